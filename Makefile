@@ -1,0 +1,121 @@
+# genesyscloud.cx developer entry points. `make demo` and `make test` are the two that matter.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
+BUILD := build
+DIST := $(BUILD)/dist
+TARBALL := $(DIST)/genesyscloud-cx-$(VERSION).tar.gz
+# The built tarball is installed here; integration tests and the demo use this copy.
+INSTALLED := $(abspath $(BUILD)/collections)
+# ansible-test insists on .../ansible_collections/<namespace>/<name> and resolves symlinks: a copy.
+SANITY_ROOT := $(BUILD)/sanity/ansible_collections/genesyscloud/cx
+SANITY_PYTHON ?= 3.11
+PYTEST_WORKERS ?= 2
+MODULES = $(sort $(basename $(notdir $(wildcard plugins/modules/*.py))))
+FILTERS = $(sort $(basename $(notdir $(wildcard plugins/filter/*.yml))))
+
+export ANSIBLE_NOCOLOR := 1
+export ANSIBLE_FORCE_COLOR := 0
+export PY_COLORS := 0
+
+.PHONY: help venv collection test test-emulator test-unit test-integration sanity lint docs \
+	build-check changelog-lint demo bench clean
+
+help:
+	@echo "make demo   build .venv, start the emulator with three demo orgs, run audit/remediate/rollback"
+	@echo "make test   build .venv and run every test and quality gate (what CI runs)"
+	@echo "make bench  run the benchmarks in tests/bench (results go to tests/bench/RESULTS.md by hand)"
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Build the tarball users would install, then install it: the tests run against what we ship.
+collection: venv
+	rm -rf $(DIST) $(INSTALLED)
+	$(BIN)/ansible-galaxy collection build --force --output-path $(DIST) .
+	$(BIN)/ansible-galaxy collection install --force --offline -p $(INSTALLED) $(TARBALL)
+	test -f $(INSTALLED)/ansible_collections/genesyscloud/cx/MANIFEST.json
+
+test: venv
+	$(MAKE) --no-print-directory changelog-lint
+	$(MAKE) --no-print-directory build-check
+	$(MAKE) --no-print-directory docs
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory sanity
+	$(MAKE) --no-print-directory test-emulator
+	$(MAKE) --no-print-directory test-unit
+	$(MAKE) --no-print-directory test-integration
+	@echo "make test: every test and quality gate passed"
+
+test-emulator: venv
+	$(BIN)/python -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) tests/emulator/tests
+
+test-unit: venv
+	$(BIN)/python -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) tests/unit
+
+test-integration: collection
+	GENESYSCLOUD_CX_COLLECTIONS_PATH=$(INSTALLED) PATH="$(abspath $(BIN)):$$PATH" \
+		$(BIN)/python -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) tests/integration
+
+build-check: collection
+	@echo "collection built and installed: $(TARBALL) -> $(INSTALLED)"
+
+docs: collection
+	@for module in $(MODULES); do \
+		ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) $(BIN)/ansible-doc -t module genesyscloud.cx.$$module > /dev/null \
+			|| { echo "ansible-doc failed for module $$module"; exit 1; }; \
+		echo "ansible-doc renders genesyscloud.cx.$$module"; \
+	done
+	@for filter in $(FILTERS); do \
+		ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) $(BIN)/ansible-doc -t filter genesyscloud.cx.$$filter > /dev/null \
+			|| { echo "ansible-doc failed for filter $$filter"; exit 1; }; \
+		echo "ansible-doc renders filter genesyscloud.cx.$$filter"; \
+	done
+	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) $(BIN)/ansible-doc -t role genesyscloud.cx.data_action_timeouts > /dev/null
+
+lint: venv
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/ansible-lint --offline --profile production
+
+changelog-lint: venv
+	$(BIN)/antsibull-changelog lint
+
+# ansible-test needs the collection under ansible_collections/<ns>/<name>; copy exactly the files git
+# would ship (tracked, plus new files that are not ignored), so generated files never reach sanity.
+sanity: venv get-pip-standin
+	rm -rf $(BUILD)/sanity
+	mkdir -p $(SANITY_ROOT)
+	git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} sh -c 'test -e "{}" && echo "{}"' \
+		| tar -cf - -T - | tar -xf - -C $(SANITY_ROOT)
+	cd $(SANITY_ROOT) && PATH="$(abspath $(BIN)):$$PATH" $(abspath $(BIN))/ansible-test sanity \
+		--venv --python $(SANITY_PYTHON) --color no
+
+# ansible-test --venv downloads a pip bootstrap script from a host not every network reaches. Put our
+# offline stand-in where ansible-test caches that download; where the real one is cached, keep it.
+.PHONY: get-pip-standin
+get-pip-standin: venv
+	@pip_version=$$($(BIN)/python -c "import re, ansible_test, pathlib; \
+		src = pathlib.Path(ansible_test.__file__).parent.joinpath('_internal', 'python_requirements.py').read_text(); \
+		print(re.search(r\"pip='([0-9.]+)'\", src).group(1))"); \
+	cache=$$HOME/.ansible/test/cache/get_pip_$${pip_version//./_}.py; \
+	if [ ! -f "$$cache" ]; then mkdir -p "$$(dirname "$$cache")"; cp hacking/get_pip_standin.py "$$cache"; \
+		echo "installed the offline pip bootstrap stand-in at $$cache"; fi
+
+demo: collection
+	PATH="$(abspath $(BIN)):$$PATH" ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) bash tests/demo/run-demo.sh
+
+bench: collection
+	PATH="$(abspath $(BIN)):$$PATH" ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
+		GENESYSCLOUD_CX_COLLECTIONS_PATH=$(INSTALLED) bash tests/bench/run.sh
+
+clean:
+	rm -rf $(BUILD) reports tests/output .pytest_cache
