@@ -96,6 +96,8 @@ sanity: venv get-pip-standin
 	mkdir -p $(SANITY_ROOT)
 	git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} sh -c 'test -e "{}" && echo "{}"' \
 		| tar -cf - -T - | tar -xf - -C $(SANITY_ROOT)
+	# Inside our checkout ansible-test would list files from the outer git repo (which ignores build/).
+	cd $(SANITY_ROOT) && git init -q && git add -A
 	cd $(SANITY_ROOT) && PATH="$(abspath $(BIN)):$$PATH" $(abspath $(BIN))/ansible-test sanity \
 		--venv --python $(SANITY_PYTHON) --color no
 

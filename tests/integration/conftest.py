@@ -147,7 +147,7 @@ def run_playbook(collections_path, tmp_path):
             command += ['--limit', limit]
         command += list(args or [])
         completed = subprocess.run(command, cwd=workdir, env=run_env, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, universal_newlines=True, timeout=600)
+                                   stderr=subprocess.PIPE, universal_newlines=True, timeout=600, check=False)
         records = []
         if os.path.exists(record_file):
             with open(record_file) as handle:
