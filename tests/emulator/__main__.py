@@ -1,0 +1,120 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""python -m tests.emulator: start the Genesys Cloud API emulator (see tests/emulator/README.md)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import argparse
+import asyncio
+import signal
+import ssl
+import sys
+
+from aiohttp import web
+
+from .app import Emulator
+from .faults import SpecError, FaultPlan, parse_rate_limit
+from .world import SeedError, default_world, generate_actions, load_seed_file
+
+import random
+
+
+def _parser():
+    parser = argparse.ArgumentParser(prog="python -m tests.emulator",
+                                     description="Local emulator of the Genesys Cloud data-action API.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one")
+    parser.add_argument("--seed", help="JSON seed file (orgs, clients, integrations, actions)")
+    parser.add_argument("--generate", type=int, default=0, metavar="N",
+                        help="add N generated actions to the default org (or to the seed's only org)")
+    parser.add_argument("--random-seed", type=int, default=0, help="makes generation and faults reproducible")
+    parser.add_argument("--latency-ms", type=int, default=0, help="added to every API request")
+    parser.add_argument("--rate-limit", default="", metavar="N/SECONDS", help="per-token request limit")
+    parser.add_argument("--token-rate-limit", default="", metavar="N/SECONDS",
+                        help="per-client token-creation limit (beyond it: 400 invalid_request)")
+    parser.add_argument("--faults", default="", metavar="SPEC", help="e.g. 429=0.05,503=0.02,drop=0.01,slow=0.1:1500")
+    parser.add_argument("--patch-semantics", choices=("replace", "merge"), default="replace",
+                        help="how PATCH treats config (default replace)")
+    parser.add_argument("--conflict-status", type=int, choices=(409, 400), default=409,
+                        help="status of a version conflict (default 409)")
+    parser.add_argument("--token-ttl", type=float, default=86400, metavar="SECONDS",
+                        help="token lifetime (default 86400)")
+    parser.add_argument("--time-scale", type=float, default=1.0,
+                        help="scales simulated backend latency of test/execute (default 1.0)")
+    parser.add_argument("--unset-timeout-seconds", type=int, default=60,
+                        help="timeout applied to test/execute when timeoutSeconds is unset; the real value "
+                             "is not documented (default 60)")
+    parser.add_argument("--tls", action="store_true", help="serve HTTPS with a generated self-signed CA")
+    parser.add_argument("--tls-cert-out", metavar="PATH", help="with --tls: write the CA certificate (PEM) here")
+    return parser
+
+
+def _tls_context(cert_out):
+    import trustme  # dev dependency, only needed for --tls
+
+    authority = trustme.CA()
+    leaf = authority.issue_cert("127.0.0.1", "localhost")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    leaf.configure_cert(context)
+    if cert_out:
+        authority.cert_pem.write_to_path(cert_out)
+    return context
+
+
+async def _serve(options, world):
+    emulator = Emulator(world, options)
+    app = emulator.build_app()
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    await runner.setup()
+    context = _tls_context(options.tls_cert_out) if options.tls else None
+    site = web.TCPSite(runner, options.host, options.port, ssl_context=context, backlog=1024)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    scheme = "https" if options.tls else "http"
+    sys.stdout.write("listening on %s://%s:%d\n" % (scheme, options.host, port))
+    sys.stdout.flush()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+    await runner.cleanup()
+
+
+def main(argv=None):
+    parser = _parser()
+    options = parser.parse_args(argv)
+    try:
+        FaultPlan(options.faults)
+        parse_rate_limit(options.rate_limit)
+        parse_rate_limit(options.token_rate_limit)
+    except SpecError as exc:
+        parser.error(str(exc))
+    if options.tls_cert_out and not options.tls:
+        parser.error("--tls-cert-out needs --tls")
+    if options.token_ttl <= 0 or options.time_scale < 0 or options.latency_ms < 0 or options.generate < 0:
+        parser.error("--token-ttl must be > 0; --time-scale, --latency-ms and --generate must be >= 0")
+    try:
+        if options.seed:
+            world = load_seed_file(options.seed, options.random_seed)
+            if options.generate:
+                if len(world.orgs) != 1:
+                    parser.error("--generate with a multi-org seed: use 'generate' per org in the seed")
+                org = next(iter(world.orgs.values()))
+                generate_actions(org, options.generate, random.Random("cli/%s" % options.random_seed))
+        else:
+            world = default_world(options.generate, options.random_seed)
+    except SeedError as exc:
+        parser.error(str(exc))
+    try:
+        asyncio.run(_serve(options, world))
+    except OSError as exc:
+        sys.stderr.write("cannot listen on %s:%s: %s\n" % (options.host, options.port, exc))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fault injection (--faults) and fixed-window rate limits (--rate-limit, --token-rate-limit)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import math
+import time
+
+STATUS_FAULTS = ("429", "500", "502", "503", "504")
+FAULT_KINDS = STATUS_FAULTS + ("drop", "drop_after", "slow")
+
+
+class SpecError(ValueError):
+    """A --faults or --rate-limit value that cannot be parsed."""
+
+
+class FaultPlan:
+    """Parsed `--faults SPEC`: `kind=probability` items, `slow=P:MS`, optional `methods=GET+PATCH`."""
+
+    def __init__(self, spec=""):
+        self.spec = spec or ""
+        self.probabilities = {}
+        self.slow_ms = 0
+        self.methods = None
+        for item in filter(None, (part.strip() for part in self.spec.split(","))):
+            if "=" not in item:
+                raise SpecError("fault item %r is not kind=probability" % item)
+            kind, value = (s.strip() for s in item.split("=", 1))
+            if kind == "methods":
+                self.methods = frozenset(m.strip().upper() for m in value.split("+") if m.strip())
+                if not self.methods:
+                    raise SpecError("methods= needs at least one HTTP method")
+                continue
+            if kind not in FAULT_KINDS:
+                raise SpecError("unknown fault kind %r (known: %s)" % (kind, ", ".join(FAULT_KINDS)))
+            if kind == "slow":
+                if ":" not in value:
+                    raise SpecError("slow needs P:MS, for example slow=0.1:1500")
+                value, slow_ms = value.split(":", 1)
+                try:
+                    self.slow_ms = int(slow_ms)
+                except ValueError:
+                    raise SpecError("slow delay %r is not whole milliseconds" % slow_ms)
+                if self.slow_ms < 0:
+                    raise SpecError("slow delay must be >= 0")
+            try:
+                probability = float(value)
+            except ValueError:
+                raise SpecError("probability %r of %s is not a number" % (value, kind))
+            if not 0.0 <= probability <= 1.0:
+                raise SpecError("probability of %s must be within 0..1" % kind)
+            self.probabilities[kind] = probability
+        if sum(self.probabilities.get(k, 0.0) for k in STATUS_FAULTS + ("drop", "drop_after")) > 1.0:
+            raise SpecError("the probabilities of 429/5xx/drop/drop_after add up to more than 1")
+
+    def __bool__(self):
+        return bool(self.probabilities)
+
+    def draw(self, method, rng):
+        """-> (outcome, slow_ms): outcome is None, a status string, 'drop' or 'drop_after'."""
+        if not self.probabilities or (self.methods is not None and method not in self.methods):
+            return None, 0
+        slow = 0
+        p_slow = self.probabilities.get("slow", 0.0)
+        if p_slow and rng.random() < p_slow:
+            slow = self.slow_ms
+        roll = rng.random()
+        for kind in STATUS_FAULTS + ("drop", "drop_after"):
+            p = self.probabilities.get(kind, 0.0)
+            if roll < p:
+                return kind, slow
+            roll -= p
+        return None, slow
+
+
+class RateLimit:
+    """`N/SECONDS`: at most N requests per key in a fixed window that starts at the key's first request."""
+
+    def __init__(self, spec):
+        self.spec = spec
+        try:
+            count, seconds = spec.split("/", 1)
+            self.allowed = int(count)
+            self.seconds = float(seconds)
+        except ValueError:
+            raise SpecError("rate limit %r is not N/SECONDS" % spec)
+        if self.allowed < 1 or self.seconds <= 0:
+            raise SpecError("rate limit %r needs N >= 1 and SECONDS > 0" % spec)
+        self.windows = {}  # key -> [window_start, count]
+
+    def hit(self, key, now=None):
+        """Count one request; -> (allowed: bool, count, reset_seconds)."""
+        now = time.monotonic() if now is None else now
+        window = self.windows.get(key)
+        if window is None or now >= window[0] + self.seconds:
+            window = self.windows[key] = [now, 0]
+        window[1] += 1
+        reset = max(1, int(math.ceil(window[0] + self.seconds - now)))
+        return window[1] <= self.allowed, window[1], reset
+
+
+def parse_rate_limit(spec):
+    """'' / 'off' / None -> None (no limit enforced)."""
+    if spec in (None, "", "off", "0"):
+        return None
+    return RateLimit(spec)

@@ -1,0 +1,453 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The emulator's world: orgs, OAuth clients, integrations, actions, drafts, functions, executions.
+
+Loaded from a seed (see tests/emulator/README.md) and/or generated deterministically.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+import json
+import random
+import time
+import uuid
+
+ALL_PERMISSIONS = (
+    "integrations:action:view",
+    "integrations:action:edit",
+    "integrations:action:execute",
+    "integrations:actionFunction:view",
+    "integrations:actionFunction:edit",
+    "integrations:integration:view",
+    "bridge:actions:view",
+    "bridge:actions:execute",
+)
+
+INTEGRATION_TYPE_NAMES = {
+    "purecloud-data-actions": "Genesys Cloud Data Actions",
+    "custom-rest-actions": "Web Services Data Actions",
+    "function-data-actions": "Function Data Actions",
+    "salesforce-datadip": "Salesforce Data Actions",
+    "zendesk-datadip": "Zendesk Data Actions",
+}
+
+# Function.timeoutSeconds: 1..15, default 15 (official SDK / swagger text).
+FUNCTION_TIMEOUT_DEFAULT = 15
+
+
+class SeedError(ValueError):
+    """A seed file that cannot be loaded; the message says what is wrong."""
+
+
+class Org:
+    """One Genesys Cloud organization as the emulator holds it."""
+
+    def __init__(self, org_id, name):
+        self.id = org_id
+        self.name = name
+        self.clients = {}        # client_id -> {"client_secret", "permissions": set}
+        self.integrations = {}   # id -> {"id", "name", "integrationType"}
+        self.actions = {}        # id -> Action dict (with config and contract), insertion ordered
+        self.backends = {}       # action id -> {"latency_ms", "jitter_ms", "error_rate"}
+        self.executions = {}     # action id -> list of (epoch_ms, duration_ms, error_type or None)
+        self.drafts = {}         # action id -> draft Action dict
+        self.functions = {}      # action id -> FunctionConfig dict
+        self.draft_functions = {}  # action id -> FunctionConfig dict
+
+    def snapshot(self):
+        """Everything a test may want to assert on, JSON-ready (no secrets)."""
+        return {
+            "name": self.name,
+            "actions": self.actions,
+            "drafts": self.drafts,
+            "functions": self.functions,
+            "draft_functions": self.draft_functions,
+            "integrations": {
+                i: _integration_body(integ) for i, integ in self.integrations.items()
+            },
+            "backends": self.backends,
+            "execution_counts": {a: len(e) for a, e in self.executions.items() if e},
+        }
+
+
+def _integration_body(integ):
+    type_id = integ["integrationType"]
+    return {
+        "id": integ["id"],
+        "name": integ["name"],
+        "integrationType": {
+            "id": type_id,
+            "name": INTEGRATION_TYPE_NAMES.get(type_id, type_id),
+            "selfUri": "/api/v2/integrations/types/%s" % type_id,
+        },
+        "intendedState": "ENABLED",
+        "selfUri": "/api/v2/integrations/%s" % integ["id"],
+    }
+
+
+integration_body = _integration_body
+
+
+def action_self_uri(action_id):
+    return "/api/v2/integrations/actions/%s" % action_id
+
+
+class World:
+    """All orgs plus client lookup; `clone()` backs /__emulator/reset."""
+
+    def __init__(self):
+        self.orgs = {}
+        self.client_org = {}  # client_id -> org id
+
+    def add_org(self, org):
+        if org.id in self.orgs:
+            raise SeedError("duplicate org id %r" % org.id)
+        for client_id in org.clients:
+            if client_id in self.client_org:
+                raise SeedError("client_id %r is used by two orgs" % client_id)
+            self.client_org[client_id] = org.id
+        self.orgs[org.id] = org
+
+    def clone(self):
+        return copy.deepcopy(self)
+
+
+# ---------------------------------------------------------------- seed loading
+
+def _require(cond, message):
+    if not cond:
+        raise SeedError(message)
+
+
+def _load_permissions(raw, where):
+    _require(isinstance(raw, list) and all(isinstance(p, str) for p in raw),
+             "%s: permissions must be a list of strings" % where)
+    if "*" in raw:
+        return set(ALL_PERMISSIONS)
+    return set(raw)
+
+
+def _execution_history(spec, rng, timeout_s, now_ms, where):
+    """Seeded analytics history: a list of durations, or {count, latency_ms, jitter_ms}."""
+    if spec is None:
+        return []
+    if isinstance(spec, list):
+        _require(all(isinstance(d, (int, float)) and not isinstance(d, bool) and d >= 0 for d in spec),
+                 "%s: executions list must hold durations in ms" % where)
+        durations = [float(d) for d in spec]
+    else:
+        _require(isinstance(spec, dict), "%s: executions must be a list or an object" % where)
+        count = spec.get("count", 0)
+        latency = spec.get("latency_ms", 200)
+        jitter = spec.get("jitter_ms", 0)
+        _require(isinstance(count, int) and count >= 0, "%s: executions.count must be an int >= 0" % where)
+        durations = [max(1.0, rng.gauss(latency, jitter / 2.0) if jitter else float(latency))
+                     for _ in range(count)]
+    history = []
+    week_ms = 7 * 24 * 3600 * 1000
+    for duration in durations:
+        error_type = None
+        if timeout_s is not None and duration > timeout_s * 1000:
+            # A call slower than its timeout is cut off at the timeout.
+            duration = timeout_s * 1000 + rng.uniform(0, 50)
+            error_type = "timeout"
+        history.append((now_ms - rng.randint(60000, week_ms), int(round(duration)), error_type))
+    history.sort()
+    return history
+
+
+def _check_action(action, org, where):
+    _require(isinstance(action, dict), "%s must be an object" % where)
+    for key in ("id", "name", "integrationId"):
+        _require(isinstance(action.get(key), str) and action[key], "%s: %s is required" % (where, key))
+    _require(action["integrationId"] in org.integrations,
+             "%s: integrationId %r is not an integration of org %r" % (where, action["integrationId"], org.id))
+    config = action.get("config", {})
+    _require(isinstance(config, dict), "%s: config must be an object" % where)
+    timeout = config.get("timeoutSeconds")
+    _require(timeout is None or (isinstance(timeout, int) and not isinstance(timeout, bool) and 1 <= timeout <= 60),
+             "%s: config.timeoutSeconds must be an int 1..60" % where)
+
+
+def _normalise_action(raw):
+    action = {
+        "id": raw["id"],
+        "name": raw["name"],
+        "integrationId": raw["integrationId"],
+        "category": raw.get("category", ""),
+        "contract": copy.deepcopy(raw.get("contract") or _default_contract()),
+        "version": raw.get("version", 1),
+        "secure": bool(raw.get("secure", False)),
+        "config": copy.deepcopy(raw.get("config") or {}),
+        "selfUri": action_self_uri(raw["id"]),
+    }
+    return action
+
+
+def load_seed(seed, random_seed=0):
+    """Build a World from a parsed seed document."""
+    _require(isinstance(seed, dict) and isinstance(seed.get("orgs"), list) and seed["orgs"],
+             "seed: top level must be an object with a non-empty 'orgs' list")
+    world = World()
+    now_ms = int(time.time() * 1000)
+    for index, raw_org in enumerate(seed["orgs"]):
+        where = "orgs[%d]" % index
+        _require(isinstance(raw_org, dict) and isinstance(raw_org.get("id"), str),
+                 "%s: id is required" % where)
+        org = Org(raw_org["id"], raw_org.get("name", raw_org["id"]))
+        rng = random.Random("%s/%s" % (random_seed, org.id))
+        for c_index, client in enumerate(raw_org.get("clients", [])):
+            c_where = "%s.clients[%d]" % (where, c_index)
+            _require(isinstance(client, dict) and isinstance(client.get("client_id"), str)
+                     and isinstance(client.get("client_secret"), str),
+                     "%s: client_id and client_secret are required strings" % c_where)
+            org.clients[client["client_id"]] = {
+                "client_secret": client["client_secret"],
+                "permissions": _load_permissions(client.get("permissions", ["*"]), c_where),
+            }
+        for i_index, integ in enumerate(raw_org.get("integrations", [])):
+            i_where = "%s.integrations[%d]" % (where, i_index)
+            _require(isinstance(integ, dict) and isinstance(integ.get("id"), str)
+                     and isinstance(integ.get("integrationType"), str),
+                     "%s: id and integrationType are required" % i_where)
+            org.integrations[integ["id"]] = {
+                "id": integ["id"], "name": integ.get("name", integ["id"]),
+                "integrationType": integ["integrationType"],
+            }
+        for a_index, raw in enumerate(raw_org.get("actions", [])):
+            a_where = "%s.actions[%d]" % (where, a_index)
+            _check_action(raw, org, a_where)
+            action = _normalise_action(raw)
+            _require(action["id"] not in org.actions, "%s: duplicate action id" % a_where)
+            org.actions[action["id"]] = action
+            backend = raw.get("backend") or {}
+            _require(isinstance(backend, dict), "%s: backend must be an object" % a_where)
+            org.backends[action["id"]] = {
+                "latency_ms": backend.get("latency_ms", 150),
+                "jitter_ms": backend.get("jitter_ms", 0),
+                "error_rate": backend.get("error_rate", 0.0),
+            }
+            org.executions[action["id"]] = _execution_history(
+                raw.get("executions"), rng, action["config"].get("timeoutSeconds"), now_ms, a_where)
+            if org.integrations[action["integrationId"]]["integrationType"] == "function-data-actions":
+                org.functions[action["id"]] = function_config(action["id"], action["name"],
+                                                              raw.get("function_timeout_seconds"))
+        generate = raw_org.get("generate", 0)
+        _require(isinstance(generate, int) and generate >= 0, "%s: generate must be an int >= 0" % where)
+        if generate:
+            generate_actions(org, generate, rng, now_ms)
+        world.add_org(org)
+    return world
+
+
+def load_seed_file(path, random_seed=0):
+    try:
+        with open(path, "r") as handle:
+            seed = json.load(handle)
+    except (OSError, ValueError) as exc:
+        raise SeedError("cannot read seed %s: %s" % (path, exc))
+    return load_seed(seed, random_seed)
+
+
+def default_world(generate=0, random_seed=0):
+    """No --seed: one org `demo`, client demo-client/demo-secret with every permission."""
+    return load_seed({"orgs": [{
+        "id": "demo", "name": "Demo org",
+        "clients": [{"client_id": "demo-client", "client_secret": "demo-secret", "permissions": ["*"]}],
+        "generate": generate,
+    }]}, random_seed)
+
+
+def function_config(action_id, action_name, timeout_seconds=None, rng=None):
+    """A FunctionConfig in the SDK's shape; timeoutSeconds defaults to 15 like the API."""
+    rng = rng or random.Random(action_id)
+    function_id = str(uuid.UUID(int=rng.getrandbits(128)))
+    zip_id = str(uuid.UUID(int=rng.getrandbits(128)))
+    return {
+        "id": function_id,
+        "function": {
+            "id": function_id,
+            "name": action_name,
+            "description": "Handler for %s" % action_name,
+            "dateCreated": "2026-01-15T10:00:00.000Z",
+            "zipId": zip_id,
+            "handler": "src/index.handler",
+            "runtime": "nodejs22.x",
+            "timeoutSeconds": FUNCTION_TIMEOUT_DEFAULT if timeout_seconds is None else timeout_seconds,
+        },
+        "zip": {"id": zip_id, "name": "function.zip", "status": "Available",
+                "dateCreated": "2026-01-15T10:00:00.000Z"},
+        "uploadExceptionHistory": [],
+        "selfUri": action_self_uri(action_id) + "/function",
+    }
+
+
+# ---------------------------------------------------------------- generation
+
+_GEN_INTEGRATIONS = (
+    ("Genesys Cloud Data Actions", "purecloud-data-actions"),
+    ("CRM Web Services", "custom-rest-actions"),
+    ("Billing API", "custom-rest-actions"),
+    ("Order Service", "custom-rest-actions"),
+    ("Lambda Functions", "function-data-actions"),
+    ("Salesforce", "salesforce-datadip"),
+    ("Zendesk", "zendesk-datadip"),
+)
+
+_VERBS = ("Get", "Lookup", "Search", "Create", "Update", "Check", "Fetch", "Validate", "Find", "List", "Verify",
+          "Sync")
+_NOUNS = ("Customer by Phone", "Account Balance", "Open Cases", "Order Status", "Loyalty Tier", "Invoice",
+          "Shipment", "Contact by Email", "Agent Skills", "Queue Estimated Wait", "Callback Slot", "Payment Plan",
+          "Appointment", "Warranty", "Subscription", "Fraud Score", "Ticket", "Delivery Window", "Store Hours",
+          "Credit Limit")
+_CATEGORY_ALIASES = ("Customer Lookup", "Payments", "Routing", "Self Service")
+
+
+def _uuid(rng):
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def _default_contract():
+    return {
+        "input": {"inputSchema": {"type": "object", "properties": {}, "additionalProperties": True}},
+        "output": {"successSchema": {"type": "object", "properties": {}, "additionalProperties": True}},
+    }
+
+
+def _contract(field, outputs):
+    return {
+        "input": {"inputSchema": {
+            "$schema": "http://json-schema.org/draft-04/schema#", "title": "Request", "type": "object",
+            "required": [field], "properties": {field: {"type": "string"}}, "additionalProperties": True}},
+        "output": {"successSchema": {
+            "$schema": "http://json-schema.org/draft-04/schema#", "title": "Response", "type": "object",
+            "properties": {o: {"type": "string"} for o in outputs}, "additionalProperties": True}},
+    }
+
+
+def _config(rng, type_id, noun, field, outputs, timeout):
+    slug = noun.lower().replace(" ", "-")
+    if type_id == "purecloud-data-actions":
+        url = "/api/v2/%s/${input.%s}" % (rng.choice(("users", "routing/queues", "conversations", "externalcontacts/contacts")), field)
+    elif type_id == "function-data-actions":
+        url = "/function/%s" % slug
+    else:
+        url = "https://%s.example.com/api/v1/%s/${input.%s}" % (
+            rng.choice(("crm", "billing", "orders", "svc")), slug, field)
+    method = rng.choice(("GET", "GET", "GET", "POST", "PUT"))
+    config = {
+        "request": {
+            "requestUrlTemplate": url,
+            "requestType": method,
+            "headers": {"Accept": "application/json", "UserAgent": "PureCloudIntegrations/1.0"},
+            "requestTemplate": "${input.rawRequest}",
+        },
+        "response": {
+            "translationMap": {o: "$.%s" % o for o in outputs},
+            "translationMapDefaults": {o: "\"\"" for o in outputs},
+            "successTemplate": "{%s}" % ", ".join("\"%s\": ${%s}" % (o, o) for o in outputs),
+        },
+    }
+    if method != "GET":
+        config["request"]["headers"]["Content-Type"] = "application/json"
+    if timeout is not None:
+        config["timeoutSeconds"] = timeout
+    if rng.random() < 0.25:
+        # A field our client does not know: replace semantics must not lose it.
+        config["retryPolicy"] = {"maxAttempts": rng.choice((1, 2, 3)), "backoffMs": rng.choice((100, 250))}
+    return config
+
+
+def _pick_timeout(rng):
+    roll = rng.random()
+    if roll < 0.22:
+        return None
+    if roll < 0.55:
+        return rng.choice((1, 2, 2, 3, 3, 3))
+    if roll < 0.80:
+        return rng.choice((4, 5, 6, 8, 10))
+    return rng.choice((15, 20, 30, 45, 60))
+
+
+def _pick_backend(rng, timeout):
+    roll = rng.random()
+    if timeout is not None and timeout <= 3 and roll < 0.35:
+        # The problem this collection exists for: a backend near or above a low timeout.
+        latency = int(timeout * 1000 * rng.uniform(0.75, 1.6))
+    elif roll < 0.6:
+        latency = rng.randint(40, 450)
+    elif roll < 0.88:
+        latency = rng.randint(500, 2500)
+    else:
+        latency = rng.randint(2500, 9000)
+    return {"latency_ms": latency, "jitter_ms": int(latency * rng.uniform(0.05, 0.3)),
+            "error_rate": rng.choice((0.0, 0.0, 0.0, 0.01, 0.02))}
+
+
+def generate_actions(org, count, rng, now_ms=None):
+    """Add `count` realistic actions (plus custom-auth actions) to org, deterministically from rng."""
+    now_ms = now_ms or int(time.time() * 1000)
+    integrations = []
+    for name, type_id in _GEN_INTEGRATIONS:
+        integ = {"id": _uuid(rng), "name": name, "integrationType": type_id}
+        org.integrations[integ["id"]] = integ
+        integrations.append(integ)
+        if type_id == "custom-rest-actions":
+            # The custom authentication action of a web-services integration: no timeoutSeconds allowed.
+            auth_id = "customAuth_-_%s" % integ["id"]
+            org.actions[auth_id] = {
+                "id": auth_id, "name": "%s Custom Auth" % name, "integrationId": integ["id"],
+                "category": name, "contract": _default_contract(), "version": rng.randint(1, 4),
+                "secure": True,
+                "config": {
+                    "request": {"requestUrlTemplate": "https://auth.example.com/oauth/token", "requestType": "POST",
+                                "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+                                "requestTemplate": "grant_type=client_credentials"},
+                    "response": {"translationMap": {"token": "$.access_token"}, "translationMapDefaults": {},
+                                 "successTemplate": "{\"token\": ${token}}"},
+                },
+                "selfUri": action_self_uri(auth_id),
+            }
+            org.backends[auth_id] = {"latency_ms": 120, "jitter_ms": 30, "error_rate": 0.0}
+            org.executions[auth_id] = []
+    names = set(a["name"] for a in org.actions.values())
+    static_budget = max(1, count // 40)
+    for index in range(count):
+        integ = integrations[index % len(integrations)] if index < len(integrations) else rng.choice(integrations)
+        type_id = integ["integrationType"]
+        verb, noun = rng.choice(_VERBS), rng.choice(_NOUNS)
+        name = "%s %s" % (verb, noun)
+        suffix = 2
+        while name in names:
+            name = "%s %s v%d" % (verb, noun, suffix)
+            suffix += 1
+        names.add(name)
+        field = rng.choice(("customerId", "phoneNumber", "accountId", "email", "orderId", "conversationId"))
+        outputs = rng.sample(("status", "name", "balance", "tier", "eta", "caseCount", "score", "message"), 3)
+        timeout = _pick_timeout(rng)
+        is_static = type_id == "purecloud-data-actions" and static_budget > 0 and rng.random() < 0.3
+        if is_static:
+            static_budget -= 1
+            action_id = "static_-_%s" % _uuid(rng)
+        else:
+            action_id = "custom_-_%s" % _uuid(rng)
+        category = integ["name"] if rng.random() < 0.7 else rng.choice(_CATEGORY_ALIASES)
+        org.actions[action_id] = {
+            "id": action_id, "name": name, "integrationId": integ["id"], "category": category,
+            "contract": _contract(field, outputs), "version": rng.randint(1, 12),
+            "secure": rng.random() < 0.15,
+            "config": _config(rng, type_id, noun, field, outputs, timeout),
+            "selfUri": action_self_uri(action_id),
+        }
+        backend = _pick_backend(rng, timeout)
+        org.backends[action_id] = backend
+        history_spec = None
+        if rng.random() < 0.8:
+            history_spec = {"count": rng.randint(5, 300), "latency_ms": backend["latency_ms"],
+                            "jitter_ms": backend["jitter_ms"]}
+        org.executions[action_id] = _execution_history(history_spec, rng, timeout, now_ms, action_id)
+        if type_id == "function-data-actions":
+            org.functions[action_id] = function_config(action_id, name, rng.choice((None, 5, 10, 15)), rng)
