@@ -1,0 +1,61 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Connection options shared by every module (documented in doc_fragments/connection.py)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
+from ansible_collections.genesyscloud.cx.plugins.module_utils.client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    GenesysCloudClient,
+)
+from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.genesyscloud.cx.plugins.module_utils.regions import DEFAULT_REGION, resolve_base_urls
+
+DEFAULT_HTTP_TIMEOUT = 30
+
+
+def connection_argument_spec():
+    """The argument spec of the connection options, with their environment fallbacks."""
+    return dict(
+        region=dict(type="str", default=DEFAULT_REGION, fallback=(env_fallback, ["GENESYSCLOUD_REGION"])),
+        client_id=dict(type="str", fallback=(env_fallback, ["GENESYSCLOUD_OAUTHCLIENT_ID"])),
+        client_secret=dict(type="str", no_log=True, fallback=(env_fallback, ["GENESYSCLOUD_OAUTHCLIENT_SECRET"])),
+        access_token=dict(type="str", no_log=True, fallback=(env_fallback, ["GENESYSCLOUD_ACCESS_TOKEN"])),
+        api_base_url=dict(type="str", fallback=(env_fallback, ["GENESYSCLOUD_API_BASE_URL"])),
+        login_base_url=dict(type="str", fallback=(env_fallback, ["GENESYSCLOUD_LOGIN_BASE_URL"])),
+        validate_certs=dict(type="bool", default=True),
+        ca_path=dict(type="path"),
+        http_timeout=dict(type="int", default=DEFAULT_HTTP_TIMEOUT),
+    )
+
+
+def require_requests(module):
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+
+
+def build_client(params, pool_size=10, require_credentials=False):
+    """A GenesysCloudClient from the connection options; raises InvalidInputError before any request."""
+    api_base_url, login_base_url = resolve_base_urls(
+        params.get("region"), params.get("api_base_url"), params.get("login_base_url"))
+    client_id, client_secret = params.get("client_id"), params.get("client_secret")
+    if bool(client_id) != bool(client_secret):
+        raise InvalidInputError("client_id and client_secret go together; %s is missing." % (
+            "client_secret" if client_id else "client_id"))
+    access_token = None if require_credentials else params.get("access_token")
+    if not (client_id or access_token):
+        raise InvalidInputError(
+            "No credentials: set client_id and client_secret (or GENESYSCLOUD_OAUTHCLIENT_ID and "
+            "GENESYSCLOUD_OAUTHCLIENT_SECRET)%s." % ("" if require_credentials else ", or access_token"))
+    http_timeout = params.get("http_timeout") or DEFAULT_HTTP_TIMEOUT
+    if http_timeout < 1:
+        raise InvalidInputError("http_timeout must be at least 1 second, got %s." % http_timeout)
+    return GenesysCloudClient(
+        api_base_url, login_base_url, client_id=client_id, client_secret=client_secret,
+        access_token=access_token, validate_certs=params.get("validate_certs", True),
+        ca_path=params.get("ca_path"), http_timeout=http_timeout, pool_size=pool_size)

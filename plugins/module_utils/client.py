@@ -1,0 +1,325 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The Genesys Cloud HTTP client: one keep-alive session, OAuth, retries, the shared 429 gate, paging."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import random
+import threading
+import time
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # reported by the module with missing_required_lib
+    requests = None
+    HTTPAdapter = object
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+
+from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
+    ApiError,
+    AuthenticationError,
+    ConnectionFailedError,
+    InvalidResponseError,
+    OutcomeUnknownError,
+    RateLimitedError,
+    ServerError,
+    body_message,
+    error_from_response,
+)
+
+USER_AGENT = "genesyscloud.cx-ansible/0.1.0"
+TOKEN_PATH = "/oauth/token"
+CORRELATION_HEADER = "ININ-Correlation-Id"
+RETRY_STATUSES = frozenset((502, 503, 504))
+# Methods whose repetition cannot change anything more than the first attempt did.
+_IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+_MAX_PAGES = 10000
+
+
+class RetryPolicy(object):
+    """Decides whether and how long to wait before repeating a request; bounded in count and total time."""
+
+    def __init__(self, max_attempts=6, max_total_seconds=120.0, backoff_base=0.5, backoff_max=10.0, rand=None):
+        self.max_attempts = max_attempts
+        self.max_total_seconds = max_total_seconds
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        self._rand = rand or random.random
+
+    def backoff(self, attempt):
+        """Exponential backoff with jitter: between half and all of base * 2^(attempt-1), capped."""
+        ceiling = min(self.backoff_max, self.backoff_base * (2 ** max(0, attempt - 1)))
+        return ceiling * (0.5 + 0.5 * self._rand())
+
+    def delay(self, attempt, elapsed, rate_limited=False, retry_after=None, transient=False, repeatable=True):
+        """Seconds to wait before attempt ``attempt + 1``, or None to give up.
+
+        ``rate_limited``: 429 (or token throttling); the request was not processed, so any method may repeat.
+        ``transient``: 502/503/504 or a dropped connection; only ``repeatable`` requests may repeat.
+        """
+        if attempt >= self.max_attempts:
+            return None
+        if rate_limited:
+            wait = retry_after if retry_after is not None else self.backoff(attempt)
+        elif transient and repeatable:
+            wait = self.backoff(attempt)
+        else:
+            return None
+        if elapsed + wait > self.max_total_seconds:
+            return None
+        return wait
+
+
+def parse_retry_after(value):
+    """Retry-After in seconds (Genesys Cloud sends integer seconds); None when absent or unreadable."""
+    if value is None:
+        return None
+    try:
+        seconds = float(str(value).strip())
+    except ValueError:
+        return None
+    return max(0.0, seconds)
+
+
+class _RateGate(object):
+    """When any request meets 429, every worker holds its next request until the Retry-After deadline."""
+
+    def __init__(self, clock, sleep):
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._not_before = 0.0
+
+    def hold_until(self, deadline):
+        with self._lock:
+            if deadline > self._not_before:
+                self._not_before = deadline
+
+    def wait(self):
+        while True:
+            with self._lock:
+                remaining = self._not_before - self._clock()
+            if remaining <= 0:
+                return
+            self._sleep(remaining)
+
+
+class GenesysCloudClient(object):
+    """Talks to one org: ``get``, ``patch``, ``list_all`` and ``fetch_token``; raises typed errors."""
+
+    def __init__(self, api_base_url, login_base_url, client_id=None, client_secret=None, access_token=None,
+                 validate_certs=True, ca_path=None, http_timeout=30, pool_size=10, retry_policy=None,
+                 session=None, sleep=time.sleep, clock=time.monotonic):
+        self.api_base_url = api_base_url.rstrip("/")
+        self.login_base_url = login_base_url.rstrip("/")
+        self._client_id = client_id
+        self._client_secret = client_secret
+        self._token = access_token
+        self._known_tokens = [access_token] if access_token else []
+        self._renewals = 0
+        self._token_lock = threading.Lock()
+        self.http_timeout = http_timeout
+        self.retry_policy = retry_policy or RetryPolicy()
+        self._sleep = sleep
+        self._clock = clock
+        self._gate = _RateGate(clock, sleep)
+        self.session = session or _new_session(pool_size)
+        self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.headers["Accept"] = "application/json"
+
+    @property
+    def has_credentials(self):
+        return bool(self._client_id and self._client_secret)
+
+    def secrets(self):
+        """Every secret this client knows, so texts can be scrubbed of them."""
+        return [s for s in [self._client_secret] + self._known_tokens if s]
+
+    # ---- OAuth -----------------------------------------------------------------------------------
+    def fetch_token(self):
+        """POST /oauth/token with client credentials; returns the token response (dict)."""
+        if not self.has_credentials:
+            raise AuthenticationError(
+                "no client credentials", hint="Set client_id and client_secret (or GENESYSCLOUD_OAUTHCLIENT_ID "
+                "and GENESYSCLOUD_OAUTHCLIENT_SECRET), or give access_token.")
+        url = self.login_base_url + TOKEN_PATH
+        started = self._clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            elapsed = self._clock() - started
+            try:
+                response = self.session.post(
+                    url, data={"grant_type": "client_credentials"},
+                    auth=(self._client_id, self._client_secret), timeout=self.http_timeout)
+            except requests.exceptions.SSLError as exc:
+                raise self._connection_error(exc, "POST", TOKEN_PATH)
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                # Asking for another token is harmless, so a lost answer is simply asked again.
+                wait = self.retry_policy.delay(attempt, elapsed, transient=True)
+                if wait is None:
+                    raise self._connection_error(exc, "POST", TOKEN_PATH)
+                self._sleep(wait)
+                continue
+            body = _json_or_none(response)
+            correlation_id = response.headers.get(CORRELATION_HEADER)
+            if response.status_code == 200:
+                token = body.get("access_token") if isinstance(body, dict) else None
+                if not token:
+                    raise InvalidResponseError("the token response has no access_token", status=200,
+                                               method="POST", path=TOKEN_PATH, correlation_id=correlation_id)
+                self._known_tokens.append(token)
+                return body
+            throttled = response.status_code == 429 or (
+                response.status_code == 400 and "rate limit" in (body_message(body) or "").lower())
+            transient = response.status_code in RETRY_STATUSES
+            if throttled or transient:
+                wait = self.retry_policy.delay(
+                    attempt, elapsed, rate_limited=throttled, transient=transient,
+                    retry_after=parse_retry_after(response.headers.get("Retry-After")))
+                if wait is not None:
+                    self._sleep(wait)
+                    continue
+                error_type = RateLimitedError if throttled else ServerError
+                raise error_type(body_message(body), status=response.status_code, method="POST", path=TOKEN_PATH,
+                                 correlation_id=correlation_id,
+                                 hint="Token creation is throttled or failing; retry later."
+                                 if throttled else None).redact(self.secrets())
+            if response.status_code in (400, 401, 403):
+                raise AuthenticationError(body_message(body), status=response.status_code, method="POST",
+                                          path=TOKEN_PATH, correlation_id=correlation_id).redact(self.secrets())
+            raise ApiError(body_message(body), status=response.status_code, method="POST", path=TOKEN_PATH,
+                           correlation_id=correlation_id).redact(self.secrets())
+
+    def _bearer(self):
+        with self._token_lock:
+            if not self._token:
+                self._token = self.fetch_token()["access_token"]
+            return self._token
+
+    def _renew(self, stale):
+        """Replace a rejected token once per run; True when a fresh token is there to retry with."""
+        with self._token_lock:
+            if self._token != stale:
+                return True  # another worker already renewed it
+            if not self.has_credentials or self._renewals >= 1:
+                return False
+            self._renewals += 1
+            self._token = self.fetch_token()["access_token"]
+            return True
+
+    # ---- API requests ----------------------------------------------------------------------------
+    def get(self, path, params=None):
+        return self.request("GET", path, params=params)
+
+    def patch(self, path, body):
+        return self.request("PATCH", path, json_body=body)
+
+    def request(self, method, path, params=None, json_body=None):
+        """Send one API request, retrying what is safe to retry; returns the decoded JSON body."""
+        url = self.api_base_url + path
+        repeatable = method in _IDEMPOTENT_METHODS
+        started = self._clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            self._gate.wait()
+            token = self._bearer()
+            elapsed = self._clock() - started
+            try:
+                response = self.session.request(
+                    method, url, params=params, json=json_body, timeout=self.http_timeout,
+                    headers={"Authorization": "Bearer " + token})
+            except requests.exceptions.SSLError as exc:
+                raise self._connection_error(exc, method, path)
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                wait = self.retry_policy.delay(attempt, elapsed, transient=True, repeatable=repeatable)
+                if wait is not None:
+                    self._sleep(wait)
+                    continue
+                if not repeatable:
+                    raise OutcomeUnknownError("the connection failed (%s)" % type(exc).__name__,
+                                              method=method, path=path)
+                raise self._connection_error(exc, method, path)
+            status = response.status_code
+            correlation_id = response.headers.get(CORRELATION_HEADER)
+            if status == 401 and self._renew(token):
+                continue
+            if status == 429:
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                wait = self.retry_policy.delay(attempt, elapsed, rate_limited=True, retry_after=retry_after)
+                if wait is not None:
+                    self._gate.hold_until(self._clock() + wait)
+                    continue
+            if status in RETRY_STATUSES:
+                wait = self.retry_policy.delay(attempt, elapsed, transient=True, repeatable=repeatable)
+                if wait is not None:
+                    self._sleep(wait)
+                    continue
+                if not repeatable:
+                    raise OutcomeUnknownError(body_message(_json_or_none(response)) or "no usable answer",
+                                              status=status, method=method, path=path,
+                                              correlation_id=correlation_id).redact(self.secrets())
+            if status >= 400:
+                raise error_from_response(status, method, path, _json_or_none(response),
+                                          correlation_id).redact(self.secrets())
+            if status == 204 or not response.content:
+                return None
+            body = _json_or_none(response)
+            if body is None:
+                raise InvalidResponseError("the answer is not JSON", status=status, method=method, path=path,
+                                           correlation_id=correlation_id)
+            return body
+
+    def list_all(self, path, params=None, page_size=100):
+        """Every entity of a paged listing, requesting pages 1..pageCount (nextUri when pageCount is absent)."""
+        entities = []
+        page = 1
+        while page <= _MAX_PAGES:
+            query = dict(params or {})
+            query["pageSize"] = page_size
+            query["pageNumber"] = page
+            body = self.get(path, query) or {}
+            batch = body.get("entities") or []
+            entities.extend(batch)
+            page_count = body.get("pageCount")
+            if page_count is not None:
+                more = page < int(page_count)
+            else:
+                more = bool(body.get("nextUri"))
+            if not more or not batch:
+                break
+            page += 1
+        return entities
+
+    def _connection_error(self, exc, method, path):
+        name = type(exc).__name__
+        hint = None
+        if isinstance(exc, requests.exceptions.SSLError):
+            hint = "TLS verification failed: set ca_path to the CA bundle, or validate_certs: false for a test server."
+        return ConnectionFailedError("%s while connecting to %s" % (
+            name, self.login_base_url if path == TOKEN_PATH else self.api_base_url),
+            method=method, path=path, hint=hint).redact(self.secrets())
+
+
+def _new_session(pool_size):
+    session = requests.Session()
+    # One connection per worker, kept alive; urllib3 retries are off because this client decides retries.
+    adapter = HTTPAdapter(pool_connections=2, pool_maxsize=max(1, int(pool_size)), max_retries=0)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
+def _json_or_none(response):
+    try:
+        return response.json()
+    except ValueError:
+        return None

@@ -1,0 +1,236 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""An in-memory Genesys Cloud behind a requests transport adapter, for unit tests (no network)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import base64
+import copy
+import json
+import math
+import threading
+import uuid
+
+import requests
+from requests.adapters import BaseAdapter
+from requests.structures import CaseInsensitiveDict
+from urllib.parse import parse_qs, urlsplit
+
+API = "https://api.fake.test"
+LOGIN = "https://login.fake.test"
+ACTIONS = "/api/v2/integrations/actions"
+
+
+def make_action(name, timeout=3, version=1, category="CRM", action_id=None, extra_config=None):
+    config = {
+        "request": {"requestUrlTemplate": "https://crm.example/x", "requestType": "GET", "headers": {}},
+        "response": {"translationMap": {}, "successTemplate": "${rawResult}"},
+    }
+    if timeout is not None:
+        config["timeoutSeconds"] = timeout
+    config.update(extra_config or {})
+    return {
+        "id": action_id or "custom_-_" + str(uuid.uuid4()),
+        "name": name, "category": category, "integrationId": "int-1", "secure": False,
+        "version": version, "config": config, "contract": {"input": {}, "output": {}},
+    }
+
+
+class Fault(object):
+    """One scripted misbehaviour: answer ``status`` (before or after processing), or drop the connection."""
+
+    def __init__(self, status=None, drop=False, after=False, headers=None, body=None):
+        self.status, self.drop, self.after = status, drop, after
+        self.headers, self.body = headers or {}, body
+
+
+class FakeGenesysCloud(BaseAdapter):
+    def __init__(self, actions=(), clients=None, conflict_status=400, page_size_max=500):
+        super(FakeGenesysCloud, self).__init__()
+        self.actions = dict((a["id"], copy.deepcopy(a)) for a in actions)
+        self.clients = clients or {"cid": ("csecret", {"*"})}
+        self.conflict_status = conflict_status
+        self.page_size_max = page_size_max
+        self.tokens = {}
+        self.log = []
+        self.faults = []  # (method, path prefix, Fault), consumed in order
+        self.before_patch = {}  # action id -> callable run just before that action's next PATCH
+        self.token_throttle = 0  # how many token requests answer 400 "rate limit exceeded"
+        self._lock = threading.Lock()
+        self._seq = 0
+
+    # ---- test controls ------------------------------------------------------------------------
+    def add_fault(self, method, path_prefix, fault):
+        self.faults.append((method, path_prefix, fault))
+
+    def expire_tokens(self):
+        self.tokens.clear()
+
+    def requests_for(self, method=None, route=None):
+        return [r for r in self.log if (method is None or r["method"] == method)
+                and (route is None or r["path"].startswith(route))]
+
+    def admin_edit(self, action_id, timeout=None, name=None):
+        action = self.actions[action_id]
+        if timeout is not None:
+            action["config"]["timeoutSeconds"] = timeout
+        if name is not None:
+            action["name"] = name
+        action["version"] += 1
+
+    # ---- transport ----------------------------------------------------------------------------
+    def close(self):
+        pass
+
+    def send(self, request, **kwargs):
+        with self._lock:
+            return self._send(request)
+
+    def _send(self, request):
+        self._seq += 1
+        parts = urlsplit(request.url)
+        query = dict((k, v[0]) for k, v in parse_qs(parts.query).items())
+        body = request.body
+        if isinstance(body, bytes):
+            body = body.decode("utf-8")
+        entry = {"method": request.method, "path": parts.path, "query": query, "body": body,
+                 "headers": dict(request.headers)}
+        self.log.append(entry)
+        fault = self._take_fault(request.method, parts.path)
+        if fault and not fault.after:
+            return self._fault(request, fault)
+        if parts.path == "/oauth/token":
+            response = self._token(request)
+        else:
+            response = self._api(request, parts.path, query, body)
+        entry["status"] = response.status_code
+        if fault:  # processed, then the answer is lost or replaced
+            return self._fault(request, fault)
+        return response
+
+    def _take_fault(self, method, path):
+        for index, (m, prefix, fault) in enumerate(self.faults):
+            if m == method and path.startswith(prefix):
+                del self.faults[index]
+                return fault
+        return None
+
+    def _fault(self, request, fault):
+        if fault.drop:
+            raise requests.exceptions.ConnectionError("Connection aborted (fake)", request=request)
+        return self._response(request, fault.status, fault.body or {"message": "fault %s" % fault.status,
+                                                                     "status": fault.status}, fault.headers)
+
+    def _response(self, request, status, body, headers=None):
+        response = requests.models.Response()
+        response.status_code = status
+        response.headers = CaseInsensitiveDict(headers or {})
+        response.headers.setdefault("ININ-Correlation-Id", "corr-%d" % self._seq)
+        response.headers["Content-Type"] = "application/json"
+        response._content = json.dumps(body).encode("utf-8") if body is not None else b""
+        response.url = request.url
+        response.request = request
+        response.encoding = "utf-8"
+        return response
+
+    def _token(self, request):
+        auth = request.headers.get("Authorization", "")
+        try:
+            client_id, secret = base64.b64decode(auth.split(" ", 1)[1]).decode().split(":", 1)
+        except (IndexError, ValueError):
+            return self._response(request, 401, {"error": "invalid_client", "description": "no credentials"})
+        if self.token_throttle > 0:
+            self.token_throttle -= 1
+            return self._response(request, 400, {"error": "invalid_request", "description": "rate limit exceeded",
+                                                 "error_description": "rate limit exceeded"})
+        known = self.clients.get(client_id)
+        if not known or known[0] != secret:
+            return self._response(request, 401, {"error": "invalid_client",
+                                                 "description": "client %s secret %s rejected" % (client_id, secret),
+                                                 "error_description": "authentication failed"})
+        token = "tok-" + uuid.uuid4().hex
+        self.tokens[token] = client_id
+        return self._response(request, 200, {"access_token": token, "token_type": "bearer", "expires_in": 86400})
+
+    def _api(self, request, path, query, body):
+        auth = request.headers.get("Authorization", "")
+        token = auth[len("Bearer "):] if auth.startswith("Bearer ") else None
+        if token not in self.tokens:
+            return self._response(request, 401, {"message": "Invalid login credentials (token %s)" % token,
+                                                 "code": "bad.credentials", "status": 401})
+        permissions = self.clients[self.tokens[token]][1]
+        needed = "integrations:action:edit" if request.method == "PATCH" else "integrations:action:view"
+        if "*" not in permissions and needed not in permissions:
+            return self._response(request, 403, {
+                "message": "Unable to perform the requested action. You must have at least one of the following "
+                           "permissions assigned: [%s]" % needed,
+                "code": "missing.any.permissions", "status": 403, "messageParams": {"perms": needed}})
+        if path == ACTIONS and request.method == "GET":
+            return self._list(request, query)
+        if path.startswith(ACTIONS + "/"):
+            action_id = path[len(ACTIONS) + 1:]
+            action = self.actions.get(action_id)
+            if action is None:
+                return self._response(request, 404, {"message": "Action %s not found" % action_id,
+                                                     "code": "not.found", "status": 404})
+            if request.method == "GET":
+                return self._response(request, 200, self._view(action, query.get("includeConfig") == "true"))
+            if request.method == "PATCH":
+                return self._patch(request, action, json.loads(body))
+        return self._response(request, 404, {"message": "no route", "status": 404})
+
+    @staticmethod
+    def _view(action, include_config):
+        shown = copy.deepcopy(action)
+        if not include_config:
+            shown.pop("config", None)
+        return shown
+
+    def _list(self, request, query):
+        page_size = int(query.get("pageSize", 25))
+        page_number = int(query.get("pageNumber", 1))
+        if page_size > self.page_size_max:
+            return self._response(request, 400, {"message": "pageSize too large", "status": 400})
+        found = sorted(self.actions.values(), key=lambda a: a["name"])
+        if query.get("includeAuthActions") != "true":
+            found = [a for a in found if not a["id"].startswith("customAuth_")]
+        if "name" in query:
+            found = [a for a in found if query["name"].lower() in a["name"].lower()]
+        if "category" in query:
+            found = [a for a in found if a["category"] == query["category"]]
+        if "ids" in query:
+            wanted = query["ids"].split(",")
+            if len(wanted) > 50:
+                return self._response(request, 400, {"message": "at most 50 ids", "status": 400})
+            found = [a for a in found if a["id"] in wanted]
+        page_count = int(math.ceil(len(found) / float(page_size))) if found else 0
+        start = (page_number - 1) * page_size
+        body = {"entities": [self._view(a, query.get("includeConfig") == "true")
+                             for a in found[start:start + page_size]],
+                "pageSize": page_size, "pageNumber": page_number, "total": len(found), "pageCount": page_count}
+        if page_number < page_count:
+            body["nextUri"] = "%s?pageNumber=%d" % (ACTIONS, page_number + 1)
+        return self._response(request, 200, body)
+
+    def _patch(self, request, action, update):
+        hook = self.before_patch.pop(action["id"], None)
+        if hook:
+            hook(action)
+        if update.get("version") != action["version"]:
+            status = self.conflict_status
+            return self._response(request, status, {
+                "message": "The version supplied (%s) does not match the current version (%s)" % (
+                    update.get("version"), action["version"]), "code": "bad.request", "status": status})
+        config = update.get("config")
+        if not isinstance(config, dict) or "request" not in config:
+            return self._response(request, 400, {"message": "config.request is required", "status": 400})
+        timeout = config.get("timeoutSeconds")
+        if timeout is not None and not 1 <= timeout <= 60:
+            return self._response(request, 400, {"message": "timeoutSeconds must be 1-60", "status": 400})
+        action["config"] = copy.deepcopy(config)  # replace, the stricter case
+        action["name"] = update.get("name", action["name"])
+        action["category"] = update.get("category", action["category"])
+        action["version"] += 1
+        return self._response(request, 200, copy.deepcopy(action))
