@@ -11,6 +11,7 @@ from a file, in a ticket attachment or offline, and print cleanly.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import math
 import re
 
 try:
@@ -20,6 +21,7 @@ except ImportError:  # pragma: no cover - Python 2 only
 
 from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report import (
     STATUS_LABELS,
+    STATUSES,
     attention_rows,
     changes_label,
     changing_rows,
@@ -46,7 +48,7 @@ header.top .eyebrow{margin:0;text-transform:uppercase;letter-spacing:.08em;font-
 header.top h1{margin:4px 0 12px;font-size:26px;font-weight:650}
 .meta{display:flex;flex-wrap:wrap;gap:6px 22px;margin:0;font-size:13px;color:#d4deee}
 .meta div{display:flex;gap:6px}.meta dt{color:#9fb4d6}.meta dd{margin:0;font-weight:600;color:#fff}
-main{padding:22px 0 40px}
+main.wrap{padding-top:24px;padding-bottom:40px}
 section.block{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:20px 22px;
 margin:0 0 22px;box-shadow:0 1px 2px rgba(16,24,40,.05)}
 h2{margin:0 0 4px;font-size:20px}h3{margin:22px 0 10px;font-size:15px}
@@ -62,6 +64,7 @@ color:var(--muted)}
 .kpi.drift{border-left-color:var(--drift)}.kpi.drift .v{color:var(--drift)}
 .kpi.zero .v{color:#9aa4b2}
 .charts{display:grid;grid-template-columns:1fr 1fr;gap:16px;align-items:start}
+.stack{display:grid;gap:16px}
 figure{margin:0;border:1px solid var(--line);border-radius:8px;padding:12px 12px 8px;background:#fff}
 figcaption{font-weight:600;margin:0 0 2px}figure p.note{margin:4px 0 0;color:var(--muted);font-size:12px}
 figure svg{display:block;width:100%;height:auto}
@@ -237,7 +240,10 @@ def _changes_svg(rows, threshold, target, chart_id, title):
     unset_x = name_w + 16
 
     def x_of(seconds):
-        return unset_x if seconds is None else x0 + scale_w * min(max(seconds, 0), 60) / 60.0
+        # Log scale: most timeouts sit between 1 and 10 s, where a linear 0-60 axis would squash them.
+        if seconds is None:
+            return unset_x
+        return x0 + scale_w * math.log(min(max(seconds, 1), 60)) / math.log(60)
 
     out = ['<svg viewBox="0 0 %d %d" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">'
            % (width, height, chart_id, chart_id)]
@@ -246,14 +252,17 @@ def _changes_svg(rows, threshold, target, chart_id, title):
         "%s: %s to %s" % (row["name"], format_timeout(row["timeout_seconds_before"]),
                           format_timeout(row["timeout_seconds_after"])) for row in rows))))
     axis_bottom = top + row_h * len(rows)
-    for tick in (0, 10, 20, 30, 40, 50, 60):
+    # Zebra stripes first, so the gridlines and reference lines stay visible on top of them.
+    for index in range(1, len(rows), 2):
+        out.append('<rect x="0" y="%d" width="%d" height="%d" fill="#f6f8fa"/>' % (top + row_h * index, width, row_h))
+    for tick in (1, 2, 3, 5, 10, 20, 30, 60):
         x = x_of(tick)
         out.append('<line x1="%s" x2="%s" y1="%d" y2="%d" stroke="#edf0f3"/>' % (_fmt(x), _fmt(x), top - 6, axis_bottom))
         out.append('<text x="%s" y="%d" font-size="11" fill="#5b6676" text-anchor="middle">%d</text>'
                    % (_fmt(x), axis_bottom + 15, tick))
     out.append('<text x="%s" y="%d" font-size="11" fill="#5b6676" text-anchor="middle">unset</text>'
                % (_fmt(unset_x), axis_bottom + 15))
-    out.append('<text x="%s" y="%d" font-size="11.5" fill="#5b6676" text-anchor="middle">timeout (seconds)</text>'
+    out.append('<text x="%s" y="%d" font-size="11.5" fill="#5b6676" text-anchor="middle">timeout (seconds, log scale)</text>'
                % (_fmt(x0 + scale_w / 2.0), height - 4))
     for seconds, colour, label in ((threshold, "#c2410c", "threshold %d s" % threshold),
                                    (target, "#1f5fd6", "target %d s" % target)):
@@ -262,12 +271,13 @@ def _changes_svg(rows, threshold, target, chart_id, title):
                    % (_fmt(x), _fmt(x), top - 8, axis_bottom, colour))
     # Labels for the two reference lines sit in the header row, pushed apart when they would collide.
     t_x, g_x = x_of(threshold), x_of(target)
-    if abs(g_x - t_x) < 70:
-        g_x = t_x + 70
+    if abs(g_x - t_x) < 72:
+        middle = (t_x + g_x) / 2.0
+        t_x, g_x = (middle - 36, middle + 36) if threshold <= target else (middle + 36, middle - 36)
     out.append('<text x="%s" y="%d" font-size="11" fill="#c2410c" text-anchor="middle">threshold %d s</text>'
-               % (_fmt(max(t_x, x0 + 10)), top - 12, threshold))
+               % (_fmt(t_x), top - 12, threshold))
     out.append('<text x="%s" y="%d" font-size="11" fill="#1f5fd6" text-anchor="middle">target %d s</text>'
-               % (_fmt(min(g_x, width - 40)), top - 12, target))
+               % (_fmt(g_x), top - 12, target))
     out.append('<text x="0" y="14" font-size="12" fill="#1c2430">'
                '<tspan fill="#a3adba">\u25cf</tspan> before  '
                '<tspan fill="#1f5fd6" dx="6">\u25cf</tspan> after</text>')
@@ -275,9 +285,6 @@ def _changes_svg(rows, threshold, target, chart_id, title):
         y = top + row_h * index + row_h / 2.0
         before, after = row["timeout_seconds_before"], row["timeout_seconds_after"]
         bx, ax = x_of(before), x_of(after)
-        if index % 2:
-            out.append('<rect x="0" y="%s" width="%d" height="%d" fill="#f8f9fb"/>'
-                       % (_fmt(y - row_h / 2.0), width, row_h))
         out.append('<g><title>%s (%s): %s \u2192 %s</title>' % (
             _e(row["name"]), _e(row["id"]), _e(format_timeout(before)), _e(format_timeout(after))))
         out.append('<text x="%d" y="%s" font-size="12" fill="#1c2430" text-anchor="end">%s</text>'
@@ -292,6 +299,41 @@ def _changes_svg(rows, threshold, target, chart_id, title):
         out.append('<circle cx="%s" cy="%s" r="5.5" fill="#1f5fd6"/>' % (_fmt(ax), _fmt(y)))
         out.append('<text x="%s" y="%s" font-size="11" fill="#1f5fd6" font-weight="600">%s</text></g>'
                    % (_fmt(max(ax, bx) + 9), _fmt(y + 4), _e(format_timeout(after))))
+    out.append("</svg>")
+    return "".join(out)
+
+
+_STATUS_FILL = {
+    "updated": "#16a34a", "would_update": "#3b82f6", "at_risk": "#ea580c", "drifted": "#7c3aed",
+    "failed": "#dc2626", "unchanged": "#94a3b8", "not_selected": "#eab308", "ok": "#cbd5e1",
+    "not_applicable": "#e5e9ef",
+}
+
+
+def _status_svg(by_status, chart_id, title):
+    width, bar_y, bar_h = 560, 8, 22
+    present = [(status, by_status.get(status, 0)) for status in STATUSES if by_status.get(status, 0)]
+    total = sum(count for _status, count in present)
+    per_row = 3
+    height = bar_y + bar_h + 14 + 20 * ((len(present) + per_row - 1) // per_row or 1)
+    out = ['<svg viewBox="0 0 %d %d" role="img" aria-labelledby="%s-t" xmlns="http://www.w3.org/2000/svg">'
+           % (width, height, chart_id)]
+    out.append('<title id="%s-t">%s: %s</title>' % (chart_id, _e(title), _e(", ".join(
+        "%d %s" % (count, STATUS_LABELS[status]) for status, count in present) or "no actions")))
+    out.append('<rect x="0" y="%d" width="%d" height="%d" rx="4" fill="#eef1f5"/>' % (bar_y, width, bar_h))
+    x = 0.0
+    for status, count in present:
+        segment = width * count / float(total)
+        out.append('<rect x="%s" y="%d" width="%s" height="%d" fill="%s"><title>%s: %d</title></rect>'
+                   % (_fmt(x), bar_y, _fmt(segment), bar_h, _STATUS_FILL[status], _e(STATUS_LABELS[status]), count))
+        x += segment
+    for index, (status, count) in enumerate(present):
+        lx = (index % per_row) * (width / float(per_row))
+        ly = bar_y + bar_h + 20 + 20 * (index // per_row)
+        out.append('<rect x="%s" y="%d" width="11" height="11" rx="2" fill="%s"/>'
+                   % (_fmt(lx), ly - 10, _STATUS_FILL[status]))
+        out.append('<text x="%s" y="%d" font-size="12" fill="#1c2430"><tspan font-weight="700">%d</tspan> %s</text>'
+                   % (_fmt(lx + 16), ly, count, _e(STATUS_LABELS[status])))
     out.append("</svg>")
     return "".join(out)
 
@@ -377,12 +419,14 @@ def _org_section(report, index):
 
     changes = changing_rows(report)
     charted = sorted(changes, key=_change_order)[:CHART_MAX_ROWS]
-    out.append('<div class="charts">')
+    out.append('<div class="charts"><div class="stack">')
     out.append('<figure><figcaption>Timeout distribution, before and after</figcaption>%s'
                '<p class="note">Custom actions only; static and authentication actions have no settable timeout.'
                '</p></figure>' % _distribution_svg(
                    report["summary"]["distribution"], report["threshold"], report["include_unset"],
                    anchor + "-dist", "Timeout distribution of %s, before and after" % org_name))
+    out.append('<figure><figcaption>Every action by status</figcaption>%s</figure></div>' % _status_svg(
+        report["summary"]["by_status"], anchor + "-status", "Actions of %s by status" % org_name))
     if changes:
         note = ("All %d shown." % len(changes) if len(changes) <= CHART_MAX_ROWS else
                 "Showing the %d lowest of %d; every one is in the table below." % (len(charted), len(changes)))
