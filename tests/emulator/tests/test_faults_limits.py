@@ -1,0 +1,160 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Rate limits, injected faults, run-time switches and the request log."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import concurrent.futures
+import time
+
+import pytest
+import requests
+
+from .conftest import ACTIONS, FAST, SLOW, Api, assert_error_body
+
+
+def test_rate_limit_is_per_token_with_retry_after(emu, api):
+    emu.configure(rate_limit="3/30")
+    statuses = [api.get(ACTIONS) for _ in range(4)]
+    assert [r.status_code for r in statuses] == [200, 200, 200, 429]
+    assert [r.headers["inin-ratelimit-count"] for r in statuses] == ["1", "2", "3", "4"]
+    assert all(r.headers["inin-ratelimit-allowed"] == "3" for r in statuses)
+    limited = statuses[-1]
+    error = assert_error_body(limited, 429, "too.many.requests")
+    retry_after = limited.headers["Retry-After"]
+    assert retry_after.isdigit() and 1 <= int(retry_after) <= 30
+    assert error["messageParams"]["retryAfter"] == retry_after
+    assert Api(emu).get(ACTIONS).status_code == 200, "a new token has its own window"
+    assert emu.call("GET", "/__emulator/state").status == 200, "the inspection surface is never limited"
+
+
+def test_rate_limit_window_resets(emu, api):
+    emu.configure(rate_limit="1/1")
+    assert api.get(ACTIONS).status_code == 200
+    assert api.get(ACTIONS).status_code == 429
+    time.sleep(1.05)
+    assert api.get(ACTIONS).status_code == 200
+
+
+@pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
+def test_status_faults(emu, api, status):
+    emu.configure(faults="%d=1.0" % status)
+    response = api.get(ACTIONS)
+    assert_error_body(response, status)
+    if status == 429:
+        assert response.headers["Retry-After"] == "1"
+    entry = emu.requests()["requests"][-1]
+    assert entry["fault"] == str(status) and entry["status"] == status
+
+
+def test_faults_never_touch_token_or_inspection(emu):
+    emu.configure(faults="503=1.0")
+    token = emu.token("a-admin", "a-secret")
+    assert token
+    assert emu.state()["orgs"]["org-a"]
+    assert_error_body(requests.get(emu.url + ACTIONS, headers={"Authorization": "Bearer " + token}), 503)
+
+
+def test_faulted_patch_changes_nothing(emu, api):
+    emu.configure(faults="500=1.0,methods=PATCH")
+    assert api.get(ACTIONS).status_code == 200, "GET is not faulted"
+    assert_error_body(api.patch("%s/%s" % (ACTIONS, FAST), json={"version": 1, "name": "n"}), 500)
+    assert emu.actions("org-a")[FAST]["version"] == 1
+
+
+def test_drop_closes_without_processing(emu, api):
+    emu.configure(faults="drop=1.0,methods=PATCH")
+    with pytest.raises(requests.ConnectionError):
+        api.patch("%s/%s" % (ACTIONS, FAST), json={"version": 1, "name": "dropped"})
+    assert emu.actions("org-a")[FAST]["name"] == "Get Tier"
+    entry = emu.requests()["requests"][-1]
+    assert entry["fault"] == "drop" and entry["status"] is None and entry["write"] is True
+
+
+def test_drop_after_applies_the_write_then_closes(emu, api):
+    emu.configure(faults="drop_after=1.0,methods=PATCH")
+    with pytest.raises(requests.ConnectionError):
+        api.patch("%s/%s" % (ACTIONS, FAST), json={"version": 1, "name": "applied"})
+    held = emu.actions("org-a")[FAST]
+    assert held["name"] == "applied" and held["version"] == 2
+    entry = emu.requests()["requests"][-1]
+    assert entry["fault"] == "drop_after" and entry["status"] == 200
+    # A retry with the old version now meets a conflict: what a client must recognise as "already applied".
+    emu.configure(faults="")
+    assert_error_body(api.patch("%s/%s" % (ACTIONS, FAST), json={"version": 1, "name": "applied"}), 409)
+
+
+def test_slow_fault_adds_delay(emu, api):
+    emu.configure(faults="slow=1.0:300")
+    started = time.monotonic()
+    assert api.get(ACTIONS).status_code == 200
+    assert time.monotonic() - started >= 0.3
+
+
+def test_fault_draws_are_reproducible(emu, api):
+    def run():
+        emu.reset()
+        emu.configure(faults="503=0.5")
+        return [api.get(ACTIONS).status_code for _ in range(20)]
+
+    first, second = run(), run()
+    assert first == second
+    assert 200 in first and 503 in first
+
+
+def test_latency_is_added_and_does_not_serialize(emu):
+    emu.configure(latency_ms=300)
+    apis = [Api(emu) for _ in range(16)]
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        statuses = list(pool.map(lambda a: a.get(ACTIONS).status_code, apis))
+    elapsed = time.monotonic() - started
+    assert statuses == [200] * 16
+    assert 0.3 <= elapsed < 2.0, "16 requests of 300 ms each must overlap, took %.2fs" % elapsed
+
+
+@pytest.mark.parametrize("switches", [{"faults": "teapot=1"}, {"faults": "503=2"}, {"faults": "slow=0.5"},
+                                      {"rate_limit": "many"}, {"patch_semantics": "upsert"},
+                                      {"conflict_status": 412}, {"latency_ms": -1}, {"bogus": 1}])
+def test_bad_switches_are_refused_and_change_nothing(emu, switches):
+    before = emu.call("GET", "/__emulator/config").body
+    response = emu.call("POST", "/__emulator/config", body=dict(switches, latency_ms=50)
+                        if "latency_ms" not in switches else switches)
+    assert response.status == 400
+    assert emu.call("GET", "/__emulator/config").body == before
+
+
+def test_request_log_counts_and_writes(emu, api):
+    emu.clear_requests()
+    api.get(ACTIONS)
+    api.get("%s/%s" % (ACTIONS, SLOW))
+    api.get("%s/%s" % (ACTIONS, FAST))
+    api.patch("%s/%s" % (ACTIONS, FAST), json={"version": 1, "name": "n"})
+    api.post("/api/v2/analytics/actions/aggregates/query", json={})
+    log = emu.requests()
+    assert log["counts"] == {
+        "GET /api/v2/integrations/actions": 1,
+        "GET /api/v2/integrations/actions/{actionId}": 2,
+        "PATCH /api/v2/integrations/actions/{actionId}": 1,
+        "POST /api/v2/analytics/actions/aggregates/query": 1,
+    }
+    assert log["writes"] == 1
+    patch = [e for e in log["requests"] if e["method"] == "PATCH"][0]
+    assert patch["write"] is True and patch["status"] == 200 and patch["client_id"] == "a-admin"
+    assert patch["org"] == "org-a" and patch["path"] == "%s/%s" % (ACTIONS, FAST)
+    assert patch["finished"] >= patch["started"]
+    since = emu.requests(since=patch["seq"])
+    assert [e["seq"] for e in since["requests"]] == [patch["seq"] + 1]
+    assert since["last_seq"] == log["last_seq"]
+
+
+def test_reset_restores_state_and_empties_log(emu, api):
+    pristine = emu.state()
+    api.patch("%s/%s" % (ACTIONS, FAST), json={"version": 1, "name": "changed"})
+    api.post("%s/%s/draft" % (ACTIONS, SLOW))
+    assert emu.state() != pristine
+    emu.reset()
+    assert emu.state() == pristine
+    assert emu.requests()["requests"] == []
