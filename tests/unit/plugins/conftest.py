@@ -41,7 +41,9 @@ def make_client(clock):
         kwargs.setdefault("client_id", "cid")
         kwargs.setdefault("client_secret", "csecret")
         kwargs.setdefault("retry_policy", RetryPolicy(rand=lambda: 1.0))
-        return GenesysCloudClient(API, LOGIN, session=session, sleep=clock.sleep, clock=clock, **kwargs)
+        kwargs.setdefault("sleep", clock.sleep)
+        kwargs.setdefault("clock", clock)
+        return GenesysCloudClient(API, LOGIN, session=session, **kwargs)
     return factory
 
 

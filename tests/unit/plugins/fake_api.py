@@ -11,6 +11,7 @@ import copy
 import json
 import math
 import threading
+import time
 import uuid
 
 import requests
@@ -96,7 +97,7 @@ class FakeGenesysCloud(BaseAdapter):
         if isinstance(body, bytes):
             body = body.decode("utf-8")
         entry = {"method": request.method, "path": parts.path, "query": query, "body": body,
-                 "headers": dict(request.headers)}
+                 "headers": dict(request.headers), "time": time.monotonic()}
         self.log.append(entry)
         fault = self._take_fault(request.method, parts.path)
         if fault and not fault.after:

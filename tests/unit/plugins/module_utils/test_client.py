@@ -1,0 +1,310 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import threading
+import time
+
+import pytest
+
+from ansible_collections.genesyscloud.cx.plugins.module_utils import client as client_module
+from ansible_collections.genesyscloud.cx.plugins.module_utils.client import RetryPolicy, _RateGate
+from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
+    ApiError,
+    AuthenticationError,
+    ConnectionFailedError,
+    NotFoundError,
+    OutcomeUnknownError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ServerError,
+    VersionConflictError,
+)
+from tests.unit.plugins.fake_api import ACTIONS, Fault, FakeGenesysCloud, make_action
+
+
+def _fake_with(n, **kwargs):
+    return FakeGenesysCloud([make_action("Action %03d" % i) for i in range(n)], **kwargs)
+
+
+def _assert_clean(text, fake, client_secret="csecret"):
+    assert client_secret not in text
+    for token in fake.tokens:
+        assert token not in text
+    assert "tok-" not in text
+
+
+# ---- auth ---------------------------------------------------------------------------------------
+def test_one_token_serves_every_request_of_a_run(fake, make_client):
+    client = make_client(fake)
+    for dummy in range(5):
+        client.get(ACTIONS, {"pageSize": 1})
+    assert len(fake.requests_for("POST", "/oauth/token")) == 1
+    token_request = fake.requests_for("POST", "/oauth/token")[0]
+    assert token_request["body"] == "grant_type=client_credentials"
+    assert token_request["headers"]["Authorization"].startswith("Basic ")
+
+
+def test_expired_token_is_renewed_once_and_the_request_repeated(fake, make_client):
+    client = make_client(fake)
+    client.get(ACTIONS)
+    fake.expire_tokens()
+    assert client.get(ACTIONS)["total"] == 0
+    assert len(fake.requests_for("POST", "/oauth/token")) == 2
+
+
+def test_token_is_renewed_only_once_per_run(fake, make_client):
+    client = make_client(fake)
+    client.get(ACTIONS)
+    fake.expire_tokens()
+    client.get(ACTIONS)
+    fake.expire_tokens()
+    with pytest.raises(AuthenticationError) as info:
+        client.get(ACTIONS)
+    assert len(fake.requests_for("POST", "/oauth/token")) == 2
+    message = str(info.value)
+    assert "HTTP 401" in message and "GET " + ACTIONS in message and "correlation id corr-" in message
+    assert "client_id" in message and "client_secret" in message and "region" in message
+    _assert_clean(message, fake)
+
+
+def test_rejected_access_token_without_credentials_fails_without_token_requests(fake, make_client):
+    client = make_client(fake, client_id=None, client_secret=None, access_token="tok-given-by-user-123")
+    with pytest.raises(AuthenticationError) as info:
+        client.get(ACTIONS)
+    assert fake.requests_for("POST", "/oauth/token") == []
+    # The fake echoes the token in its error body; the message must not.
+    assert "tok-given-by-user-123" not in str(info.value)
+
+
+def test_given_access_token_is_used_without_requesting_one(fake, make_client):
+    fake.tokens["tok-given-123456"] = "cid"
+    client = make_client(fake, client_id=None, client_secret=None, access_token="tok-given-123456")
+    client.get(ACTIONS)
+    assert fake.requests_for("POST", "/oauth/token") == []
+    assert fake.log[0]["headers"]["Authorization"] == "Bearer tok-given-123456"
+
+
+def test_wrong_secret_fails_with_advice_and_without_the_secret(fake, make_client):
+    client = make_client(fake, client_secret="wrong-secret-value")
+    with pytest.raises(AuthenticationError) as info:
+        client.get(ACTIONS)
+    message = str(info.value)
+    assert "POST /oauth/token" in message and "client_secret" in message
+    # The fake's error description repeats the secret; it must be scrubbed.
+    assert "wrong-secret-value" not in message
+    assert fake.requests_for("GET") == []
+
+
+def test_token_creation_throttling_is_waited_out(fake, make_client, clock):
+    fake.token_throttle = 2
+    client = make_client(fake)
+    client.get(ACTIONS)
+    assert len(fake.requests_for("POST", "/oauth/token")) == 3
+    assert len(clock.sleeps) == 2 and all(s > 0 for s in clock.sleeps)
+
+
+def test_endless_token_throttling_gives_up_with_a_rate_limit_error(fake, make_client):
+    fake.token_throttle = 100
+    client = make_client(fake)
+    with pytest.raises(RateLimitedError) as info:
+        client.get(ACTIONS)
+    assert len(fake.requests_for("POST", "/oauth/token")) == client.retry_policy.max_attempts
+    assert "retry later" in str(info.value)
+
+
+# ---- error mapping ------------------------------------------------------------------------------
+def test_403_names_the_missing_permission(make_client):
+    fake = FakeGenesysCloud([make_action("A", action_id="custom_-_a")],
+                            clients={"cid": ("csecret", {"integrations:action:view"})})
+    client = make_client(fake)
+    action = client.get(ACTIONS + "/custom_-_a", {"includeConfig": "true"})
+    with pytest.raises(PermissionDeniedError) as info:
+        client.patch(ACTIONS + "/custom_-_a", {"version": action["version"], "config": action["config"]})
+    message = str(info.value)
+    assert info.value.permissions == ["integrations:action:edit"]
+    assert "integrations:action:edit" in message and "PATCH %s/custom_-_a" % ACTIONS in message
+    assert "correlation id corr-" in message
+
+
+def test_404_names_the_action(fake, make_client):
+    with pytest.raises(NotFoundError) as info:
+        make_client(fake).get(ACTIONS + "/custom_-_missing")
+    assert "custom_-_missing" in str(info.value) and "HTTP 404" in str(info.value)
+
+
+@pytest.mark.parametrize("status", [400, 409])
+def test_version_mismatch_is_a_conflict(make_client, status):
+    fake = FakeGenesysCloud([make_action("A", action_id="custom_-_a", version=4)], conflict_status=status)
+    client = make_client(fake)
+    action = client.get(ACTIONS + "/custom_-_a", {"includeConfig": "true"})
+    with pytest.raises(VersionConflictError) as info:
+        client.patch(ACTIONS + "/custom_-_a", {"version": 3, "config": action["config"]})
+    assert info.value.status == status
+
+
+def test_other_400_is_a_plain_api_error(make_client):
+    fake = FakeGenesysCloud([make_action("A", action_id="custom_-_a")])
+    client = make_client(fake)
+    with pytest.raises(ApiError) as info:
+        client.patch(ACTIONS + "/custom_-_a", {"version": 1, "config": {"request": {}, "timeoutSeconds": 99}})
+    assert not isinstance(info.value, VersionConflictError)
+    assert "timeoutSeconds must be 1-60" in str(info.value)
+
+
+# ---- retries ------------------------------------------------------------------------------------
+def test_429_waits_the_retry_after_then_succeeds_for_writes_too(make_client, clock):
+    fake = FakeGenesysCloud([make_action("A", action_id="custom_-_a")])
+    client = make_client(fake)
+    action = client.get(ACTIONS + "/custom_-_a", {"includeConfig": "true"})
+    fake.add_fault("PATCH", ACTIONS, Fault(429, headers={"Retry-After": "7"}))
+    answer = client.patch(ACTIONS + "/custom_-_a", {"version": 1, "config": action["config"]})
+    assert answer["version"] == 2
+    assert len(fake.requests_for("PATCH")) == 2
+    assert clock.sleeps == [7.0]
+
+
+def test_429_without_retry_after_backs_off(fake, make_client, clock):
+    fake.add_fault("GET", ACTIONS, Fault(429))
+    make_client(fake).get(ACTIONS)
+    assert len(clock.sleeps) == 1 and 0 < clock.sleeps[0] <= 1.0
+
+
+def test_retry_after_longer_than_the_budget_gives_up_at_once(fake, make_client, clock):
+    fake.add_fault("GET", ACTIONS, Fault(429, headers={"Retry-After": "3600"}))
+    with pytest.raises(RateLimitedError) as info:
+        make_client(fake).get(ACTIONS)
+    assert clock.sleeps == []
+    assert "parallel" in str(info.value)
+
+
+@pytest.mark.parametrize("status", [502, 503, 504])
+def test_gateway_errors_on_reads_are_retried_with_growing_backoff(fake, make_client, clock, status):
+    for dummy in range(3):
+        fake.add_fault("GET", ACTIONS, Fault(status))
+    assert make_client(fake).get(ACTIONS)["total"] == 0
+    assert len(fake.requests_for("GET")) == 4
+    assert clock.sleeps == [0.5, 1.0, 2.0]  # rand fixed at 1.0: no jitter reduction
+
+
+def test_dropped_connection_on_a_read_is_retried(fake, make_client):
+    fake.add_fault("GET", ACTIONS, Fault(drop=True))
+    assert make_client(fake).get(ACTIONS)["total"] == 0
+    assert len(fake.requests_for("GET")) == 2
+
+
+def test_read_retries_are_bounded(fake, make_client, clock):
+    for dummy in range(50):
+        fake.add_fault("GET", ACTIONS, Fault(503))
+    client = make_client(fake)
+    with pytest.raises(ServerError) as info:
+        client.get(ACTIONS)
+    assert len(fake.requests_for("GET")) == client.retry_policy.max_attempts
+    assert sum(clock.sleeps) <= client.retry_policy.max_total_seconds
+    assert "HTTP 503" in str(info.value)
+
+
+def test_dropped_connections_on_reads_end_in_a_connection_error(fake, make_client):
+    for dummy in range(50):
+        fake.add_fault("GET", ACTIONS, Fault(drop=True))
+    with pytest.raises(ConnectionFailedError) as info:
+        make_client(fake).get(ACTIONS)
+    assert "api_base_url" in str(info.value)
+
+
+@pytest.mark.parametrize("fault", [Fault(503), Fault(drop=True), Fault(504, after=True), Fault(drop=True, after=True)])
+def test_a_write_without_answer_is_never_resent(make_client, fault):
+    fake = FakeGenesysCloud([make_action("A", action_id="custom_-_a")])
+    client = make_client(fake)
+    action = client.get(ACTIONS + "/custom_-_a", {"includeConfig": "true"})
+    fake.add_fault("PATCH", ACTIONS, fault)
+    with pytest.raises(OutcomeUnknownError):
+        client.patch(ACTIONS + "/custom_-_a", {"version": 1, "config": action["config"]})
+    assert len(fake.requests_for("PATCH")) == 1
+
+
+def test_retry_policy_decisions():
+    policy = RetryPolicy(max_attempts=4, max_total_seconds=30, backoff_base=1, backoff_max=8, rand=lambda: 0.0)
+    assert policy.delay(1, 0, rate_limited=True, retry_after=5) == 5
+    assert policy.delay(1, 0, rate_limited=True, retry_after=None) == 0.5  # half of base with zero jitter draw
+    assert policy.delay(1, 0, transient=True, repeatable=True) == 0.5
+    assert policy.delay(1, 0, transient=True, repeatable=False) is None  # a write is settled, not resent
+    assert policy.delay(4, 0, rate_limited=True, retry_after=1) is None  # attempts bounded
+    assert policy.delay(1, 28, rate_limited=True, retry_after=5) is None  # total time bounded
+    assert policy.delay(1, 0) is None  # anything else is final
+    assert policy.backoff(10) == 4.0  # capped at backoff_max, halved by the zero draw
+
+
+def test_retry_after_parsing():
+    assert client_module.parse_retry_after("12") == 12.0
+    assert client_module.parse_retry_after(None) is None
+    assert client_module.parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") is None
+
+
+def test_rate_gate_holds_every_worker_until_the_deadline():
+    gate = _RateGate(time.monotonic, time.sleep)
+    deadline = time.monotonic() + 0.3
+    gate.hold_until(deadline)
+    gate.hold_until(deadline - 0.2)  # an earlier deadline never shortens the wait
+    released = []
+
+    def worker():
+        gate.wait()
+        released.append(time.monotonic())
+
+    threads = [threading.Thread(target=worker) for dummy in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(released) == 4 and min(released) >= deadline
+
+
+def test_a_429_holds_the_other_workers_too(make_client):
+    fake = _fake_with(1)
+    client = make_client(fake, sleep=time.sleep, clock=time.monotonic)
+    client.get(ACTIONS)  # token in hand, so both workers go straight to the API
+    fake.add_fault("GET", ACTIONS, Fault(429, headers={"Retry-After": "1"}))
+    first = threading.Thread(target=client.get, args=(ACTIONS,))
+    first.start()
+    while len(fake.requests_for("GET")) < 2:  # wait until the first worker met its 429
+        time.sleep(0.01)
+    limited_at = fake.requests_for("GET")[1]["time"]
+    client.get(ACTIONS)  # a second worker, which never saw a 429 itself
+    first.join()
+    later = fake.requests_for("GET")[2:]
+    assert len(later) == 2
+    assert min(r["time"] for r in later) >= limited_at + 0.9
+
+
+# ---- paging -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("count,page_size,pages", [(0, 100, 1), (1, 100, 1), (100, 100, 1), (101, 100, 2),
+                                                   (250, 100, 3), (250, 25, 10), (500, 500, 1)])
+def test_listing_takes_ceil_n_over_page_size_requests(make_client, count, page_size, pages):
+    fake = _fake_with(count)
+    entities = make_client(fake).list_all(ACTIONS, {"includeConfig": "true"}, page_size=page_size)
+    assert len(entities) == count
+    assert len(set(e["id"] for e in entities)) == count
+    listing = fake.requests_for("GET", ACTIONS)
+    assert len(listing) == pages
+    assert [r["query"]["pageNumber"] for r in listing] == [str(n) for n in range(1, pages + 1)]
+
+
+def test_listing_follows_next_uri_when_page_count_is_missing(make_client):
+    fake = _fake_with(30)
+    original = fake._list
+
+    def without_page_count(request, query):
+        response = original(request, query)
+        import json
+        body = json.loads(response._content)
+        del body["pageCount"]
+        response._content = json.dumps(body).encode()
+        return response
+
+    fake._list = without_page_count
+    entities = make_client(fake).list_all(ACTIONS, page_size=10)
+    assert len(entities) == 30 and len(fake.requests_for("GET")) == 3
