@@ -353,6 +353,16 @@ def attention_rows(report):
     return [row for row in report["rows"] if row["status"] in wanted]
 
 
+def org_error(report):
+    """The failure the role recorded for an org (optional key error), as one line of text, or ''."""
+    error = report.get("error")
+    if not error:
+        return ""
+    if isinstance(error, Mapping):
+        error = error.get("msg") or error
+    return " ".join(str(error).split())
+
+
 def org_reports_of(report):
     """The org reports inside any report, after validating it."""
     if check_any_report(report) == "run":
@@ -443,7 +453,7 @@ def timeout_run_report(org_reports, run_id=None, generated_at=None):
     by_status = dict((status, 0) for status in STATUSES)
     distribution = [{"bucket": name, "before": 0, "after": 0} for name, _low, _high in BUCKETS]
     totals = {"orgs": len(reports), "actions": 0, "at_risk": 0, "changed": 0,
-              "orgs_with_failures": 0, "orgs_with_drift": 0}
+              "orgs_with_failures": 0, "orgs_with_drift": 0, "orgs_with_errors": 0}
     for report in reports:
         summary = report["summary"]
         for key in ("actions", "at_risk", "changed"):
@@ -459,6 +469,8 @@ def timeout_run_report(org_reports, run_id=None, generated_at=None):
             totals["orgs_with_failures"] += 1
         if summary.get("by_status", {}).get("drifted"):
             totals["orgs_with_drift"] += 1
+        if report.get("error"):
+            totals["orgs_with_errors"] += 1
     totals["by_status"] = by_status
     totals["distribution"] = distribution
 

@@ -29,6 +29,7 @@ from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report import (
     format_timeout,
     format_version,
     mode_label,
+    org_error,
 )
 
 # The from -> to chart shows at most this many actions; the table below it always lists every one.
@@ -87,6 +88,7 @@ nav.orgs{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 22px}
 nav.orgs a{background:#fff;border:1px solid var(--line);border-radius:999px;padding:4px 12px;color:var(--ink);
 text-decoration:none;font-weight:600;font-size:13px}
 .bar{display:inline-block;vertical-align:middle}
+.alert{border:1px solid #f5c2c2;background:#fef2f2;color:#7f1d1d;border-radius:8px;padding:10px 14px}
 footer{color:var(--muted);font-size:12px;padding:0 0 30px}
 @media (max-width:900px){.charts{grid-template-columns:1fr}}
 @media print{body{background:#fff;font-size:12px}header.top{padding:14px 0}
@@ -415,6 +417,8 @@ def _org_section(report, index):
     if report.get("api_base_url"):
         sub += ' \u00b7 <code>%s</code>' % _e(report["api_base_url"])
     out.append('<p class="sub">%s</p>' % sub)
+    if org_error(report):
+        out.append('<p class="alert"><strong>The run failed for this org:</strong> %s</p>' % _e(org_error(report)))
     out.append(_org_kpis(report))
 
     changes = changing_rows(report)
@@ -475,7 +479,8 @@ def _totals_section(report):
         share = "%d of %d" % (min(handled, summary["at_risk"]), summary["at_risk"])
         out.append('<tr><td><a href="#%s">%s</a></td><td class="n">%d</td><td class="n">%d</td><td class="n">%d</td>'
                    '<td>%s <span class="sub">%s</span></td><td class="n">%d</td><td class="n">%d</td></tr>' % (
-                       _slug(org["org"], index), _e(org["org"] or "(unnamed org)"), summary["actions"],
+                       _slug(org["org"], index), _e(org["org"] or "(unnamed org)") +
+                       (' <span class="badge s-failed">run failed</span>' if org_error(org) else ""), summary["actions"],
                        summary["at_risk"], summary["changed"],
                        _progress_svg(min(handled, summary["at_risk"]), summary["at_risk"], share), _e(share),
                        summary["by_status"].get("drifted", 0), summary["by_status"].get("failed", 0)))

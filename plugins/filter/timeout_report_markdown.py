@@ -19,6 +19,7 @@ from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report import (
     format_timeout,
     format_version,
     mode_label,
+    org_error,
 )
 
 # Characters that would break a table cell or turn a user-chosen name into markup.
@@ -48,7 +49,7 @@ def _table(header, rows, align=None):
     return lines
 
 
-def _summary_lines(summary, report, label):
+def _summary_lines(summary, label):
     entries = [("Actions seen", summary["actions"]),
                ("At or below threshold before the run", summary["at_risk"]),
                (label, summary["changed"])]
@@ -90,9 +91,12 @@ def _org_lines(report, level, title=None):
         lines.append("- API: %s" % _code(report["api_base_url"]))
     lines.append("- Generated: %s (run %s)" % (report["generated_at"], _code(report["run_id"])))
     lines.append("")
+    if org_error(report):
+        lines.append("> **The run failed for this org:** %s" % _cell(org_error(report)))
+        lines.append("")
     lines.append("%s Summary" % heading)
     lines.append("")
-    lines.extend(_summary_lines(report["summary"], report, label))
+    lines.extend(_summary_lines(report["summary"], label))
     lines.append("")
     changes = changing_rows(report)
     lines.append("%s %s (%d)" % (heading, label, len(changes)))
@@ -117,7 +121,8 @@ def _totals_lines(report):
     body = []
     for org in report["orgs"]:
         summary = org["summary"]
-        body.append([_cell(org["org"]), "%d" % summary["actions"], "%d" % summary["at_risk"],
+        name = _cell(org["org"]) + (" (run failed)" if org_error(org) else "")
+        body.append([name, "%d" % summary["actions"], "%d" % summary["at_risk"],
                      "%d" % summary["changed"], "%d" % summary["by_status"].get("drifted", 0),
                      "%d" % summary["by_status"].get("failed", 0)])
     body.append(["**Total**", "**%d**" % totals["actions"], "**%d**" % totals["at_risk"],

@@ -183,3 +183,13 @@ def test_html_refuses_a_report_of_another_schema(data_actions):
     report["schema_version"] = 2
     with pytest.raises(AnsibleFilterError, match="schema_version 2"):
         timeout_report_html(report)
+
+
+def test_an_org_whose_run_failed_says_so(data_actions):
+    failed = timeout_report(data_actions, org="prod", mode="remediate", generated_at=WHEN)
+    failed["error"] = "HTTP 403 <missing.any.permissions> integrations:action:edit"
+    run = timeout_run_report([failed, timeout_report([], org="dev", mode="remediate")], generated_at=WHEN)
+    assert run["totals"]["orgs_with_errors"] == 1
+    page = _Page(timeout_report_html(run))
+    assert "The run failed for this org: HTTP 403 <missing.any.permissions> integrations:action:edit" in page.text
+    assert "prod run failed" in page.text

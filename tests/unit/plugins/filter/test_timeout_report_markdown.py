@@ -111,3 +111,11 @@ def test_check_mode_wording_is_would_change(data_actions, check_results):
 def test_markdown_refuses_a_malformed_report():
     with pytest.raises(AnsibleFilterError, match="is missing key"):
         timeout_report_markdown({"schema_version": 1, "report_type": "org"})
+
+
+def test_an_org_whose_run_failed_says_so(data_actions):
+    failed = timeout_report(data_actions, org="prod", mode="remediate", generated_at=WHEN)
+    failed["error"] = {"msg": "token request refused | rate limit exceeded"}
+    text = timeout_report_markdown(timeout_run_report([failed]))
+    assert "> **The run failed for this org:** token request refused \\| rate limit exceeded" in text
+    assert "| prod (run failed) | 7 |" in text
