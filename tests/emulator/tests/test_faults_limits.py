@@ -105,8 +105,8 @@ def test_fault_draws_are_reproducible(emu, api):
 
 
 def test_latency_is_added_and_does_not_serialize(emu):
-    emu.configure(latency_ms=300)
     apis = [Api(emu) for _ in range(16)]
+    emu.configure(latency_ms=300)
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(16) as pool:
         statuses = list(pool.map(lambda a: a.get(ACTIONS).status_code, apis))

@@ -1,0 +1,124 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The `python -m tests.emulator` process: start-up line, options, generation, TLS, demo seed, harness."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import subprocess
+import sys
+
+import pytest
+import requests
+
+from tests.emulator.harness import REPO_ROOT, Emulator, EmulatorError
+
+from .conftest import ACTIONS, Api
+
+DEMO_SEED = os.path.join(REPO_ROOT, "tests", "emulator", "seeds", "demo.json")
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "tests.emulator"] + list(args), cwd=REPO_ROOT,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_prints_exactly_one_line_and_listens_on_loopback():
+    with Emulator(args=["--generate", "3"]) as emu:
+        assert emu.url.startswith("http://127.0.0.1:")
+        assert int(emu.url.rsplit(":", 1)[1]) > 0
+        assert requests.get(emu.url + "/__emulator/state", timeout=5).status_code == 200
+        emu.process.terminate()
+        emu.process.wait(10)
+        assert emu.process.stdout.read() == b"", "nothing after the listening line"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--faults", "teapot=0.5"], "unknown fault kind"),
+    (["--faults", "429=0.7,503=0.7"], "more than 1"),
+    (["--rate-limit", "ten"], "N/SECONDS"),
+    (["--patch-semantics", "upsert"], "invalid choice"),
+    (["--conflict-status", "412"], "invalid choice"),
+    (["--tls-cert-out", "/tmp/x.pem"], "needs --tls"),
+    (["--seed", "/nonexistent/seed.json"], "cannot read seed"),
+])
+def test_bad_options_fail_fast_with_a_message(args, message):
+    result = _run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_bad_seed_is_explained(tmp_path):
+    seed = tmp_path / "seed.json"
+    seed.write_text('{"orgs": [{"id": "x", "actions": [{"id": "custom_-_1", "name": "n", '
+                    '"integrationId": "missing"}]}]}')
+    result = _run("--seed", str(seed))
+    assert result.returncode == 2 and "integrationId 'missing'" in result.stderr
+
+
+def test_harness_surfaces_stderr_when_the_emulator_dies(tmp_path):
+    with pytest.raises(EmulatorError) as failure:
+        Emulator(args=["--seed", str(tmp_path / "nope.json")]).start()
+    assert "cannot read seed" in str(failure.value)
+
+
+def test_generation_is_deterministic_and_realistic():
+    with Emulator(args=["--generate", "80", "--random-seed", "11"]) as first:
+        actions = first.actions()
+    with Emulator(args=["--generate", "80", "--random-seed", "11"]) as second:
+        assert second.actions() == actions
+    with Emulator(args=["--generate", "80", "--random-seed", "12"]) as third:
+        assert third.actions() != actions
+    kinds = [a["id"].split("_-_")[0] for a in actions.values()]
+    assert kinds.count("custom") + kinds.count("static") == 80
+    assert kinds.count("static") >= 1 and kinds.count("customAuth") >= 1
+    timeouts = [a["config"].get("timeoutSeconds") for a in actions.values() if not a["id"].startswith("customAuth")]
+    assert None in timeouts and any(t and t <= 3 for t in timeouts) and any(t and t >= 15 for t in timeouts)
+    assert any(a["secure"] for a in actions.values())
+    assert len(set(a["category"] for a in actions.values())) >= 4
+    assert any("retryPolicy" in a["config"] for a in actions.values()), "some configs carry unknown fields"
+    for action in actions.values():
+        assert action["config"].get("request", {}).get("requestUrlTemplate")
+        assert set(action["config"]["response"]) >= {"translationMap", "translationMapDefaults", "successTemplate"}
+
+
+def test_demo_seed_three_orgs_with_their_clients():
+    with Emulator(seed=DEMO_SEED) as emu:
+        orgs = emu.state()["orgs"]
+        assert {k: v["name"] for k, v in orgs.items()} == {
+            "prod-us": "Production (us-east-1)", "test-us": "Test (us-east-1)",
+            "prod-eu": "Production (eu-west-1)"}
+        for org_id, org in orgs.items():
+            assert 120 <= len(org["actions"]) <= 260
+            api = Api(emu, "%s-client" % org_id, "%s-secret" % org_id)
+            listing = api.get(ACTIONS, params={"pageSize": 500}).json()
+            assert listing["total"] == len([a for a in org["actions"] if not a.startswith("customAuth_")])
+            slow_low = [a for a in org["actions"].values()
+                        if a["config"].get("timeoutSeconds") and a["config"]["timeoutSeconds"] <= 3
+                        and org["backends"][a["id"]]["latency_ms"] >= a["config"]["timeoutSeconds"] * 1000]
+            assert slow_low, "the demo needs backends slower than their low timeouts"
+            assert sum(org["execution_counts"].values()) > 1000
+            assert any(a.startswith("static_") for a in org["actions"])
+
+
+def test_tls_with_generated_ca(tmp_path):
+    ca = tmp_path / "ca.pem"
+    with Emulator(args=["--tls", "--tls-cert-out", str(ca)]) as emu:
+        assert emu.url.startswith("https://127.0.0.1:")
+        assert ca.read_text().startswith("-----BEGIN CERTIFICATE-----")
+        with pytest.raises(requests.exceptions.SSLError):
+            requests.get(emu.url + "/__emulator/state", timeout=5)
+        assert requests.get(emu.url + "/__emulator/state", timeout=5, verify=str(ca)).status_code == 200
+        token = requests.post(emu.url + "/oauth/token", data={"grant_type": "client_credentials"},
+                              auth=("demo-client", "demo-secret"), verify=str(ca), timeout=5)
+        assert token.status_code == 200
+        assert emu.state()["orgs"]["demo"], "the harness verifies with the CA it asked for"
+
+
+def test_generate_adds_to_a_single_org_seed():
+    seed = {"orgs": [{"id": "solo", "clients": [{"client_id": "c", "client_secret": "s"}]}]}
+    with Emulator(args=["--generate", "10"], seed=seed) as emu:
+        assert len([a for a in emu.actions() if not a.startswith("customAuth_")]) == 10
