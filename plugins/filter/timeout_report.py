@@ -363,13 +363,6 @@ def org_error(report):
     return " ".join(str(error).split())
 
 
-def org_reports_of(report):
-    """The org reports inside any report, after validating it."""
-    if check_any_report(report) == "run":
-        return list(report["orgs"])
-    return [report]
-
-
 # ---------------------------------------------------------------- validation
 
 def _missing(mapping, keys):
