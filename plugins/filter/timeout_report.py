@@ -14,10 +14,7 @@ __metaclass__ = type
 
 import datetime
 
-try:
-    from collections.abc import Mapping
-except ImportError:  # pragma: no cover - Python 2 is not a target, but keep sanity happy
-    from collections import Mapping
+from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean

@@ -14,10 +14,7 @@ __metaclass__ = type
 import math
 import re
 
-try:
-    from html import escape as _html_escape
-except ImportError:  # pragma: no cover - Python 2 only
-    from cgi import escape as _html_escape
+from html import escape as _html_escape
 
 from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report import (
     STATUS_LABELS,

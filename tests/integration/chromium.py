@@ -19,10 +19,7 @@ import subprocess
 import tempfile
 import zlib
 
-try:
-    from html.parser import HTMLParser
-except ImportError:  # pragma: no cover - Python 2 only
-    from HTMLParser import HTMLParser
+from html.parser import HTMLParser
 
 CHROMIUM = "/usr/bin/chromium"
 _INSTALL_LOCK = "/tmp/genesyscloud-cx-chromium-install.lock"
