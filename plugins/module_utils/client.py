@@ -215,6 +215,10 @@ class GenesysCloudClient(object):
             self._token = self.fetch_token()["access_token"]
             return True
 
+    def pause(self, attempt):
+        """Sleep the retry policy's backoff for ``attempt``, for callers that repeat a settled write."""
+        self._sleep(self.retry_policy.backoff(attempt))
+
     # ---- API requests ----------------------------------------------------------------------------
     def get(self, path, params=None):
         return self.request("GET", path, params=params)

@@ -23,7 +23,8 @@ ACTIONS_PATH = "/api/v2/integrations/actions"
 MAX_IDS_PER_REQUEST = 50  # the API's limit for the ids filter
 MIN_TIMEOUT, MAX_TIMEOUT = 1, 60
 MAX_PARALLEL = 32
-MAX_ATTEMPTS = 3  # PATCH attempts per action, counting those that met a version conflict
+MAX_ATTEMPTS = 3  # PATCH attempts per action that meet a version conflict (another writer)
+MAX_UNANSWERED = 4  # PATCH attempts per action left unanswered (5xx, dropped) and found not applied
 
 KIND_CUSTOM, KIND_STATIC, KIND_CUSTOM_AUTH = "custom", "static", "custom_auth"
 UPDATED, UNCHANGED, WOULD_UPDATE, DRIFTED, FAILED = "updated", "unchanged", "would_update", "drifted", "failed"
@@ -364,20 +365,20 @@ class Plan(object):
     def _update(self, client, request, action):
         desired = request.timeout_seconds
         path = action_path(action["id"])
-        attempts = 0
+        conflicts = unanswered = 0
         note = ""
         while True:
             status, msg = decide(action, desired, self.mode, request.version, self.on_drift)
             if status != "update":
                 return _unchanged_result(action, status, msg + note)
-            if attempts >= MAX_ATTEMPTS:
-                return _unchanged_result(action, FAILED, "gave up after %d attempts that met concurrent changes%s" % (
-                    attempts, note))
-            attempts += 1
+            if conflicts >= MAX_ATTEMPTS:
+                return _unchanged_result(action, FAILED, "gave up after %d updates that met concurrent changes%s" % (
+                    conflicts, note))
             body = patch_body(action, desired)
             try:
                 answer = client.patch(path, body)
             except VersionConflictError:
+                conflicts += 1
                 note = "; re-read after a version conflict"
                 action = self._reread(client, path)
                 continue
@@ -386,12 +387,18 @@ class Plan(object):
                 fresh = self._reread(client, path)
                 if timeout_of(fresh) == desired and fresh.get("version") == body["version"] + 1 and (
                         desired is not None or "timeoutSeconds" not in (fresh.get("config") or {})):
-                    return _result(action, UPDATED, msg + "; confirmed by re-reading after: %s" % exc,
+                    return _result(action, UPDATED, msg + "; confirmed by re-reading after an unanswered update "
+                                   "(%s)" % (exc.status and "HTTP %s" % exc.status or exc.detail),
                                    after_timeout=desired, version_after=fresh.get("version"))
                 if not isinstance(exc, OutcomeUnknownError) and exc.status not in (502, 503, 504):
                     return _unchanged_result(fresh, FAILED, str(exc))
+                unanswered += 1
+                if unanswered >= MAX_UNANSWERED:
+                    return _unchanged_result(fresh, FAILED, "gave up after %d updates left unanswered and not "
+                                             "applied (last: %s)" % (unanswered, exc))
                 note = "; re-read after an unanswered update"
                 action = fresh
+                client.pause(unanswered)  # the server is struggling: back off before sending it again
                 continue
             return self._verified(action, desired, body, answer, msg + note)
 

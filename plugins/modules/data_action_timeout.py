@@ -19,10 +19,11 @@ description:
     not know about are kept.
   - Each update is verified from the answer (the new timeout, a newer version). When another change
     got there first (a version conflict), the action is read again and the decision made again, so a
-    concurrent administrator's change is kept and a change already made is not repeated. At most 3
-    attempts are made per action.
+    concurrent administrator's change is kept and a change already made is not repeated. An action
+    fails after 3 such conflicts.
   - An update whose answer was lost (HTTP 5xx, dropped connection) is never sent blindly again; the
-    action is read to learn whether it was applied.
+    action is read to learn whether it was applied, and sent again after a backoff only if it was
+    not; an action fails after 4 such unanswered attempts.
   - All input is checked, and every named action found, before the first update; a batch with an
     invalid entry changes nothing. A failure on one action does not stop the others; the module then
     fails with a summary and still returns every result.

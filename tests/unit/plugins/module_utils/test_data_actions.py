@@ -306,6 +306,17 @@ def test_a_patch_lost_before_processing_is_sent_again_after_reading(make_client,
     assert fake.actions["custom_-_001"]["version"] == 3  # applied exactly once
 
 
+def test_unanswered_patches_are_bounded_and_backed_off(make_client, clock):
+    fake = _org(3)
+    for dummy in range(20):
+        fake.add_fault("PATCH", ACTIONS, Fault(503))
+    results = _run(make_client(fake), _params(id="custom_-_001", timeout_seconds=30))
+    assert results[0]["status"] == "failed" and "unanswered" in results[0]["msg"] and "HTTP 503" in results[0]["msg"]
+    assert len(fake.requests_for("PATCH")) == da.MAX_UNANSWERED
+    assert fake.actions["custom_-_001"]["version"] == 2
+    assert clock.sleeps == [0.5, 1.0, 2.0]  # a growing pause before each new attempt
+
+
 def test_a_failure_mid_batch_does_not_stop_the_others(make_client):
     fake = _org(10)
     ids = sorted(fake.actions)
