@@ -10,7 +10,6 @@ import copy
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
-    GenesysCloudError,
     InvalidInputError,
     NotFoundError,
     OutcomeUnknownError,
