@@ -8,6 +8,7 @@ __metaclass__ = type
 
 import argparse
 import asyncio
+import random
 import signal
 import ssl
 import sys
@@ -15,10 +16,8 @@ import sys
 from aiohttp import web
 
 from .app import Emulator
-from .faults import SpecError, FaultPlan, parse_rate_limit
+from .faults import FaultPlan, SpecError, parse_rate_limit
 from .world import SeedError, default_world, generate_actions, load_seed_file
-
-import random
 
 
 def _parser():

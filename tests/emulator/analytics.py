@@ -73,9 +73,7 @@ def _compile_filter(spec, bad_request):
     clauses = spec.get("clauses", [])
     if not isinstance(clauses, list):
         raise bad_request("filter.clauses must be a list.", field="filter.clauses")
-    compiled = []
-    for index, clause in enumerate(clauses):
-        compiled.append(_compile_filter(clause, bad_request))
+    compiled = [_compile_filter(clause, bad_request) for clause in clauses]
 
     def test(predicate, values):
         value = values.get(predicate["dimension"])

@@ -15,6 +15,7 @@ __metaclass__ = type
 import base64
 import json
 import os
+import shutil
 import ssl
 import subprocess
 import sys
@@ -140,6 +141,9 @@ class Emulator:
         self.stop()
         if self._stderr is not None:
             self._stderr.close()
+            self._stderr = None
+        if self._tmpdir:
+            shutil.rmtree(self._tmpdir, ignore_errors=True)
         return False
 
     # ---------------------------------------------------------------- HTTP

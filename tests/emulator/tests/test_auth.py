@@ -13,7 +13,7 @@ import requests
 
 from tests.emulator.harness import Emulator
 
-from .conftest import ACTIONS, FAST, FUNC, SLOW, SEED, Api, assert_error_body
+from .conftest import ACTIONS, FAST, FUNC, SLOW, Api, assert_error_body
 
 
 def _token(emu, client_id, secret, **kwargs):
@@ -106,4 +106,3 @@ def test_default_world_serves_demo_client():
         api = Api(emu, "demo-client", "demo-secret")
         assert api.get(ACTIONS).json()["total"] >= 5
         assert list(emu.state()["orgs"]) == ["demo"]
-    assert SEED["orgs"][0]["id"] == "org-a"

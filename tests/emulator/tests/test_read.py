@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from .conftest import ACTIONS, AUTH, CRM, FAST, FUNCS, SECURE, SLOW, STATIC, OTHER_ORG_ACTION, assert_error_body
+from .conftest import ACTIONS, AUTH, CRM, FAST, FUNCS, SECURE, SLOW, STATIC, OTHER_ORG_ACTION, Api, assert_error_body
 
 VISIBLE = 6  # every org-a action but the custom auth one
 
@@ -113,7 +113,7 @@ def test_static_actions_are_listed(emu, api):
 
 
 def test_each_client_sees_only_its_org(emu, api):
-    other = api.__class__(emu, "b-admin", "b-secret")
+    other = Api(emu, "b-admin", "b-secret")
     assert _ids(other.get(ACTIONS)) == [OTHER_ORG_ACTION]
     assert_error_body(other.get("%s/%s" % (ACTIONS, SLOW)), 404)
     assert_error_body(api.get("%s/%s" % (ACTIONS, OTHER_ORG_ACTION)), 404)
