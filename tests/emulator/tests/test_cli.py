@@ -122,3 +122,20 @@ def test_generate_adds_to_a_single_org_seed():
     seed = {"orgs": [{"id": "solo", "clients": [{"client_id": "c", "client_secret": "s"}]}]}
     with Emulator(args=["--generate", "10"], seed=seed) as emu:
         assert len([a for a in emu.actions() if not a.startswith("customAuth_")]) == 10
+
+
+def test_command_line_switches_reach_the_server():
+    args = ["--latency-ms", "5", "--rate-limit", "100/10", "--token-rate-limit", "5/60", "--faults",
+            "503=0.1,slow=0.2:100,methods=GET", "--patch-semantics", "merge", "--conflict-status", "400",
+            "--token-ttl", "120", "--time-scale", "0.5", "--unset-timeout-seconds", "30"]
+    with Emulator(args=args) as emu:
+        assert emu.call("GET", "/__emulator/config").body == {
+            "latency_ms": 5, "rate_limit": "100/10", "token_rate_limit": "5/60",
+            "faults": "503=0.1,slow=0.2:100,methods=GET", "patch_semantics": "merge", "conflict_status": 400,
+            "token_ttl": 120, "time_scale": 0.5, "unset_timeout_seconds": 30}
+        token = emu.call("POST", "/oauth/token", form={"grant_type": "client_credentials"},
+                         headers={"Authorization": "Basic ZGVtby1jbGllbnQ6ZGVtby1zZWNyZXQ="})
+        assert token.body["expires_in"] == 120
+        response = requests.patch(emu.url + ACTIONS + "/custom_-_x", json={"version": 1},
+                                  headers={"Authorization": "Bearer " + token.body["access_token"]})
+        assert response.headers["inin-ratelimit-allowed"] == "100"

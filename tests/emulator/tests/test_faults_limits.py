@@ -31,10 +31,10 @@ def test_rate_limit_is_per_token_with_retry_after(emu, api):
 
 
 def test_rate_limit_window_resets(emu, api):
-    emu.configure(rate_limit="1/1")
+    emu.configure(rate_limit="1/2")
     assert api.get(ACTIONS).status_code == 200
     assert api.get(ACTIONS).status_code == 429
-    time.sleep(1.05)
+    time.sleep(2.05)
     assert api.get(ACTIONS).status_code == 200
 
 
