@@ -1,0 +1,420 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The role genesyscloud.cx.data_action_timeouts through its playbooks, on three emulated orgs.
+
+What is checked is what an administrator would notice: the requests that reached each org (the
+emulator's log), what each org holds afterwards, the reports on disk and what the run printed.
+Expected values are worked out here from the emulator's state, not read back from the reports.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import collections
+import copy
+import json
+import os
+
+import pytest
+
+from tests.emulator.harness import Emulator
+
+ORGS = ("prod-us", "test-us", "prod-eu")
+# Distinctive secrets, so a leak anywhere in the output or the reports is found by a plain search.
+SECRETS = dict((org, "s3cret-%s-Zq81xW" % org) for org in ORGS)
+THRESHOLD, TARGET = 3, 10
+
+TOKEN = "POST /oauth/token"
+LIST = "GET /api/v2/integrations/actions"
+PATCH = "PATCH /api/v2/integrations/actions/{actionId}"
+
+STATIC_INTEGRATION = "7f3e4b1a-0c2d-4e5f-8a9b-1c2d3e4f5a6b"
+STATIC_ACTION = {
+    # A built-in action with a low timeout: the API cannot update it, so the role must leave it.
+    "id": "static_-_2b9c7d1e-4f5a-4b6c-8d7e-9f0a1b2c3d4e", "name": "Get Queue Estimated Wait",
+    "category": "Genesys Cloud Data Actions", "integrationId": STATIC_INTEGRATION, "secure": False,
+    "version": 1, "config": {"timeoutSeconds": 2, "request": {"requestType": "GET"}, "response": {}},
+    "contract": {"input": {}, "output": {}},
+}
+
+SEED = {"orgs": [
+    {"id": "prod-us", "name": "Production US", "generate": 24,
+     "clients": [{"client_id": "prod-us-client", "client_secret": SECRETS["prod-us"], "permissions": ["*"]}],
+     "integrations": [{"id": STATIC_INTEGRATION, "name": "Genesys Cloud Data Actions",
+                       "integrationType": "purecloud-data-actions"}],
+     "actions": [STATIC_ACTION]},
+    {"id": "test-us", "name": "Test US", "generate": 14,
+     "clients": [{"client_id": "test-us-client", "client_secret": SECRETS["test-us"], "permissions": ["*"]}]},
+    {"id": "prod-eu", "name": "Production EU", "generate": 18,
+     "clients": [{"client_id": "prod-eu-client", "client_secret": SECRETS["prod-eu"], "permissions": ["*"]}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def orgs_emulator():
+    with Emulator(args=["--random-seed", "11"], seed=SEED) as emu:
+        yield emu
+
+
+@pytest.fixture
+def emu(orgs_emulator):
+    orgs_emulator.reset()
+    return orgs_emulator
+
+
+@pytest.fixture
+def role(run_playbook, emu, tmp_path):
+    """Run one of the collection's playbooks over the three orgs; reports go under tmp_path."""
+    report_dir = str(tmp_path / "reports")
+
+    def _run(mode, run_id, extra_vars=None, secrets=None, **kwargs):
+        variables = {"data_action_timeouts_report_dir": report_dir, "data_action_timeouts_run_id": run_id,
+                     "data_action_timeouts_max_changes": 100}
+        variables.update(extra_vars or {})
+        emu.clear_requests()
+        run = run_playbook("genesyscloud.cx.%s" % mode, inventory=inventory(emu, secrets),
+                           extra_vars=variables, **kwargs)
+        run.report_dir = os.path.join(report_dir, run_id)
+        return run
+
+    return _run
+
+
+def inventory(emu, secrets=None):
+    secrets = dict(SECRETS, **(secrets or {}))
+    hosts = {}
+    for org in ORGS:
+        hosts[org] = {"genesyscloud_client_id": "%s-client" % org, "genesyscloud_client_secret": secrets[org]}
+    return {"all": {
+        "vars": {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}",
+                 "genesyscloud_api_base_url": emu.url},
+        "children": {"us": {"hosts": {"prod-us": hosts["prod-us"], "test-us": hosts["test-us"]}},
+                     "eu": {"hosts": {"prod-eu": hosts["prod-eu"]}}},
+    }}
+
+
+def timeout_of(action):
+    return (action.get("config") or {}).get("timeoutSeconds")
+
+
+def low_actions(actions, threshold=THRESHOLD, include_unset=True):
+    """Ids of the actions a remediation must raise: custom, timeout at/below threshold or unset."""
+    low = set()
+    for action_id, action in actions.items():
+        if not action_id.startswith("custom_-_"):
+            continue
+        timeout = timeout_of(action)
+        if (timeout is None and include_unset) or (timeout is not None and timeout <= threshold):
+            low.add(action_id)
+    return low
+
+
+def all_actions(emu):
+    return dict((org, emu.actions(org)) for org in ORGS)
+
+
+def ignoring_versions(state):
+    stripped = copy.deepcopy(state)
+    for actions in stripped.values():
+        for action in actions.values():
+            action.pop("version", None)
+    return stripped
+
+
+def requests_by_org(emu):
+    """Counter of (org, route) for every request since the log was cleared."""
+    return collections.Counter((entry["org"], entry["route"]) for entry in emu.requests()["requests"])
+
+
+def load(path):
+    with open(path) as handle:
+        return json.load(handle)
+
+
+def task_results(run, name):
+    """Results of the role task whose name ends with ``name``, by host."""
+    found = {}
+    for task, results in run.results.items():
+        if task.endswith(name):
+            for result in results:
+                found[result["_host"]] = result
+    assert found, "no task named %r ran; tasks: %s" % (name, sorted(run.results))
+    return found
+
+
+def assert_no_secret(run, *paths):
+    texts = [run.output]
+    for path in paths:
+        for name in sorted(os.listdir(path)):
+            with open(os.path.join(path, name)) as handle:
+                texts.append(handle.read())
+    for text in texts:
+        for secret in SECRETS.values():
+            assert secret not in text
+        assert "Bearer " not in text
+
+
+def test_audit_reports_every_org_and_writes_nothing(role, emu):
+    before = all_actions(emu)
+    run = role("audit", "audit-1", args=["-vvv"])
+
+    counts = requests_by_org(emu)
+    for org in ORGS:
+        assert counts[(org, TOKEN)] == 1
+        assert counts[(org, LIST)] == 1
+    assert emu.requests()["writes"] == 0
+    assert all_actions(emu) == before
+
+    assert sorted(os.listdir(run.report_dir)) == sorted(
+        ["%s.%s" % (name, ext) for name in ORGS + ("run",) for ext in ("json", "md", "html")])
+    run_report = load(os.path.join(run.report_dir, "run.json"))
+    assert run_report["report_type"] == "run" and run_report["run_id"] == "audit-1"
+    assert sorted(org["org"] for org in run_report["orgs"]) == sorted(ORGS)
+    for org in ORGS:
+        org_report = load(os.path.join(run.report_dir, "%s.json" % org))
+        at_risk = set(row["id"] for row in org_report["rows"] if row["status"] == "at_risk")
+        assert at_risk == low_actions(before[org])
+        assert org_report["summary"]["at_risk"] == len(low_actions(before[org]))
+        for row in org_report["rows"]:
+            if row["status"] == "at_risk":
+                assert row["timeout_seconds_after"] == TARGET
+                assert row["version_before"] == before[org][row["id"]]["version"]
+    # The built-in action is reported, never planned.
+    static_row = [row for row in load(os.path.join(run.report_dir, "prod-us.json"))["rows"]
+                  if row["id"] == STATIC_ACTION["id"]][0]
+    assert static_row["status"] == "not_applicable"
+    assert run_report["totals"]["at_risk"] == sum(len(low_actions(before[org])) for org in ORGS)
+    assert "run.html" in run.stdout and run.report_dir in run.stdout
+    # -vvv shows module arguments: the secrets and the token must still be nowhere.
+    assert_no_secret(run, run.report_dir)
+
+
+def test_check_mode_with_diff_shows_each_change_and_writes_nothing(role, emu):
+    before = all_actions(emu)
+    run = role("remediate", "check-1", check=True, diff=True)
+
+    counts = requests_by_org(emu)
+    for org in ORGS:
+        assert counts[(org, TOKEN)] == 1
+        assert counts[(org, PATCH)] == 0
+    assert emu.requests()["writes"] == 0
+    assert all_actions(emu) == before
+
+    planned = task_results(run, "Plan the change without writing")
+    for org in ORGS:
+        low = low_actions(before[org])
+        assert planned[org]["changed"] is True
+        # The diff names every action that would change, with its timeout before and after.
+        diff = planned[org]["diff"]
+        diff = diff[0] if isinstance(diff, list) else diff
+        assert set(diff["before"]) == low == set(diff["after"])
+        for action_id in low:
+            assert diff["before"][action_id]["timeout_seconds"] == timeout_of(before[org][action_id])
+            assert diff["after"][action_id]["timeout_seconds"] == TARGET
+        report = load(os.path.join(run.report_dir, "%s.json" % org))
+        assert report["check_mode"] is True
+        assert set(row["id"] for row in report["rows"] if row["status"] == "would_update") == low
+        shown = task_results(run, "Show how many data actions would change, and how")[org]["msg"]
+        assert shown[0].startswith("%s: %d data action(s) would change" % (org, len(low)))
+        assert len(shown) == 1 + len(low)
+    one_id = sorted(low_actions(before["prod-eu"]))[0]
+    assert one_id in run.stdout and "-        \"timeout_seconds\"" in run.stdout
+    assert_no_secret(run, run.report_dir)
+
+
+def test_remediate_then_rerun_then_rollback_restores_every_org(role, emu):
+    before = all_actions(emu)
+    run = role("remediate", "fix-1")
+
+    after = all_actions(emu)
+    counts = requests_by_org(emu)
+    for org in ORGS:
+        low = low_actions(before[org])
+        assert counts[(org, TOKEN)] == 1
+        assert counts[(org, PATCH)] == len(low)
+        for action_id, action in after[org].items():
+            if action_id in low:
+                assert timeout_of(action) == TARGET
+                assert action["version"] == before[org][action_id]["version"] + 1
+            else:
+                assert action == before[org][action_id]
+        report = load(os.path.join(run.report_dir, "%s.json" % org))
+        assert report["check_mode"] is False
+        assert set(row["id"] for row in report["rows"] if row["status"] == "updated") == low
+    assert "PLAY RECAP" in run.stdout
+
+    rerun = role("remediate", "fix-2")
+    assert emu.requests()["writes"] == 0
+    assert all_actions(emu) == after
+    counts = requests_by_org(emu)
+    for org in ORGS:
+        assert counts[(org, TOKEN)] == 1
+    assert load(os.path.join(rerun.report_dir, "run.json"))["totals"]["changed"] == 0
+    for line in rerun.stdout.splitlines():
+        if line.startswith(ORGS):
+            assert "changed=0" in line and "failed=0" in line
+
+    rollback = role("rollback", "undo-1", extra_vars={
+        "data_action_timeouts_rollback_report": os.path.join(run.report_dir, "run.json")})
+    counts = requests_by_org(emu)
+    for org in ORGS:
+        assert counts[(org, TOKEN)] == 1
+        assert counts[(org, PATCH)] == len(low_actions(before[org]))
+    # Every timeout is back, unset ones unset again; only the versions moved on.
+    assert ignoring_versions(all_actions(emu)) == ignoring_versions(before)
+    report = load(os.path.join(rollback.report_dir, "run.json"))
+    assert report["mode"] == "rollback"
+    assert report["totals"]["changed"] == sum(len(low_actions(before[org])) for org in ORGS)
+    assert_no_secret(rollback, rollback.report_dir)
+
+
+def test_rollback_of_one_org_from_its_org_report(role, emu):
+    before = all_actions(emu)
+    run = role("remediate", "fix-eu", limit="prod-eu")
+    raised = all_actions(emu)
+    assert ignoring_versions(raised)["prod-us"] == ignoring_versions(before)["prod-us"]
+
+    role("rollback", "undo-eu", limit="prod-eu", extra_vars={
+        "data_action_timeouts_rollback_report": os.path.join(run.report_dir, "prod-eu.json")})
+    assert requests_by_org(emu)[("prod-eu", PATCH)] == len(low_actions(before["prod-eu"]))
+    assert ignoring_versions(all_actions(emu)) == ignoring_versions(before)
+
+
+def test_max_changes_stops_an_org_before_any_write(role, emu):
+    before = all_actions(emu)
+    low = dict((org, low_actions(before[org])) for org in ORGS)
+    cap = len(low["test-us"])
+    assert len(low["prod-us"]) > cap and len(low["prod-eu"]) > cap, "the seed no longer fits this test"
+
+    run = role("remediate", "capped", extra_vars={"data_action_timeouts_max_changes": cap}, expect_rc=2)
+
+    counts = requests_by_org(emu)
+    for org in ("prod-us", "prod-eu"):
+        assert counts[(org, PATCH)] == 0
+        assert all_actions(emu)[org] == before[org]
+        # The count is shown before the refusal, and the refusal says what to do.
+        assert "%s: %d data action(s) to change (max_changes %d)" % (org, len(low[org]), cap) in run.stdout
+        report = load(os.path.join(run.report_dir, "%s.json" % org))
+        assert "max_changes" in report["error"]
+        assert set(row["id"] for row in report["rows"] if row["status"] == "would_update") == low[org]
+    assert "more than data_action_timeouts_max_changes (%d); nothing was written" % cap in run.stdout
+    # An org within the cap is not held back by the others.
+    assert counts[("test-us", PATCH)] == cap
+    recap = dict((line.split()[0], line) for line in run.stdout.splitlines() if line.startswith(ORGS))
+    assert "failed=1" in recap["prod-us"] and "failed=1" in recap["prod-eu"] and "failed=0" in recap["test-us"]
+
+
+def test_max_changes_zero_changes_nothing_anywhere(role, emu):
+    before = all_actions(emu)
+    role("remediate", "capped-0", extra_vars={"data_action_timeouts_max_changes": 0}, expect_rc=2)
+    assert emu.requests()["writes"] == 0
+    assert all_actions(emu) == before
+
+
+def test_approved_plan_changes_only_what_was_approved_and_reports_drift(role, emu):
+    before = all_actions(emu)
+    plan_run = role("audit", "plan-1")
+    plan_path = os.path.join(plan_run.report_dir, "run.json")
+    planned = dict((org, low_actions(before[org])) for org in ORGS)
+
+    # After approval: an administrator edits one planned action, and lowers one that was fine.
+    drifted_id = sorted(planned["prod-us"])[0]
+    emu.admin_edit(org="prod-us", action_id=drifted_id, name="Edited after approval")
+    late_id = sorted(set(before["test-us"]) - planned["test-us"] - set(
+        i for i in before["test-us"] if not i.startswith("custom_-_")))[0]
+    emu.admin_edit(org="test-us", action_id=late_id, config={"timeoutSeconds": 1})
+    edited = all_actions(emu)
+
+    run = role("remediate", "apply-1", extra_vars={"data_action_timeouts_plan": plan_path})
+
+    after = all_actions(emu)
+    counts = requests_by_org(emu)
+    assert counts[("prod-us", PATCH)] == len(planned["prod-us"]) - 1
+    assert after["prod-us"][drifted_id] == edited["prod-us"][drifted_id]
+    assert after["test-us"][late_id] == edited["test-us"][late_id]
+    for org in ORGS:
+        for action_id in planned[org] - {drifted_id}:
+            assert timeout_of(after[org][action_id]) == TARGET
+    report = load(os.path.join(run.report_dir, "prod-us.json"))
+    statuses = dict((row["id"], row["status"]) for row in report["rows"])
+    assert statuses[drifted_id] == "drifted"
+    assert [i for i, s in statuses.items() if s == "drifted"] == [drifted_id]
+    assert "1 drifted and left alone" in run.stdout
+
+
+def test_plan_that_was_not_a_dry_run_is_refused(role, emu):
+    run = role("remediate", "real-1", limit="test-us")
+    emu.clear_requests()
+    refused = role("remediate", "replay", limit="test-us", expect_rc=2, extra_vars={
+        "data_action_timeouts_plan": os.path.join(run.report_dir, "run.json")})
+    assert "an approved plan is the JSON report of an audit or of a check-mode remediation" in refused.stdout
+    # The plan is read before the token is requested: nothing reached the org.
+    assert emu.requests()["requests"] == []
+
+
+def test_filters_and_include_unset_narrow_the_remediation(role, emu):
+    before = all_actions(emu)["prod-us"]
+    low_set = low_actions(before, include_unset=False)
+    categories = sorted(set(before[i]["category"] for i in low_set))
+    excluded_category = categories[0]
+    excluded_name = sorted(before[i]["name"] for i in low_set if before[i]["category"] != excluded_category)[0]
+
+    role("remediate", "narrow", limit="prod-us", extra_vars={
+        "data_action_timeouts_include_unset": False,
+        "data_action_timeouts_category_exclude": [excluded_category],
+        "data_action_timeouts_name_exclude": ["^%s$" % excluded_name.replace("(", r"\(").replace(")", r"\)")],
+    })
+
+    expected = set(i for i in low_set
+                   if before[i]["category"] != excluded_category and before[i]["name"] != excluded_name)
+    assert expected, "the seed no longer fits this test"
+    after = all_actions(emu)["prod-us"]
+    changed = set(i for i in after if after[i] != before[i])
+    assert changed == expected
+    assert all(timeout_of(before[i]) is not None for i in changed)
+
+
+def test_serial_waves_share_one_run_and_one_token_per_org(role, emu):
+    run = role("audit", "waves", extra_vars={"data_action_timeouts_serial": 1})
+    counts = requests_by_org(emu)
+    assert [counts[(org, TOKEN)] for org in ORGS] == [1, 1, 1]
+    # The last wave's run report holds every org of every wave.
+    assert sorted(o["org"] for o in load(os.path.join(run.report_dir, "run.json"))["orgs"]) == sorted(ORGS)
+    assert os.listdir(os.path.dirname(run.report_dir)) == ["waves"]
+
+
+def test_default_run_id_is_shared_by_all_orgs(role, emu, run_playbook, tmp_path):
+    emu.clear_requests()
+    report_dir = str(tmp_path / "auto")
+    run_playbook("genesyscloud.cx.audit", inventory=inventory(emu), check=True,
+                 extra_vars={"data_action_timeouts_report_dir": report_dir})
+    (folder,) = os.listdir(report_dir)
+    assert folder.endswith("-audit-check")
+    assert sorted(os.listdir(os.path.join(report_dir, folder)))[0] == "prod-eu.html"
+    assert load(os.path.join(report_dir, folder, "run.json"))["run_id"] == folder
+
+
+def test_an_org_that_refuses_the_login_fails_alone_and_is_reported(role, emu):
+    before = all_actions(emu)
+    run = role("remediate", "badlogin", secrets={"test-us": "not-the-secret-Vb7"}, expect_rc=2)
+    counts = requests_by_org(emu)
+    assert counts[("prod-us", PATCH)] == len(low_actions(before["prod-us"]))
+    assert all_actions(emu)["test-us"] == before["test-us"]
+    run_report = load(os.path.join(run.report_dir, "run.json"))
+    assert [o["org"] for o in run_report["orgs"] if o.get("error")] == ["test-us"]
+    recap = dict((line.split()[0], line) for line in run.stdout.splitlines() if line.startswith(ORGS))
+    assert "failed=1" in recap["test-us"] and "failed=0" in recap["prod-us"]
+    assert "not-the-secret-Vb7" not in run.output
+    assert_no_secret(run, run.report_dir)
+
+
+def test_inconsistent_settings_are_refused_before_any_request(role, emu):
+    run = role("remediate", "bad", expect_rc=2, extra_vars={"data_action_timeouts_target": 2})
+    assert "data_action_timeouts_target (2) must be at least data_action_timeouts_threshold (3)" in run.stdout
+    assert emu.requests()["requests"] == []
+    run = role("audit", "bad2", expect_rc=2, extra_vars={"data_action_timeouts_on_drift": "ignore"})
+    assert "data_action_timeouts_on_drift" in run.stdout and "skip, fail, apply" in run.stdout
+    run = role("audit", "bad3", expect_rc=2, extra_vars={"data_action_timeouts_mode": "remediate"})
+    assert "genesyscloud.cx.audit runs in audit mode" in run.stdout
+    assert emu.requests()["requests"] == []
