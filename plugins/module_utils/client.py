@@ -40,6 +40,8 @@ RETRY_STATUSES = frozenset((502, 503, 504))
 # Methods whose repetition cannot change anything more than the first attempt did.
 _IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
 _MAX_PAGES = 10000
+# A token lives for hours; a run that outlives several is unusual, so a few renewals is plenty.
+_MAX_RENEWALS = 5
 
 
 class RetryPolicy(object):
@@ -205,11 +207,11 @@ class GenesysCloudClient(object):
             return self._token
 
     def _renew(self, stale):
-        """Replace a rejected token once per run; True when a fresh token is there to retry with."""
+        """Replace a rejected token once (per expiry); True when a fresh token is there to retry with."""
         with self._token_lock:
             if self._token != stale:
                 return True  # another worker already renewed it
-            if not self.has_credentials or self._renewals >= 1:
+            if not self.has_credentials or self._renewals >= _MAX_RENEWALS:
                 return False
             self._renewals += 1
             self._token = self.fetch_token()["access_token"]

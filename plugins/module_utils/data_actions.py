@@ -23,7 +23,7 @@ MAX_IDS_PER_REQUEST = 50  # the API's limit for the ids filter
 MIN_TIMEOUT, MAX_TIMEOUT = 1, 60
 MAX_PARALLEL = 32
 MAX_ATTEMPTS = 3  # PATCH attempts per action that meet a version conflict (another writer)
-MAX_UNANSWERED = 4  # PATCH attempts per action left unanswered (5xx, dropped) and found not applied
+MAX_UNANSWERED = 6  # PATCH attempts per action left unanswered (5xx, dropped) and found not applied
 
 KIND_CUSTOM, KIND_STATIC, KIND_CUSTOM_AUTH = "custom", "static", "custom_auth"
 UPDATED, UNCHANGED, WOULD_UPDATE, DRIFTED, FAILED = "updated", "unchanged", "would_update", "drifted", "failed"
@@ -338,6 +338,20 @@ class Plan(object):
                 results.append(_result(action, WOULD_UPDATE, msg, after_timeout=request.timeout_seconds))
             else:
                 results.append(_unchanged_result(action, status, msg))
+        return results
+
+    def refused(self):
+        """True when on_drift is fail and an action already drifted: then nothing may be written."""
+        return self.on_drift == DRIFT_FAIL and any(item[2] == DRIFTED for item in self.items)
+
+    def refused_results(self):
+        """The predicted results, with every update marked as not applied because of the drift."""
+        drifted = len([item for item in self.items if item[2] == DRIFTED])
+        results = self.predicted_results()
+        for result in results:
+            if result["status"] == WOULD_UPDATE:
+                result["msg"] = "not applied, because %d action(s) drifted from the approved version " \
+                    "(on_drift: fail): %s" % (drifted, result["msg"])
         return results
 
     def apply(self, client, parallel=8, secrets=None):

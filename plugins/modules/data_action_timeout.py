@@ -86,8 +86,11 @@ options:
     description:
       - What to do with an action whose version differs from O(actions[].version) and whose timeout
         is not already as wanted.
-      - V(fail) leaves it unchanged, reports it as V(drifted) and makes the module fail (after the
-        other actions are done).
+      - V(fail) makes the module fail. When the listing already shows the drift, nothing at all is
+        written (the other actions are reported as V(would_update) with a message saying why they were
+        not applied): what runs is what was approved, or nothing. When the drift only shows during the
+        run (a version conflict with a concurrent change), that action is left unchanged and reported
+        as V(drifted), the others are done, and the module fails at the end.
       - V(skip) leaves it unchanged and reports it as V(drifted).
       - V(apply) updates it on its current version.
     type: str
@@ -283,6 +286,9 @@ def run(module, client, wanted):
     params = module.params
     actions = read_for_requests(client, wanted, page_size=params["page_size"])
     plan = Plan(resolve(wanted, actions), mode=params["mode"], on_drift=params["on_drift"])
+    if plan.refused():
+        # on_drift: fail and the listing already shows drift: what runs is what was approved, or nothing.
+        return False, {"results": plan.refused_results()}, diff_of([])
     if module.check_mode:
         results = plan.predicted_results()
     else:

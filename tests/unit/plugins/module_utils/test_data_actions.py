@@ -314,7 +314,9 @@ def test_unanswered_patches_are_bounded_and_backed_off(make_client, clock):
     assert results[0]["status"] == "failed" and "unanswered" in results[0]["msg"] and "HTTP 503" in results[0]["msg"]
     assert len(fake.requests_for("PATCH")) == da.MAX_UNANSWERED
     assert fake.actions["custom_-_001"]["version"] == 2
-    assert clock.sleeps == [0.5, 1.0, 2.0]  # a growing pause before each new attempt
+    # A growing pause before each new attempt.
+    assert len(clock.sleeps) == da.MAX_UNANSWERED - 1
+    assert clock.sleeps[:3] == [0.5, 1.0, 2.0] and clock.sleeps == sorted(clock.sleeps)
 
 
 def test_a_failure_mid_batch_does_not_stop_the_others(make_client):

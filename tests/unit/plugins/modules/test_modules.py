@@ -128,6 +128,19 @@ def test_drift_fails_or_skips_as_asked(run_module):
     assert fake.requests_for("PATCH") and len(fake.requests_for("PATCH")) == 1
 
 
+def test_drift_with_on_drift_fail_writes_nothing_at_all(run_module):
+    fake = _org()
+    versions = dict((i, fake.actions[i]["version"]) for i in ("custom_-_a", "custom_-_b"))
+    plan = [{"id": "custom_-_a", "timeout_seconds": 10, "version": versions["custom_-_a"] - 1},
+            {"id": "custom_-_b", "timeout_seconds": 10, "version": versions["custom_-_b"]}]
+    failed, result, dummy = run_module(data_action_timeout, {"actions": plan}, fake)
+    assert failed and result["changed"] is False
+    statuses = dict((r["id"], r["status"]) for r in result["results"])
+    assert statuses["custom_-_a"] == "drifted"
+    assert statuses["custom_-_b"] in ("would_update", "unchanged")
+    assert fake.requests_for("PATCH") == []  # what runs is what was approved, or nothing
+
+
 def test_no_secret_or_token_in_any_output(run_module):
     fake = _org()
     # Wrong secret: the fake's error body echoes it.
