@@ -418,3 +418,30 @@ def test_inconsistent_settings_are_refused_before_any_request(role, emu):
     run = role("audit", "bad3", expect_rc=2, extra_vars={"data_action_timeouts_mode": "remediate"})
     assert "genesyscloud.cx.audit runs in audit mode" in run.stdout
     assert emu.requests()["requests"] == []
+
+
+def test_on_drift_fail_refuses_the_whole_plan_before_any_write(role, emu):
+    before = all_actions(emu)
+    plan_run = role("audit", "plan-2", limit="prod-us")
+    drifted_id = sorted(low_actions(before["prod-us"]))[-1]
+    emu.admin_edit(org="prod-us", action_id=drifted_id, name="Edited after approval")
+
+    run = role("remediate", "apply-2", limit="prod-us", expect_rc=2, extra_vars={
+        "data_action_timeouts_plan": os.path.join(plan_run.report_dir, "prod-us.json"),
+        "data_action_timeouts_on_drift": "fail"})
+
+    assert emu.requests()["writes"] == 0
+    report = load(os.path.join(run.report_dir, "prod-us.json"))
+    assert drifted_id in report["error"]
+    statuses = collections.Counter(row["status"] for row in report["rows"])
+    assert statuses["drifted"] == 1
+    assert statuses["would_update"] == len(low_actions(before["prod-us"])) - 1
+
+
+def test_a_plan_without_this_org_is_refused(role, emu):
+    plan_run = role("audit", "plan-3", limit="test-us")
+    emu.clear_requests()
+    run = role("remediate", "apply-3", limit="prod-eu", expect_rc=2, extra_vars={
+        "data_action_timeouts_plan": os.path.join(plan_run.report_dir, "run.json")})
+    assert "run.json has no report for org prod-eu" in run.stdout
+    assert emu.requests()["requests"] == []
