@@ -15,6 +15,7 @@ import collections
 import copy
 import json
 import os
+import re
 
 import pytest
 
@@ -153,6 +154,8 @@ def assert_no_secret(run, *paths):
         for secret in SECRETS.values():
             assert secret not in text
         assert "Bearer " not in text
+        # Wherever the token is an argument (-vvv shows module arguments), it must be masked.
+        assert not re.search(r'"access_token": "(?!VALUE_SPECIFIED_IN_NO_LOG_PARAMETER")', text)
 
 
 def test_audit_reports_every_org_and_writes_nothing(role, emu):
