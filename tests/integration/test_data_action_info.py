@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""genesyscloud.cx.data_action_info against the emulator: filters, shapes and request counts."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import math
+
+from tests.integration._helpers import ACTION_ROUTE, ACTIONS_ROUTE, TOKEN_ROUTE, play, timeout_of
+
+KEYS = {'id', 'name', 'category', 'integration_id', 'secure', 'version', 'timeout_seconds', 'kind'}
+
+
+def _info(title='info', **options):
+    return {'name': title, 'genesyscloud.cx.data_action_info': options}
+
+
+def test_lists_every_action_in_one_pass_without_config_unless_asked(emulator_factory, run_playbook):
+    emu = emulator_factory(['--generate', '230', '--random-seed', '13'])
+    state = emu.actions()
+    listed = dict((k, v) for k, v in state.items() if not k.startswith('customAuth_'))
+    emu.clear_requests()
+    run = run_playbook(play(emu, [_info('all'), _info('with config', include_config=True, page_size=50)]))
+    everything = run.result('all')['data_actions']
+    assert sorted(a['id'] for a in everything) == sorted(listed)
+    for action in everything:
+        assert set(action) == KEYS
+        source = listed[action['id']]
+        assert action['timeout_seconds'] == timeout_of(source)
+        assert action['version'] == source['version']
+        assert action['integration_id'] == source['integrationId']
+        assert action['kind'] == ('static' if action['id'].startswith('static_') else 'custom')
+    assert [a['name'] for a in everything] == sorted(a['name'] for a in everything)
+    with_config = run.result('with config')['data_actions']
+    assert all(a['config'] == listed[a['id']]['config'] for a in with_config)
+
+    log = emu.requests()['counts']
+    assert log[TOKEN_ROUTE] == 2  # one per module run with client credentials
+    assert log[ACTIONS_ROUTE] == math.ceil(len(listed) / 100.0) + math.ceil(len(listed) / 50.0)
+    assert ACTION_ROUTE not in log
+    assert emu.requests()['writes'] == 0
+
+
+def test_timeout_filters_and_selectors(emulator, run_playbook):
+    state = emulator.actions()
+    listed = dict((k, v) for k, v in state.items() if not k.startswith('customAuth_'))
+    some = sorted(listed.values(), key=lambda a: a['id'])[5]
+    run = run_playbook(play(emulator, [
+        _info('low', timeout_at_most=3),
+        _info('low, set only', timeout_at_most=3, include_unset=False),
+        _info('one', id=some['id']),
+        _info('by name', name=some['name']),
+        _info('by category', category=some['category']),
+        _info('with auth', include_auth_actions=True),
+    ]))
+    low = run.result('low')['data_actions']
+    assert sorted(a['id'] for a in low) == sorted(
+        k for k, v in listed.items() if timeout_of(v) is None or timeout_of(v) <= 3)
+    set_only = run.result('low, set only')['data_actions']
+    assert sorted(a['id'] for a in set_only) == sorted(
+        k for k, v in listed.items() if timeout_of(v) is not None and timeout_of(v) <= 3)
+    assert [a['id'] for a in run.result('one')['data_actions']] == [some['id']]
+    assert all(a['name'] == some['name'] for a in run.result('by name')['data_actions'])
+    assert some['id'] in [a['id'] for a in run.result('by name')['data_actions']]
+    assert sorted(a['id'] for a in run.result('by category')['data_actions']) == sorted(
+        k for k, v in listed.items() if v['category'] == some['category'])
+    with_auth = run.result('with auth')['data_actions']
+    auth = [a for a in with_auth if a['kind'] == 'custom_auth']
+    assert sorted(a['id'] for a in auth) == sorted(k for k in state if k.startswith('customAuth_'))
+    assert emulator.requests()['writes'] == 0
+
+
+def test_info_never_changes_and_runs_in_check_mode(emulator, run_playbook):
+    emulator.clear_requests()
+    run = run_playbook(play(emulator, [_info('check', timeout_at_most=5)]), check=True)
+    result = run.result('check')
+    assert result['changed'] is False
+    assert result['data_actions']
+    assert emulator.requests()['writes'] == 0
