@@ -168,7 +168,7 @@ def _distribution_svg(distribution, threshold, include_unset, chart_id, title):
     peak = max([max(entry["before"], entry["after"]) for entry in distribution] + [1])
     y_max = _nice_max(peak)
     band = plot_w / float(len(distribution))
-    bar = min(26.0, band * 0.36)
+    bar_w = min(26.0, band * 0.36)
     out = ['<svg viewBox="0 0 %d %d" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">'
            % (width, height, chart_id, chart_id)]
     out.append('<title id="%s-t">%s</title>' % (chart_id, _e(title)))
@@ -192,18 +192,18 @@ def _distribution_svg(distribution, threshold, include_unset, chart_id, title):
                    % (left - 6, _fmt(y + 4), value))
     for index, entry in enumerate(distribution):
         center = left + index * band + band / 2.0
-        for offset, key, colour, label in ((-bar - 1, "before", "#a3adba", "before"),
+        for offset, key, colour, label in ((-bar_w - 1, "before", "#a3adba", "before"),
                                            (1, "after", "#1f5fd6", "after")):
             count = entry[key]
             bar_h = plot_h * count / float(y_max)
             x = center + offset
             y = top + plot_h - bar_h
             out.append('<rect x="%s" y="%s" width="%s" height="%s" rx="2" fill="%s"><title>%s s, %s: %d actions'
-                       '</title></rect>' % (_fmt(x), _fmt(y), _fmt(bar), _fmt(bar_h), colour,
+                       '</title></rect>' % (_fmt(x), _fmt(y), _fmt(bar_w), _fmt(bar_h), colour,
                                             _e(entry["bucket"]), label, count))
             if count:
                 out.append('<text x="%s" y="%s" font-size="11" font-weight="600" fill="%s" text-anchor="middle">'
-                           '%d</text>' % (_fmt(x + bar / 2.0), _fmt(y - 4), "#4b5563" if key == "before"
+                           '%d</text>' % (_fmt(x + bar_w / 2.0), _fmt(y - 4), "#4b5563" if key == "before"
                                           else "#1f5fd6", count))
         label = "unset" if entry["bucket"] == "unset" else entry["bucket"].replace("-", "\u2013") + " s"
         out.append('<text x="%s" y="%d" font-size="12" fill="#1c2430" text-anchor="middle">%s</text>'
@@ -393,8 +393,8 @@ def _org_kpis(report):
     by_status = summary["by_status"]
     return '<div class="kpis">%s</div>' % "".join([
         _kpi(summary["actions"], "Actions seen", ""),
-        _kpi(summary["at_risk"], "At risk (\u2264 %d s%s)" % (report["threshold"],
-                                                          " or unset" if report["include_unset"] else ""), "risk"),
+        _kpi(summary["at_risk"], "At risk (\u2264 %d s%s)" % (
+            report["threshold"], " or unset" if report["include_unset"] else ""), "risk"),
         _kpi(summary["changed"], changes_label(report), "change"),
         _kpi(by_status.get("drifted", 0), "Drifted", "drift"),
         _kpi(by_status.get("failed", 0), "Failed", "bad"),

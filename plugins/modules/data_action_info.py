@@ -18,7 +18,7 @@ description:
   - The platform's timeout for an action without C(timeoutSeconds) is not documented; such actions
     report RV(data_actions[].timeout_seconds=null).
 author:
-  - genesyscloud.cx contributors
+  - genesyscloud.cx maintainers (@genesyscloud-cx)
 options:
   id:
     description:

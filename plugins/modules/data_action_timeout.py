@@ -30,7 +30,7 @@ description:
   - The platform's timeout for an action without C(timeoutSeconds) is not documented; such actions
     report RV(results[].timeout_seconds_before=null).
 author:
-  - genesyscloud.cx contributors
+  - genesyscloud.cx maintainers (@genesyscloud-cx)
 options:
   id:
     description:
@@ -88,7 +88,7 @@ options:
         is not already as wanted.
       - V(fail) makes the module fail. When the listing already shows the drift, nothing at all is
         written (the other actions are reported as V(would_update) with a message saying why they were
-        not applied): what runs is what was approved, or nothing. When the drift only shows during the
+        not applied), so what runs is what was approved, or nothing. When the drift only shows during the
         run (a version conflict with a concurrent change), that action is left unchanged and reported
         as V(drifted), the others are done, and the module fails at the end.
       - V(skip) leaves it unchanged and reports it as V(drifted).
@@ -112,7 +112,7 @@ extends_documentation_fragment:
   - genesyscloud.cx.attributes
 attributes:
   check_mode:
-    description: Sends no write request at all, and reports the same RV(changed) and results (status V(would_update)) as a real run.
+    description: Sends no write request at all, and reports the same C(changed) and RV(results) (status V(would_update)) as a real run.
     support: full
   diff_mode:
     description: Shows the timeout and version of each action that changes, before and after.

@@ -19,7 +19,7 @@ description:
   - Token creation throttling (HTTP 400 "rate limit exceeded") is waited out.
   - O(access_token) is ignored; O(client_id) and O(client_secret) are required.
 author:
-  - genesyscloud.cx contributors
+  - genesyscloud.cx maintainers (@genesyscloud-cx)
 options: {}
 extends_documentation_fragment:
   - genesyscloud.cx.connection

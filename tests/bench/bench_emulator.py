@@ -77,8 +77,8 @@ def main():
     parser.add_argument("--generate", type=int, default=200, help="actions in the emulated org")
     parser.add_argument("--latencies", default="0,50,200", help="--latency-ms values to run, comma-separated")
     options = parser.parse_args()
-    print("%-38s %6s %9s %7s %9s %8s %8s" % ("scenario", "conc", "requests", "errors", "req/s", "p50 ms",
-                                            "p95 ms"))
+    print("%-38s %6s %9s %7s %9s %8s %8s" % (
+        "scenario", "conc", "requests", "errors", "req/s", "p50 ms", "p95 ms"))
     for latency in [int(x) for x in options.latencies.split(",")]:
         scenarios = ("get", "list", "patch") if latency == 0 else ("get",)
         with Emulator(args=["--generate", str(options.generate), "--latency-ms", str(latency)]) as emu:

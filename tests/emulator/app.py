@@ -182,7 +182,6 @@ def action_view(action, include_config, include_contract):
     return view
 
 
-
 class Emulator:
     """Holds the world, the switches, tokens and the request log; builds the aiohttp app."""
 
@@ -404,7 +403,7 @@ class Emulator:
         if auth[:6].lower() != "basic ":
             return self._oauth_error(401, "invalid_client", "client credentials are required (HTTP Basic)")
         try:
-            client_id, _, secret = base64.b64decode(auth[6:].strip()).decode("utf-8").partition(":")
+            client_id, _colon, secret = base64.b64decode(auth[6:].strip()).decode("utf-8").partition(":")
         except (binascii.Error, ValueError):
             return self._oauth_error(401, "invalid_client", "malformed HTTP Basic credentials")
         org_id = self.world.client_org.get(client_id)
@@ -852,4 +851,3 @@ class Emulator:
             else:
                 setattr(self, key, value)
         return _json_response(self._config_view())
-

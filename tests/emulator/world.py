@@ -145,7 +145,7 @@ def _execution_history(spec, rng, timeout_s, now_ms, where):
         jitter = spec.get("jitter_ms", 0)
         _require(isinstance(count, int) and count >= 0, "%s: executions.count must be an int >= 0" % where)
         durations = [max(1.0, rng.gauss(latency, jitter / 2.0) if jitter else float(latency))
-                     for _ in range(count)]
+                     for dummy in range(count)]
     history = []
     week_ms = 7 * 24 * 3600 * 1000
     for duration in durations:

@@ -58,7 +58,7 @@ def max_overlap(entries):
         events.append((entry['started'], 1))
         events.append((entry['finished'], -1))
     in_flight = peak = 0
-    for _, step in sorted(events, key=lambda e: (e[0], e[1])):
+    for dummy, step in sorted(events, key=lambda e: (e[0], e[1])):
         in_flight += step
         peak = max(peak, in_flight)
     return peak

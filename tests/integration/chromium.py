@@ -51,10 +51,10 @@ def ensure_chromium():
                         ["apt-get", "-o", "DPkg::Lock::Timeout=300", "install", "-y", "--no-install-recommends",
                          "chromium"]):
             done = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                  universal_newlines=True, timeout=1200)
+                                  universal_newlines=True, timeout=1200, check=False)
             if done.returncode != 0:
-                raise ChromiumError("%s failed (rc %d):\n%s" % (" ".join(command), done.returncode,
-                                                                 done.stdout[-4000:]))
+                raise ChromiumError("%s failed (rc %d):\n%s" % (
+                    " ".join(command), done.returncode, done.stdout[-4000:]))
     if not os.path.exists(CHROMIUM):
         raise ChromiumError("apt-get install chromium succeeded but %s does not exist" % CHROMIUM)
     return CHROMIUM
@@ -65,7 +65,7 @@ def _run_chromium(args, timeout=180):
     try:
         command = [ensure_chromium()] + _FLAGS + ["--user-data-dir=%s" % profile] + args
         done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              universal_newlines=True, timeout=timeout)
+                              universal_newlines=True, timeout=timeout, check=False)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     if done.returncode != 0:

@@ -187,7 +187,7 @@ class _ConnectRecorder(object):
     def _serve(self):
         while True:
             try:
-                conn, _ = self._server.accept()
+                conn, dummy = self._server.accept()
             except OSError:
                 return
             with conn:

@@ -22,7 +22,7 @@ DEMO_SEED = os.path.join(REPO_ROOT, "tests", "emulator", "seeds", "demo.json")
 
 def _run(*args):
     return subprocess.run([sys.executable, "-m", "tests.emulator"] + list(args), cwd=REPO_ROOT,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
 
 
 def test_prints_exactly_one_line_and_listens_on_loopback():

@@ -52,8 +52,8 @@ def test_backend_slower_than_timeout_fails_like_a_timeout(emu, api):
     assert_error_body(executed, 504)
     # After raising the timeout above the backend latency, the same call succeeds.
     action = api.get("%s/%s?includeConfig=true" % (ACTIONS, SLOW)).json()
-    api.patch("%s/%s" % (ACTIONS, SLOW), json={"version": action["version"],
-                                                "config": dict(action["config"], timeoutSeconds=10)})
+    api.patch("%s/%s" % (ACTIONS, SLOW), json={
+        "version": action["version"], "config": dict(action["config"], timeoutSeconds=10)})
     assert api.post("%s/%s/test" % (ACTIONS, SLOW), json={}).json()["success"] is True
 
 
@@ -65,7 +65,7 @@ def test_unset_timeout_uses_the_configured_platform_default(emu, api):
 
 def test_executions_are_recorded_for_analytics(emu, api):
     before = _stats(api, FAST)["results"][0]["data"][0]["metrics"][0]["stats"]["count"]
-    for _ in range(3):
+    for dummy in range(3):
         assert api.post("%s/%s/execute" % (ACTIONS, FAST), json={"x": 1}).status_code == 200
     after = _stats(api, FAST)["results"][0]["data"][0]["metrics"][0]["stats"]
     assert after["count"] == before + 3

@@ -17,7 +17,7 @@ from .conftest import ACTIONS, FAST, SLOW, Api, assert_error_body
 
 def test_rate_limit_is_per_token_with_retry_after(emu, api):
     emu.configure(rate_limit="3/30")
-    statuses = [api.get(ACTIONS) for _ in range(4)]
+    statuses = [api.get(ACTIONS) for dummy in range(4)]
     assert [r.status_code for r in statuses] == [200, 200, 200, 429]
     assert [r.headers["inin-ratelimit-count"] for r in statuses] == ["1", "2", "3", "4"]
     assert all(r.headers["inin-ratelimit-allowed"] == "3" for r in statuses)
@@ -97,7 +97,7 @@ def test_fault_draws_are_reproducible(emu, api):
     def run():
         emu.reset()
         emu.configure(faults="503=0.5")
-        return [api.get(ACTIONS).status_code for _ in range(20)]
+        return [api.get(ACTIONS).status_code for dummy in range(20)]
 
     first, second = run(), run()
     assert first == second
@@ -105,7 +105,7 @@ def test_fault_draws_are_reproducible(emu, api):
 
 
 def test_latency_is_added_and_does_not_serialize(emu):
-    apis = [Api(emu) for _ in range(16)]
+    apis = [Api(emu) for dummy in range(16)]
     emu.configure(latency_ms=300)
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(16) as pool:

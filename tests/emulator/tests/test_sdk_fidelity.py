@@ -138,7 +138,7 @@ def test_sdk_round_trip(client):
 
 
 def test_sdk_sees_permission_errors_as_error_bodies(client):
-    emu, _ = client
+    emu, dummy = client
     reader = sdk.api_client.ApiClient(host=emu.url)
     reader.get_client_credentials_token("a-reader", "r-secret")
     body = sdk.UpdateActionInput()

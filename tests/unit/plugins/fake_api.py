@@ -121,8 +121,8 @@ class FakeGenesysCloud(BaseAdapter):
     def _fault(self, request, fault):
         if fault.drop:
             raise requests.exceptions.ConnectionError("Connection aborted (fake)", request=request)
-        return self._response(request, fault.status, fault.body or {"message": "fault %s" % fault.status,
-                                                                     "status": fault.status}, fault.headers)
+        body = fault.body or {"message": "fault %s" % fault.status, "status": fault.status}
+        return self._response(request, fault.status, body, fault.headers)
 
     def _response(self, request, status, body, headers=None):
         response = requests.models.Response()

@@ -234,8 +234,8 @@ def test_rollback_plan_restores_before_at_the_version_the_update_left(data_actio
 
 def test_plans_read_a_run_report_loaded_back_from_json(data_actions, real_results, check_results):
     run = json.loads(json.dumps(timeout_run_report(_three_orgs(data_actions, real_results, check_results))))
-    assert timeout_plan_actions(run, "rollback", org="prod") == [{"id": "custom_-_a", "timeout_seconds": 1,
-                                                                   "version": 3}]
+    expected = [{"id": "custom_-_a", "timeout_seconds": 1, "version": 3}]
+    assert timeout_plan_actions(run, "rollback", org="prod") == expected
     with pytest.raises(AnsibleFilterError, match=r"pass org=<name> to pick one \(Dev, empty, prod\)"):
         timeout_plan_actions(run, "rollback")
     with pytest.raises(AnsibleFilterError, match="run report has no org 'qa'"):

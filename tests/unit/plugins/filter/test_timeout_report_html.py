@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 from html.parser import HTMLParser
 
@@ -105,8 +105,8 @@ def test_distribution_chart_has_labelled_bars_for_before_and_after(data_actions)
     distribution = charts[0]
     assert distribution.get("role") == "img"
     assert distribution.find(SVG + "title").text == "Timeout distribution of prod, before and after"
-    bars = dict((bar.find(SVG + "title").text, bar) for bar in distribution.iter(SVG + "rect")
-                if bar.find(SVG + "title") is not None)
+    bars = dict((rect.find(SVG + "title").text, rect) for rect in distribution.iter(SVG + "rect")
+                if rect.find(SVG + "title") is not None)
     assert "1-3 s, before: 2 actions" in bars and "1-3 s, after: 0 actions" in bars
     assert "6-10 s, after: 3 actions" in bars and "unset s, before: 1 actions" in bars
     # bar heights follow the counts

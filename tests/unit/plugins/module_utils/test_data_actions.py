@@ -59,8 +59,8 @@ def test_empty_lists_are_refused(key):
         da.timeout_requests(_params(timeout_seconds=10 if key == "ids" else None, **{key: []}))
 
 
-@pytest.mark.parametrize("action_id,word", [("static_-_send_sms", "static"),
-                                             ("customAuth_-_0b6f6c9e", "custom authentication")])
+@pytest.mark.parametrize("action_id,word", [
+    ("static_-_send_sms", "static"), ("customAuth_-_0b6f6c9e", "custom authentication")])
 def test_static_and_custom_auth_ids_are_refused(action_id, word):
     for params in (_params(id=action_id, timeout_seconds=10), _params(ids=["custom_-_a", action_id], timeout_seconds=10),
                    _params(actions=[{"id": action_id, "timeout_seconds": 10}])):
