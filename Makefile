@@ -83,8 +83,10 @@ docs: collection
 	done
 	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) $(BIN)/ansible-doc -t role genesyscloud.cx.data_action_timeouts > /dev/null
 
-lint: venv
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/ansible-lint --offline --profile production
+# Linted against the installed build, so FQCN references to our own modules and role resolve.
+lint: collection
+	PATH="$(abspath $(BIN)):$$PATH" ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
+		$(BIN)/ansible-lint --offline --profile production
 
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
