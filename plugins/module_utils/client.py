@@ -132,7 +132,9 @@ class GenesysCloudClient(object):
         self._clock = clock
         self._gate = _RateGate(clock, sleep)
         self.session = session or _new_session(pool_size)
-        self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        # Passed with every request: requests lets REQUESTS_CA_BUNDLE override a Session's own verify.
+        self._verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        self.session.verify = self._verify
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers["Accept"] = "application/json"
 
@@ -160,7 +162,7 @@ class GenesysCloudClient(object):
             try:
                 response = self.session.post(
                     url, data={"grant_type": "client_credentials"},
-                    auth=(self._client_id, self._client_secret), timeout=self.http_timeout)
+                    auth=(self._client_id, self._client_secret), timeout=self.http_timeout, verify=self._verify)
             except requests.exceptions.SSLError as exc:
                 raise self._connection_error(exc, "POST", TOKEN_PATH)
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
@@ -241,7 +243,7 @@ class GenesysCloudClient(object):
             elapsed = self._clock() - started
             try:
                 response = self.session.request(
-                    method, url, params=params, json=json_body, timeout=self.http_timeout,
+                    method, url, params=params, json=json_body, timeout=self.http_timeout, verify=self._verify,
                     headers={"Authorization": "Bearer " + token})
             except requests.exceptions.SSLError as exc:
                 raise self._connection_error(exc, method, path)
@@ -309,7 +311,8 @@ class GenesysCloudClient(object):
         name = type(exc).__name__
         hint = None
         if isinstance(exc, requests.exceptions.SSLError):
-            hint = "TLS verification failed: set ca_path to the CA bundle, or validate_certs: false for a test server."
+            hint = ("The server certificate could not be verified: set ca_path to the CA bundle that signs it "
+                    "(for example behind a TLS-inspecting proxy), or validate_certs: false for a test server only.")
         return ConnectionFailedError("%s while connecting to %s" % (
             name, self.login_base_url if path == TOKEN_PATH else self.api_base_url),
             method=method, path=path, hint=hint).redact(self.secrets())

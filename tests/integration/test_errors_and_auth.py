@@ -234,3 +234,22 @@ def test_every_region_resolves_to_its_login_host(run_playbook):
     assert 'region-s3cret' not in run.output
     result = run.result('token per region')
     assert all(item.get('failed') for item in result['results'])
+
+
+def test_certificates_are_verified_against_the_given_ca(emulator_factory, run_playbook):
+    emu = emulator_factory(['--tls', '--generate', '20', '--random-seed', '6'])
+    assert emu.url.startswith('https://')
+    tasks = [
+        {'name': 'system CAs only', 'genesyscloud.cx.data_action_info': {}, 'ignore_errors': True},
+        {'name': 'our CA', 'genesyscloud.cx.data_action_info': {'ca_path': emu.ca_path}},
+        {'name': 'verification off', 'genesyscloud.cx.data_action_info': {'validate_certs': False}},
+    ]
+    run = run_playbook(play(emu, tasks))
+    refused = run.result('system CAs only')
+    assert refused['_status'] == 'ignored'
+    assert 'certificate' in refused['msg'].lower() and 'ca_path' in refused['msg']
+    listed = len([k for k in emu.actions() if not k.startswith('customAuth_')])
+    assert len(run.result('our CA')['data_actions']) == listed
+    assert len(run.result('verification off')['data_actions']) == listed
+    # The refused run never got past the TLS handshake: two token requests reached the server, not three.
+    assert emu.requests()['counts'][TOKEN_ROUTE] == 2

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# make bench: the emulator's own throughput, then the collection's speed against it.
+# Numbers from a shared machine are noisy: compare runs from the same machine, and write them down
+# in tests/bench/README.md with the machine they ran on.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+python=.venv/bin/python
+echo "== emulator throughput"
+"$python" tests/bench/bench_emulator.py
+echo
+echo "== collection: data_action_timeout through ansible-playbook"
+"$python" tests/bench/bench_collection.py
