@@ -11,6 +11,7 @@ import socket
 import threading
 
 import pytest
+import requests
 
 from tests.integration._helpers import PATCH_ROUTE, TOKEN_ROUTE, custom_actions, play, timeout_of, writes
 
@@ -244,7 +245,8 @@ def test_certificates_are_verified_against_the_given_ca(emulator_factory, run_pl
         {'name': 'our CA', 'genesyscloud.cx.data_action_info': {'ca_path': emu.ca_path}},
         {'name': 'verification off', 'genesyscloud.cx.data_action_info': {'validate_certs': False}},
     ]
-    run = run_playbook(play(emu, tasks))
+    # A corporate environment often sets REQUESTS_CA_BUNDLE: ca_path must still win over it.
+    run = run_playbook(play(emu, tasks), env={'REQUESTS_CA_BUNDLE': requests.certs.where()})
     refused = run.result('system CAs only')
     assert refused['_status'] == 'ignored'
     assert 'certificate' in refused['msg'].lower() and 'ca_path' in refused['msg']
