@@ -15,6 +15,8 @@ INSTALLED := $(abspath $(BUILD)/collections)
 # ansible-test insists on .../ansible_collections/<namespace>/<name> and resolves symlinks: a copy.
 SANITY_ROOT := $(BUILD)/sanity/ansible_collections/genesyscloud/cx
 SANITY_PYTHON ?= 3.11
+# The other Pythons ansible-core 2.19 runs modules on; checked where this machine has them.
+SANITY_TARGET_PYTHONS ?= 3.8 3.9 3.10 3.12 3.13
 PYTEST_WORKERS ?= 2
 MODULES = $(sort $(basename $(notdir $(wildcard plugins/modules/*.py))))
 FILTERS = $(sort $(basename $(notdir $(wildcard plugins/filter/*.yml))))
@@ -102,6 +104,14 @@ sanity: venv get-pip-standin
 	cd $(SANITY_ROOT) && git init -q && git add -A
 	cd $(SANITY_ROOT) && PATH="$(abspath $(BIN)):$$PATH" $(abspath $(BIN))/ansible-test sanity \
 		--venv --python $(SANITY_PYTHON) --color no
+	@# Modules run on the managed host's Python: compile and import them on every target version here.
+	@for version in $(SANITY_TARGET_PYTHONS); do \
+		interpreter=$$(bash hacking/find-python.sh $$version); \
+		if [ -z "$$interpreter" ]; then echo "sanity: no Python $$version on this machine, compile/import on it not checked"; continue; fi; \
+		echo "sanity: compile and import on Python $$version ($$interpreter)"; \
+		(cd $(SANITY_ROOT) && PATH="$$(dirname $$interpreter):$(abspath $(BIN)):$$PATH" $(abspath $(BIN))/ansible-test sanity \
+			--venv --python $$version --test compile --test import --color no) || exit 1; \
+	done
 
 # ansible-test --venv downloads a pip bootstrap script from a host not every network reaches. Put our
 # offline stand-in where ansible-test caches that download; where the real one is cached, keep it.
