@@ -254,3 +254,23 @@ def test_a_batch_with_an_invalid_entry_changes_nothing(emulator, run_playbook):
     assert '61' in run.result('bad batch')['msg']
     assert writes(emulator) == 0
     assert emulator.actions() == before
+
+
+def test_workers_slow_down_together_when_the_rate_limit_is_reached(emulator_factory, run_playbook):
+    emu = emulator_factory(['--generate', '120', '--random-seed', '23', '--rate-limit', '30/2'])
+    before = emu.actions()
+    ids = sorted(custom_actions(before))[:45]
+    emu.clear_requests()
+    result = run_playbook(play(emu, [_raise(ids, timeout=37, parallel=8)])).result('raise timeouts')
+    assert set(r['status'] for r in result['results']) == {'updated'}
+    log = [r for r in emu.requests()['requests'] if r['route'] != TOKEN_ROUTE]
+    limited = [r for r in log if r['status'] == 429]
+    assert limited, 'the rate limit was never reached: the test proves nothing'
+    # Retry-After is at least one second. Requests already past the gate still land just after the
+    # first 429; then every worker waits: nothing more for the rest of that second.
+    first = min(r['finished'] for r in limited)
+    assert [r for r in log if first + 0.1 < r['started'] < first + 0.9] == []
+    # One 429 per worker at most, per window: they do not keep knocking while told to wait.
+    assert len(limited) <= 8 * math.ceil(len(log) / 30.0)
+    after = emu.actions()
+    assert all(timeout_of(after[i]) == 37 and after[i]['version'] == before[i]['version'] + 1 for i in ids)
