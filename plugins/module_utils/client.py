@@ -47,9 +47,14 @@ _MAX_RENEWALS = 5
 class RetryPolicy(object):
     """Decides whether and how long to wait before repeating a request; bounded in count and total time."""
 
-    def __init__(self, max_attempts=6, max_total_seconds=120.0, backoff_base=0.5, backoff_max=10.0, rand=None):
+    def __init__(self, max_attempts=6, max_total_seconds=120.0, backoff_base=0.5, backoff_max=10.0, rand=None,
+                 max_rate_limited_attempts=30, max_rate_limited_seconds=300.0):
         self.max_attempts = max_attempts
         self.max_total_seconds = max_total_seconds
+        # A 429 says "not processed, come back after Retry-After": waiting is always safe, so it gets
+        # a larger budget than failures whose cause is unknown.
+        self.max_rate_limited_attempts = max_rate_limited_attempts
+        self.max_rate_limited_seconds = max_rate_limited_seconds
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
         self._rand = rand or random.random
@@ -65,17 +70,15 @@ class RetryPolicy(object):
         ``rate_limited``: 429 (or token throttling); the request was not processed, so any method may repeat.
         ``transient``: 502/503/504 or a dropped connection; only ``repeatable`` requests may repeat.
         """
-        if attempt >= self.max_attempts:
-            return None
         if rate_limited:
+            if attempt >= self.max_rate_limited_attempts:
+                return None
             wait = retry_after if retry_after is not None else self.backoff(attempt)
-        elif transient and repeatable:
-            wait = self.backoff(attempt)
-        else:
+            return wait if elapsed + wait <= self.max_rate_limited_seconds else None
+        if attempt >= self.max_attempts or not (transient and repeatable):
             return None
-        if elapsed + wait > self.max_total_seconds:
-            return None
-        return wait
+        wait = self.backoff(attempt)
+        return wait if elapsed + wait <= self.max_total_seconds else None
 
 
 def parse_retry_after(value):
@@ -87,6 +90,35 @@ def parse_retry_after(value):
     except ValueError:
         return None
     return max(0.0, seconds)
+
+
+class _RetryBudget(object):
+    """One request's retries: rate limiting and failures are counted and timed apart, so a long 429
+    wait does not use up the few attempts a struggling server gets, nor the other way round."""
+
+    def __init__(self, policy, clock):
+        self._policy = policy
+        self._clock = clock
+        self._limited = 0
+        self._limited_since = None
+        self._failures = 0
+        self._failing_since = None
+
+    def after_rate_limit(self, retry_after):
+        """Seconds to wait after a 429 (or throttled token request), or None to give up."""
+        self._limited += 1
+        if self._limited_since is None:
+            self._limited_since = self._clock()
+        return self._policy.delay(self._limited, self._clock() - self._limited_since, rate_limited=True,
+                                  retry_after=retry_after)
+
+    def after_failure(self, repeatable):
+        """Seconds to wait after 502/503/504 or a dropped connection, or None to give up."""
+        self._failures += 1
+        if self._failing_since is None:
+            self._failing_since = self._clock()
+        return self._policy.delay(self._failures, self._clock() - self._failing_since, transient=True,
+                                  repeatable=repeatable)
 
 
 class _RateGate(object):
@@ -154,11 +186,8 @@ class GenesysCloudClient(object):
                 "no client credentials", hint="Set client_id and client_secret (or GENESYSCLOUD_OAUTHCLIENT_ID "
                 "and GENESYSCLOUD_OAUTHCLIENT_SECRET), or give access_token.")
         url = self.login_base_url + TOKEN_PATH
-        started = self._clock()
-        attempt = 0
+        budget = _RetryBudget(self.retry_policy, self._clock)
         while True:
-            attempt += 1
-            elapsed = self._clock() - started
             try:
                 response = self.session.post(
                     url, data={"grant_type": "client_credentials"},
@@ -167,7 +196,7 @@ class GenesysCloudClient(object):
                 raise self._connection_error(exc, "POST", TOKEN_PATH)
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 # Asking for another token is harmless, so a lost answer is simply asked again.
-                wait = self.retry_policy.delay(attempt, elapsed, transient=True)
+                wait = budget.after_failure(True)
                 if wait is None:
                     raise self._connection_error(exc, "POST", TOKEN_PATH)
                 self._sleep(wait)
@@ -185,9 +214,8 @@ class GenesysCloudClient(object):
                 response.status_code == 400 and "rate limit" in (body_message(body) or "").lower())
             transient = response.status_code in RETRY_STATUSES
             if throttled or transient:
-                wait = self.retry_policy.delay(
-                    attempt, elapsed, rate_limited=throttled, transient=transient,
-                    retry_after=parse_retry_after(response.headers.get("Retry-After")))
+                wait = (budget.after_rate_limit(parse_retry_after(response.headers.get("Retry-After")))
+                        if throttled else budget.after_failure(True))
                 if wait is not None:
                     self._sleep(wait)
                     continue
@@ -234,13 +262,10 @@ class GenesysCloudClient(object):
         """Send one API request, retrying what is safe to retry; returns the decoded JSON body."""
         url = self.api_base_url + path
         repeatable = method in _IDEMPOTENT_METHODS
-        started = self._clock()
-        attempt = 0
+        budget = _RetryBudget(self.retry_policy, self._clock)
         while True:
-            attempt += 1
             self._gate.wait()
             token = self._bearer()
-            elapsed = self._clock() - started
             try:
                 response = self.session.request(
                     method, url, params=params, json=json_body, timeout=self.http_timeout, verify=self._verify,
@@ -248,7 +273,7 @@ class GenesysCloudClient(object):
             except requests.exceptions.SSLError as exc:
                 raise self._connection_error(exc, method, path)
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-                wait = self.retry_policy.delay(attempt, elapsed, transient=True, repeatable=repeatable)
+                wait = budget.after_failure(repeatable)
                 if wait is not None:
                     self._sleep(wait)
                     continue
@@ -261,13 +286,12 @@ class GenesysCloudClient(object):
             if status == 401 and self._renew(token):
                 continue
             if status == 429:
-                retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                wait = self.retry_policy.delay(attempt, elapsed, rate_limited=True, retry_after=retry_after)
+                wait = budget.after_rate_limit(parse_retry_after(response.headers.get("Retry-After")))
                 if wait is not None:
                     self._gate.hold_until(self._clock() + wait)
                     continue
             if status in RETRY_STATUSES:
-                wait = self.retry_policy.delay(attempt, elapsed, transient=True, repeatable=repeatable)
+                wait = budget.after_failure(repeatable)
                 if wait is not None:
                     self._sleep(wait)
                     continue

@@ -154,8 +154,11 @@ def run_playbook(collections_path, tmp_path):
                 records = json.load(handle)
         run = PlaybookRun(completed.returncode, completed.stdout, completed.stderr, records)
         if expect_rc is not None and completed.returncode != expect_rc:
-            raise AssertionError('ansible-playbook exited %d (expected %d)\nstdout:\n%s\nstderr:\n%s' % (
-                completed.returncode, expect_rc, completed.stdout[-6000:], completed.stderr[-3000:]))
+            failures = ['%s (%s): %s' % (r['_task'], r['_host'], r.get('msg')) for r in records
+                        if r['_status'] == 'failed']
+            raise AssertionError('ansible-playbook exited %d (expected %d)\nfailed tasks:\n%s\nstdout:\n%s\n'
+                                 'stderr:\n%s' % (completed.returncode, expect_rc, '\n'.join(failures),
+                                                  completed.stdout[-6000:], completed.stderr[-3000:]))
         return run
 
     return _run

@@ -161,7 +161,7 @@ def test_merge_semantics_and_400_conflicts_are_handled_too(emulator_factory, run
 
 
 def test_rate_limit_storm_and_server_faults_are_ridden_out(emulator_factory, run_playbook):
-    storm = '429=0.3,502=0.05,503=0.05,504=0.05'
+    storm = '429=0.3,502=0.05,503=0.05,504=0.05,drop=0.03'
     emu = emulator_factory(['--generate', '80', '--random-seed', '5', '--faults', storm])
     emu.configure(faults='')
     before = emu.actions()

@@ -255,3 +255,15 @@ def test_certificates_are_verified_against_the_given_ca(emulator_factory, run_pl
     assert len(run.result('verification off')['data_actions']) == listed
     # The refused run never got past the TLS handshake: two token requests reached the server, not three.
     assert emu.requests()['counts'][TOKEN_ROUTE] == 2
+
+
+def test_token_throttling_is_waited_out(emulator_factory, run_playbook):
+    emu = emulator_factory(['--generate', '20', '--random-seed', '8', '--token-rate-limit', '1/2'])
+    emu.clear_requests()
+    # Three module runs, each asking for its own token, faster than one token per two seconds.
+    tasks = [{'name': 'list %d' % n, 'genesyscloud.cx.data_action_info': {}} for n in range(3)]
+    run = run_playbook(play(emu, tasks))
+    assert all(run.result('list %d' % n)['data_actions'] for n in range(3))
+    tokens = [r['status'] for r in emu.requests()['requests'] if r['route'] == TOKEN_ROUTE]
+    assert 400 in tokens  # "rate limit exceeded" was answered, and waited out
+    assert tokens.count(200) == 3

@@ -114,7 +114,7 @@ def test_endless_token_throttling_gives_up_with_a_rate_limit_error(fake, make_cl
     client = make_client(fake)
     with pytest.raises(RateLimitedError) as info:
         client.get(ACTIONS)
-    assert len(fake.requests_for("POST", "/oauth/token")) == client.retry_policy.max_attempts
+    assert len(fake.requests_for("POST", "/oauth/token")) == client.retry_policy.max_rate_limited_attempts
     assert "retry later" in str(info.value)
 
 
@@ -229,15 +229,32 @@ def test_a_write_without_answer_is_never_resent(make_client, fault):
 
 
 def test_retry_policy_decisions():
-    policy = RetryPolicy(max_attempts=4, max_total_seconds=30, backoff_base=1, backoff_max=8, rand=lambda: 0.0)
+    policy = RetryPolicy(max_attempts=4, max_total_seconds=30, backoff_base=1, backoff_max=8, rand=lambda: 0.0,
+                         max_rate_limited_attempts=10, max_rate_limited_seconds=60)
     assert policy.delay(1, 0, rate_limited=True, retry_after=5) == 5
     assert policy.delay(1, 0, rate_limited=True, retry_after=None) == 0.5  # half of base with zero jitter draw
     assert policy.delay(1, 0, transient=True, repeatable=True) == 0.5
     assert policy.delay(1, 0, transient=True, repeatable=False) is None  # a write is settled, not resent
-    assert policy.delay(4, 0, rate_limited=True, retry_after=1) is None  # attempts bounded
-    assert policy.delay(1, 28, rate_limited=True, retry_after=5) is None  # total time bounded
+    assert policy.delay(4, 0, transient=True, repeatable=True) is None  # attempts bounded
+    assert policy.delay(1, 29.8, transient=True, repeatable=True) is None  # total time bounded
+    # 429 means "not processed, come back later": a larger budget, but still a bounded one.
+    assert policy.delay(4, 28, rate_limited=True, retry_after=1) == 1
+    assert policy.delay(10, 0, rate_limited=True, retry_after=1) is None
+    assert policy.delay(1, 58, rate_limited=True, retry_after=5) is None
     assert policy.delay(1, 0) is None  # anything else is final
     assert policy.backoff(10) == 4.0  # capped at backoff_max, halved by the zero draw
+
+
+def test_rate_limits_do_not_use_up_the_attempts_for_server_errors(fake, make_client):
+    client = make_client(fake)
+    limit = client.retry_policy.max_attempts
+    # As many 429s as a server error may be retried, then that many 503s less one: still a success.
+    for dummy in range(limit):
+        fake.add_fault("GET", ACTIONS, Fault(429, headers={"Retry-After": "1"}))
+    for dummy in range(limit - 1):
+        fake.add_fault("GET", ACTIONS, Fault(503))
+    assert client.get(ACTIONS)["entities"] is not None
+    assert len(fake.requests_for("GET", ACTIONS)) == 2 * limit
 
 
 def test_retry_after_parsing():
