@@ -18,6 +18,9 @@ SANITY_PYTHON ?= 3.11
 # The other Pythons ansible-core 2.19 runs modules on; checked where this machine has them.
 SANITY_TARGET_PYTHONS ?= 3.8 3.9 3.10 3.12 3.13
 PYTEST_WORKERS ?= 2
+# The oldest ansible-core we support gets the integration tests too.
+COMPAT_VENV := .venv-ansible-2.16
+COMPAT_INSTALLED := $(abspath $(BUILD)/collections-ansible-2.16)
 MODULES = $(sort $(basename $(notdir $(wildcard plugins/modules/*.py))))
 FILTERS = $(sort $(basename $(notdir $(wildcard plugins/filter/*.yml))))
 
@@ -25,7 +28,7 @@ export ANSIBLE_NOCOLOR := 1
 export ANSIBLE_FORCE_COLOR := 0
 export PY_COLORS := 0
 
-.PHONY: help venv collection test test-emulator test-unit test-integration sanity lint docs \
+.PHONY: help venv collection test test-emulator test-unit test-integration test-compat sanity lint docs \
 	build-check changelog-lint demo bench clean
 
 help:
@@ -57,6 +60,7 @@ test: venv
 	$(MAKE) --no-print-directory test-emulator
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory test-integration
+	$(MAKE) --no-print-directory test-compat
 	@echo "make test: every test and quality gate passed"
 
 test-emulator: venv
@@ -68,6 +72,21 @@ test-unit: venv
 test-integration: collection
 	GENESYSCLOUD_CX_COLLECTIONS_PATH=$(INSTALLED) PATH="$(abspath $(BIN)):$$PATH" \
 		$(BIN)/python -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) tests/integration
+
+$(COMPAT_VENV)/.installed: tests/requirements-ansible-2.16.txt
+	test -x $(COMPAT_VENV)/bin/python || $(PYTHON) -m venv $(COMPAT_VENV)
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements-ansible-2.16.txt
+	touch $@
+
+# The integration tests again, with ansible-core 2.16 building, installing and running the collection.
+test-compat: $(COMPAT_VENV)/.installed
+	rm -rf $(COMPAT_INSTALLED)
+	$(COMPAT_VENV)/bin/ansible-galaxy collection build --force --output-path $(COMPAT_INSTALLED)/dist .
+	$(COMPAT_VENV)/bin/ansible-galaxy collection install --force --offline -p $(COMPAT_INSTALLED) \
+		$(COMPAT_INSTALLED)/dist/genesyscloud-cx-$(VERSION).tar.gz
+	$(COMPAT_VENV)/bin/ansible --version | head -n 1
+	GENESYSCLOUD_CX_COLLECTIONS_PATH=$(COMPAT_INSTALLED) PATH="$(abspath $(COMPAT_VENV)/bin):$$PATH" \
+		$(COMPAT_VENV)/bin/python -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) tests/integration
 
 build-check: collection
 	@echo "collection built and installed: $(TARBALL) -> $(INSTALLED)"
@@ -132,4 +151,4 @@ bench: collection
 		GENESYSCLOUD_CX_COLLECTIONS_PATH=$(INSTALLED) bash tests/bench/run.sh
 
 clean:
-	rm -rf $(BUILD) reports tests/output .pytest_cache
+	rm -rf $(BUILD) reports tests/output .pytest_cache $(COMPAT_VENV)
