@@ -13,6 +13,7 @@ import threading
 import pytest
 import requests
 
+from tests.fact_sheet import REGIONS
 from tests.integration._helpers import PATCH_ROUTE, TOKEN_ROUTE, custom_actions, play, timeout_of, writes
 
 SEED = {
@@ -205,17 +206,6 @@ class _ConnectRecorder(object):
 
     def close(self):
         self._server.close()
-
-
-REGIONS = {
-    'us-east-1': 'mypurecloud.com', 'us-east-2': 'use2.us-gov-pure.cloud', 'us-west-2': 'usw2.pure.cloud',
-    'ca-central-1': 'cac1.pure.cloud', 'sa-east-1': 'sae1.pure.cloud', 'mx-central-1': 'mxc1.pure.cloud',
-    'eu-west-1': 'mypurecloud.ie', 'eu-west-2': 'euw2.pure.cloud', 'me-central-1': 'mec1.pure.cloud',
-    'ap-northeast-2': 'apne2.pure.cloud', 'ap-northeast-3': 'apne3.pure.cloud', 'ap-south-1': 'aps1.pure.cloud',
-    'ap-southeast-1': 'apse1.pure.cloud', 'ap-southeast-2': 'mypurecloud.com.au',
-    'ap-northeast-1': 'mypurecloud.jp', 'eu-central-1': 'mypurecloud.de', 'eu-central-2': 'euc2.pure.cloud',
-    'eusc-de-east-1': 'edee1.eusc-pure.cloud',
-}
 
 
 def test_every_region_resolves_to_its_login_host(run_playbook):

@@ -9,16 +9,7 @@ import pytest
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.genesyscloud.cx.plugins.module_utils.regions import REGIONS, resolve_base_urls
-
-FACT_SHEET = {
-    "us-east-1": "mypurecloud.com", "us-east-2": "use2.us-gov-pure.cloud", "us-west-2": "usw2.pure.cloud",
-    "ca-central-1": "cac1.pure.cloud", "sa-east-1": "sae1.pure.cloud", "mx-central-1": "mxc1.pure.cloud",
-    "eu-west-1": "mypurecloud.ie", "eu-west-2": "euw2.pure.cloud", "me-central-1": "mec1.pure.cloud",
-    "ap-northeast-2": "apne2.pure.cloud", "ap-northeast-3": "apne3.pure.cloud", "ap-south-1": "aps1.pure.cloud",
-    "ap-southeast-1": "apse1.pure.cloud", "ap-southeast-2": "mypurecloud.com.au",
-    "ap-northeast-1": "mypurecloud.jp", "eu-central-1": "mypurecloud.de", "eu-central-2": "euc2.pure.cloud",
-    "eusc-de-east-1": "edee1.eusc-pure.cloud",
-}
+from tests.fact_sheet import REGIONS as FACT_SHEET
 
 
 def test_every_region_of_the_fact_sheet_is_known():
