@@ -440,10 +440,11 @@ def diff_of(results):
     for result in results:
         if result["status"] not in (UPDATED, WOULD_UPDATE):
             continue
-        before[result["id"]] = {"name": result["name"], "timeout_seconds": result["timeout_seconds_before"],
-                                "version": result["version_before"]}
+        before[result["id"]] = {"name": result["name"], "timeout_seconds": result["timeout_seconds_before"]}
         after[result["id"]] = {"name": result["name"], "timeout_seconds": result["timeout_seconds_after"]}
+        # Versions only once written: a check-mode diff cannot know the new one, so it shows neither.
         if result["version_after"] is not None:
+            before[result["id"]]["version"] = result["version_before"]
             after[result["id"]]["version"] = result["version_after"]
     return {"before": before, "after": after}
 

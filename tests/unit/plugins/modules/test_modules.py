@@ -46,9 +46,10 @@ def test_check_mode_then_real_run_then_rerun(run_module):
     assert not failed and check["changed"] is True
     assert fake.requests_for("PATCH") == []
     assert [r["status"] for r in check["results"]] == ["would_update", "would_update", "unchanged"]
+    # Check mode cannot know the new versions, so its diff shows timeouts only.
     assert check["diff"] == {
-        "before": {"custom_-_a": {"name": "Lookup account", "timeout_seconds": 3, "version": 4},
-                   "custom_-_b": {"name": "Create ticket", "timeout_seconds": None, "version": 2}},
+        "before": {"custom_-_a": {"name": "Lookup account", "timeout_seconds": 3},
+                   "custom_-_b": {"name": "Create ticket", "timeout_seconds": None}},
         "after": {"custom_-_a": {"name": "Lookup account", "timeout_seconds": 10},
                   "custom_-_b": {"name": "Create ticket", "timeout_seconds": 10}},
     }
@@ -58,6 +59,7 @@ def test_check_mode_then_real_run_then_rerun(run_module):
     assert not failed and real["changed"] is True
     assert [r["status"] for r in real["results"]] == ["updated", "updated", "unchanged"]
     assert real["results"][0]["version_after"] == 5
+    assert real["diff"]["before"]["custom_-_a"] == {"name": "Lookup account", "timeout_seconds": 3, "version": 4}
     assert real["diff"]["after"]["custom_-_a"] == {"name": "Lookup account", "timeout_seconds": 10, "version": 5}
     # The request floor: one token, one listing, one PATCH per change.
     assert [(r["method"], r["path"]) for r in fake.log[:2]] == [("POST", "/oauth/token"), ("GET", ACTIONS)]
