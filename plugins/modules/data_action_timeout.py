@@ -115,7 +115,9 @@ attributes:
     description: Sends no write request at all, and reports the same C(changed) and RV(results) (status V(would_update)) as a real run.
     support: full
   diff_mode:
-    description: Shows the timeout of each action that changes, before and after, keyed by id; a real run also shows the version before and after (check mode cannot know the new one).
+    description:
+      - Shows the timeout of each action that changes, before and after, keyed by id.
+      - A real run also shows the version before and after; check mode cannot know the new one.
     support: full
 seealso:
   - module: genesyscloud.cx.data_action_info

@@ -10,3 +10,6 @@ echo "== emulator throughput"
 echo
 echo "== collection: data_action_timeout through ansible-playbook"
 "$python" tests/bench/bench_collection.py
+echo
+echo "== many orgs: the remediate playbook over an inventory of emulated orgs"
+"$python" tests/bench/bench_orgs.py
