@@ -258,10 +258,18 @@ class GenesysCloudClient(object):
     def patch(self, path, body):
         return self.request("PATCH", path, json_body=body)
 
-    def request(self, method, path, params=None, json_body=None):
-        """Send one API request, retrying what is safe to retry; returns the decoded JSON body."""
+    def post(self, path, body, params=None, repeatable=False):
+        """POST ``body``; ``repeatable`` for read-only POSTs (queries) that are safe to resend after a 5xx."""
+        return self.request("POST", path, params=params, json_body=body, repeatable=repeatable)
+
+    def request(self, method, path, params=None, json_body=None, repeatable=None):
+        """Send one API request, retrying what is safe to retry; returns the decoded JSON body.
+
+        ``repeatable`` defaults to whether the method is idempotent; a 429 is retried for any method.
+        """
         url = self.api_base_url + path
-        repeatable = method in _IDEMPOTENT_METHODS
+        if repeatable is None:
+            repeatable = method in _IDEMPOTENT_METHODS
         budget = _RetryBudget(self.retry_policy, self._clock)
         while True:
             self._gate.wait()

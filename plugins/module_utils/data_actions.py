@@ -21,6 +21,9 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
 ACTIONS_PATH = "/api/v2/integrations/actions"
 MAX_IDS_PER_REQUEST = 50  # the API's limit for the ids filter
 MIN_TIMEOUT, MAX_TIMEOUT = 1, 60
+# An action without config.timeoutSeconds runs with the platform default, which is also the maximum
+# (Genesys's announcement of the setting: "between 1 and 60 seconds, with a default of 60 seconds").
+PLATFORM_DEFAULT_TIMEOUT = 60
 MAX_PARALLEL = 32
 MAX_ATTEMPTS = 3  # PATCH attempts per action that meet a version conflict (another writer)
 MAX_UNANSWERED = 6  # PATCH attempts per action left unanswered (5xx, dropped) and found not applied
@@ -42,10 +45,22 @@ def action_kind(action_id):
 
 
 def timeout_of(action):
-    """config.timeoutSeconds, or None when the action does not set it (the platform default is unknown)."""
+    """config.timeoutSeconds as configured, or None when the action does not set it."""
     config = action.get("config") or {}
     value = config.get("timeoutSeconds")
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def effective_timeout(timeout_seconds):
+    """The timeout an action runs with: the configured one, or the platform default (60 s) when unset."""
+    return PLATFORM_DEFAULT_TIMEOUT if timeout_seconds is None else timeout_seconds
+
+
+def show_timeout(timeout_seconds):
+    """A configured timeout in words: "5 s", or "unset (60 s)" for the platform default."""
+    if timeout_seconds is None:
+        return "unset (%d s)" % PLATFORM_DEFAULT_TIMEOUT
+    return "%d s" % timeout_seconds
 
 
 def action_path(action_id):
@@ -62,6 +77,7 @@ def summarize(action, include_config=False):
         "secure": action.get("secure"),
         "version": action.get("version"),
         "timeout_seconds": timeout_of(action),
+        "effective_timeout_seconds": effective_timeout(timeout_of(action)),
         "kind": action_kind(action.get("id") or ""),
     }
     if include_config:
@@ -100,16 +116,14 @@ def sort_by_name(summaries):
     return sorted(summaries, key=lambda s: ((s.get("name") or "").lower(), s.get("name") or "", s.get("id") or ""))
 
 
-def timeout_at_most(summaries, limit, include_unset=True):
-    """Actions whose timeout is at most ``limit``; unset ones too unless excluded. Custom-auth actions have none."""
-    kept = []
-    for summary in summaries:
-        if summary["kind"] == KIND_CUSTOM_AUTH:
-            continue
-        timeout = summary["timeout_seconds"]
-        if (timeout is None and include_unset) or (timeout is not None and timeout <= limit):
-            kept.append(summary)
-    return kept
+def timeout_at_most(summaries, limit):
+    """Actions whose *effective* timeout is at most ``limit`` (unset counts as 60). Custom-auth actions have none."""
+    return [s for s in summaries if s["kind"] != KIND_CUSTOM_AUTH and s["effective_timeout_seconds"] <= limit]
+
+
+def with_explicit_timeout(summaries, explicit):
+    """Actions that set config.timeoutSeconds (``explicit`` true) or that leave it to the default (false)."""
+    return [s for s in summaries if (s["timeout_seconds"] is not None) == bool(explicit)]
 
 
 # ---- input --------------------------------------------------------------------------------------
@@ -265,24 +279,23 @@ def decide(action, desired, mode=MODE_EXACT, approved_version=None, on_drift=DRI
     """What to do with one action as read: (status, msg) with status unchanged, update, or drifted."""
     current = timeout_of(action)
     if mode == MODE_AT_LEAST:
-        needed = current is None or current < desired
+        # Compared as the action runs: an unset timeout is already 60 s, the maximum, so never raised.
+        needed = effective_timeout(current) < desired
     else:
         needed = current != desired
     if not needed:
         return UNCHANGED, "timeout is %s, %s" % (
-            _show(current), "already at least %s" % desired if mode == MODE_AT_LEAST else "as wanted")
+            show_timeout(current), "already at least %s" % show_timeout(desired) if mode == MODE_AT_LEAST else "as wanted")
     version = action.get("version")
     if approved_version is not None and version != approved_version and on_drift != DRIFT_APPLY:
         return DRIFTED, "version is %s, not the approved %s; %s" % (
             version, approved_version, "skipped" if on_drift == DRIFT_SKIP else "not changed (on_drift: fail)")
-    msg = "timeout %s -> %s" % (_show(current), _show(desired))
+    msg = "timeout %s -> %s" % (show_timeout(current), show_timeout(desired))
     if approved_version is not None and version != approved_version:
         msg += " (version %s, approved %s; on_drift: apply)" % (version, approved_version)
     return "update", msg
 
 
-def _show(timeout):
-    return "unset" if timeout is None else "%ss" % timeout
 
 
 def _result(action, status, msg, before=None, after_timeout=None, version_after=None):
@@ -430,7 +443,7 @@ class Plan(object):
             return _result(action, UPDATED, msg, after_timeout=desired, version_after=got_version)
         return _result(action, FAILED, "the update was accepted, but the answer shows timeout %s and version %s "
                        "(sent %s with version %s); check the action and the server's config patch semantics" % (
-                           _show(got_timeout), got_version, _show(desired), body["version"]),
+                           show_timeout(got_timeout), got_version, show_timeout(desired), body["version"]),
                        after_timeout=got_timeout, version_after=got_version)
 
 
