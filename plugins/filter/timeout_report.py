@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, genesyscloud.cx contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Build, combine and read the data-action timeout reports (schema version 1).
+"""Build, combine and read the data-action timeout reports (schema version 2; version 1 is still read).
 
 The report schema is documented in roles/data_action_timeouts/REPORTS.md.
 The Markdown and HTML renderers live in their own filter files and import the
@@ -21,28 +21,32 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.module_utils.six import string_types
 from ansible.module_utils.six.moves.urllib.parse import urlsplit, urlunsplit
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Version 1 (collection 0.1.0) lacks the effective timeouts; it is still read, to roll back its runs.
+READABLE_SCHEMA_VERSIONS = (1, 2)
+# An action without timeoutSeconds runs with the platform default, which is also the maximum.
+PLATFORM_DEFAULT_TIMEOUT = 60
 MODES = ("audit", "remediate", "rollback")
 MODULE_STATUSES = ("updated", "unchanged", "would_update", "drifted", "failed")
 # Every status a row can carry, in the order reports list them.
 STATUSES = ("updated", "would_update", "at_risk", "drifted", "failed", "unchanged",
             "not_selected", "ok", "not_applicable")
 KINDS = ("custom", "static", "custom_auth")
-# Inclusive upper bounds of the timeout buckets; None is the "unset" bucket.
+# Inclusive bounds of the timeout buckets. "unset" runs at 60 s, so it comes last, after "31-60".
 BUCKETS = (
-    ("unset", None, None),
     ("1-3", 1, 3),
     ("4-5", 4, 5),
     ("6-10", 6, 10),
     ("11-20", 11, 20),
     ("21-30", 21, 30),
     ("31-60", 31, 60),
+    ("unset", None, None),
 )
 ROW_KEYS = ("id", "name", "category", "integration_id", "kind", "secure",
             "timeout_seconds_before", "timeout_seconds_after",
             "version_before", "version_after", "status", "msg")
 ORG_REPORT_KEYS = ("schema_version", "report_type", "run_id", "org", "mode", "check_mode",
-                   "threshold", "target", "include_unset", "generated_at", "summary", "rows")
+                   "threshold", "target", "generated_at", "summary", "rows")
 RUN_REPORT_KEYS = ("schema_version", "report_type", "run_id", "generated_at", "mode",
                    "check_mode", "orgs", "totals")
 
@@ -112,22 +116,25 @@ def _run_id_from(generated_at):
     return generated_at.replace("-", "").replace(":", "")
 
 
+def effective_timeout(timeout_seconds):
+    """The timeout an action runs with: the configured one, or the 60 s platform default when unset."""
+    return PLATFORM_DEFAULT_TIMEOUT if timeout_seconds is None else timeout_seconds
+
+
 def bucket_of(timeout_seconds):
-    """Name of the distribution bucket a timeout falls into."""
+    """Name of the distribution bucket a configured timeout falls into."""
     if timeout_seconds is None:
         return "unset"
-    for name, low, high in BUCKETS[1:]:
+    for name, low, high in BUCKETS[:-1]:
         if low <= timeout_seconds <= high:
             return name
     # Values outside 1..60 should not exist; keep them visible in the nearest bucket.
-    return BUCKETS[1][0] if timeout_seconds < 1 else BUCKETS[-1][0]
+    return BUCKETS[0][0] if timeout_seconds < 1 else BUCKETS[-2][0]
 
 
-def is_low(timeout_seconds, threshold, include_unset):
-    """True when a timeout is at or below the threshold, or unset and unset counts."""
-    if timeout_seconds is None:
-        return include_unset
-    return timeout_seconds <= threshold
+def is_low(timeout_seconds, threshold):
+    """True when the timeout an action runs with is at or below the threshold (unset runs at 60 s)."""
+    return effective_timeout(timeout_seconds) <= threshold
 
 
 # ---------------------------------------------------------------- org report
@@ -149,6 +156,8 @@ def _action_row(action, index):
         "secure": bool(action.get("secure")),
         "timeout_seconds_before": timeout,
         "timeout_seconds_after": timeout,
+        "effective_timeout_seconds_before": effective_timeout(timeout),
+        "effective_timeout_seconds_after": effective_timeout(timeout),
         "version_before": version,
         "version_after": version,
         "status": None,
@@ -169,22 +178,30 @@ def _apply_result(row, result, index):
     for key in ("timeout_seconds_before", "timeout_seconds_after", "version_before", "version_after"):
         if key in result:
             row[key] = _int_or_none(result[key], "%s.%s" % (what, key))
+    _set_effective(row)
     row["msg"] = _text(result.get("msg"))
 
 
-def _classify_untouched(row, mode, threshold, target, include_unset):
+def _set_effective(row):
+    row["effective_timeout_seconds_before"] = effective_timeout(row["timeout_seconds_before"])
+    row["effective_timeout_seconds_after"] = effective_timeout(row["timeout_seconds_after"])
+
+
+def _classify_untouched(row, mode, threshold, target):
     if row["kind"] in _NOT_APPLICABLE_MSG:
         row["status"] = "not_applicable"
         row["msg"] = _NOT_APPLICABLE_MSG[row["kind"]]
         return
     before = row["timeout_seconds_before"]
-    if not is_low(before, threshold, include_unset):
+    # Remediation only raises: a low timeout already at the target is one it would leave alone.
+    if not is_low(before, threshold) or effective_timeout(before) >= target:
         row["status"] = "ok"
         return
-    shown = "unset" if before is None else "%d s" % before
+    shown = format_timeout(before)
     if mode == "audit":
         row["status"] = "at_risk"
         row["timeout_seconds_after"] = target
+        _set_effective(row)
         # The action has not been changed yet, so there is no version after.
         row["version_after"] = None
         row["msg"] = "timeout %s is at or below %d s; remediation would set %d s" % (shown, threshold, target)
@@ -213,8 +230,8 @@ def _sort_key(row):
     return (row["name"].casefold(), row["name"], row["id"])
 
 
-def summarize(rows, threshold, include_unset):
-    """Counts by status, low-timeout count, changes and the before/after distribution."""
+def summarize(rows, threshold):
+    """Counts by status, low-timeout count (by effective timeout), changes and the before/after distribution."""
     by_status = dict((status, 0) for status in STATUSES)
     distribution = [{"bucket": name, "before": 0, "after": 0} for name, _low, _high in BUCKETS]
     slot = dict((entry["bucket"], entry) for entry in distribution)
@@ -227,7 +244,7 @@ def summarize(rows, threshold, include_unset):
         # Only custom actions have a timeout the API lets us set; static and auth actions would skew the chart.
         if row["kind"] != "custom":
             continue
-        if is_low(row["timeout_seconds_before"], threshold, include_unset):
+        if is_low(row["timeout_seconds_before"], threshold):
             at_risk += 1
         slot[bucket_of(row["timeout_seconds_before"])]["before"] += 1
         slot[bucket_of(_row_timeout_now(row))]["after"] += 1
@@ -241,8 +258,7 @@ def summarize(rows, threshold, include_unset):
 
 
 def timeout_report(data_actions, results=None, org=None, mode="audit", threshold=3, target=10,
-                   include_unset=True, check_mode=False, run_id=None, api_base_url=None,
-                   generated_at=None):
+                   check_mode=False, run_id=None, api_base_url=None, generated_at=None):
     """One org's report: a row per action seen, merged with the module's results."""
     if data_actions is None:
         data_actions = []
@@ -259,7 +275,6 @@ def timeout_report(data_actions, results=None, org=None, mode="audit", threshold
         raise AnsibleFilterError("mode must be one of %s, got %r" % (", ".join(MODES), mode))
     threshold = _seconds_option(threshold, "threshold")
     target = _seconds_option(target, "target")
-    include_unset = _bool_option(include_unset, "include_unset")
     check_mode = _bool_option(check_mode, "check_mode")
     generated_at = _text(generated_at) or _utc_now_iso()
 
@@ -280,7 +295,7 @@ def timeout_report(data_actions, results=None, org=None, mode="audit", threshold
         _apply_result(row, result, index)
     for row in rows.values():
         if row["status"] is None:
-            _classify_untouched(row, mode, threshold, target, include_unset)
+            _classify_untouched(row, mode, threshold, target)
 
     ordered = sorted(rows.values(), key=_sort_key)
     return {
@@ -293,9 +308,8 @@ def timeout_report(data_actions, results=None, org=None, mode="audit", threshold
         "check_mode": check_mode,
         "threshold": threshold,
         "target": target,
-        "include_unset": include_unset,
         "generated_at": generated_at,
-        "summary": summarize(ordered, threshold, include_unset),
+        "summary": summarize(ordered, threshold),
         "rows": ordered,
     }
 
@@ -316,7 +330,8 @@ STATUS_LABELS = {
 
 
 def format_timeout(seconds):
-    return "unset" if seconds is None else "%d s" % seconds
+    """A configured timeout in words; an unset one shows what it runs with."""
+    return "unset (%d s)" % PLATFORM_DEFAULT_TIMEOUT if seconds is None else "%d s" % seconds
 
 
 def format_version(version):
@@ -366,13 +381,18 @@ def _missing(mapping, keys):
     return [key for key in keys if key not in mapping]
 
 
+def _check_schema_version(report, what):
+    if report.get("schema_version") not in READABLE_SCHEMA_VERSIONS:
+        raise AnsibleFilterError("%s has schema_version %r; this collection reads schema_version %s"
+                                 % (what, report.get("schema_version"),
+                                    " or ".join("%d" % v for v in READABLE_SCHEMA_VERSIONS)))
+
+
 def check_org_report(report, what="report"):
     """Raise AnsibleFilterError naming what is wrong unless this is an org report we can read."""
     if not isinstance(report, Mapping):
         raise AnsibleFilterError("%s must be a timeout report (a dict), got %s" % (what, type(report).__name__))
-    if report.get("schema_version") != SCHEMA_VERSION:
-        raise AnsibleFilterError("%s has schema_version %r; this collection reads schema_version %d"
-                                 % (what, report.get("schema_version"), SCHEMA_VERSION))
+    _check_schema_version(report, what)
     missing = _missing(report, ORG_REPORT_KEYS)
     if missing:
         raise AnsibleFilterError("%s is missing key(s): %s" % (what, ", ".join(missing)))
@@ -396,9 +416,7 @@ def check_org_report(report, what="report"):
 def check_run_report(report, what="report"):
     if not isinstance(report, Mapping):
         raise AnsibleFilterError("%s must be a timeout run report (a dict), got %s" % (what, type(report).__name__))
-    if report.get("schema_version") != SCHEMA_VERSION:
-        raise AnsibleFilterError("%s has schema_version %r; this collection reads schema_version %d"
-                                 % (what, report.get("schema_version"), SCHEMA_VERSION))
+    _check_schema_version(report, what)
     missing = _missing(report, RUN_REPORT_KEYS)
     if missing:
         raise AnsibleFilterError("%s is missing key(s): %s" % (what, ", ".join(missing)))

@@ -23,6 +23,7 @@ from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report import (
     changes_label,
     changing_rows,
     check_any_report,
+    effective_timeout,
     format_timeout,
     format_version,
     mode_label,
@@ -161,7 +162,7 @@ def _bucket_bounds(bucket):
     return int(low), int(high)
 
 
-def _distribution_svg(distribution, threshold, include_unset, chart_id, title):
+def _distribution_svg(distribution, threshold, chart_id, title):
     width, height = 560, 300
     left, right, top, bottom = 46, 12, 40, 50
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -178,7 +179,8 @@ def _distribution_svg(distribution, threshold, include_unset, chart_id, title):
     # Shade the ranges that count as too low, so the eye finds the risk at once.
     for index, entry in enumerate(distribution):
         low, high = _bucket_bounds(entry["bucket"])
-        risky = include_unset if low is None else high <= threshold
+        # An unset timeout runs at 60 s, the maximum: never in the low band.
+        risky = low is not None and high <= threshold
         if risky:
             x = left + index * band
             out.append('<rect x="%s" y="%d" width="%s" height="%d" fill="#fdf0e7"/>'
@@ -205,7 +207,7 @@ def _distribution_svg(distribution, threshold, include_unset, chart_id, title):
                 out.append('<text x="%s" y="%s" font-size="11" font-weight="600" fill="%s" text-anchor="middle">'
                            '%d</text>' % (_fmt(x + bar_w / 2.0), _fmt(y - 4), "#4b5563" if key == "before"
                                           else "#1f5fd6", count))
-        label = "unset" if entry["bucket"] == "unset" else entry["bucket"].replace("-", "\u2013") + " s"
+        label = "unset (60 s)" if entry["bucket"] == "unset" else entry["bucket"].replace("-", "\u2013") + " s"
         out.append('<text x="%s" y="%d" font-size="12" fill="#1c2430" text-anchor="middle">%s</text>'
                    % (_fmt(center), top + plot_h + 17, _e(label)))
     out.append('<text x="%s" y="%d" font-size="11.5" fill="#5b6676" text-anchor="middle">timeout range</text>'
@@ -225,8 +227,7 @@ def _distribution_svg(distribution, threshold, include_unset, chart_id, title):
 
 
 def _change_order(row):
-    before = row["timeout_seconds_before"]
-    return (-1 if before is None else before, row["name"].casefold(), row["id"])
+    return (effective_timeout(row["timeout_seconds_before"]), row["name"].casefold(), row["id"])
 
 
 def _changes_svg(rows, threshold, target, chart_id, title):
@@ -236,12 +237,11 @@ def _changes_svg(rows, threshold, target, chart_id, title):
     height = top + row_h * len(rows) + bottom
     x0 = name_w + left_pad
     scale_w = width - x0 - right
-    unset_x = name_w + 16
 
     def x_of(seconds):
         # Log scale: most timeouts sit between 1 and 10 s, where a linear 0-60 axis would squash them.
-        if seconds is None:
-            return unset_x
+        # An unset timeout runs with the 60 s default: drawn there, as a hollow marker.
+        seconds = effective_timeout(seconds)
         return x0 + scale_w * math.log(min(max(seconds, 1), 60)) / math.log(60)
 
     out = ['<svg viewBox="0 0 %d %d" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">'
@@ -259,8 +259,6 @@ def _changes_svg(rows, threshold, target, chart_id, title):
         out.append('<line x1="%s" x2="%s" y1="%d" y2="%d" stroke="#edf0f3"/>' % (_fmt(x), _fmt(x), top - 6, axis_bottom))
         out.append('<text x="%s" y="%d" font-size="11" fill="#5b6676" text-anchor="middle">%d</text>'
                    % (_fmt(x), axis_bottom + 15, tick))
-    out.append('<text x="%s" y="%d" font-size="11" fill="#5b6676" text-anchor="middle">unset</text>'
-               % (_fmt(unset_x), axis_bottom + 15))
     out.append('<text x="%s" y="%d" font-size="11.5" fill="#5b6676" text-anchor="middle">timeout (seconds, log scale)</text>'
                % (_fmt(x0 + scale_w / 2.0), height - 4))
     for seconds, colour, label in ((threshold, "#c2410c", "threshold %d s" % threshold),
@@ -393,8 +391,7 @@ def _org_kpis(report):
     by_status = summary["by_status"]
     return '<div class="kpis">%s</div>' % "".join([
         _kpi(summary["actions"], "Actions seen", ""),
-        _kpi(summary["at_risk"], "At risk (\u2264 %d s%s)" % (
-            report["threshold"], " or unset" if report["include_unset"] else ""), "risk"),
+        _kpi(summary["at_risk"], "At risk (effective timeout \u2264 %d s)" % report["threshold"], "risk"),
         _kpi(summary["changed"], changes_label(report), "change"),
         _kpi(by_status.get("drifted", 0), "Drifted", "drift"),
         _kpi(by_status.get("failed", 0), "Failed", "bad"),
@@ -408,8 +405,7 @@ def _org_section(report, index):
     out = ['<section class="block org" id="%s">' % anchor]
     out.append('<h2>Org %s</h2>' % _e(org_name))
     facts = ["mode %s" % mode_label(report), "threshold %d s" % report["threshold"],
-             "target %d s" % report["target"],
-             "unset counts as low" if report["include_unset"] else "unset does not count as low"]
+             "target %d s" % report["target"], "unset runs with the 60 s default"]
     sub = " \u00b7 ".join(_e(fact) for fact in facts)
     if report.get("api_base_url"):
         sub += ' \u00b7 <code>%s</code>' % _e(report["api_base_url"])
@@ -424,7 +420,7 @@ def _org_section(report, index):
     out.append('<figure><figcaption>Timeout distribution, before and after</figcaption>%s'
                '<p class="note">Custom actions only; static and authentication actions have no settable timeout.'
                '</p></figure>' % _distribution_svg(
-                   report["summary"]["distribution"], report["threshold"], report["include_unset"],
+                   report["summary"]["distribution"], report["threshold"],
                    anchor + "-dist", "Timeout distribution of %s, before and after" % org_name))
     out.append('<figure><figcaption>Every action by status</figcaption>%s</figure></div>' % _status_svg(
         report["summary"]["by_status"], anchor + "-status", "Actions of %s by status" % org_name))

@@ -37,10 +37,6 @@ def _code(value):
     return "`%s`" % text if text else ""
 
 
-def _yes_no(value):
-    return "yes" if value else "no"
-
-
 def _table(header, rows, align=None):
     align = align or ["---"] * len(header)
     lines = ["| %s |" % " | ".join(header), "|%s|" % "|".join(align)]
@@ -85,8 +81,8 @@ def _org_lines(report, level, title=None):
     if title:
         lines.extend([title, ""])
     lines.append("- Mode: %s" % mode_label(report))
-    lines.append("- Threshold: %d s; target: %d s; unset timeouts count as low: %s"
-                 % (report["threshold"], report["target"], _yes_no(report["include_unset"])))
+    lines.append("- Threshold: %d s (effective timeout; an unset one runs with the 60 s default); target: %d s"
+                 % (report["threshold"], report["target"]))
     if report.get("api_base_url"):
         lines.append("- API: %s" % _code(report["api_base_url"]))
     lines.append("- Generated: %s (run %s)" % (report["generated_at"], _code(report["run_id"])))

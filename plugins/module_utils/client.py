@@ -33,7 +33,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     error_from_response,
 )
 
-USER_AGENT = "genesyscloud.cx-ansible/0.1.0"
+USER_AGENT = "genesyscloud.cx-ansible/0.2.0"  # the version in galaxy.yml (a unit test keeps them equal)
 TOKEN_PATH = "/oauth/token"
 CORRELATION_HEADER = "ININ-Correlation-Id"
 RETRY_STATUSES = frozenset((502, 503, 504))

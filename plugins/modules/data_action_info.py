@@ -15,8 +15,11 @@ description:
   - Reads the actions in one listing pass (C(GET /api/v2/integrations/actions) with their config),
     using the API's own filters for O(id), O(name) and O(category); no request per action.
   - Never changes anything.
-  - The platform's timeout for an action without C(timeoutSeconds) is not documented; such actions
-    report RV(data_actions[].timeout_seconds=null).
+  - An action without C(timeoutSeconds) runs with the platform default, 60 seconds, which is also the
+    maximum. Each action reports both its configured timeout (RV(data_actions[].timeout_seconds), V(null)
+    when unset) and the one it runs with (RV(data_actions[].effective_timeout_seconds), 60 when unset);
+    every filter compares the effective one, so an unset timeout is never "low".
+  - Needs the permission C(integrations:action:view) (or C(bridge:actions:view)).
 author:
   - genesyscloud.cx maintainers (@genesyscloud-cx)
 options:
@@ -34,15 +37,15 @@ options:
     type: str
   timeout_at_most:
     description:
-      - Only data actions whose timeout is at most this many seconds (1 to 60), plus those without a
-        timeout unless O(include_unset=false).
+      - Only data actions whose effective timeout is at most this many seconds (1 to 60). An action
+        without a timeout runs with the 60 s default, so it is kept only by V(60).
       - Custom authentication actions have no timeout and are left out by this filter.
     type: int
-  include_unset:
+  explicit_timeout:
     description:
-      - With O(timeout_at_most), whether actions that set no timeout are kept.
+      - V(true) keeps only the actions that set C(timeoutSeconds) themselves; V(false) only those that
+        leave it to the 60 s platform default. Unset keeps both.
     type: bool
-    default: true
   include_auth_actions:
     description:
       - Whether to list custom authentication actions (ids starting C(customAuth_)) too.
@@ -74,15 +77,20 @@ EXAMPLES = r"""
       client_id: "{{ vault_genesys_client_id }}"
       client_secret: "{{ vault_genesys_client_secret }}"
   block:
-    - name: Find actions whose timeout is 3 seconds or less, or unset
+    - name: Find actions whose timeout is 3 seconds or less (an unset timeout is 60 s, never low)
       genesyscloud.cx.data_action_info:
         timeout_at_most: 3
       register: low
 
     - name: Show them
       ansible.builtin.debug:
-        msg: "{{ item.name }}: {{ item.timeout_seconds | default('unset', true) }}"
+        msg: "{{ item.name }}: {{ item.effective_timeout_seconds }} s"
       loop: "{{ low.data_actions }}"
+
+    - name: Find the actions still running with the 60 s platform default
+      genesyscloud.cx.data_action_info:
+        explicit_timeout: false
+      register: unset
 
     - name: One category, with the complete config
       genesyscloud.cx.data_action_info:
@@ -122,7 +130,14 @@ data_actions:
       type: int
       sample: 4
     timeout_seconds:
-      description: C(config.timeoutSeconds), or V(null) when the action sets none.
+      description: The configured C(config.timeoutSeconds), or V(null) when the action sets none.
+      type: int
+      sample: 3
+    effective_timeout_seconds:
+      description:
+        - The timeout the action runs with, in seconds - RV(data_actions[].timeout_seconds), or 60 (the
+          platform default) when that is V(null). V(60) for custom authentication actions too, which have
+          no timeout of their own.
       type: int
       sample: 3
     kind:
@@ -151,6 +166,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions impor
     sort_by_name,
     summarize,
     timeout_at_most,
+    with_explicit_timeout,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import GenesysCloudError, InvalidInputError, scrub
 
@@ -162,7 +178,7 @@ def argument_spec():
         name=dict(type="str"),
         category=dict(type="str"),
         timeout_at_most=dict(type="int"),
-        include_unset=dict(type="bool", default=True),
+        explicit_timeout=dict(type="bool"),
         include_auth_actions=dict(type="bool", default=False),
         include_config=dict(type="bool", default=False),
         page_size=dict(type="int", default=100),
@@ -187,7 +203,9 @@ def run(module, client):
         include_auth_actions=params["include_auth_actions"], page_size=params["page_size"])
     summaries = [summarize(a, include_config=params["include_config"]) for a in actions]
     if params["timeout_at_most"] is not None:
-        summaries = timeout_at_most(summaries, params["timeout_at_most"], params["include_unset"])
+        summaries = timeout_at_most(summaries, params["timeout_at_most"])
+    if params["explicit_timeout"] is not None:
+        summaries = with_explicit_timeout(summaries, params["explicit_timeout"])
     return False, {"data_actions": sort_by_name(summaries)}, None
 
 

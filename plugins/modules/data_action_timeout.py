@@ -27,8 +27,11 @@ description:
   - All input is checked, and every named action found, before the first update; a batch with an
     invalid entry changes nothing. A failure on one action does not stop the others; the module then
     fails with a summary and still returns every result.
-  - The platform's timeout for an action without C(timeoutSeconds) is not documented; such actions
-    report RV(results[].timeout_seconds_before=null).
+  - An action without C(timeoutSeconds) runs with the platform default, 60 seconds, the maximum; it
+    reports RV(results[].timeout_seconds_before=null). Raising (O(mode=at_least)) compares the timeout
+    an action runs with, so it never touches an unset action: setting any value below 60 would lower it.
+  - Needs the permission C(integrations:action:edit) to update, and C(integrations:action:view) (or
+    C(bridge:actions:view)) to read.
 author:
   - genesyscloud.cx maintainers (@genesyscloud-cx)
 options:
@@ -77,8 +80,9 @@ options:
   mode:
     description:
       - V(exact) sets the timeout to O(timeout_seconds) whether that raises or lowers it.
-      - V(at_least) only raises; an action already at or above the target is left unchanged, and an
-        action without a timeout counts as below it.
+      - V(at_least) only raises; an action whose effective timeout is already at or above the target
+        is left unchanged. An action without a timeout runs with the 60 s default, the maximum, so
+        V(at_least) never changes it.
     type: str
     choices: [exact, at_least]
     default: exact
@@ -199,7 +203,7 @@ results:
       type: str
       sample: updated
     timeout_seconds_before:
-      description: The timeout before, as read; V(null) when the action sets none.
+      description: The configured timeout before, as read; V(null) when the action sets none (it then runs with 60 s).
       type: int
       sample: 3
     timeout_seconds_after:
@@ -219,7 +223,7 @@ results:
     msg:
       description: What was decided and why, or the error.
       type: str
-      sample: timeout 3s -> 10s
+      sample: timeout 3 s -> 10 s
   sample:
     - id: custom_-_0b6f6c9e-2f34-4a54-9d5c-4c6f1d1f8a10
       name: Lookup account
@@ -228,7 +232,7 @@ results:
       timeout_seconds_after: 10
       version_before: 4
       version_after: 5
-      msg: timeout 3s -> 10s
+      msg: timeout 3 s -> 10 s
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -31,6 +31,12 @@ def timeout_of(action):
     return (action.get('config') or {}).get('timeoutSeconds')
 
 
+def effective_timeout_of(action):
+    """What the action runs with: its timeout, or the platform default of 60 s when it sets none."""
+    timeout = timeout_of(action)
+    return 60 if timeout is None else timeout
+
+
 def custom_actions(actions):
     return dict((k, v) for k, v in actions.items() if k.startswith('custom_-_'))
 

@@ -8,9 +8,10 @@ __metaclass__ = type
 
 import math
 
-from tests.integration._helpers import ACTION_ROUTE, ACTIONS_ROUTE, TOKEN_ROUTE, play, timeout_of
+from tests.integration._helpers import ACTION_ROUTE, ACTIONS_ROUTE, TOKEN_ROUTE, effective_timeout_of, play, timeout_of
 
-KEYS = {'id', 'name', 'category', 'integration_id', 'secure', 'version', 'timeout_seconds', 'kind'}
+KEYS = {'id', 'name', 'category', 'integration_id', 'secure', 'version', 'timeout_seconds',
+        'effective_timeout_seconds', 'kind'}
 
 
 def _info(title='info', **options):
@@ -29,6 +30,7 @@ def test_lists_every_action_in_one_pass_without_config_unless_asked(emulator_fac
         assert set(action) == KEYS
         source = listed[action['id']]
         assert action['timeout_seconds'] == timeout_of(source)
+        assert action['effective_timeout_seconds'] == effective_timeout_of(source)
         assert action['version'] == source['version']
         assert action['integration_id'] == source['integrationId']
         assert action['kind'] == ('static' if action['id'].startswith('static_') else 'custom')
@@ -49,18 +51,25 @@ def test_timeout_filters_and_selectors(emulator, run_playbook):
     some = sorted(listed.values(), key=lambda a: a['id'])[5]
     run = run_playbook(play(emulator, [
         _info('low', timeout_at_most=3),
-        _info('low, set only', timeout_at_most=3, include_unset=False),
+        _info('up to 60', timeout_at_most=60),
+        _info('unset', explicit_timeout=False),
+        _info('set, up to 59', timeout_at_most=59, explicit_timeout=True),
         _info('one', id=some['id']),
         _info('by name', name=some['name']),
         _info('by category', category=some['category']),
         _info('with auth', include_auth_actions=True),
     ]))
+    unset = sorted(k for k, v in listed.items() if timeout_of(v) is None)
+    assert unset, 'the generated org should have actions without a timeout'
+    # An unset timeout runs with the 60 s default: never "at most 3", and only "at most 60".
     low = run.result('low')['data_actions']
-    assert sorted(a['id'] for a in low) == sorted(
-        k for k, v in listed.items() if timeout_of(v) is None or timeout_of(v) <= 3)
-    set_only = run.result('low, set only')['data_actions']
-    assert sorted(a['id'] for a in set_only) == sorted(
-        k for k, v in listed.items() if timeout_of(v) is not None and timeout_of(v) <= 3)
+    assert sorted(a['id'] for a in low) == sorted(k for k, v in listed.items() if effective_timeout_of(v) <= 3)
+    assert not set(a['id'] for a in low) & set(unset)
+    assert sorted(a['id'] for a in run.result('up to 60')['data_actions']) == sorted(listed)
+    assert sorted(a['id'] for a in run.result('unset')['data_actions']) == unset
+    assert all(a['effective_timeout_seconds'] == 60 for a in run.result('unset')['data_actions'])
+    assert sorted(a['id'] for a in run.result('set, up to 59')['data_actions']) == sorted(
+        k for k, v in listed.items() if timeout_of(v) is not None and timeout_of(v) <= 59)
     assert [a['id'] for a in run.result('one')['data_actions']] == [some['id']]
     assert all(a['name'] == some['name'] for a in run.result('by name')['data_actions'])
     assert some['id'] in [a['id'] for a in run.result('by name')['data_actions']]

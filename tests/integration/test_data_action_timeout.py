@@ -10,13 +10,14 @@ __metaclass__ = type
 import math
 
 from tests.integration._helpers import (
-    ACTION_ROUTE, ACTIONS_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, custom_actions, max_overlap, play, timeout_of,
-    without_timeout_and_version, writes,
+    ACTION_ROUTE, ACTIONS_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, custom_actions, effective_timeout_of, max_overlap, play,
+    timeout_of, without_timeout_and_version, writes,
 )
 
 
 def _low_ids(actions, at_most=3):
-    return sorted(k for k, v in custom_actions(actions).items() if timeout_of(v) is None or timeout_of(v) <= at_most)
+    """Custom actions whose effective timeout is at most ``at_most`` (an unset one runs at 60 s)."""
+    return sorted(k for k, v in custom_actions(actions).items() if effective_timeout_of(v) <= at_most)
 
 
 def _raise(ids, timeout=10, name='raise timeouts', **options):

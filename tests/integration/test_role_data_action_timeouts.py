@@ -99,16 +99,21 @@ def timeout_of(action):
     return (action.get("config") or {}).get("timeoutSeconds")
 
 
-def low_actions(actions, threshold=THRESHOLD, include_unset=True):
-    """Ids of the actions a remediation must raise: custom, timeout at/below threshold or unset."""
+def low_actions(actions, threshold=THRESHOLD):
+    """Ids of the actions a remediation must raise: custom, effective timeout at/below the threshold.
+
+    An action without a timeout runs with the 60 s platform default: it is never low.
+    """
     low = set()
     for action_id, action in actions.items():
-        if not action_id.startswith("custom_-_"):
-            continue
         timeout = timeout_of(action)
-        if (timeout is None and include_unset) or (timeout is not None and timeout <= threshold):
+        if action_id.startswith("custom_-_") and timeout is not None and timeout <= threshold:
             low.add(action_id)
     return low
+
+
+def unset_actions(actions):
+    return set(i for i, a in actions.items() if i.startswith("custom_-_") and timeout_of(a) is None)
 
 
 def all_actions(emu):
@@ -224,6 +229,28 @@ def test_check_mode_with_diff_shows_each_change_and_writes_nothing(role, emu):
     one_id = sorted(low_actions(before["prod-eu"]))[0]
     assert one_id in run.stdout and "-        \"timeout_seconds\"" in run.stdout
     assert_no_secret(run, run.report_dir)
+
+
+def test_remediate_with_the_defaults_never_touches_an_unset_action(role, emu):
+    before = all_actions(emu)
+    unset = dict((org, unset_actions(before[org])) for org in ORGS)
+    assert all(unset.values()), "the seed no longer fits this test: every org needs unset actions"
+    run = role("remediate", "defaults")
+
+    patched = collections.Counter((e["org"], e["path"].rsplit("/", 1)[-1]) for e in emu.requests()["requests"]
+                                  if e["route"] == PATCH)
+    after = all_actions(emu)
+    for org in ORGS:
+        # Zero PATCHes to an unset action: it runs at 60 s, and remediation only ever raises.
+        assert not [i for i in unset[org] if patched[(org, i)]]
+        for action_id in unset[org]:
+            assert after[org][action_id] == before[org][action_id]
+        report = load(os.path.join(run.report_dir, "%s.json" % org))
+        rows = dict((row["id"], row) for row in report["rows"])
+        for action_id in unset[org]:
+            assert rows[action_id]["status"] == "ok"
+            assert rows[action_id]["timeout_seconds_before"] is None
+            assert rows[action_id]["effective_timeout_seconds_before"] == 60
 
 
 def test_remediate_then_rerun_then_rollback_restores_every_org(role, emu):
@@ -356,15 +383,15 @@ def test_plan_that_was_not_a_dry_run_is_refused(role, emu):
     assert emu.requests()["requests"] == []
 
 
-def test_filters_and_include_unset_narrow_the_remediation(role, emu):
+def test_filters_narrow_the_remediation(role, emu):
     before = all_actions(emu)["prod-us"]
-    low_set = low_actions(before, include_unset=False)
+    low_set = low_actions(before)
     categories = sorted(set(before[i]["category"] for i in low_set))
     excluded_category = categories[0]
     excluded_name = sorted(before[i]["name"] for i in low_set if before[i]["category"] != excluded_category)[0]
 
     role("remediate", "narrow", limit="prod-us", extra_vars={
-        "data_action_timeouts_include_unset": False,
+        "data_action_timeouts_explicit_timeout": True,
         "data_action_timeouts_category_exclude": [excluded_category],
         "data_action_timeouts_name_exclude": ["^%s$" % excluded_name.replace("(", r"\(").replace(")", r"\)")],
     })

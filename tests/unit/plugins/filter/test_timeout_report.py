@@ -35,47 +35,55 @@ def test_the_filter_plugin_exposes_the_contract_names():
     assert set(FilterModule().filters()) == {"timeout_report", "timeout_run_report", "timeout_plan_actions"}
 
 
-def test_audit_flags_low_and_unset_actions_and_plans_the_target(data_actions):
+def test_audit_flags_low_effective_timeouts_and_plans_the_target(data_actions):
     report = timeout_report(data_actions, org="prod", mode="audit", threshold=3, target=10, run_id="r1",
                             generated_at=WHEN)
     rows = _rows(report)
+    # custom_-_c is unset: it runs with the 60 s default, so it is not low.
     assert [rows[i]["status"] for i in ("custom_-_a", "custom_-_b", "custom_-_c", "custom_-_d", "custom_-_e")] == \
-        ["at_risk", "at_risk", "at_risk", "ok", "ok"]
+        ["at_risk", "at_risk", "ok", "ok", "ok"]
     assert rows["custom_-_b"]["timeout_seconds_after"] == 10
+    assert rows["custom_-_b"]["effective_timeout_seconds_after"] == 10
     assert rows["custom_-_b"]["version_before"] == 4 and rows["custom_-_b"]["version_after"] is None
-    assert rows["custom_-_c"]["timeout_seconds_before"] is None
-    assert "remediation would set 10 s" in rows["custom_-_c"]["msg"]
+    assert rows["custom_-_b"]["msg"] == "timeout 3 s is at or below 3 s; remediation would set 10 s"
+    assert rows["custom_-_c"]["timeout_seconds_before"] is None and rows["custom_-_c"]["timeout_seconds_after"] is None
+    assert rows["custom_-_c"]["effective_timeout_seconds_before"] == 60
+    assert rows["custom_-_c"]["effective_timeout_seconds_after"] == 60
     assert rows["custom_-_d"]["timeout_seconds_after"] == 30
     assert rows["static_-_x"]["status"] == "not_applicable"
     assert rows["customAuth_-_int-1"]["status"] == "not_applicable"
     summary = report["summary"]
-    assert (summary["actions"], summary["at_risk"], summary["changed"]) == (7, 3, 3)
-    assert summary["by_status"]["at_risk"] == 3 and summary["by_status"]["not_applicable"] == 2
+    assert (summary["actions"], summary["at_risk"], summary["changed"]) == (7, 2, 2)
+    assert summary["by_status"]["at_risk"] == 2 and summary["by_status"]["not_applicable"] == 2
     assert (report["schema_version"], report["report_type"], report["org"], report["mode"], report["run_id"]) == \
-        (1, "org", "prod", "audit", "r1")
+        (2, "org", "prod", "audit", "r1")
+    assert "include_unset" not in report
 
 
-def test_audit_without_unset_leaves_unset_actions_alone(data_actions):
-    report = timeout_report(data_actions, include_unset=False)
-    assert _rows(report)["custom_-_c"]["status"] == "ok"
-    assert report["summary"]["at_risk"] == 2
+def test_unset_is_low_only_at_a_threshold_of_60_and_then_already_at_any_target(data_actions):
+    assert _rows(timeout_report(data_actions, threshold=59, target=59))["custom_-_c"]["status"] == "ok"
+    # At 60 every timeout is "low", but an unset one already runs at 60: nothing a raise would do.
+    rows = _rows(timeout_report(data_actions, threshold=60, target=60))
+    assert rows["custom_-_c"]["status"] == "ok"
+    assert rows["custom_-_d"]["status"] == "at_risk" and rows["custom_-_d"]["timeout_seconds_after"] == 60
 
 
 def test_threshold_is_inclusive_and_options_accept_extra_var_strings(data_actions):
     # -e data_action_timeouts_threshold=4 arrives as a string
-    report = timeout_report(data_actions, threshold="4", target="15", include_unset="no", check_mode="false")
+    report = timeout_report(data_actions, threshold="4", target="15", check_mode="false")
     rows = _rows(report)
     assert rows["custom_-_e"]["status"] == "at_risk" and rows["custom_-_e"]["timeout_seconds_after"] == 15
-    assert report["threshold"] == 4 and report["include_unset"] is False and report["check_mode"] is False
+    assert report["threshold"] == 4 and report["check_mode"] is False
 
 
 def test_distribution_buckets_custom_actions_before_and_after(data_actions):
     report = timeout_report(data_actions, target=10)
     before, after = _buckets(report, "before"), _buckets(report, "after")
-    assert list(before) == ["unset", "1-3", "4-5", "6-10", "11-20", "21-30", "31-60"]
+    # "unset" runs at 60 s: it comes after 31-60.
+    assert list(before) == ["1-3", "4-5", "6-10", "11-20", "21-30", "31-60", "unset"]
     # static and auth actions have no settable timeout: they are not counted as "unset"
-    assert before == {"unset": 1, "1-3": 2, "4-5": 1, "6-10": 0, "11-20": 0, "21-30": 1, "31-60": 0}
-    assert after == {"unset": 0, "1-3": 0, "4-5": 1, "6-10": 3, "11-20": 0, "21-30": 1, "31-60": 0}
+    assert before == {"1-3": 2, "4-5": 1, "6-10": 0, "11-20": 0, "21-30": 1, "31-60": 0, "unset": 1}
+    assert after == {"1-3": 0, "4-5": 1, "6-10": 2, "11-20": 0, "21-30": 1, "31-60": 0, "unset": 1}
 
 
 def test_real_remediation_takes_the_module_statuses(data_actions, real_results):
@@ -147,7 +155,7 @@ def test_api_base_url_never_carries_credentials(data_actions):
     ({"threshold": 0}, "threshold must be a number of seconds from 1 to 60"),
     ({"target": 61}, "target must be a number of seconds from 1 to 60"),
     ({"target": "ten"}, "target must be an integer"),
-    ({"include_unset": "maybe"}, "include_unset must be a boolean"),
+    ({"check_mode": "maybe"}, "check_mode must be a boolean"),
     ({"results": {"id": "x"}}, "results must be the list results"),
     ({"results": [{"id": "custom_-_a", "status": "done"}]}, "results[0].status must be one of"),
 ])
@@ -179,9 +187,9 @@ def test_run_report_sums_the_orgs_and_sorts_them(data_actions, real_results, che
     run = timeout_run_report(orgs + [None], generated_at=WHEN)
     assert [org["org"] for org in run["orgs"]] == ["Dev", "empty", "prod"]
     assert (run["schema_version"], run["report_type"], run["run_id"], run["mode"], run["check_mode"]) == \
-        (1, "run", "run-1", "remediate", False)
+        (2, "run", "run-1", "remediate", False)
     totals = run["totals"]
-    assert (totals["orgs"], totals["actions"], totals["at_risk"], totals["changed"]) == (3, 14, 6, 4)
+    assert (totals["orgs"], totals["actions"], totals["at_risk"], totals["changed"]) == (3, 14, 4, 4)
     assert totals["by_status"]["would_update"] == 3 and totals["by_status"]["failed"] == 1
     assert (totals["orgs_with_failures"], totals["orgs_with_drift"]) == (1, 1)
     assert dict((e["bucket"], e["before"]) for e in totals["distribution"])["1-3"] == 4
@@ -206,7 +214,6 @@ def test_run_report_refuses_something_that_is_not_an_org_report(data_actions):
 def test_apply_plan_from_an_audit_takes_at_risk_rows_at_their_audited_version(data_actions):
     report = timeout_report(data_actions, mode="audit", target=12)
     assert timeout_plan_actions(report, "apply") == [
-        {"id": "custom_-_c", "timeout_seconds": 12, "version": 7},
         {"id": "custom_-_a", "timeout_seconds": 12, "version": 2},
         {"id": "custom_-_b", "timeout_seconds": 12, "version": 4},
     ]
@@ -245,7 +252,7 @@ def test_plans_read_a_run_report_loaded_back_from_json(data_actions, real_result
 
 
 @pytest.mark.parametrize("damage, message", [
-    (lambda r: r.update(schema_version=2), "report has schema_version 2; this collection reads schema_version 1"),
+    (lambda r: r.update(schema_version=3), "report has schema_version 3; this collection reads schema_version 1 or 2"),
     (lambda r: r.pop("rows"), "report is missing key(s): rows"),
     (lambda r: r["rows"][0].pop("version_after"), "report.rows[0] (id customAuth_-_int-1) is missing key(s): version_after"),
     (lambda r: r["rows"][0].update(status="done"), "report.rows[0] (id customAuth_-_int-1) has unknown status 'done'"),
@@ -265,3 +272,12 @@ def test_plan_refuses_an_unknown_purpose_and_a_non_report(data_actions):
         timeout_plan_actions(timeout_report(data_actions), "undo")
     with pytest.raises(AnsibleFilterError, match="must be a timeout report"):
         timeout_plan_actions("report.json", "rollback")
+
+
+def test_a_schema_1_report_of_0_1_0_can_still_be_rolled_back(data_actions, real_results):
+    report = timeout_report(data_actions, real_results, mode="remediate")
+    old = copy.deepcopy(report)
+    old.update(schema_version=1, include_unset=True)
+    for row in old["rows"]:
+        del row["effective_timeout_seconds_before"], row["effective_timeout_seconds_after"]
+    assert timeout_plan_actions(old, "rollback") == [{"id": "custom_-_a", "timeout_seconds": 1, "version": 3}]

@@ -70,7 +70,7 @@ def test_filter_name():
 def test_org_page_shows_the_headline_numbers(data_actions, real_results):
     page = _Page(timeout_report_html(timeout_report(data_actions, real_results, org="prod", mode="remediate",
                                                     generated_at=WHEN, run_id="r1")))
-    assert "7 Actions seen 3 At risk (\u2264 3 s or unset) 1 Changed 1 Drifted 1 Failed" in page.text
+    assert "7 Actions seen 2 At risk (effective timeout \u2264 3 s) 1 Changed 1 Drifted 1 Failed" in page.text
     assert "Changed (1)" in page.text and "Needs attention (2)" in page.text
     assert "All actions seen (7)" in page.text
     assert "1 s \u2192 10 s" in page.text and "2 \u2192 3" in page.text
@@ -108,12 +108,12 @@ def test_distribution_chart_has_labelled_bars_for_before_and_after(data_actions)
     bars = dict((rect.find(SVG + "title").text, rect) for rect in distribution.iter(SVG + "rect")
                 if rect.find(SVG + "title") is not None)
     assert "1-3 s, before: 2 actions" in bars and "1-3 s, after: 0 actions" in bars
-    assert "6-10 s, after: 3 actions" in bars and "unset s, before: 1 actions" in bars
+    assert "6-10 s, after: 2 actions" in bars and "unset s, before: 1 actions" in bars
     # bar heights follow the counts
-    assert float(bars["6-10 s, after: 3 actions"].get("height")) == \
-        pytest.approx(3 * float(bars["unset s, before: 1 actions"].get("height")))
+    assert float(bars["6-10 s, after: 2 actions"].get("height")) == \
+        pytest.approx(2 * float(bars["unset s, before: 1 actions"].get("height")))
     labels = [text.text for text in distribution.iter(SVG + "text")]
-    for label in ("before", "after", "unset", "1\u20133 s", "31\u201360 s", "timeout range", "actions"):
+    for label in ("before", "after", "unset (60 s)", "1\u20133 s", "31\u201360 s", "timeout range", "actions"):
         assert label in labels
 
 
@@ -121,11 +121,21 @@ def test_from_to_chart_shows_each_change_with_threshold_and_target(data_actions)
     html = timeout_report_html(timeout_report(data_actions, org="prod", threshold=3, target=12))
     chart = _svgs(html)[2]
     titles = [g.find(SVG + "title").text for g in chart.iter(SVG + "g")]
-    assert titles == ["Create case (custom_-_c): unset \u2192 12 s", "Get order (custom_-_a): 1 s \u2192 12 s",
-                      "Lookup account (custom_-_b): 3 s \u2192 12 s"]
+    assert titles == ["Get order (custom_-_a): 1 s \u2192 12 s", "Lookup account (custom_-_b): 3 s \u2192 12 s"]
     labels = [text.text for text in chart.iter(SVG + "text")]
     assert "threshold 3 s" in labels and "target 12 s" in labels
-    assert "All 3 shown." in _Page(html).text
+    assert "All 2 shown." in _Page(html).text
+
+
+def test_from_to_chart_draws_an_unset_timeout_at_60_s(data_actions):
+    # An exact change (an approved plan, a rollback) may set an unset action; it starts at the 60 s mark.
+    results = [result("custom_-_c", "Create case", "updated", None, 12, 7, 8),
+               result("custom_-_d", "Search invoices", "updated", 60, 12, 1, 2)]
+    chart = _svgs(timeout_report_html(timeout_report(data_actions, results, mode="remediate")))[2]
+    groups = dict((g.find(SVG + "title").text.split(" (")[0], g) for g in chart.iter(SVG + "g"))
+    assert groups["Create case"].find(SVG + "title").text == "Create case (custom_-_c): unset (60 s) \u2192 12 s"
+    start = dict((name, float(g.find(SVG + "line").get("x1"))) for name, g in groups.items())
+    assert start["Create case"] == pytest.approx(start["Search invoices"])
 
 
 def test_a_large_org_caps_the_chart_and_keeps_the_full_table():
@@ -157,12 +167,12 @@ def test_run_page_starts_with_totals_and_links_each_org(data_actions, real_resul
     html = timeout_report_html(run)
     page = _Page(html)
     assert "Data action timeouts: run run-2" in page.text
-    assert "2 Orgs 14 Actions seen 6 At risk 2 Changed 1 Drifted 1 Failed" in page.text
+    assert "2 Orgs 14 Actions seen 4 At risk 2 Changed 1 Drifted 1 Failed" in page.text
     assert page.text.index("Run totals") < page.text.index("Org dev team") < page.text.index("Org prod")
     anchors = set(re.findall(r'<section class="block org" id="([^"]+)"', html))
     assert anchors == {"org-0-dev-team", "org-1-prod"}
     assert set(link[1:] for link in page.links) == anchors
-    assert "1 of 3" in page.text  # share of dev's at-risk actions this run handled
+    assert "1 of 2" in page.text  # share of dev's at-risk actions this run handled
 
 
 def test_check_mode_pages_say_would_change(data_actions, check_results):
@@ -180,8 +190,8 @@ def test_html_is_deterministic(data_actions, real_results):
 
 def test_html_refuses_a_report_of_another_schema(data_actions):
     report = timeout_report(data_actions)
-    report["schema_version"] = 2
-    with pytest.raises(AnsibleFilterError, match="schema_version 2"):
+    report["schema_version"] = 3
+    with pytest.raises(AnsibleFilterError, match="schema_version 3"):
         timeout_report_html(report)
 
 

@@ -40,15 +40,16 @@ def test_audit_markdown_has_settings_summary_and_planned_changes(data_actions):
     text = timeout_report_markdown(report)
     assert text.startswith("# Data action timeouts: prod\n")
     assert "- Mode: audit" in text
-    assert "- Threshold: 3 s; target: 10 s; unset timeouts count as low: yes" in text
+    assert "- Threshold: 3 s (effective timeout; an unset one runs with the 60 s default); target: 10 s" in text
     assert "- Generated: 2026-03-15T09:15:00Z (run `r1`)" in text
     summary = _section(text, "## Summary")
     assert "| Actions seen | 7 |" in summary
-    assert "| At or below threshold before the run | 3 |" in summary
-    assert "| Would change | 3 |" in summary
-    changes = _section(text, "## Would change (3)")
+    assert "| At or below threshold before the run | 2 |" in summary
+    assert "| Would change | 2 |" in summary
+    changes = _section(text, "## Would change (2)")
     assert "| Get order | ERP | `custom_-_a` | 1 s -> 10 s | 2 -> - | at risk |" in changes
-    assert "| Create case | CRM | `custom_-_c` | unset -> 10 s | 7 -> - | at risk |" in changes
+    # An unset timeout runs with the 60 s default: not low, not planned.
+    assert "custom_-_c" not in changes
     assert "Needs attention" not in text
 
 
@@ -58,7 +59,7 @@ def test_real_run_lists_changes_and_what_needs_attention(data_actions, real_resu
     changes = _section(text, "## Changed (1)")
     assert "| Get order | ERP | `custom_-_a` | 1 s -> 10 s | 2 -> 3 | updated |" in changes
     attention = _section(text, "## Needs attention (2)")
-    assert "| Create case | `custom_-_c` | unset | failed | PATCH /api/v2/integrations/actions/custom_-_c: " \
+    assert "| Create case | `custom_-_c` | unset (60 s) | failed | PATCH /api/v2/integrations/actions/custom_-_c: " \
         "HTTP 500, correlation id 1234 |" in attention
     assert "| Lookup account | `custom_-_b` | 3 s | drifted | version is 5, the plan was approved at 4 |" in attention
 
@@ -91,14 +92,14 @@ def test_run_markdown_has_totals_then_each_org(data_actions, real_results, check
     text = timeout_report_markdown(run)
     assert text.startswith("# Data action timeouts: run run-9\n")
     totals = _section(text, "## Totals")
-    assert "| dev | 7 | 3 | 1 | 0 | 0 |" in totals
-    assert "| prod | 7 | 3 | 1 | 1 | 1 |" in totals
-    assert "| **Total** | **14** | **6** | **2** | **1** | **1** |" in totals
+    assert "| dev | 7 | 2 | 1 | 0 | 0 |" in totals
+    assert "| prod | 7 | 2 | 1 | 1 | 1 |" in totals
+    assert "| **Total** | **14** | **4** | **2** | **1** | **1** |" in totals
     assert text.index("## Org dev") < text.index("## Org prod")
     dev, prod = text.split("## Org dev")[1].split("## Org prod")
     assert "### Changed (1)" in dev and "### Changed (1)" in prod
-    # dev's run left its two other low actions alone: they need attention
-    assert "### Needs attention (2)" in dev and "| not selected |" in dev
+    # dev's run left its other low action alone: it needs attention
+    assert "### Needs attention (1)" in dev and "| not selected |" in dev
 
 
 def test_check_mode_wording_is_would_change(data_actions, check_results):

@@ -327,3 +327,12 @@ def test_listing_follows_next_uri_when_page_count_is_missing(make_client):
     fake._list = without_page_count
     entities = make_client(fake).list_all(ACTIONS, page_size=10)
     assert len(entities) == 30 and len(fake.requests_for("GET")) == 3
+
+
+def test_the_user_agent_names_the_version_in_galaxy_yml():
+    import os
+    import yaml
+    repo = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
+    with open(os.path.join(repo, "galaxy.yml")) as handle:
+        version = yaml.safe_load(handle)["version"]
+    assert client_module.USER_AGENT == "genesyscloud.cx-ansible/%s" % version

@@ -102,7 +102,9 @@ def test_timeout_beside_actions_is_refused():
     (3, 10, "exact", "update"), (10, 10, "exact", "unchanged"), (30, 10, "exact", "update"),
     (None, 10, "exact", "update"), (None, None, "exact", "unchanged"), (3, None, "exact", "update"),
     (3, 10, "at_least", "update"), (10, 10, "at_least", "unchanged"), (30, 10, "at_least", "unchanged"),
-    (None, 10, "at_least", "update"),
+    # Unset runs with the 60 s default, the maximum: raising never touches it, and 60 is "as high".
+    (None, 10, "at_least", "unchanged"), (None, 60, "at_least", "unchanged"), (59, 60, "at_least", "update"),
+    (None, 60, "exact", "update"),
 ])
 def test_decide_by_mode(current, desired, mode, expected):
     status, msg = da.decide(make_action("A", timeout=current), desired, mode)
@@ -385,7 +387,14 @@ def test_info_filters_and_kinds():
         make_action("c", timeout=20, action_id="custom_-_c"), make_action("auth", timeout=None, action_id="customAuth_-_i"),
         make_action("sms", timeout=2, action_id="static_-_sms")]]
     assert [s["kind"] for s in summaries] == ["custom", "custom", "custom", "custom_auth", "static"]
+    assert [s["timeout_seconds"] for s in summaries] == [3, None, 20, None, 2]
+    assert [s["effective_timeout_seconds"] for s in summaries] == [3, 60, 20, 60, 2]
+    # An unset timeout is the 60 s default: never low, kept only by a limit of 60.
     low = da.timeout_at_most(summaries, 3)
-    assert [s["id"] for s in da.sort_by_name(low)] == ["custom_-_a", "custom_-_b", "static_-_sms"]
-    assert [s["id"] for s in da.timeout_at_most(summaries, 3, include_unset=False)] == ["custom_-_b", "static_-_sms"]
+    assert [s["id"] for s in da.sort_by_name(low)] == ["custom_-_b", "static_-_sms"]
+    assert [s["id"] for s in da.timeout_at_most(summaries, 59)] == ["custom_-_b", "custom_-_c", "static_-_sms"]
+    assert [s["id"] for s in da.timeout_at_most(summaries, 60)] == [
+        "custom_-_b", "custom_-_a", "custom_-_c", "static_-_sms"]
+    assert [s["id"] for s in da.with_explicit_timeout(summaries, False)] == ["custom_-_a", "customAuth_-_i"]
+    assert [s["id"] for s in da.with_explicit_timeout(summaries, True)] == ["custom_-_b", "custom_-_c", "static_-_sms"]
     assert "config" not in summaries[0] and "config" in da.summarize(make_action("x"), include_config=True)

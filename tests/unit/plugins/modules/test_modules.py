@@ -45,27 +45,27 @@ def test_check_mode_then_real_run_then_rerun(run_module):
     failed, check, dummy = run_module(data_action_timeout, args, fake, check_mode=True, diff=True)
     assert not failed and check["changed"] is True
     assert fake.requests_for("PATCH") == []
-    assert [r["status"] for r in check["results"]] == ["would_update", "would_update", "unchanged"]
+    # custom_-_b is unset: it runs with the 60 s default, so raising to 10 s would lower it: left alone.
+    assert [r["status"] for r in check["results"]] == ["would_update", "unchanged", "unchanged"]
+    assert check["results"][1]["msg"] == "timeout is unset (60 s), already at least 10 s"
     # Check mode cannot know the new versions, so its diff shows timeouts only.
     assert check["diff"] == {
-        "before": {"custom_-_a": {"name": "Lookup account", "timeout_seconds": 3},
-                   "custom_-_b": {"name": "Create ticket", "timeout_seconds": None}},
-        "after": {"custom_-_a": {"name": "Lookup account", "timeout_seconds": 10},
-                  "custom_-_b": {"name": "Create ticket", "timeout_seconds": 10}},
+        "before": {"custom_-_a": {"name": "Lookup account", "timeout_seconds": 3}},
+        "after": {"custom_-_a": {"name": "Lookup account", "timeout_seconds": 10}},
     }
 
     fake.log[:] = []
     failed, real, dummy = run_module(data_action_timeout, args, fake, diff=True)
     assert not failed and real["changed"] is True
-    assert [r["status"] for r in real["results"]] == ["updated", "updated", "unchanged"]
+    assert [r["status"] for r in real["results"]] == ["updated", "unchanged", "unchanged"]
     assert real["results"][0]["version_after"] == 5
     assert real["diff"]["before"]["custom_-_a"] == {"name": "Lookup account", "timeout_seconds": 3, "version": 4}
     assert real["diff"]["after"]["custom_-_a"] == {"name": "Lookup account", "timeout_seconds": 10, "version": 5}
     # The request floor: one token, one listing, one PATCH per change.
     assert [(r["method"], r["path"]) for r in fake.log[:2]] == [("POST", "/oauth/token"), ("GET", ACTIONS)]
-    assert sorted((r["method"], r["path"]) for r in fake.log[2:]) == [
-        ("PATCH", ACTIONS + "/custom_-_a"), ("PATCH", ACTIONS + "/custom_-_b")]
-    assert len(fake.log) == 4
+    assert [(r["method"], r["path"]) for r in fake.log[2:]] == [("PATCH", ACTIONS + "/custom_-_a")]
+    assert len(fake.log) == 3
+    assert "timeoutSeconds" not in fake.actions["custom_-_b"]["config"]
 
     failed, again, dummy = run_module(data_action_timeout, args, fake)
     assert not failed and again["changed"] is False
@@ -176,7 +176,10 @@ def test_info_lists_sorted_with_kinds_in_one_pass(run_module):
         "Create ticket", "Lookup account", "Lookup account history", "Send SMS"]
     first = result["data_actions"][1]
     assert first == {"id": "custom_-_a", "name": "Lookup account", "category": "CRM", "integration_id": "int-1",
-                     "secure": False, "version": 4, "timeout_seconds": 3, "kind": "custom"}
+                     "secure": False, "version": 4, "timeout_seconds": 3, "effective_timeout_seconds": 3,
+                     "kind": "custom"}
+    unset = result["data_actions"][0]
+    assert (unset["timeout_seconds"], unset["effective_timeout_seconds"]) == (None, 60)
     assert [(r["method"], r["path"]) for r in fake.log] == [("POST", "/oauth/token"), ("GET", ACTIONS)]
     assert fake.log[1]["query"]["includeConfig"] == "true" and "includeAuthActions" not in fake.log[1]["query"]
 
@@ -186,10 +189,15 @@ def test_info_filters(run_module):
     failed, result, dummy = run_module(data_action_info, {"name": "Lookup account"}, fake)
     assert [a["id"] for a in result["data_actions"]] == ["custom_-_a"]
     assert fake.log[-1]["query"]["name"] == "Lookup account"
+    # An unset timeout runs with the 60 s default: never at most 3.
     failed, result, dummy = run_module(data_action_info, {"timeout_at_most": 3, "include_auth_actions": True}, fake)
-    assert [a["id"] for a in result["data_actions"]] == ["custom_-_b", "custom_-_a", "static_-_sms"]
-    failed, result, dummy = run_module(data_action_info, {"timeout_at_most": 3, "include_unset": False}, fake)
     assert [a["id"] for a in result["data_actions"]] == ["custom_-_a", "static_-_sms"]
+    failed, result, dummy = run_module(data_action_info, {"timeout_at_most": 60}, fake)
+    assert [a["id"] for a in result["data_actions"]] == ["custom_-_b", "custom_-_a", "custom_-_c", "static_-_sms"]
+    failed, result, dummy = run_module(data_action_info, {"explicit_timeout": False}, fake)
+    assert [a["id"] for a in result["data_actions"]] == ["custom_-_b"]
+    failed, result, dummy = run_module(data_action_info, {"explicit_timeout": True, "timeout_at_most": 30}, fake)
+    assert [a["id"] for a in result["data_actions"]] == ["custom_-_a", "custom_-_c", "static_-_sms"]
     failed, result, dummy = run_module(data_action_info, {"category": "Billing", "include_config": True}, fake)
     assert [a["id"] for a in result["data_actions"]] == ["custom_-_c"]
     assert result["data_actions"][0]["config"]["timeoutSeconds"] == 30
