@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 API = "https://api.fake.test"
 LOGIN = "https://login.fake.test"
 ACTIONS = "/api/v2/integrations/actions"
+ANALYTICS = "/api/v2/analytics/actions/aggregates/query"
 
 
 def make_action(name, timeout=3, version=1, category="CRM", action_id=None, extra_config=None):
@@ -61,6 +62,8 @@ class FakeGenesysCloud(BaseAdapter):
         self.token_throttle = 0  # how many token requests answer 400 "rate limit exceeded"
         self._lock = threading.Lock()
         self._seq = 0
+        self.executions = {}  # action id -> execution times in ms, answered by the analytics query
+        self.analytics_answer = None  # a canned analytics answer instead of one computed from executions
 
     # ---- test controls ------------------------------------------------------------------------
     def add_fault(self, method, path_prefix, fault):
@@ -180,6 +183,8 @@ class FakeGenesysCloud(BaseAdapter):
                 return self._response(request, 200, self._view(action, query.get("includeConfig") == "true"))
             if request.method == "PATCH":
                 return self._patch(request, action, json.loads(body))
+        if path == ANALYTICS and request.method == "POST":
+            return self._analytics(request, json.loads(body))
         return self._response(request, 404, {"message": "no route", "status": 404})
 
     @staticmethod
@@ -235,3 +240,26 @@ class FakeGenesysCloud(BaseAdapter):
         action["category"] = update.get("category", action["category"])
         action["version"] += 1
         return self._response(request, 200, copy.deepcopy(action))
+
+    def _analytics(self, request, query):
+        """The actions aggregates query over ``executions``, grouped by action, with its rangeBound views."""
+        if self.analytics_answer is not None:
+            return self._response(request, 200, copy.deepcopy(self.analytics_answer))
+        results = []
+        for action_id in sorted(self.executions):
+            times = sorted(self.executions[action_id])
+            if not times:
+                continue
+            stats = {"count": len(times), "sum": sum(times), "min": times[0], "max": times[-1],
+                     "p95": _nearest_rank(times, 95), "p99": _nearest_rank(times, 99)}
+            data = {"interval": query["interval"], "metrics": [{"metric": "tTotalExecution", "stats": stats}]}
+            if query.get("views"):
+                data["views"] = [{"name": view["name"], "stats": {"count": sum(
+                    1 for t in times if view["range"].get("gte", 0) <= t < view["range"].get("lt", float("inf")))}}
+                    for view in query["views"]]
+            results.append({"group": {"actionId": action_id}, "data": [data]})
+        return self._response(request, 200, {"results": results} if results else {})  # empty: no results at all
+
+
+def _nearest_rank(ordered, percent):
+    return ordered[max(1, int(math.ceil(percent / 100.0 * len(ordered)))) - 1]

@@ -1,0 +1,360 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Observed execution times of data actions, and a verdict and timeout recommendation per action.
+
+One analytics aggregates query per org (grouped by action, one view per distinct effective timeout)
+gives every action's execution count, p95, p99, max and how many executions ran to its timeout.
+The recommendation follows Genesys's own sizing advice for the setting: "if the 99th percentile is
+1 second, you could set the action timeout to 3 seconds".
+
+Why each default (the module documentation repeats these):
+
+- ``headroom`` 3: Genesys's own example, p99 1 s gives a 3 s timeout.
+- ``min_executions`` 30: with fewer executions a single call decides the p99 (below 100 executions the
+  p99 *is* the slowest call), and there are too few calls to tell a slow backend from one unlucky call.
+  Raise it to 100 or more when the p99 should be a real percentile rather than the slowest call.
+- ``at_risk_share`` 0.5: when the p99 uses more than half of the timeout, a backend that slows down
+  twofold under load starts failing calls, although none has failed yet.
+- ``OVERSIZED_FACTOR`` 2: the recommendation already holds ``headroom`` times the p99; a timeout more
+  than twice that protects no call and only lets a stuck backend hold the org's data-action
+  concurrency (and keep callers waiting in the IVR) for longer. The factor keeps small differences
+  (5 s against a recommended 4 s) from being flagged.
+- ``stats_days`` 7: a full weekly cycle of traffic (weekday peaks, quiet weekends, weekly batch jobs),
+  recent enough to describe the backend as it is now.
+- ``MAX_STATS_DAYS`` 31: neither the SDK nor the API reference documents a maximum interval for the
+  synchronous query (an asynchronous jobs variant exists "for long intervals"); a month keeps the one
+  synchronous query reasonable, so the interval is never split.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+import math
+from collections import namedtuple
+from fractions import Fraction
+
+from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
+    KIND_CUSTOM_AUTH,
+    MAX_TIMEOUT,
+    MIN_TIMEOUT,
+)
+from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
+    InvalidInputError,
+    PermissionDeniedError,
+)
+
+ANALYTICS_QUERY_PATH = "/api/v2/analytics/actions/aggregates/query"
+METRIC = "tTotalExecution"  # milliseconds, as every t* metric
+DEFAULT_STATS_DAYS = 7
+MAX_STATS_DAYS = 31
+DEFAULT_HEADROOM = 3.0
+DEFAULT_MIN_EXECUTIONS = 30
+DEFAULT_AT_RISK_SHARE = 0.5
+OVERSIZED_FACTOR = 2
+ANALYTICS_PERMISSIONS = ("integrations:action:view", "bridge:actions:view")
+
+TIMING_OUT, AT_RISK, OK, OVERSIZED, NO_DATA = "timing_out", "at_risk", "ok", "oversized", "no_data"
+VERDICTS = (TIMING_OUT, AT_RISK, OK, OVERSIZED, NO_DATA)
+
+
+class StatsOptions(namedtuple("StatsOptions", "days headroom min_executions at_risk_share")):
+    """How observed times are read and judged."""
+
+    __slots__ = ()
+
+    @classmethod
+    def from_params(cls, params):
+        """Validate the module options ``stats_days``, ``headroom``, ``min_executions``, ``at_risk_share``."""
+        days = _integer(params.get("stats_days"), DEFAULT_STATS_DAYS, "stats_days")
+        if not 1 <= days <= MAX_STATS_DAYS:
+            raise InvalidInputError("stats_days must be an integer from 1 to %d, got %r." % (
+                MAX_STATS_DAYS, params.get("stats_days")))
+        headroom = _number(params.get("headroom"), DEFAULT_HEADROOM, "headroom")
+        if headroom < 1.0:
+            raise InvalidInputError("headroom must be at least 1.0 (the timeout as a multiple of the p99), "
+                                    "got %r." % params.get("headroom"))
+        min_executions = _integer(params.get("min_executions"), DEFAULT_MIN_EXECUTIONS, "min_executions")
+        if min_executions < 1:
+            raise InvalidInputError("min_executions must be an integer of at least 1, got %r." % (
+                params.get("min_executions"),))
+        share = _number(params.get("at_risk_share"), DEFAULT_AT_RISK_SHARE, "at_risk_share")
+        if not 0 < share <= 1:
+            raise InvalidInputError("at_risk_share must be more than 0 and at most 1 (the share of the timeout "
+                                    "the p99 may use), got %r." % params.get("at_risk_share"))
+        return cls(days, headroom, min_executions, share)
+
+
+def _integer(value, default, where):
+    if value is None:
+        return default
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise InvalidInputError("%s must be an integer, got %r." % (where, value))
+
+
+def _number(value, default, where):
+    if value is None:
+        return float(default)
+    if not isinstance(value, bool):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = None
+        if number is not None and math.isfinite(number):
+            return number
+    raise InvalidInputError("%s must be a number, got %r." % (where, value))
+
+
+# ---- the query ----------------------------------------------------------------------------------
+def view_name(timeout_seconds):
+    """The name of the view counting executions that ran to ``timeout_seconds``."""
+    return "reached_%ds" % timeout_seconds
+
+
+def _iso(moment):
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def _utc_minute(now):
+    if now.tzinfo is not None:
+        now = now.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return now.replace(second=0, microsecond=0)
+
+
+def build_query(effective_timeouts, days, now):
+    """The ActionAggregationQuery body: the last ``days`` days up to ``now`` (UTC, to the minute), grouped by
+    action, with one view per distinct effective timeout counting the executions that ran to it."""
+    end = _utc_minute(now)
+    start = end - datetime.timedelta(days=days)
+    body = {
+        "interval": "%s/%s" % (_iso(start), _iso(end)),
+        "metrics": [METRIC],
+        "groupBy": ["actionId"],
+    }
+    timeouts = sorted(set(t for t in effective_timeouts if t is not None))
+    if timeouts:
+        # A timed-out execution is recorded with (at least) the timeout as its time; gte catches it.
+        body["views"] = [{"target": METRIC, "name": view_name(t), "function": "rangeBound",
+                          "range": {"gte": t * 1000}} for t in timeouts]
+    return body
+
+
+def _assessable(summary):
+    return summary.get("kind") != KIND_CUSTOM_AUTH
+
+
+def read_observed(client, summaries, options, now=None):
+    """Observed times of every summary's action from ONE analytics query: (observed_by_id, warnings).
+
+    Without the analytics permission (403) the answer is ({}, [warning]); other errors propagate.
+    """
+    if not summaries:
+        return {}, []
+    timeouts = [s["effective_timeout_seconds"] for s in summaries if _assessable(s)]
+    body = build_query(timeouts, options.days,
+                       now or datetime.datetime.now(datetime.timezone.utc))
+    try:
+        answer = client.post(ANALYTICS_QUERY_PATH, body, repeatable=True)  # a query: safe to resend after a 5xx
+    except PermissionDeniedError as exc:
+        return {}, [_permission_warning(exc)]
+    buckets = _buckets_by_action(answer)
+    observed = {}
+    for summary in summaries:
+        timeout = summary["effective_timeout_seconds"] if _assessable(summary) else None
+        observed[summary["id"]] = _observed(buckets.get(summary["id"], []), timeout)
+    return observed, []
+
+
+def _permission_warning(exc):
+    named = [p for p in exc.permissions if p not in ANALYTICS_PERMISSIONS]
+    where = ["HTTP %s" % exc.status]
+    if exc.correlation_id:
+        where.append("correlation id %s" % exc.correlation_id)
+    return ("The analytics query for execution times was refused (%s): the OAuth client needs %s%s. "
+            "The actions are listed without observed times (stats, verdict and recommendation are null)." % (
+                ", ".join(where), " or ".join(ANALYTICS_PERMISSIONS),
+                " (the answer named %s)" % ", ".join(named) if named else ""))
+
+
+def _buckets_by_action(answer):
+    """actionId -> list of (metric stats, {view name: count}), one per data bucket."""
+    buckets = {}
+    results = answer.get("results") if isinstance(answer, dict) else None  # an empty answer is {}
+    for result in results or []:
+        if not isinstance(result, dict):
+            continue
+        action_id = (result.get("group") or {}).get("actionId")
+        if not action_id:
+            continue
+        for data in result.get("data") or []:
+            if not isinstance(data, dict):
+                continue
+            stats = {}
+            for metric in data.get("metrics") or []:
+                if isinstance(metric, dict) and metric.get("metric") == METRIC:
+                    stats = metric.get("stats") or {}
+            views = {}
+            for view in data.get("views") or []:
+                if isinstance(view, dict) and view.get("name"):
+                    views[view["name"]] = (view.get("stats") or {}).get("count")
+            buckets.setdefault(action_id, []).append((stats, views))
+    return buckets
+
+
+def _max_of(values):
+    known = [v for v in values if v is not None]
+    return max(known) if known else None
+
+
+def _observed(buckets, timeout_seconds):
+    """One action's observed stats, its buckets merged; ``timeout_seconds`` None for custom-auth actions."""
+    count = sum(int(stats.get("count") or 0) for stats, dummy in buckets)
+    if not count:
+        return {"executions": 0, "mean_ms": None, "p95_ms": None, "p99_ms": None, "max_ms": None,
+                "reached_timeout": None if timeout_seconds is None else 0}
+    total = sum(stats.get("sum") or 0 for stats, dummy in buckets)
+    # Percentiles of several buckets cannot be merged exactly: the largest bucket p95/p99 is an upper
+    # bound of the overall one (no bucket has more than 1% above it), so the timeout is never undersized.
+    observed = {
+        "executions": count,
+        "mean_ms": _rounded(total, count),
+        "p95_ms": _max_of(stats.get("p95") for stats, dummy in buckets),
+        "p99_ms": _max_of(stats.get("p99") for stats, dummy in buckets),
+        "max_ms": _max_of(stats.get("max") for stats, dummy in buckets),
+        "reached_timeout": None,
+    }
+    if timeout_seconds is not None:
+        name = view_name(timeout_seconds)
+        counts = [views.get(name) for dummy, views in buckets]
+        if any(c is not None for c in counts):
+            observed["reached_timeout"] = sum(int(c or 0) for c in counts)
+        elif observed["max_ms"] is not None and observed["max_ms"] < timeout_seconds * 1000:
+            # No view in the answer, but the slowest execution stayed below the timeout: none reached it.
+            observed["reached_timeout"] = 0
+        # else unknown (None): assess() reads the max instead.
+    return observed
+
+
+def _rounded(total, count):
+    """total / count to the nearest integer, halves up, exact for integers."""
+    if isinstance(total, int):
+        return (2 * total + count) // (2 * count)
+    return int(math.floor(total / count + 0.5))
+
+
+# ---- the verdict --------------------------------------------------------------------------------
+def _exact(number):
+    """A float option as the decimal the user wrote (2.5, 0.3), so products with it round exactly."""
+    return Fraction(repr(float(number)))
+
+
+def _show(number):
+    """A Fraction or float in words: 3, 2.5, 0.903."""
+    number = Fraction(number)
+    if number.denominator == 1:
+        return "%d" % number
+    return ("%.3f" % float(number)).rstrip("0").rstrip(".")
+
+
+def _sizing(p99_ms, headroom, base):
+    """The recommendation's arithmetic in words: "p99 1000 ms x headroom 3 = 3 s"."""
+    raw = Fraction(p99_ms) * _exact(headroom) / 1000
+    text = "p99 %d ms x headroom %s = %s s" % (p99_ms, _show(_exact(headroom)), _show(raw))
+    if raw > MAX_TIMEOUT:
+        text += ", capped at the %d s maximum" % MAX_TIMEOUT
+    elif raw < MIN_TIMEOUT:
+        text += ", raised to the %d s minimum" % MIN_TIMEOUT
+    elif raw != base:
+        text += ", rounded up to %d s" % base
+    return text
+
+
+def recommended_timeout(p99_ms, headroom):
+    """min(60, max(1, ceil(p99_ms * headroom / 1000))), in exact arithmetic (p99 1000 ms x 3 is 3, not 4)."""
+    return min(MAX_TIMEOUT, max(MIN_TIMEOUT, int(math.ceil(Fraction(p99_ms) * _exact(headroom) / 1000))))
+
+
+def _change(effective, recommended):
+    if recommended > effective:
+        return "raise it to %d s" % recommended
+    if recommended < effective:
+        return "lower it to %d s" % recommended
+    return "keep %d s" % recommended
+
+
+def _verdict(verdict, recommended, text):
+    return {"verdict": verdict, "recommended_timeout_seconds": recommended, "recommendation": text}
+
+
+def assess(effective_timeout_seconds, observed, options):
+    """The verdict, recommended timeout and the reason in words for one action's observed stats."""
+    effective = effective_timeout_seconds
+    period = "in the last %d day%s" % (options.days, "" if options.days == 1 else "s")
+    executions = (observed or {}).get("executions") or 0
+    reached = (observed or {}).get("reached_timeout")
+    if executions < options.min_executions:
+        if not executions:
+            return _verdict(NO_DATA, None, "no executions %s: nothing to size the timeout from" % period)
+        return _verdict(NO_DATA, None, "only %d execution%s %s (fewer than min_executions %d)%s: not enough to "
+                        "size the timeout" % (executions, "" if executions == 1 else "s", period,
+                                              options.min_executions,
+                                              ", %s of them ran to the %d s timeout" % (
+                                                  reached, effective) if reached else ""))
+    p99 = observed.get("p99_ms")
+    if p99 is None:
+        return _verdict(NO_DATA, None, "the analytics answer for %d executions %s carries no p99: nothing to size "
+                        "the timeout from" % (executions, period))
+    base = recommended_timeout(p99, options.headroom)
+    sizing = _sizing(p99, options.headroom, base)
+    max_ms = observed.get("max_ms")
+    censored = reached > 0 if reached is not None else (max_ms is not None and max_ms >= effective * 1000)
+    if censored:
+        # Those executions were cut off at the timeout, so their real times (and the real p99) are longer.
+        how_many = ("%d of %d executions" % (reached, executions) if reached is not None
+                    else "at least one of %d executions (the slowest took %d ms)" % (executions, max_ms))
+        if effective >= MAX_TIMEOUT:
+            return _verdict(TIMING_OUT, MAX_TIMEOUT, "%s %s ran to the %d s timeout and were cut off there; %d s is "
+                            "the maximum, so the timeout cannot go higher: the backend must get faster (%s)" % (
+                                how_many, period, effective, MAX_TIMEOUT, sizing))
+        recommended = max(base, min(MAX_TIMEOUT, effective + 1))
+        return _verdict(TIMING_OUT, recommended, "%s %s ran to the %d s timeout and were cut off there, so their "
+                        "real times are longer: %s (%s; at least 1 s above the current timeout, since the cut-off "
+                        "times understate the p99)" % (how_many, period, effective, _change(effective, recommended),
+                                                       sizing))
+    if Fraction(p99) > _exact(options.at_risk_share) * effective * 1000:
+        text = ("no execution ran to the %d s timeout %s, but the p99 (%d ms) uses more than %s%% of it "
+                "(at_risk_share %s): a backend that slows down under load would start failing calls; %s (%s)" % (
+                    effective, period, p99, _show(_exact(options.at_risk_share) * 100), _show(
+                        _exact(options.at_risk_share)), _change(effective, base), sizing))
+        if base == effective == MAX_TIMEOUT:
+            text += "; the timeout cannot go higher, so the backend must get faster"
+        return _verdict(AT_RISK, base, text)
+    if effective > OVERSIZED_FACTOR * base:
+        return _verdict(OVERSIZED, base, "the observed times %s call for %d s (%s), but the timeout is %d s, more than "
+                        "%d times that: a stuck backend would hold the org's data-action concurrency (and keep "
+                        "callers waiting) for %d s; %s" % (period, base, sizing, effective, OVERSIZED_FACTOR,
+                                                          effective, _change(effective, base)))
+    return _verdict(OK, base, "the %d s timeout fits the observed times %s (%s, and no execution ran to the "
+                    "timeout)" % (effective, period, sizing))
+
+
+def with_stats(summaries, observed_by_id, options):
+    """New summaries with ``stats``, ``verdict``, ``recommended_timeout_seconds`` and ``recommendation`` added.
+
+    An action missing from ``observed_by_id`` (analytics refused) gets all four null; custom-auth actions
+    get their stats but no verdict, since timeoutSeconds is invalid for them.
+    """
+    assessed = []
+    for summary in summaries:
+        observed = observed_by_id.get(summary["id"])
+        item = dict(summary, stats=observed)
+        if observed is None or not _assessable(summary):
+            item.update(_verdict(None, None, None))
+        else:
+            item.update(assess(summary["effective_timeout_seconds"], observed, options))
+        assessed.append(item)
+    return assessed

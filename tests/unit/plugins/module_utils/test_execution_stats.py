@@ -1,0 +1,354 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+import json
+
+import pytest
+
+from ansible_collections.genesyscloud.cx.plugins.module_utils import data_actions as da
+from ansible_collections.genesyscloud.cx.plugins.module_utils import execution_stats as es
+from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import ApiError, InvalidInputError, ServerError
+from tests.unit.plugins.fake_api import ANALYTICS, Fault, FakeGenesysCloud, make_action
+
+OPTIONS = es.StatsOptions(days=7, headroom=3.0, min_executions=30, at_risk_share=0.5)
+NOW = datetime.datetime(2026, 3, 10, 14, 37, 52, 123456, tzinfo=datetime.timezone.utc)
+
+
+def _observed(p99, executions=200, reached=0, max_ms=None):
+    return {"executions": executions, "mean_ms": p99 // 2, "p95_ms": p99, "p99_ms": p99,
+            "max_ms": p99 if max_ms is None else max_ms, "reached_timeout": reached}
+
+
+def _options(**kwargs):
+    return OPTIONS._replace(**kwargs)
+
+
+# ---- the rule: not enough data ------------------------------------------------------------------
+def test_no_executions_is_no_data():
+    for observed in (None, es._observed([], 10)):
+        result = es.assess(10, observed, OPTIONS)
+        assert result == {"verdict": "no_data", "recommended_timeout_seconds": None,
+                          "recommendation": "no executions in the last 7 days: nothing to size the timeout from"}
+
+
+def test_fewer_than_min_executions_is_no_data_and_says_how_many():
+    result = es.assess(10, _observed(900, executions=29), OPTIONS)
+    assert result["verdict"] == "no_data" and result["recommended_timeout_seconds"] is None
+    assert result["recommendation"] == ("only 29 executions in the last 7 days (fewer than min_executions 30): "
+                                        "not enough to size the timeout")
+
+
+def test_few_executions_that_reached_the_timeout_are_still_no_data_but_said():
+    result = es.assess(10, _observed(10000, executions=4, reached=2), _options(days=1))
+    assert result["verdict"] == "no_data"
+    assert "only 4 executions in the last 1 day" in result["recommendation"]
+    assert "2 of them ran to the 10 s timeout" in result["recommendation"]
+
+
+def test_exactly_min_executions_is_assessed():
+    result = es.assess(10, _observed(2000, executions=30), OPTIONS)
+    assert result["verdict"] == "ok" and result["recommended_timeout_seconds"] == 6
+
+
+# ---- the rule: censored at the timeout ----------------------------------------------------------
+def test_executions_reaching_the_timeout_are_timing_out_and_the_raise_follows_the_p99():
+    result = es.assess(10, _observed(8000, reached=5), OPTIONS)
+    assert result["verdict"] == "timing_out" and result["recommended_timeout_seconds"] == 24
+    text = result["recommendation"]
+    assert "5 of 200 executions in the last 7 days ran to the 10 s timeout and were cut off there" in text
+    assert "raise it to 24 s" in text and "p99 8000 ms x headroom 3 = 24 s" in text
+
+
+@pytest.mark.parametrize("p99", [4000, 10000])
+def test_timing_out_always_recommends_above_the_current_timeout(p99):
+    # With headroom 1 the p99 alone would keep (or lower) the timeout; the cut-off times understate it.
+    result = es.assess(10, _observed(p99, reached=3), _options(headroom=1.0))
+    assert result["verdict"] == "timing_out" and result["recommended_timeout_seconds"] == 11
+
+
+def test_timing_out_at_the_maximum_says_the_backend_must_get_faster():
+    result = es.assess(60, _observed(60000, reached=7, executions=500), OPTIONS)
+    assert result["verdict"] == "timing_out" and result["recommended_timeout_seconds"] == 60
+    text = result["recommendation"]
+    assert "7 of 500 executions" in text and "cannot go higher" in text and "backend must get faster" in text
+    assert "p99 60000 ms x headroom 3 = 180 s, capped at the 60 s maximum" in text
+
+
+def test_timing_out_at_59_goes_to_60():
+    result = es.assess(59, _observed(1000, reached=1), OPTIONS)
+    assert result["verdict"] == "timing_out" and result["recommended_timeout_seconds"] == 60
+
+
+# ---- the rule: sizing from the p99 --------------------------------------------------------------
+def test_clamped_at_one_second():
+    result = es.assess(3, _observed(10), OPTIONS)
+    assert result["recommended_timeout_seconds"] == 1
+    assert "p99 10 ms x headroom 3 = 0.03 s, raised to the 1 s minimum" in result["recommendation"]
+
+
+def test_clamped_at_sixty_seconds():
+    result = es.assess(60, _observed(30000), OPTIONS)
+    assert result["verdict"] == "ok" and result["recommended_timeout_seconds"] == 60
+    assert "p99 30000 ms x headroom 3 = 90 s, capped at the 60 s maximum" in result["recommendation"]
+
+
+@pytest.mark.parametrize("p99,headroom,expected", [
+    (1000, 3.0, 3),      # Genesys's example: exactly 3, not 4
+    (1001, 3.0, 4),
+    (1000, 2.5, 3),      # 2.5 s rounds up
+    (1200, 2.5, 3),      # exactly 3
+    (1201, 2.5, 4),
+    (50000, 1.1, 55),    # the float product is 55.00000000000001; ceil must still give 55
+    (0, 3.0, 1),
+])
+def test_recommended_timeout_rounds_up_exactly(p99, headroom, expected):
+    assert es.recommended_timeout(p99, headroom) == expected
+
+
+def test_the_text_shows_the_rounding():
+    result = es.assess(10, _observed(1001), OPTIONS)
+    assert "p99 1001 ms x headroom 3 = 3.003 s, rounded up to 4 s" in result["recommendation"]
+    result = es.assess(10, _observed(1000), _options(headroom=2.5))
+    assert "p99 1000 ms x headroom 2.5 = 2.5 s, rounded up to 3 s" in result["recommendation"]
+
+
+# ---- the rule: at_risk, oversized, ok -----------------------------------------------------------
+def test_at_risk_starts_just_above_the_share():
+    at_half = es.assess(10, _observed(5000), OPTIONS)
+    assert at_half["verdict"] == "ok" and at_half["recommended_timeout_seconds"] == 15
+    above = es.assess(10, _observed(5001), OPTIONS)
+    assert above["verdict"] == "at_risk" and above["recommended_timeout_seconds"] == 16
+    text = above["recommendation"]
+    assert "p99 (5001 ms) uses more than 50% of it (at_risk_share 0.5)" in text and "raise it to 16 s" in text
+
+
+def test_at_risk_share_compares_exactly():
+    # 0.3 * 3 s is 899.9999... ms in floating point; a p99 of exactly 900 ms is not above it.
+    assert es.assess(3, _observed(900), _options(at_risk_share=0.3))["verdict"] == "ok"
+    assert es.assess(3, _observed(901), _options(at_risk_share=0.3))["verdict"] == "at_risk"
+
+
+def test_at_risk_at_the_maximum_cannot_go_higher():
+    result = es.assess(60, _observed(35000), OPTIONS)
+    assert result["verdict"] == "at_risk" and result["recommended_timeout_seconds"] == 60
+    assert "keep 60 s" in result["recommendation"] and "backend must get faster" in result["recommendation"]
+
+
+def test_unset_sixty_seconds_for_a_fast_backend_is_oversized():
+    action = da.summarize(make_action("Fast", timeout=None, action_id="custom_-_fast"))
+    result = es.assess(action["effective_timeout_seconds"], _observed(300), OPTIONS)
+    assert result["verdict"] == "oversized" and result["recommended_timeout_seconds"] == 1
+    text = result["recommendation"]
+    assert "the timeout is 60 s, more than 2 times that" in text and "concurrency" in text
+    assert "lower it to 1 s" in text
+
+
+def test_oversized_starts_above_twice_the_recommendation():
+    assert es.assess(6, _observed(1000), OPTIONS) == {
+        "verdict": "ok", "recommended_timeout_seconds": 3,
+        "recommendation": "the 6 s timeout fits the observed times in the last 7 days (p99 1000 ms x headroom 3 "
+                          "= 3 s, and no execution ran to the timeout)"}
+    assert es.assess(7, _observed(1000), OPTIONS)["verdict"] == "oversized"
+
+
+def test_every_verdict_is_a_known_constant():
+    assert es.VERDICTS == ("timing_out", "at_risk", "ok", "oversized", "no_data")
+
+
+# ---- with_stats ---------------------------------------------------------------------------------
+def test_with_stats_adds_the_verdict_and_leaves_custom_auth_unassessed():
+    summaries = [da.summarize(a) for a in [
+        make_action("Lookup", timeout=10, action_id="custom_-_a"),
+        make_action("Auth", timeout=None, action_id="customAuth_-_int-1")]]
+    observed = {"custom_-_a": _observed(8000, reached=2), "customAuth_-_int-1": _observed(400, reached=None)}
+    result = es.with_stats(summaries, observed, OPTIONS)
+    assert result[0]["stats"] == observed["custom_-_a"] and result[0]["verdict"] == "timing_out"
+    assert result[0]["recommended_timeout_seconds"] == 24 and result[0]["id"] == "custom_-_a"
+    assert result[1]["stats"] == observed["customAuth_-_int-1"]
+    assert (result[1]["verdict"], result[1]["recommended_timeout_seconds"], result[1]["recommendation"]) == (
+        None, None, None)
+    assert "stats" not in summaries[0]  # new summaries, the given ones untouched
+
+
+def test_with_stats_without_observed_times_claims_nothing():
+    # The analytics query was refused: "no executions" would be a false statement, so all is null.
+    summary = da.summarize(make_action("Lookup", timeout=10, action_id="custom_-_a"))
+    result = es.with_stats([summary], {}, OPTIONS)[0]
+    assert [result[k] for k in ("stats", "verdict", "recommended_timeout_seconds", "recommendation")] == [
+        None, None, None, None]
+
+
+# ---- the query body -----------------------------------------------------------------------------
+def test_query_has_one_view_per_distinct_effective_timeout_sorted():
+    body = es.build_query([10, 3, 60, 3, 10, None], 7, NOW)
+    assert body == {
+        "interval": "2026-03-03T14:37:00.000Z/2026-03-10T14:37:00.000Z",
+        "metrics": ["tTotalExecution"],
+        "groupBy": ["actionId"],
+        "views": [
+            {"target": "tTotalExecution", "name": "reached_3s", "function": "rangeBound", "range": {"gte": 3000}},
+            {"target": "tTotalExecution", "name": "reached_10s", "function": "rangeBound", "range": {"gte": 10000}},
+            {"target": "tTotalExecution", "name": "reached_60s", "function": "rangeBound", "range": {"gte": 60000}},
+        ],
+    }
+
+
+def test_query_interval_is_utc_whatever_the_clock_zone():
+    plus_two = datetime.timezone(datetime.timedelta(hours=2))
+    assert es.build_query([5], 1, datetime.datetime(2026, 1, 1, 1, 0, 30, tzinfo=plus_two))["interval"] == \
+        "2025-12-30T23:00:00.000Z/2025-12-31T23:00:00.000Z"
+    assert es.build_query([5], 31, datetime.datetime(2026, 3, 1, 0, 0))["interval"] == \
+        "2026-01-29T00:00:00.000Z/2026-03-01T00:00:00.000Z"  # naive: taken as UTC
+
+
+# ---- reading through the client -----------------------------------------------------------------
+def _summaries():
+    return [da.summarize(a) for a in [
+        make_action("Short", timeout=3, action_id="custom_-_short"),
+        make_action("Long", timeout=10, action_id="custom_-_long"),
+        make_action("Unset", timeout=None, action_id="custom_-_unset"),
+        make_action("SMS", timeout=3, action_id="static_-_sms"),
+        make_action("Auth", timeout=None, action_id="customAuth_-_int-1")]]
+
+
+def _api_requests(fake):
+    return [r for r in fake.log if r["path"] != "/oauth/token"]
+
+
+def test_read_observed_sends_one_query_and_reads_each_action_against_its_own_timeout(make_client):
+    fake = FakeGenesysCloud()
+    fake.executions = {
+        "custom_-_short": [100] * 95 + [200, 300, 400, 3000, 3000],  # two ran to the 3 s timeout
+        "custom_-_long": [4000] * 40,  # above 3 s but below its own 10 s
+        "customAuth_-_int-1": [250, 350],
+        "custom_-_other": [1, 2, 3],  # an action not asked about
+    }
+    observed, warnings = es.read_observed(make_client(fake), _summaries(), OPTIONS, now=NOW)
+    assert warnings == []
+    requests = _api_requests(fake)
+    assert len(requests) == 1 and requests[0]["method"] == "POST" and requests[0]["path"] == ANALYTICS
+    sent = json.loads(requests[0]["body"])
+    assert sent == es.build_query([3, 10, 60, 3], 7, NOW)
+    assert [v["name"] for v in sent["views"]] == ["reached_3s", "reached_10s", "reached_60s"]
+    assert observed["custom_-_short"] == {"executions": 100, "mean_ms": 164, "p95_ms": 100, "p99_ms": 3000,
+                                          "max_ms": 3000, "reached_timeout": 2}
+    assert observed["custom_-_long"]["reached_timeout"] == 0 and observed["custom_-_long"]["p99_ms"] == 4000
+    absent = {"executions": 0, "mean_ms": None, "p95_ms": None, "p99_ms": None, "max_ms": None, "reached_timeout": 0}
+    assert observed["custom_-_unset"] == absent and observed["static_-_sms"] == absent
+    assert observed["customAuth_-_int-1"]["executions"] == 2
+    assert observed["customAuth_-_int-1"]["reached_timeout"] is None  # no timeout to reach
+    assert set(observed) == set(s["id"] for s in _summaries())
+
+
+def test_custom_auth_timeouts_are_not_asked_for(make_client):
+    fake = FakeGenesysCloud()
+    summaries = [s for s in _summaries() if s["id"] in ("custom_-_short", "customAuth_-_int-1")]
+    es.read_observed(make_client(fake), summaries, OPTIONS, now=NOW)
+    assert [v["name"] for v in json.loads(_api_requests(fake)[0]["body"])["views"]] == ["reached_3s"]
+
+
+def test_an_empty_answer_means_no_executions(make_client):
+    fake = FakeGenesysCloud()
+    observed, warnings = es.read_observed(make_client(fake), _summaries(), OPTIONS, now=NOW)
+    assert warnings == [] and len(_api_requests(fake)) == 1
+    assert all(o["executions"] == 0 and o["p99_ms"] is None for o in observed.values())
+    assert observed["custom_-_short"]["reached_timeout"] == 0
+    assert [s["verdict"] for s in es.with_stats(_summaries(), observed, OPTIONS)] == ["no_data"] * 4 + [None]
+
+
+def test_nothing_to_read_sends_nothing(make_client):
+    fake = FakeGenesysCloud()
+    assert es.read_observed(make_client(fake), [], OPTIONS) == ({}, [])
+    assert fake.log == []
+
+
+def _bucket(count, total, p95, p99, maximum, views):
+    return {"interval": "x", "metrics": [{"metric": "tTotalExecution", "stats": {
+        "count": count, "sum": total, "min": 1, "max": maximum, "p95": p95, "p99": p99}}],
+        "views": [{"name": name, "stats": {"count": n}} for name, n in views.items()]}
+
+
+def test_several_buckets_are_merged_conservatively(make_client):
+    fake = FakeGenesysCloud()
+    fake.analytics_answer = {"results": [{"group": {"actionId": "custom_-_long"}, "data": [
+        _bucket(60, 60000, 1500, 2500, 9000, {"reached_3s": 20, "reached_10s": 0}),
+        _bucket(40, 81000, 2000, 2200, 11000, {"reached_3s": 30, "reached_10s": 1}),
+    ]}]}
+    observed, dummy = es.read_observed(make_client(fake), _summaries(), OPTIONS, now=NOW)
+    assert observed["custom_-_long"] == {"executions": 100, "mean_ms": 1410, "p95_ms": 2000, "p99_ms": 2500,
+                                         "max_ms": 11000, "reached_timeout": 1}
+    assert observed["custom_-_short"]["executions"] == 0  # missing from the answer
+
+
+def test_an_answer_without_views_is_read_from_the_max(make_client):
+    fake = FakeGenesysCloud()
+    fake.analytics_answer = {"results": [
+        {"group": {"actionId": "custom_-_short"}, "data": [_bucket(50, 5000, 100, 200, 2999, {})]},
+        {"group": {"actionId": "custom_-_long"}, "data": [_bucket(50, 5000, 100, 200, 10000, {})]},
+    ]}
+    observed, dummy = es.read_observed(make_client(fake), _summaries(), OPTIONS, now=NOW)
+    assert observed["custom_-_short"]["reached_timeout"] == 0  # the slowest stayed below 3 s: none reached it
+    assert observed["custom_-_long"]["reached_timeout"] is None  # the slowest took 10 s: some did, how many unknown
+    result = es.assess(10, observed["custom_-_long"], OPTIONS)
+    assert result["verdict"] == "timing_out" and result["recommended_timeout_seconds"] == 11
+    assert "at least one of 50 executions (the slowest took 10000 ms)" in result["recommendation"]
+
+
+def test_without_the_analytics_permission_the_listing_goes_on_with_a_warning(make_client):
+    fake = FakeGenesysCloud(clients={"cid": ("csecret", set())})
+    observed, warnings = es.read_observed(make_client(fake), _summaries(), OPTIONS, now=NOW)
+    assert observed == {} and len(warnings) == 1
+    warning = warnings[0]
+    correlation_id = "corr-%d" % len(fake.log)
+    assert "integrations:action:view" in warning and "bridge:actions:view" in warning
+    assert "HTTP 403" in warning and "correlation id %s" % correlation_id in warning
+    assert "listed without observed times" in warning
+    assert len(_api_requests(fake)) == 1
+
+
+def test_a_query_lost_to_a_server_hiccup_is_asked_again(make_client):
+    fake = FakeGenesysCloud()
+    fake.add_fault("POST", ANALYTICS, Fault(503))
+    observed, warnings = es.read_observed(make_client(fake), _summaries(), OPTIONS, now=NOW)
+    assert warnings == [] and len(fake.requests_for("POST", ANALYTICS)) == 2
+
+
+@pytest.mark.parametrize("status,error", [(400, ApiError), (500, ServerError)])
+def test_other_errors_propagate(make_client, status, error):
+    fake = FakeGenesysCloud()
+    fake.add_fault("POST", ANALYTICS, Fault(status))
+    with pytest.raises(error):
+        es.read_observed(make_client(fake), _summaries(), OPTIONS, now=NOW)
+
+
+# ---- options ------------------------------------------------------------------------------------
+def test_options_default_to_the_documented_values():
+    assert es.StatsOptions.from_params({}) == es.StatsOptions(7, 3.0, 30, 0.5)
+    assert es.StatsOptions.from_params({"stats_days": None, "headroom": None, "min_executions": None,
+                                        "at_risk_share": None}) == OPTIONS
+    assert es.StatsOptions.from_params({"stats_days": 31, "headroom": 1, "min_executions": 1,
+                                        "at_risk_share": 1}) == es.StatsOptions(31, 1.0, 1, 1.0)
+
+
+@pytest.mark.parametrize("params,message", [
+    ({"stats_days": 0}, "stats_days must be an integer from 1 to 31"),
+    ({"stats_days": 32}, "stats_days must be an integer from 1 to 31"),
+    ({"stats_days": True}, "stats_days must be an integer"),
+    ({"stats_days": "week"}, "stats_days must be an integer"),
+    ({"headroom": 0.9}, "headroom must be at least 1.0"),
+    ({"headroom": float("inf")}, "headroom must be a number"),
+    ({"headroom": "lots"}, "headroom must be a number"),
+    ({"min_executions": 0}, "min_executions must be an integer of at least 1"),
+    ({"min_executions": 2.5}, "min_executions must be an integer"),
+    ({"at_risk_share": 0}, "at_risk_share must be more than 0 and at most 1"),
+    ({"at_risk_share": 1.01}, "at_risk_share must be more than 0 and at most 1"),
+])
+def test_invalid_options_are_refused_naming_the_option(params, message):
+    with pytest.raises(InvalidInputError) as info:
+        es.StatsOptions.from_params(params)
+    assert message in str(info.value)
