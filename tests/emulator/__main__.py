@@ -8,6 +8,7 @@ __metaclass__ = type
 
 import argparse
 import asyncio
+import gc
 import random
 import signal
 import ssl
@@ -15,7 +16,7 @@ import sys
 
 from aiohttp import web
 
-from .app import Emulator
+from .app import Emulator, check_forbidden_routes
 from .faults import FaultPlan, SpecError, parse_rate_limit
 from .world import SeedError, default_world, generate_actions, load_seed_file
 
@@ -43,8 +44,8 @@ def _parser():
     parser.add_argument("--time-scale", type=float, default=1.0,
                         help="scales simulated backend latency of test/execute (default 1.0)")
     parser.add_argument("--unset-timeout-seconds", type=int, default=60,
-                        help="timeout applied to test/execute when timeoutSeconds is unset; the real value "
-                             "is not documented (default 60)")
+                        help="timeout applied when timeoutSeconds is unset, to test/execute and to the "
+                             "seeded history's cut-off (default 60, the documented platform default)")
     parser.add_argument("--tls", action="store_true", help="serve HTTPS with a generated self-signed CA")
     parser.add_argument("--tls-cert-out", metavar="PATH", help="with --tls: write the CA certificate (PEM) here")
     return parser
@@ -95,18 +96,24 @@ def main(argv=None):
         parser.error("--tls-cert-out needs --tls")
     if options.token_ttl <= 0 or options.time_scale < 0 or options.latency_ms < 0 or options.generate < 0:
         parser.error("--token-ttl must be > 0; --time-scale, --latency-ms and --generate must be >= 0")
+    if not 1 <= options.unset_timeout_seconds <= 3600:
+        parser.error("--unset-timeout-seconds must be between 1 and 3600")
     try:
         if options.seed:
-            world = load_seed_file(options.seed, options.random_seed)
+            world = load_seed_file(options.seed, options.random_seed, options.unset_timeout_seconds)
             if options.generate:
                 if len(world.orgs) != 1:
                     parser.error("--generate with a multi-org seed: use 'generate' per org in the seed")
                 org = next(iter(world.orgs.values()))
-                generate_actions(org, options.generate, random.Random("cli/%s" % options.random_seed))
+                generate_actions(org, options.generate, random.Random("cli/%s" % options.random_seed),
+                                 unset_timeout_seconds=options.unset_timeout_seconds)
         else:
-            world = default_world(options.generate, options.random_seed)
+            world = default_world(options.generate, options.random_seed, options.unset_timeout_seconds)
+        check_forbidden_routes(world)
     except SeedError as exc:
         parser.error(str(exc))
+    # The world lives as long as the process: keep the cyclic collector from rescanning it on every pass.
+    gc.freeze()
     try:
         asyncio.run(_serve(options, world))
     except OSError as exc:

@@ -1,17 +1,30 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesyscloud.cx contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""POST /api/v2/analytics/actions/aggregates/query over recorded and seeded executions."""
+"""POST /api/v2/analytics/actions/aggregates/query over recorded and seeded executions.
+
+Shapes follow the official SDK's models: ActionAggregationQuery in; ActionAggregateQueryResponse
+{results: [ActionAggregateDataContainer {group, data: [StatisticalResponse {interval, metrics:
+[AggregateMetricData {metric, stats}], views: [AggregateViewData {name, stats}]}]}]} out, `stats` a
+StatisticalSummary (count, sum, min, max, p95, p99; times in ms).
+"""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import bisect
 import datetime
+import gc
+import itertools
 import math
+
+from .world import ERROR_TYPES
 
 METRIC = "tTotalExecution"
 DIMENSIONS = ("actionCategory", "actionId", "actionName", "correlationId", "errorType", "integrationId",
               "integrationName", "responseStatus")
+# Dimensions that vary per execution; a query without them is answered per action, never per execution.
+EXECUTION_DIMENSIONS = frozenset(("correlationId", "errorType", "responseStatus"))
 _STATUS_BY_ERROR = {None: "200", "timeout": "504", "remote_endpoint": "502"}
 
 
@@ -62,18 +75,20 @@ def _check_predicates(predicates, bad_request, where):
             raise bad_request("a matches predicate needs a string value.", field=field + ".value")
 
 
-def _compile_filter(spec, bad_request):
-    """-> function(values dict) -> bool."""
+def _compile_filter(spec, bad_request, used, where="filter"):
+    """-> function(values dict) -> bool; adds every dimension it reads to the set `used`."""
     if spec is None:
         return lambda values: True
     if not isinstance(spec, dict) or spec.get("type") not in ("and", "or"):
-        raise bad_request("filter.type must be and or or.", field="filter.type")
+        raise bad_request("%s.type must be and or or." % where, field=where + ".type")
     predicates = spec.get("predicates", [])
-    _check_predicates(predicates, bad_request, "filter.predicates")
+    _check_predicates(predicates, bad_request, where + ".predicates")
+    used.update(p["dimension"] for p in predicates)
     clauses = spec.get("clauses", [])
     if not isinstance(clauses, list):
-        raise bad_request("filter.clauses must be a list.", field="filter.clauses")
-    compiled = [_compile_filter(clause, bad_request) for clause in clauses]
+        raise bad_request("%s.clauses must be a list." % where, field=where + ".clauses")
+    compiled = [_compile_filter(clause, bad_request, used, "%s.clauses[%d]" % (where, i))
+                for i, clause in enumerate(clauses)]
 
     def test(predicate, values):
         value = values.get(predicate["dimension"])
@@ -99,27 +114,90 @@ def _views(spec, bad_request):
     if not isinstance(spec, list):
         raise bad_request("views must be a list.", field="views")
     views = []
+    names = set()
     for index, view in enumerate(spec):
         field = "views[%d]" % index
         if not isinstance(view, dict) or view.get("target") != METRIC or view.get("function") != "rangeBound":
             raise bad_request("a view needs target tTotalExecution and function rangeBound.", field=field)
+        name = view.get("name")
+        if name is None:
+            name = "view%d" % index
+        # The SDK: "A unique name for this view. Must be distinct from other views and built-in metric names."
+        if not isinstance(name, str) or not name or name in names or name == METRIC:
+            raise bad_request("a view's name must be a string distinct from other views and from metric names.",
+                              field=field + ".name")
+        names.add(name)
         bounds = view.get("range") or {}
         if not isinstance(bounds, dict):
             raise bad_request("range must be an object.", field=field + ".range")
-        for key in ("gte", "lt"):
-            if key in bounds and (isinstance(bounds[key], bool) or not isinstance(bounds[key], (int, float))):
+        for key in bounds:
+            if key not in ("gte", "lt"):
+                raise bad_request("a view's range has only gte and lt.", field="%s.range.%s" % (field, key))
+            if isinstance(bounds[key], bool) or not isinstance(bounds[key], (int, float)):
                 raise bad_request("range.%s must be a number." % key, field="%s.range.%s" % (field, key))
-        views.append((view.get("name") or "view%d" % index, bounds.get("gte"), bounds.get("lt")))
+        views.append((name, bounds.get("gte"), bounds.get("lt")))
     return views
 
 
 def _percentile(ordered, percent):
-    rank = max(1, int(math.ceil(percent / 100.0 * len(ordered))))
+    """Nearest rank: the smallest recorded value with at least `percent`% of values at or below it."""
+    rank = max(1, int(math.ceil(percent / 100.0 * len(ordered) - 1e-9)))
     return int(ordered[rank - 1])
+
+
+def _view_count(ordered, gte, lt):
+    low = 0 if gte is None else bisect.bisect_left(ordered, gte)
+    high = len(ordered) if lt is None else bisect.bisect_left(ordered, lt)
+    return max(0, high - low)
+
+
+def _collect(org, start, end, group_by, matches, per_execution):
+    """{group key: [chunk of durations, ...]} of the executions in [start, end) that match the filter."""
+    groups = {}
+    for action_id, history in org.executions.items():
+        if not history:
+            continue
+        action = org.actions.get(action_id)
+        if action is None:
+            continue
+        lo, hi = history.window(start, end)
+        if lo == hi:
+            continue
+        base = _dimension_values(org, action)
+        if not per_execution:
+            # Every execution of this action has the same dimension values: decide once, take the slice.
+            if matches(base):
+                groups.setdefault(tuple(base.get(g) for g in group_by), []).append(history.durations[lo:hi])
+            continue
+        durations, errors = history.durations, history.errors
+        chunks = {}
+        for index in range(lo, hi):
+            error_type = ERROR_TYPES[errors[index]]
+            values = dict(base, errorType=error_type, responseStatus=_STATUS_BY_ERROR.get(error_type, "500"))
+            if matches(values):
+                chunks.setdefault(tuple(values.get(g) for g in group_by), []).append(durations[index])
+        for key, chunk in chunks.items():
+            groups.setdefault(key, []).append(chunk)
+    return groups
+
+
+def _sorted(chunks):
+    return sorted(chunks[0]) if len(chunks) == 1 else sorted(itertools.chain.from_iterable(chunks))
 
 
 def run_query(org, body, bad_request):
     """Answer an ActionAggregationQuery body for one org. Raises bad_request(...) on invalid input."""
+    # Millions of short-lived ints and no cycles: the cyclic collector would only rescan the world.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_query(org, body, bad_request)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_query(org, body, bad_request):
     interval = parse_interval(body.get("interval"))
     if interval is None:
         raise bad_request("interval must be an ISO-8601 interval start/end with start before end.",
@@ -130,37 +208,23 @@ def run_query(org, body, bad_request):
     group_by = body.get("groupBy") or []
     if not isinstance(group_by, list) or any(g not in DIMENSIONS for g in group_by):
         raise bad_request("groupBy may only hold %s." % ", ".join(DIMENSIONS), field="groupBy")
-    matches = _compile_filter(body.get("filter"), bad_request)
+    used = set(group_by)
+    matches = _compile_filter(body.get("filter"), bad_request, used)
     views = _views(body.get("views"), bad_request)
     start, end = interval
-    groups = {}
-    for action_id, history in org.executions.items():
-        action = org.actions.get(action_id)
-        if action is None or not history:
-            continue
-        base = _dimension_values(org, action)
-        for moment, duration, error_type in history:
-            if not start <= moment < end:
-                continue
-            values = dict(base, errorType=error_type, responseStatus=_STATUS_BY_ERROR.get(error_type, "500"))
-            if not matches(values):
-                continue
-            key = tuple(values.get(g) for g in group_by)
-            groups.setdefault(key, []).append(duration)
+    groups = _collect(org, start, end, group_by, matches, bool(used & EXECUTION_DIMENSIONS))
     if not groups:
         # Like the real API, an empty answer has no `results` at all.
         return {}
     results = []
     for key in sorted(groups, key=lambda k: tuple("" if v is None else str(v) for v in k)):
-        durations = sorted(groups[key])
+        durations = _sorted(groups[key])
         stats = {"max": durations[-1], "min": durations[0], "count": len(durations), "sum": sum(durations),
                  "p95": _percentile(durations, 95), "p99": _percentile(durations, 99)}
         data = {"interval": body["interval"], "metrics": [{"metric": METRIC, "stats": stats}]}
         if views:
-            data["views"] = [
-                {"name": name, "stats": {"count": sum(1 for d in durations
-                                                      if (gte is None or d >= gte) and (lt is None or d < lt))}}
-                for name, gte, lt in views]
+            data["views"] = [{"name": name, "stats": {"count": _view_count(durations, gte, lt)}}
+                             for name, gte, lt in views]
         group = {g: v for g, v in zip(group_by, key) if v is not None}
         results.append({"group": group, "data": [data]})
     return {"results": results}

@@ -10,6 +10,7 @@ import asyncio
 import base64
 import binascii
 import copy
+import gc
 import json
 import math
 import random
@@ -24,7 +25,7 @@ from aiohttp import web
 
 from .analytics import run_query
 from .faults import FaultPlan, RateLimit, SpecError, parse_rate_limit
-from .world import FUNCTION_TIMEOUT_DEFAULT, action_self_uri, integration_body
+from .world import FUNCTION_TIMEOUT_DEFAULT, History, SeedError, World, action_self_uri, integration_body
 
 VIEW = ("integrations:action:view", "bridge:actions:view")
 EDIT = ("integrations:action:edit",)
@@ -38,6 +39,59 @@ NOMINAL_RATE_LIMIT = "300/60"
 SORTABLE = ("id", "name", "category", "integrationId", "version", "secure")
 # POSTs that read only; every other non-GET /api/v2 request is logged as a write.
 READ_ONLY_ROUTES = frozenset(("POST /oauth/token", "POST /api/v2/analytics/actions/aggregates/query"))
+
+_ACTIONS = "/api/v2/integrations/actions"
+_ONE = _ACTIONS + "/{actionId}"
+# (method, path template, handler method name, permissions of which any one suffices; None: no token needed)
+ROUTES = (
+    ("POST", "/oauth/token", "oauth_token", None),
+    ("GET", _ACTIONS, "list_actions", VIEW),
+    ("GET", _ACTIONS + "/drafts", "list_drafts", VIEW),
+    ("GET", _ONE, "get_action", VIEW),
+    ("PATCH", _ONE, "patch_action", EDIT),
+    ("POST", _ONE + "/draft", "create_draft", EDIT),
+    ("GET", _ONE + "/draft", "get_draft", VIEW),
+    ("PATCH", _ONE + "/draft", "patch_draft", EDIT),
+    ("DELETE", _ONE + "/draft", "delete_draft", EDIT),
+    ("POST", _ONE + "/draft/publish", "publish_draft", EDIT),
+    ("GET", _ONE + "/draft/validation", "validate_draft", EDIT),
+    ("POST", _ONE + "/test", "test_action", EXECUTE),
+    ("POST", _ONE + "/draft/test", "test_draft", EXECUTE),
+    ("POST", _ONE + "/execute", "execute_action", EXECUTE),
+    ("GET", _ONE + "/function", "get_function", FUNCTION_VIEW),
+    ("GET", _ONE + "/draft/function", "get_draft_function", FUNCTION_VIEW),
+    ("PUT", _ONE + "/draft/function", "put_draft_function", FUNCTION_EDIT),
+    ("GET", "/api/v2/integrations/{integrationId}", "get_integration", INTEGRATION_VIEW),
+    ("POST", "/api/v2/analytics/actions/aggregates/query", "analytics_query", VIEW),
+    ("GET", "/__emulator/state", "emu_state", None),
+    ("GET", "/__emulator/executions", "emu_executions", None),
+    ("GET", "/__emulator/requests", "emu_requests", None),
+    ("POST", "/__emulator/requests/clear", "emu_clear", None),
+    ("POST", "/__emulator/reset", "emu_reset", None),
+    ("POST", "/__emulator/admin-edit", "emu_admin_edit", None),
+    ("GET", "/__emulator/config", "emu_get_config", None),
+    ("POST", "/__emulator/config", "emu_config", None),
+)
+# Routes a seed client may be refused with `forbidden`: every /api/v2 route.
+API_ROUTES = frozenset("%s %s" % (m, p) for m, p, _h, _p in ROUTES if p.startswith("/api/v2/"))
+# Routes whose log entry carries the parsed JSON body, so tests can assert on what a client asked.
+BODY_LOGGED_ROUTES = frozenset((
+    "POST /api/v2/analytics/actions/aggregates/query",
+    "POST " + _ONE + "/test",
+    "POST " + _ONE + "/draft/test",
+    "POST " + _ONE + "/execute",
+))
+
+
+def check_forbidden_routes(world):
+    """Raise SeedError when a client's `forbidden` names a route the emulator does not serve."""
+    for org in world.orgs.values():
+        for client_id, client in org.clients.items():
+            unknown = sorted(client.get("forbidden", set()) - API_ROUTES)
+            if unknown:
+                raise SeedError("org %r client %r: forbidden names unknown route(s) %s; routes look like %r"
+                                % (org.id, client_id, ", ".join(unknown),
+                                   "POST /api/v2/analytics/actions/aggregates/query"))
 
 
 class ApiError(Exception):
@@ -104,6 +158,15 @@ async def _json_body(request, required=True):
     if not isinstance(parsed, dict):
         raise bad_request("The request body must be a JSON object.", field="body", error_code="invalid.type")
     return parsed
+
+
+async def _peek_json(request):
+    """The parsed JSON body for the request log, or None; the handler still reads and checks it itself."""
+    raw = await request.read()
+    try:
+        return json.loads(raw.decode("utf-8")) if raw.strip() else None
+    except (ValueError, UnicodeDecodeError):
+        return None
 
 
 def _is_int(value):
@@ -186,7 +249,8 @@ class Emulator:
     """Holds the world, the switches, tokens and the request log; builds the aiohttp app."""
 
     def __init__(self, world, options):
-        self.initial_world = world.clone()
+        check_forbidden_routes(world)
+        self.initial_world = world.freeze()
         self.world = world
         self.random_seed = options.random_seed
         self.fault_rng = random.Random("faults/%s" % options.random_seed)
@@ -211,38 +275,8 @@ class Emulator:
     def build_app(self):
         app = web.Application(middlewares=[self._middleware], client_max_size=2 * 1024 * 1024)
         self.permissions = {}
-        actions = "/api/v2/integrations/actions"
-        one = actions + "/{actionId}"
-        routes = (
-            ("POST", "/oauth/token", self.oauth_token, None),
-            ("GET", actions, self.list_actions, VIEW),
-            ("GET", actions + "/drafts", self.list_drafts, VIEW),
-            ("GET", one, self.get_action, VIEW),
-            ("PATCH", one, self.patch_action, EDIT),
-            ("POST", one + "/draft", self.create_draft, EDIT),
-            ("GET", one + "/draft", self.get_draft, VIEW),
-            ("PATCH", one + "/draft", self.patch_draft, EDIT),
-            ("DELETE", one + "/draft", self.delete_draft, EDIT),
-            ("POST", one + "/draft/publish", self.publish_draft, EDIT),
-            ("GET", one + "/draft/validation", self.validate_draft, EDIT),
-            ("POST", one + "/test", self.test_action, EXECUTE),
-            ("POST", one + "/draft/test", self.test_draft, EXECUTE),
-            ("POST", one + "/execute", self.execute_action, EXECUTE),
-            ("GET", one + "/function", self.get_function, FUNCTION_VIEW),
-            ("GET", one + "/draft/function", self.get_draft_function, FUNCTION_VIEW),
-            ("PUT", one + "/draft/function", self.put_draft_function, FUNCTION_EDIT),
-            ("GET", "/api/v2/integrations/{integrationId}", self.get_integration, INTEGRATION_VIEW),
-            ("POST", "/api/v2/analytics/actions/aggregates/query", self.analytics_query, VIEW),
-            ("GET", "/__emulator/state", self.emu_state, None),
-            ("GET", "/__emulator/requests", self.emu_requests, None),
-            ("POST", "/__emulator/requests/clear", self.emu_clear, None),
-            ("POST", "/__emulator/reset", self.emu_reset, None),
-            ("POST", "/__emulator/admin-edit", self.emu_admin_edit, None),
-            ("GET", "/__emulator/config", self.emu_get_config, None),
-            ("POST", "/__emulator/config", self.emu_config, None),
-        )
-        for method, path, handler, permissions in routes:
-            app.router.add_route(method, path, handler)
+        for method, path, handler, permissions in ROUTES:
+            app.router.add_route(method, path, getattr(self, handler))
             self.permissions["%s %s" % (method, path)] = permissions
         return app
 
@@ -272,6 +306,8 @@ class Emulator:
         request["log_entry"] = entry
         headers = {"ININ-Correlation-Id": context_id}
         try:
+            if route in BODY_LOGGED_ROUTES:
+                entry["body"] = await _peek_json(request)
             if self.latency_ms:
                 await asyncio.sleep(self.latency_ms / 1000.0)
             if path.startswith("/api/v2/"):
@@ -338,7 +374,9 @@ class Emulator:
                            "No %s route for %s" % (request.method, request.path))
         needed = self.permissions.get(route)
         client = org.clients[grant[1]]
-        if needed and not any(p in client["permissions"] for p in needed):
+        # `forbidden` refuses a route although the role grants it (a division or licence the emulator
+        # does not model); the client sees the same 403 as for a missing permission.
+        if needed and (route in client["forbidden"] or not any(p in client["permissions"] for p in needed)):
             names = ", ".join(needed)
             raise ApiError(403, "missing.any.permissions",
                            "Unable to perform the requested action. You are missing the following "
@@ -637,7 +675,7 @@ class Emulator:
         if backend.get("jitter_ms"):
             latency = max(1.0, self.backend_rng.gauss(latency, backend["jitter_ms"] / 2.0))
         timeout_s = action["config"].get("timeoutSeconds")
-        # The platform's timeout for an unset timeoutSeconds is unknown: a switch, not a fact.
+        # Unset runs at the platform default, 60 s; a switch so tests can shorten it.
         limit_ms = (timeout_s if timeout_s is not None else self.unset_timeout_seconds) * 1000.0
         timed_out = latency > limit_ms
         duration = limit_ms if timed_out else latency
@@ -652,8 +690,8 @@ class Emulator:
             error_type = "remote_endpoint"
         else:
             error, error_type = None, None
-        org.executions.setdefault(action["id"], []).append(
-            (int(time.time() * 1000), int(round(duration)), error_type))
+        # Recorded like any seeded execution, so a later analytics query sees it.
+        org.executions.setdefault(action["id"], History()).add(time.time() * 1000, duration, error_type)
         return error, duration
 
     @staticmethod
@@ -757,6 +795,22 @@ class Emulator:
     async def emu_state(self, request):
         return _json_response({"orgs": {org_id: org.snapshot() for org_id, org in self.world.orgs.items()}})
 
+    async def emu_executions(self, request):
+        """One action's recorded history, oldest first: [[epoch_ms, duration_ms, errorType or null], ...]."""
+        org_id = request.query.get("org")
+        if org_id is None:
+            if len(self.world.orgs) != 1:
+                raise bad_request("org is required when the emulator holds several orgs.", field="org")
+            org_id = next(iter(self.world.orgs))
+        org = self.world.orgs.get(org_id)
+        if org is None:
+            raise not_found("No org %s." % org_id, entity_id=org_id)
+        action_id = request.query.get("action_id")
+        if action_id not in org.actions:
+            raise not_found("No action %s in org %s." % (action_id, org_id), entity_id=action_id)
+        history = org.executions.get(action_id) or History()
+        return _json_response({"org": org_id, "action_id": action_id, "executions": history.rows()})
+
     async def emu_requests(self, request):
         since = _q_int(request.query, "since", 0, 0)
         entries = [e for e in self.log if e["seq"] > since] if since else list(self.log)
@@ -772,7 +826,8 @@ class Emulator:
         return _json_response({"cleared": True, "last_seq": self.seq})
 
     async def emu_reset(self, request):
-        self.world = self.initial_world.clone()
+        self.world = World.thaw(self.initial_world)
+        gc.freeze()  # as at start: the restored world is long-lived, not for the cyclic collector to rescan
         self.pending_edits.clear()
         self.fault_rng.seed("faults/%s" % self.random_seed)
         self.backend_rng.seed("backend/%s" % self.random_seed)

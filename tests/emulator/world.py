@@ -9,11 +9,15 @@ Loaded from a seed (see tests/emulator/README.md) and/or generated deterministic
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import bisect
 import copy
 import json
+import math
+import pickle
 import random
 import time
 import uuid
+from array import array
 
 ALL_PERMISSIONS = (
     "integrations:action:view",
@@ -36,10 +40,71 @@ INTEGRATION_TYPE_NAMES = {
 
 # Function.timeoutSeconds: 1..15, default 15 (official SDK / swagger text).
 FUNCTION_TIMEOUT_DEFAULT = 15
+# The platform default for an action without config.timeoutSeconds (the announcement in genesys-cloud-api.md).
+UNSET_TIMEOUT_SECONDS = 60
+
+DAY_MS = 24 * 3600 * 1000
+# Seeded history ends one minute before start and spans six days, so a 7-day query made up to
+# 23 h 59 min after start covers every seeded execution (tests compute percentiles by hand).
+HISTORY_END_BEFORE_START_MS = 60 * 1000
+HISTORY_SPAN_MS = 6 * DAY_MS
+
+# errorType of an execution, stored as a small code: index into this tuple.
+ERROR_TYPES = (None, "timeout", "remote_endpoint")
+_ERROR_CODE = {e: i for i, e in enumerate(ERROR_TYPES)}
 
 
 class SeedError(ValueError):
     """A seed file that cannot be loaded; the message says what is wrong."""
+
+
+class History:
+    """One action's executions, sorted by time, in three parallel arrays.
+
+    Columnar and compact so an org of 10,000 actions with hundreds of executions each loads, clones and
+    answers an analytics query in well under a second: the interval is two bisects on `moments`.
+    """
+
+    __slots__ = ("moments", "durations", "errors")
+
+    def __init__(self, moments=(), durations=(), errors=()):
+        self.moments = array("q", moments)      # epoch ms, ascending
+        self.durations = array("l", durations)  # ms
+        self.errors = array("b", errors)        # index into ERROR_TYPES
+
+    def __len__(self):
+        return len(self.moments)
+
+    def __getstate__(self):
+        return (self.moments, self.durations, self.errors)
+
+    def __setstate__(self, state):
+        self.moments, self.durations, self.errors = state
+
+    def __deepcopy__(self, memo):
+        clone = History.__new__(History)
+        clone.moments, clone.durations, clone.errors = array("q", self.moments), array("l", self.durations), \
+            array("b", self.errors)
+        return clone
+
+    def add(self, moment_ms, duration_ms, error_type=None):
+        """Record one execution, keeping time order (a clock step back must not break the bisects)."""
+        moment_ms = int(moment_ms)
+        if not self.moments or moment_ms >= self.moments[-1]:
+            index = len(self.moments)
+        else:
+            index = bisect.bisect_right(self.moments, moment_ms)
+        self.moments.insert(index, moment_ms)
+        self.durations.insert(index, int(round(duration_ms)))
+        self.errors.insert(index, _ERROR_CODE[error_type])
+
+    def window(self, start_ms, end_ms):
+        """(lo, hi): the slice of executions with start_ms <= moment < end_ms."""
+        return bisect.bisect_left(self.moments, start_ms), bisect.bisect_left(self.moments, end_ms)
+
+    def rows(self):
+        """[(moment_ms, duration_ms, error_type or None)], for inspection and tests."""
+        return [(m, d, ERROR_TYPES[e]) for m, d, e in zip(self.moments, self.durations, self.errors)]
 
 
 class Org:
@@ -48,11 +113,11 @@ class Org:
     def __init__(self, org_id, name):
         self.id = org_id
         self.name = name
-        self.clients = {}        # client_id -> {"client_secret", "permissions": set}
+        self.clients = {}        # client_id -> {"client_secret", "permissions": set, "forbidden": set of routes}
         self.integrations = {}   # id -> {"id", "name", "integrationType"}
         self.actions = {}        # id -> Action dict (with config and contract), insertion ordered
         self.backends = {}       # action id -> {"latency_ms", "jitter_ms", "error_rate"}
-        self.executions = {}     # action id -> list of (epoch_ms, duration_ms, error_type or None)
+        self.executions = {}     # action id -> History
         self.drafts = {}         # action id -> draft Action dict
         self.functions = {}      # action id -> FunctionConfig dict
         self.draft_functions = {}  # action id -> FunctionConfig dict
@@ -112,7 +177,15 @@ class World:
         self.orgs[org.id] = org
 
     def clone(self):
-        return copy.deepcopy(self)
+        return World.thaw(self.freeze())
+
+    def freeze(self):
+        """The world as bytes; pickle is many times faster than deepcopy for large histories and configs."""
+        return pickle.dumps(self, pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def thaw(frozen):
+        return pickle.loads(frozen)
 
 
 # ---------------------------------------------------------------- seed loading
@@ -130,33 +203,67 @@ def _load_permissions(raw, where):
     return set(raw)
 
 
+def effective_timeout(config, unset_timeout_seconds=UNSET_TIMEOUT_SECONDS):
+    """config.timeoutSeconds, or the platform default when it is unset."""
+    timeout = (config or {}).get("timeoutSeconds")
+    return unset_timeout_seconds if timeout is None else timeout
+
+
+def history_window(now_ms):
+    """[start, end) of seeded execution moments for a world loaded at now_ms."""
+    end = now_ms - HISTORY_END_BEFORE_START_MS
+    return end - HISTORY_SPAN_MS, end
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _execution_history(spec, rng, timeout_s, now_ms, where):
-    """Seeded analytics history: a list of durations, or {count, latency_ms, jitter_ms}."""
+    """Seeded analytics history: a list of durations (ms, oldest first) or {count, latency_ms, jitter_ms, error_rate}.
+
+    A duration above the effective timeout `timeout_s` is recorded cut off at exactly the timeout, error type
+    `timeout`; every other duration is recorded as given (rounded to whole ms).
+    """
     if spec is None:
-        return []
+        return History()
+    error_rate = 0.0
     if isinstance(spec, list):
-        _require(all(isinstance(d, (int, float)) and not isinstance(d, bool) and d >= 0 for d in spec),
+        _require(all(_is_number(d) and d >= 0 for d in spec),
                  "%s: executions list must hold durations in ms" % where)
-        durations = [float(d) for d in spec]
+        durations = spec
     else:
         _require(isinstance(spec, dict), "%s: executions must be a list or an object" % where)
         count = spec.get("count", 0)
         latency = spec.get("latency_ms", 200)
         jitter = spec.get("jitter_ms", 0)
-        _require(isinstance(count, int) and count >= 0, "%s: executions.count must be an int >= 0" % where)
-        durations = [max(1.0, rng.gauss(latency, jitter / 2.0) if jitter else float(latency))
-                     for dummy in range(count)]
-    history = []
-    week_ms = 7 * 24 * 3600 * 1000
+        error_rate = spec.get("error_rate", 0.0)
+        _require(isinstance(count, int) and not isinstance(count, bool) and count >= 0,
+                 "%s: executions.count must be an int >= 0" % where)
+        _require(_is_number(latency) and latency >= 0 and _is_number(jitter) and jitter >= 0,
+                 "%s: executions.latency_ms and jitter_ms must be numbers >= 0" % where)
+        _require(_is_number(error_rate) and 0 <= error_rate <= 1,
+                 "%s: executions.error_rate must be between 0 and 1" % where)
+        if jitter:
+            gauss, sigma = rng.gauss, jitter / 2.0
+            durations = [max(1.0, gauss(latency, sigma)) for dummy in range(count)]
+        else:
+            durations = [max(1.0, float(latency))] * count
+    start, dummy = history_window(now_ms)
+    rand = rng.random
+    # Sorted moments paired with durations in list order: an explicit list reads oldest first.
+    moments = sorted(start + int(rand() * HISTORY_SPAN_MS) for dummy in range(len(durations)))
+    limit_ms = timeout_s * 1000
+    recorded, errors = [], []
+    timeout_code, failure_code = _ERROR_CODE["timeout"], _ERROR_CODE["remote_endpoint"]
     for duration in durations:
-        error_type = None
-        if timeout_s is not None and duration > timeout_s * 1000:
-            # A call slower than its timeout is cut off at the timeout.
-            duration = timeout_s * 1000 + rng.uniform(0, 50)
-            error_type = "timeout"
-        history.append((now_ms - rng.randint(60000, week_ms), int(round(duration)), error_type))
-    history.sort()
-    return history
+        if duration > limit_ms:
+            recorded.append(limit_ms)
+            errors.append(timeout_code)
+        else:
+            recorded.append(int(round(duration)))
+            errors.append(failure_code if error_rate and rand() < error_rate else 0)
+    return History(moments, recorded, errors)
 
 
 def _check_action(action, org, where):
@@ -187,12 +294,20 @@ def _normalise_action(raw):
     return action
 
 
-def load_seed(seed, random_seed=0):
-    """Build a World from a parsed seed document."""
+def _load_forbidden(raw, where):
+    _require(isinstance(raw, list) and all(isinstance(r, str) and r.count(" ") == 1 and " /api/v2/" in r
+                                            for r in raw),
+             "%s: forbidden must be a list of routes like \"POST /api/v2/analytics/actions/aggregates/query\""
+             % where)
+    return set(raw)
+
+
+def load_seed(seed, random_seed=0, unset_timeout_seconds=UNSET_TIMEOUT_SECONDS, now_ms=None):
+    """Build a World from a parsed seed document; seeded history ends one minute before now_ms."""
     _require(isinstance(seed, dict) and isinstance(seed.get("orgs"), list) and seed["orgs"],
              "seed: top level must be an object with a non-empty 'orgs' list")
     world = World()
-    now_ms = int(time.time() * 1000)
+    now_ms = now_ms or int(time.time() * 1000)
     for index, raw_org in enumerate(seed["orgs"]):
         where = "orgs[%d]" % index
         _require(isinstance(raw_org, dict) and isinstance(raw_org.get("id"), str),
@@ -207,6 +322,7 @@ def load_seed(seed, random_seed=0):
             org.clients[client["client_id"]] = {
                 "client_secret": client["client_secret"],
                 "permissions": _load_permissions(client.get("permissions", ["*"]), c_where),
+                "forbidden": _load_forbidden(client.get("forbidden", []), c_where),
             }
         for i_index, integ in enumerate(raw_org.get("integrations", [])):
             i_where = "%s.integrations[%d]" % (where, i_index)
@@ -231,34 +347,35 @@ def load_seed(seed, random_seed=0):
                 "error_rate": backend.get("error_rate", 0.0),
             }
             org.executions[action["id"]] = _execution_history(
-                raw.get("executions"), rng, action["config"].get("timeoutSeconds"), now_ms, a_where)
+                raw.get("executions"), rng, effective_timeout(action["config"], unset_timeout_seconds), now_ms,
+                a_where)
             if org.integrations[action["integrationId"]]["integrationType"] == "function-data-actions":
                 org.functions[action["id"]] = function_config(action["id"], action["name"],
                                                               raw.get("function_timeout_seconds"))
         generate = raw_org.get("generate", 0)
         _require(isinstance(generate, int) and generate >= 0, "%s: generate must be an int >= 0" % where)
         if generate:
-            generate_actions(org, generate, rng, now_ms)
+            generate_actions(org, generate, rng, now_ms, unset_timeout_seconds)
         world.add_org(org)
     return world
 
 
-def load_seed_file(path, random_seed=0):
+def load_seed_file(path, random_seed=0, unset_timeout_seconds=UNSET_TIMEOUT_SECONDS, now_ms=None):
     try:
         with open(path, "r") as handle:
             seed = json.load(handle)
     except (OSError, ValueError) as exc:
         raise SeedError("cannot read seed %s: %s" % (path, exc))
-    return load_seed(seed, random_seed)
+    return load_seed(seed, random_seed, unset_timeout_seconds, now_ms)
 
 
-def default_world(generate=0, random_seed=0):
+def default_world(generate=0, random_seed=0, unset_timeout_seconds=UNSET_TIMEOUT_SECONDS, now_ms=None):
     """No --seed: one org `demo`, client demo-client/demo-secret with every permission."""
     return load_seed({"orgs": [{
         "id": "demo", "name": "Demo org",
         "clients": [{"client_id": "demo-client", "client_secret": "demo-secret", "permissions": ["*"]}],
         "generate": generate,
-    }]}, random_seed)
+    }]}, random_seed, unset_timeout_seconds, now_ms)
 
 
 def function_config(action_id, action_name, timeout_seconds=None, rng=None):
@@ -361,34 +478,84 @@ def _config(rng, type_id, noun, field, outputs, timeout):
     return config
 
 
-def _pick_timeout(rng):
-    roll = rng.random()
-    if roll < 0.22:
-        return None
-    if roll < 0.55:
-        return rng.choice((1, 2, 2, 3, 3, 3))
-    if roll < 0.80:
-        return rng.choice((4, 5, 6, 8, 10))
-    return rng.choice((15, 20, 30, 45, 60))
+# Shares of generated actions (custom and static) by configured timeout. Most real actions predate the
+# timeout setting, so they run unset at the 60 s default.
+TIER_SHARES = (("unset", 0.60), ("low", 0.20), ("middle", 0.10), ("high", 0.10))
+_TIER_TIMEOUTS = {
+    "low": (1, 2, 2, 3, 3, 3, 4, 5, 5),
+    "middle": (6, 8, 10, 10, 12, 15),
+    "high": (20, 30, 30, 45, 60),
+}
+# Shares by execution history: most actions run often; some too rarely to size a timeout; some never.
+HISTORY_SHARES = (("rich", 0.85), ("few", 0.10), ("none", 0.05))
+RICH_HISTORY = (40, 500)
+FEW_HISTORY = (1, 29)
 
 
-def _pick_backend(rng, timeout):
+def _quota(rng, count, shares):
+    """`count` labels in exactly the given shares (largest remainder), shuffled: small orgs keep the shares too."""
+    exact = [share * count for dummy, share in shares]
+    counts = [int(e) for e in exact]
+    by_remainder = sorted(range(len(shares)), key=lambda i: exact[i] - counts[i], reverse=True)
+    for i in by_remainder[:count - sum(counts)]:
+        counts[i] += 1
+    labels = [label for (label, dummy), n in zip(shares, counts) for dummy2 in range(n)]
+    rng.shuffle(labels)
+    return labels
+
+
+def _fast(rng, high=350):
+    # jitter up to 40% of latency (sigma = jitter / 2): p99 stays below 1.5 x latency, well under 1 s.
+    latency = rng.randint(40, max(41, high))
+    return latency, int(latency * rng.uniform(0.1, 0.4))
+
+
+def _pick_backend(rng, tier, timeout):
+    """A backend that fits the tier: the mix the collection has to tell apart."""
     roll = rng.random()
-    if timeout is not None and timeout <= 3 and roll < 0.35:
-        # The problem this collection exists for: a backend near or above a low timeout.
-        latency = int(timeout * 1000 * rng.uniform(0.75, 1.6))
-    elif roll < 0.6:
-        latency = rng.randint(40, 450)
-    elif roll < 0.88:
+    if tier == "unset":
+        if roll < 0.88:
+            latency, jitter = _fast(rng)            # the 60 s default is far too generous
+        else:
+            latency = rng.randint(2000, 9000)       # slow, still well inside 60 s
+            jitter = int(latency * rng.uniform(0.1, 0.3))
+    elif tier == "low":
+        if roll < 0.5:
+            # Near the timeout: some executions run past it and are cut off there.
+            latency = int(timeout * 1000 * rng.uniform(0.6, 1.3))
+            jitter = int(latency * rng.uniform(0.2, 0.5))
+        else:
+            latency, jitter = _fast(rng, high=min(350, int(timeout * 1000 * 0.3)))
+    elif roll < 0.5:
+        latency, jitter = _fast(rng)
+    elif roll < 0.8:
         latency = rng.randint(500, 2500)
+        jitter = int(latency * rng.uniform(0.1, 0.3))
     else:
-        latency = rng.randint(2500, 9000)
-    return {"latency_ms": latency, "jitter_ms": int(latency * rng.uniform(0.05, 0.3)),
+        if tier == "middle":
+            latency = int(timeout * 1000 * rng.uniform(0.5, 1.1))
+        else:
+            latency = rng.randint(2500, 9000)
+        jitter = int(latency * rng.uniform(0.1, 0.3))
+    return {"latency_ms": latency, "jitter_ms": jitter,
             "error_rate": rng.choice((0.0, 0.0, 0.0, 0.01, 0.02))}
 
 
-def generate_actions(org, count, rng, now_ms=None):
-    """Add `count` realistic actions (plus custom-auth actions) to org, deterministically from rng."""
+def _history_count(rng, kind):
+    if kind == "none":
+        return 0
+    if kind == "few":
+        return rng.randint(*FEW_HISTORY)
+    # Log-uniform: a few busy actions, many quieter ones, as in real orgs.
+    low, high = RICH_HISTORY
+    return min(high, int(round(math.exp(rng.uniform(math.log(low), math.log(high))))))
+
+
+def generate_actions(org, count, rng, now_ms=None, unset_timeout_seconds=UNSET_TIMEOUT_SECONDS):
+    """Add `count` realistic actions (plus custom-auth actions) to org, deterministically from rng.
+
+    See tests/emulator/README.md for the distribution; TIER_SHARES and HISTORY_SHARES hold exactly.
+    """
     now_ms = now_ms or int(time.time() * 1000)
     integrations = []
     for name, type_id in _GEN_INTEGRATIONS:
@@ -412,22 +579,27 @@ def generate_actions(org, count, rng, now_ms=None):
                 "selfUri": action_self_uri(auth_id),
             }
             org.backends[auth_id] = {"latency_ms": 120, "jitter_ms": 30, "error_rate": 0.0}
-            org.executions[auth_id] = []
+            org.executions[auth_id] = History()
     names = set(a["name"] for a in org.actions.values())
+    next_suffix = {}
     static_budget = max(1, count // 40)
+    tiers = _quota(rng, count, TIER_SHARES)
+    histories = _quota(rng, count, HISTORY_SHARES)
     for index in range(count):
         integ = integrations[index % len(integrations)] if index < len(integrations) else rng.choice(integrations)
         type_id = integ["integrationType"]
         verb, noun = rng.choice(_VERBS), rng.choice(_NOUNS)
-        name = "%s %s" % (verb, noun)
-        suffix = 2
+        base = name = "%s %s" % (verb, noun)
         while name in names:
-            name = "%s %s v%d" % (verb, noun, suffix)
-            suffix += 1
+            # One counter per base name keeps this linear for 10,000 actions.
+            suffix = next_suffix.get(base, 2)
+            next_suffix[base] = suffix + 1
+            name = "%s v%d" % (base, suffix)
         names.add(name)
         field = rng.choice(("customerId", "phoneNumber", "accountId", "email", "orderId", "conversationId"))
         outputs = rng.sample(("status", "name", "balance", "tier", "eta", "caseCount", "score", "message"), 3)
-        timeout = _pick_timeout(rng)
+        tier = tiers[index]
+        timeout = None if tier == "unset" else rng.choice(_TIER_TIMEOUTS[tier])
         is_static = type_id == "purecloud-data-actions" and static_budget > 0 and rng.random() < 0.3
         if is_static:
             static_budget -= 1
@@ -442,12 +614,11 @@ def generate_actions(org, count, rng, now_ms=None):
             "config": _config(rng, type_id, noun, field, outputs, timeout),
             "selfUri": action_self_uri(action_id),
         }
-        backend = _pick_backend(rng, timeout)
+        backend = _pick_backend(rng, tier, timeout)
         org.backends[action_id] = backend
-        history_spec = None
-        if rng.random() < 0.8:
-            history_spec = {"count": rng.randint(5, 300), "latency_ms": backend["latency_ms"],
-                            "jitter_ms": backend["jitter_ms"]}
-        org.executions[action_id] = _execution_history(history_spec, rng, timeout, now_ms, action_id)
+        history_spec = {"count": _history_count(rng, histories[index]), "latency_ms": backend["latency_ms"],
+                        "jitter_ms": backend["jitter_ms"], "error_rate": backend["error_rate"]}
+        org.executions[action_id] = _execution_history(
+            history_spec, rng, unset_timeout_seconds if timeout is None else timeout, now_ms, action_id)
         if type_id == "function-data-actions":
             org.functions[action_id] = function_config(action_id, name, rng.choice((None, 5, 10, 15)), rng)
