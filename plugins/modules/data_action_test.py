@@ -112,8 +112,8 @@ EXAMPLES = r"""
         input:
           accountNumber: "TEST-0001"
       register: after
-      # "is false", not "not after.success": in check mode success is null, and the task must not fail.
-      failed_when: after.success is false
+      # In check mode the test is not run and the task is skipped, so this is not evaluated.
+      failed_when: not after.success
 
 - name: Test the draft of an action
   genesyscloud.cx.data_action_test:
@@ -209,7 +209,7 @@ output:
   type: dict
   sample: {"accountName": "Example Ltd"}
 skipped:
-  description: True in check mode, where the test is not run.
+  description: True in check mode, where the test is not run; Ansible then shows the task as skipped.
   returned: in check mode
   type: bool
   sample: true
