@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
@@ -30,6 +31,8 @@ MAX_UNANSWERED = 6  # PATCH attempts per action left unanswered (5xx, dropped) a
 
 KIND_CUSTOM, KIND_STATIC, KIND_CUSTOM_AUTH = "custom", "static", "custom_auth"
 UPDATED, UNCHANGED, WOULD_UPDATE, DRIFTED, FAILED = "updated", "unchanged", "would_update", "drifted", "failed"
+# A plan item's decision before it is carried out; never a result status.
+UPDATE = "update"
 MODE_EXACT, MODE_AT_LEAST = "exact", "at_least"
 DRIFT_FAIL, DRIFT_SKIP, DRIFT_APPLY = "fail", "skip", "apply"
 
@@ -148,13 +151,20 @@ def check_timeout(value, where, allow_null=False):
 
 
 class TimeoutRequest(object):
-    """One wanted change: an action named by id or exact name, its timeout, and the approved version."""
+    """One wanted change: an action named by id or exact name, its timeout, and the approved version.
 
-    def __init__(self, timeout_seconds, action_id=None, name=None, version=None):
+    ``reselect``, for actions chosen by a rule rather than named: called with the action as re-read after
+    a concurrent change, it answers ``(still_selected, reason)``, so a run re-decides by its rule.
+    """
+
+    def __init__(self, timeout_seconds, action_id=None, name=None, version=None, reselect=None):
         self.action_id = action_id
         self.name = name
         self.timeout_seconds = timeout_seconds
         self.version = version
+        self.reselect = reselect
+        # Why this selected action is left as it is (no recommendation to go to), or None.
+        self.skip = None
 
     @property
     def label(self):
@@ -293,9 +303,7 @@ def decide(action, desired, mode=MODE_EXACT, approved_version=None, on_drift=DRI
     msg = "timeout %s -> %s" % (show_timeout(current), show_timeout(desired))
     if approved_version is not None and version != approved_version:
         msg += " (version %s, approved %s; on_drift: apply)" % (version, approved_version)
-    return "update", msg
-
-
+    return UPDATE, msg
 
 
 def _result(action, status, msg, before=None, after_timeout=None, version_after=None):
@@ -303,17 +311,30 @@ def _result(action, status, msg, before=None, after_timeout=None, version_after=
     return {
         "id": before.get("id"),
         "name": before.get("name"),
+        "category": before.get("category"),
+        "kind": action_kind(before.get("id") or ""),
+        "integration_id": before.get("integrationId"),
+        "secure": before.get("secure"),
         "status": status,
         "timeout_seconds_before": timeout_of(before),
         "timeout_seconds_after": after_timeout,
+        "effective_timeout_seconds_before": effective_timeout(timeout_of(before)),
+        "effective_timeout_seconds_after": effective_timeout(after_timeout),
         "version_before": before.get("version"),
         "version_after": version_after,
         "msg": msg,
     }
 
 
-def _unchanged_result(action, status, msg):
+def unchanged_result(action, status, msg):
+    """The result of an action the run leaves as it is, with ``status`` saying why."""
     return _result(action, status, msg, after_timeout=timeout_of(action), version_after=action.get("version"))
+
+
+class PlanItem(namedtuple("PlanItem", "request action status msg")):
+    """One request paired with its action as read, and what the plan decided (UPDATE, or a result status)."""
+
+    __slots__ = ()
 
 
 def patch_body(action, desired):
@@ -331,51 +352,64 @@ def patch_body(action, desired):
 class Plan(object):
     """Decisions for every request, made from one listing; ``apply`` carries out the updates."""
 
-    def __init__(self, pairs, mode=MODE_EXACT, on_drift=DRIFT_FAIL):
+    def __init__(self, pairs, mode=MODE_EXACT, on_drift=DRIFT_FAIL, max_changes=None):
         self.mode = mode
         self.on_drift = on_drift
+        self.max_changes = max_changes
         self.items = []
         for request, action in pairs:
-            status, msg = decide(action, request.timeout_seconds, mode, request.version, on_drift)
-            self.items.append((request, action, status, msg))
+            if request.skip:
+                status, msg = UNCHANGED, request.skip
+            else:
+                status, msg = decide(action, request.timeout_seconds, mode, request.version, on_drift)
+            self.items.append(PlanItem(request, action, status, msg))
 
     @property
     def updates(self):
-        return [item for item in self.items if item[2] == "update"]
+        return [item for item in self.items if item.status == UPDATE]
 
     def predicted_results(self):
         """What a real run would report, with would_update for the updates (version_after unknown)."""
         results = []
-        for request, action, status, msg in self.items:
-            if status == "update":
-                results.append(_result(action, WOULD_UPDATE, msg, after_timeout=request.timeout_seconds))
+        for item in self.items:
+            if item.status == UPDATE:
+                results.append(_result(item.action, WOULD_UPDATE, item.msg, after_timeout=item.request.timeout_seconds))
             else:
-                results.append(_unchanged_result(action, status, msg))
+                results.append(unchanged_result(item.action, item.status, item.msg))
         return results
 
+    def refusal(self):
+        """Why nothing may be written, or None: drift already seen with on_drift fail, or more changes than
+        max_changes. Decided from the listing, before any write."""
+        drifted = len([item for item in self.items if item.status == DRIFTED])
+        if self.on_drift == DRIFT_FAIL and drifted:
+            return "%d action(s) drifted from the approved version (on_drift: fail)" % drifted
+        if self.max_changes is not None and len(self.updates) > self.max_changes:
+            return "%d actions would change, more than max_changes (%d)" % (len(self.updates), self.max_changes)
+        return None
+
     def refused(self):
-        """True when on_drift is fail and an action already drifted: then nothing may be written."""
-        return self.on_drift == DRIFT_FAIL and any(item[2] == DRIFTED for item in self.items)
+        return self.refusal() is not None
 
     def refused_results(self):
-        """The predicted results, with every update marked as not applied because of the drift."""
-        drifted = len([item for item in self.items if item[2] == DRIFTED])
+        """The predicted results, with every update marked as not applied, and why."""
+        reason = self.refusal()
         results = self.predicted_results()
         for result in results:
             if result["status"] == WOULD_UPDATE:
-                result["msg"] = "not applied, because %d action(s) drifted from the approved version " \
-                    "(on_drift: fail): %s" % (drifted, result["msg"])
+                result["msg"] = "not applied, because %s: %s" % (reason, result["msg"])
         return results
 
     def apply(self, client, parallel=8, secrets=None):
         """PATCH every update, up to ``parallel`` at once; returns a result per request, in request order."""
         results = self.predicted_results()
-        positions = [n for n, item in enumerate(self.items) if item[2] == "update"]
+        positions = [n for n, item in enumerate(self.items) if item.status == UPDATE]
         if not positions:
             return results
         workers = max(1, min(int(parallel), MAX_PARALLEL, len(positions)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = dict((n, pool.submit(self._update_one, client, self.items[n][0], self.items[n][1], secrets))
+            futures = dict((n, pool.submit(self._update_one, client, self.items[n].request, self.items[n].action,
+                                           secrets))
                            for n in positions)
             for n, future in futures.items():
                 results[n] = future.result()
@@ -394,11 +428,17 @@ class Plan(object):
         conflicts = unanswered = 0
         note = ""
         while True:
+            if note and request.reselect is not None:
+                # Chosen by a rule, not approved: the re-read action is decided again by that rule.
+                still, why = request.reselect(action)
+                if not still:
+                    return unchanged_result(action, UNCHANGED, "no longer selected after a concurrent change: %s%s"
+                                            % (why, note))
             status, msg = decide(action, desired, self.mode, request.version, self.on_drift)
-            if status != "update":
-                return _unchanged_result(action, status, msg + note)
+            if status != UPDATE:
+                return unchanged_result(action, status, msg + note)
             if conflicts >= MAX_ATTEMPTS:
-                return _unchanged_result(action, FAILED, "gave up after %d updates that met concurrent changes%s" % (
+                return unchanged_result(action, FAILED, "gave up after %d updates that met concurrent changes%s" % (
                     conflicts, note))
             body = patch_body(action, desired)
             try:
@@ -417,10 +457,10 @@ class Plan(object):
                                    "(%s)" % (exc.status and "HTTP %s" % exc.status or exc.detail),
                                    after_timeout=desired, version_after=fresh.get("version"))
                 if not isinstance(exc, OutcomeUnknownError) and exc.status not in (502, 503, 504):
-                    return _unchanged_result(fresh, FAILED, str(exc))
+                    return unchanged_result(fresh, FAILED, str(exc))
                 unanswered += 1
                 if unanswered >= MAX_UNANSWERED:
-                    return _unchanged_result(fresh, FAILED, "gave up after %d updates left unanswered and not "
+                    return unchanged_result(fresh, FAILED, "gave up after %d updates left unanswered and not "
                                              "applied (last: %s)" % (unanswered, exc))
                 note = "; re-read after an unanswered update"
                 action = fresh

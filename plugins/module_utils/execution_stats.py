@@ -59,6 +59,17 @@ TIMING_OUT, AT_RISK, OK, OVERSIZED, NO_DATA = "timing_out", "at_risk", "ok", "ov
 VERDICTS = (TIMING_OUT, AT_RISK, OK, OVERSIZED, NO_DATA)
 
 
+def stats_argument_spec():
+    """The argument spec of the stats options (documented in doc_fragments/execution_stats.py)."""
+    return dict(
+        stats=dict(type="bool", default=False),
+        stats_days=dict(type="int", default=DEFAULT_STATS_DAYS),
+        headroom=dict(type="float", default=DEFAULT_HEADROOM),
+        min_executions=dict(type="int", default=DEFAULT_MIN_EXECUTIONS),
+        at_risk_share=dict(type="float", default=DEFAULT_AT_RISK_SHARE),
+    )
+
+
 class StatsOptions(namedtuple("StatsOptions", "days headroom min_executions at_risk_share")):
     """How observed times are read and judged."""
 
@@ -358,3 +369,9 @@ def with_stats(summaries, observed_by_id, options):
             item.update(assess(summary["effective_timeout_seconds"], observed, options))
         assessed.append(item)
     return assessed
+
+
+def observe(client, summaries, options, now=None):
+    """``summaries`` judged against their observed times from one query: (new summaries, warnings)."""
+    observed, warnings = read_observed(client, summaries, options, now=now)
+    return with_stats(summaries, observed, options), warnings

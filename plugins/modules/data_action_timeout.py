@@ -12,7 +12,11 @@ short_description: Set the execution timeout of Genesys Cloud data actions, safe
 version_added: 0.1.0
 description:
   - Sets C(config.timeoutSeconds), the 1 to 60 second limit Genesys Cloud enforces on each execution
-    of a data action, on one action or many.
+    of a data action, on one action, a list of them, or the actions of an org chosen by a rule
+    (O(select)): by their effective timeout, by the verdict of their observed execution times, and by
+    name and category.
+  - Each action can go to a given timeout or to its own recommendation from its observed execution
+    times (O(timeout_seconds=recommended), see O(stats)).
   - Idempotent. The actions are read in one listing; only those whose timeout differs are updated,
     one C(PATCH /api/v2/integrations/actions/{actionId}) each, carrying the version just read and the
     complete configuration as read with only C(timeoutSeconds) changed, so fields this module does
@@ -25,7 +29,7 @@ description:
     action is read to learn whether it was applied, and sent again after a backoff only if it was
     not; an action fails after 4 such unanswered attempts.
   - All input is checked, and every named action found, before the first update; a batch with an
-    invalid entry changes nothing. A failure on one action does not stop the others; the module then
+    invalid entry changes nothing, and neither does a plan with more changes than O(max_changes). A failure on one action does not stop the others; the module then
     fails with a summary and still returns every result.
   - An action without C(timeoutSeconds) runs with the platform default, 60 seconds, the maximum; it
     reports RV(results[].timeout_seconds_before=null). Raising (O(mode=at_least)) compares the timeout
@@ -65,7 +69,8 @@ options:
         type: str
       timeout_seconds:
         description:
-          - The timeout to set, 1 to 60 seconds, or V(null) to remove the explicit setting.
+          - The timeout to set, 1 to 60 seconds, or V(null) to remove the explicit setting (the action
+            then runs with the 60 s default).
         type: raw
         required: true
       version:
@@ -73,13 +78,64 @@ options:
           - The version the change was approved against. When the action's version now differs, and
             its timeout is not already as wanted, O(on_drift) decides.
         type: int
+  select:
+    description:
+      - Choose the actions of the whole org by a rule instead of naming them. The org is read in one
+        listing pass; only custom actions are ever selected (built-in and custom authentication actions
+        cannot have their timeout set).
+      - The criteria O(select.timeout_at_most) and O(select.verdicts) say which actions the run is about;
+        an action meeting any criterion given is a candidate, and with no criterion every action is. The
+        filters (names, categories, O(select.explicit_timeout)) then narrow the candidates.
+      - Without a version to hold on to, a version conflict (another admin editing the action meanwhile)
+        re-reads the action and decides again by the same rule, so one run converges and the other
+        admin's change is kept.
+      - An empty dictionary selects every custom action.
+    type: dict
+    suboptions:
+      timeout_at_most:
+        description:
+          - Candidates whose effective timeout is at most this many seconds (1 to 60). An unset timeout
+            runs at 60 s, so only V(60) picks it.
+        type: int
+      verdicts:
+        description:
+          - Candidates whose observed-times verdict is one of these (implies O(stats)); see O(stats).
+        type: list
+        elements: str
+        choices: [timing_out, at_risk, ok, oversized, no_data]
+      name_include:
+        description:
+          - Keep only candidates whose name matches one of these regular expressions (searched anywhere
+            in the name; anchor with C(^) and C($)).
+        type: list
+        elements: str
+      name_exclude:
+        description: Leave out candidates whose name matches one of these regular expressions.
+        type: list
+        elements: str
+      category_include:
+        description: Keep only candidates in one of these categories (exact names).
+        type: list
+        elements: str
+      category_exclude:
+        description: Leave out candidates in these categories (exact names).
+        type: list
+        elements: str
+      explicit_timeout:
+        description:
+          - V(true) keeps only candidates that set a timeout themselves; V(false) only those on the 60 s
+            default.
+        type: bool
   timeout_seconds:
     description:
-      - The timeout to set, in seconds, from 1 to 60. Required with O(id), O(name) and O(ids).
-    type: int
+      - The timeout to set, in seconds, from 1 to 60, with O(id), O(name), O(ids) and O(select).
+      - Or V(recommended) - each action to its own recommendation from its observed execution times
+        (implies O(stats)). An action without a recommendation (fewer than O(min_executions)
+        executions) is left as it is, with status V(unchanged) and the reason.
+    type: raw
   mode:
     description:
-      - V(exact) sets the timeout to O(timeout_seconds) whether that raises or lowers it.
+      - V(exact) sets the timeout to the target whether that raises or lowers it.
       - V(at_least) only raises; an action whose effective timeout is already at or above the target
         is left unchanged. An action without a timeout runs with the 60 s default, the maximum, so
         V(at_least) never changes it.
@@ -100,6 +156,23 @@ options:
     type: str
     choices: [fail, skip, apply]
     default: fail
+  max_changes:
+    description:
+      - The most actions this run may change. When the plan, made from the listing, would change more,
+        the module fails before any write (in check mode too, as the real run would), reporting every
+        action it would have changed. Unset means no limit; V(0) allows none.
+    type: int
+  list_all:
+    description:
+      - Return a result for every action of the org, not only for the ones selected or named, so one
+        call gives a complete report of the org (the role uses this). Reads the whole org in one listing
+        pass, custom authentication actions included.
+      - Actions the run does not act on get the status V(ok) (the O(select) criteria do not pick it),
+        V(not_selected) (a criterion picks it but a filter leaves it out), V(not_requested) (not among
+        the O(id), O(name), O(ids) or O(actions) given) or V(not_applicable) (built-in or custom
+        authentication actions).
+    type: bool
+    default: false
   parallel:
     description:
       - How many updates may be in flight at once, 1 to 32. When Genesys Cloud answers HTTP 429, all of
@@ -113,6 +186,7 @@ options:
     default: 100
 extends_documentation_fragment:
   - genesyscloud.cx.connection
+  - genesyscloud.cx.execution_stats
   - genesyscloud.cx.attributes
 attributes:
   check_mode:
@@ -169,6 +243,28 @@ EXAMPLES = r"""
             version: 5
         on_drift: skip
 
+- name: Raise every low or timing-out action of an org, each to its own recommendation, within a cap
+  genesyscloud.cx.data_action_timeout:
+    select:
+      timeout_at_most: 3
+      verdicts: [timing_out, at_risk]
+      category_exclude: [Sandbox]
+    timeout_seconds: recommended
+    mode: at_least
+    max_changes: 50
+  register: raised
+
+- name: Right-size every action with enough executions, up or down, and report the whole org
+  genesyscloud.cx.data_action_timeout:
+    select:
+      verdicts: [timing_out, at_risk, ok, oversized]
+    timeout_seconds: recommended
+    mode: exact
+    stats_days: 14
+    list_all: true
+  check_mode: true
+  diff: true
+
 - name: Preview the change with a diff, writing nothing
   genesyscloud.cx.data_action_timeout:
     api_base_url: http://127.0.0.1:8080
@@ -196,10 +292,21 @@ results:
       description: The action's name.
       type: str
       sample: Lookup account
+    category:
+      description: The action's category.
+      type: str
+      sample: CRM
+    kind:
+      description: V(custom), V(static) (built-in) or V(custom_auth) (custom authentication).
+      type: str
+      sample: custom
     status:
       description:
         - V(updated) changed now; V(would_update) would change (check mode); V(unchanged) already as
-          wanted; V(drifted) version differs from the approved one, left unchanged; V(failed) see RV(results[].msg).
+          wanted (or, with O(timeout_seconds=recommended), no recommendation); V(drifted) version differs
+          from the approved one, left unchanged; V(failed) see RV(results[].msg).
+        - With O(list_all) also V(ok), V(not_selected), V(not_requested) and V(not_applicable), for the
+          actions the run does not act on (see O(list_all)).
       type: str
       sample: updated
     timeout_seconds_before:
@@ -207,7 +314,15 @@ results:
       type: int
       sample: 3
     timeout_seconds_after:
-      description: The timeout after (predicted in check mode); V(null) when none is set.
+      description: The configured timeout after (predicted in check mode); V(null) when none is set.
+      type: int
+      sample: 10
+    effective_timeout_seconds_before:
+      description: The timeout the action ran with before - RV(results[].timeout_seconds_before), or 60 when unset.
+      type: int
+      sample: 3
+    effective_timeout_seconds_after:
+      description: The timeout the action runs with after - RV(results[].timeout_seconds_after), or 60 when unset.
       type: int
       sample: 10
     version_before:
@@ -224,12 +339,55 @@ results:
       description: What was decided and why, or the error.
       type: str
       sample: timeout 3 s -> 10 s
+    stats:
+      description:
+        - What the action did over the last O(stats_days) days, from the analytics query; V(null) when
+          the query was refused.
+      returned: when O(stats), O(timeout_seconds=recommended) or O(select.verdicts)
+      type: dict
+      contains:
+        executions:
+          description: How many executions.
+          type: int
+        mean_ms:
+          description: Their mean time, in milliseconds (the API gives no median).
+          type: int
+        p95_ms:
+          description: The 95th percentile, in milliseconds.
+          type: int
+        p99_ms:
+          description: The 99th percentile, in milliseconds.
+          type: int
+        max_ms:
+          description: The slowest, in milliseconds.
+          type: int
+        reached_timeout:
+          description: How many ran to the action's effective timeout (and were cut off there).
+          type: int
+    verdict:
+      description: V(timing_out), V(at_risk), V(ok), V(oversized) or V(no_data); see O(stats).
+      returned: when O(stats), O(timeout_seconds=recommended) or O(select.verdicts)
+      type: str
+      sample: timing_out
+    recommended_timeout_seconds:
+      description: The timeout the observed times call for; V(null) with too few executions.
+      returned: when O(stats), O(timeout_seconds=recommended) or O(select.verdicts)
+      type: int
+      sample: 13
+    recommendation:
+      description: The reason for the verdict and the recommendation, in words.
+      returned: when O(stats), O(timeout_seconds=recommended) or O(select.verdicts)
+      type: str
   sample:
     - id: custom_-_0b6f6c9e-2f34-4a54-9d5c-4c6f1d1f8a10
       name: Lookup account
+      category: CRM
+      kind: custom
       status: updated
       timeout_seconds_before: 3
       timeout_seconds_after: 10
+      effective_timeout_seconds_before: 3
+      effective_timeout_seconds_after: 10
       version_before: 4
       version_after: 5
       msg: timeout 3 s -> 10 s
@@ -243,21 +401,46 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import
     require_requests,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
+    KIND_CUSTOM,
     MAX_PARALLEL,
+    UNCHANGED,
     UPDATED,
     WOULD_UPDATE,
     Plan,
+    TimeoutRequest,
+    check_timeout,
     diff_of,
     failure_summary,
+    list_actions,
     read_for_requests,
     resolve,
+    sort_by_name,
+    summarize,
     timeout_requests,
+    unchanged_result,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import GenesysCloudError, InvalidInputError, scrub
+from ansible_collections.genesyscloud.cx.plugins.module_utils.execution_stats import (
+    StatsOptions,
+    observe,
+    stats_argument_spec,
+)
+from ansible_collections.genesyscloud.cx.plugins.module_utils.selection import (
+    NOT_APPLICABLE,
+    NOT_APPLICABLE_REASON,
+    NOT_REQUESTED,
+    RECOMMENDED,
+    SELECTED,
+    Selection,
+    target_timeout,
+)
+
+STATS_KEYS = ("stats", "verdict", "recommended_timeout_seconds", "recommendation")
 
 
 def argument_spec():
     spec = connection_argument_spec()
+    spec.update(stats_argument_spec())
     spec.update(
         id=dict(type="str"),
         name=dict(type="str"),
@@ -268,59 +451,187 @@ def argument_spec():
             timeout_seconds=dict(type="raw", required=True),
             version=dict(type="int"),
         ), mutually_exclusive=[["id", "name"]], required_one_of=[["id", "name"]]),
-        timeout_seconds=dict(type="int"),
+        select=dict(type="dict", options=dict(
+            timeout_at_most=dict(type="int"),
+            verdicts=dict(type="list", elements="str",
+                          choices=["timing_out", "at_risk", "ok", "oversized", "no_data"]),
+            name_include=dict(type="list", elements="str"),
+            name_exclude=dict(type="list", elements="str"),
+            category_include=dict(type="list", elements="str"),
+            category_exclude=dict(type="list", elements="str"),
+            explicit_timeout=dict(type="bool"),
+        )),
+        timeout_seconds=dict(type="raw"),
         mode=dict(type="str", choices=["exact", "at_least"], default="exact"),
         on_drift=dict(type="str", choices=["fail", "skip", "apply"], default="fail"),
+        max_changes=dict(type="int"),
+        list_all=dict(type="bool", default=False),
         parallel=dict(type="int", default=8),
         page_size=dict(type="int", default=100),
     )
     return spec
 
 
+class Run(object):
+    """What one module run is asked to do, validated before any request is sent."""
+
+    def __init__(self, params):
+        self.params = params
+        self.timeout = params.get("timeout_seconds")
+        self.recommended = self.timeout == RECOMMENDED
+        self.selection = Selection.from_params(params["select"]) if params.get("select") is not None else None
+        if self.selection is not None:
+            if not self.recommended:
+                self.timeout = check_timeout(self.timeout, "timeout_seconds")
+            self.wanted = None
+        else:
+            named = dict(params)
+            if self.recommended:
+                named["timeout_seconds"] = 1  # validated per action once its recommendation is known
+            self.wanted = timeout_requests(named)
+        self.stats_options = StatsOptions.from_params(params)
+        self.use_stats = bool(params.get("stats") or self.recommended
+                              or (self.selection is not None and self.selection.needs_stats))
+        if not 1 <= params["parallel"] <= MAX_PARALLEL:
+            raise InvalidInputError("parallel must be from 1 to %d, got %s." % (MAX_PARALLEL, params["parallel"]))
+        if params["page_size"] < 1:
+            raise InvalidInputError("page_size must be at least 1, got %s." % params["page_size"])
+        if params.get("max_changes") is not None and params["max_changes"] < 0:
+            raise InvalidInputError("max_changes must be 0 or more, got %s." % params["max_changes"])
+
+    @property
+    def reads_whole_org(self):
+        return self.selection is not None or self.params["list_all"]
+
+
 def check_options(params):
-    """Everything that can be checked before a request is sent; returns the validated requests."""
-    wanted = timeout_requests(params)
-    if not 1 <= params["parallel"] <= MAX_PARALLEL:
-        raise InvalidInputError("parallel must be from 1 to %d, got %s." % (MAX_PARALLEL, params["parallel"]))
-    if params["page_size"] < 1:
-        raise InvalidInputError("page_size must be at least 1, got %s." % params["page_size"])
-    return wanted
+    """Everything that can be checked before a request is sent."""
+    return Run(params)
 
 
-def run(module, client, wanted):
-    """Plan from one listing, then apply (or stop before writing in check mode)."""
+def _listing(client, run):
+    if run.reads_whole_org:
+        return list_actions(client, include_auth_actions=run.params["list_all"], page_size=run.params["page_size"])
+    return read_for_requests(client, run.wanted, page_size=run.params["page_size"])
+
+
+def _judged(client, run, actions, module):
+    """Every listed action summarized (and judged against its observed times when stats are used), by id."""
+    summaries = [summarize(a) for a in actions]
+    if run.use_stats:
+        summaries, warnings = observe(client, summaries, run.stats_options)
+        for warning in warnings:
+            module.warn(warning)
+        if warnings and (run.recommended or (run.selection is not None and run.selection.needs_stats)):
+            # Deciding by observed times without them would change the wrong actions, or none: stop here.
+            raise InvalidInputError("This run decides by observed execution times, which could not be read; "
+                                    "nothing was changed. %s" % warnings[0])
+    return dict((s["id"], s) for s in summaries)
+
+
+def _reselect(run, summary_of):
+    """For a rule-chosen action: after a concurrent change, is the action as re-read still selected?"""
+    def reselect(fresh):
+        judged = dict(summarize(fresh), **dict((k, summary_of.get(k)) for k in STATS_KEYS))
+        status, why = run.selection.decide(judged)
+        return status == SELECTED, why
+    return reselect
+
+
+def _requests_by_rule(run, actions, summaries):
+    """TimeoutRequests for the actions the rule selects, and the results of those it leaves alone."""
+    wanted, untouched = [], []
+    for action in actions:
+        summary = summaries[action["id"]]
+        status, why = run.selection.decide(summary)
+        if status != SELECTED:
+            untouched.append(unchanged_result(action, status, why))
+            continue
+        desired = target_timeout(summary, run.timeout)
+        request = TimeoutRequest(desired, action_id=action["id"], reselect=_reselect(run, summary))
+        if desired is None:
+            request.skip = "selected (%s), but there is no recommendation: %s" % (why, summary.get("recommendation"))
+        wanted.append(request)
+    return wanted, untouched
+
+
+def _not_requested(action, summary):
+    if summary["kind"] != KIND_CUSTOM:
+        return unchanged_result(action, NOT_APPLICABLE, NOT_APPLICABLE_REASON[summary["kind"]])
+    return unchanged_result(action, NOT_REQUESTED, "not among the actions this run was given")
+
+
+def _recommended_targets(wanted, summaries, pairs):
+    """Named actions with timeout_seconds: recommended get their own recommendation as the target."""
+    for request, action in pairs:
+        summary = summaries[action["id"]]
+        request.timeout_seconds = summary.get("recommended_timeout_seconds")
+        if request.timeout_seconds is None:
+            request.skip = "there is no recommendation: %s" % summary.get("recommendation")
+
+
+def run(module, client, run_spec):
+    """Plan from one listing, then apply (or stop before writing in check mode).
+
+    Returns (changed, result, diff, refusal): ``refusal`` says why nothing was written, or is None.
+    """
     params = module.params
-    actions = read_for_requests(client, wanted, page_size=params["page_size"])
-    plan = Plan(resolve(wanted, actions), mode=params["mode"], on_drift=params["on_drift"])
-    if plan.refused():
-        # on_drift: fail and the listing already shows drift: what runs is what was approved, or nothing.
-        return False, {"results": plan.refused_results()}, diff_of([])
-    if module.check_mode:
+    actions = sort_by_name(_listing(client, run_spec))
+    summaries = _judged(client, run_spec, actions, module)
+    untouched = []
+    if run_spec.selection is not None:
+        wanted, untouched = _requests_by_rule(run_spec, actions, summaries)
+        if not params["list_all"]:
+            untouched = []
+    else:
+        wanted = run_spec.wanted
+    pairs = resolve(wanted, actions)
+    if run_spec.recommended and run_spec.selection is None:
+        _recommended_targets(wanted, summaries, pairs)
+    if params["list_all"] and run_spec.selection is None:
+        named = set(action["id"] for dummy, action in pairs)
+        untouched = [_not_requested(a, summaries[a["id"]]) for a in actions if a["id"] not in named]
+    plan = Plan(pairs, mode=params["mode"], on_drift=params["on_drift"], max_changes=params["max_changes"])
+    refusal = plan.refusal()
+    if refusal:
+        results = plan.refused_results()
+    elif module.check_mode:
         results = plan.predicted_results()
     else:
         results = plan.apply(client, parallel=params["parallel"], secrets=client.secrets())
-    changed = any(r["status"] in (UPDATED, WOULD_UPDATE) for r in results)
-    return changed, {"results": results}, diff_of(results)
+    changed = not refusal and any(r["status"] in (UPDATED, WOULD_UPDATE) for r in results)
+    if run_spec.reads_whole_org:
+        # A whole-org run reports in the org's order (by name), the untouched actions among the others.
+        order = dict((a["id"], n) for n, a in enumerate(actions))
+        results = sorted(results + untouched, key=lambda r: order.get(r["id"], len(order)))
+    if run_spec.use_stats:
+        for result in results:
+            summary = summaries.get(result["id"]) or {}
+            result.update((key, summary.get(key)) for key in STATS_KEYS)
+    return changed, {"results": results}, diff_of(results if not refusal else []), refusal
 
 
 def main():
     module = AnsibleModule(
         argument_spec=argument_spec(),
-        mutually_exclusive=[["id", "name", "ids", "actions"]],
-        required_one_of=[["id", "name", "ids", "actions"]],
+        mutually_exclusive=[["id", "name", "ids", "actions", "select"]],
+        required_one_of=[["id", "name", "ids", "actions", "select"]],
         supports_check_mode=True,
     )
     require_requests(module)
     client = None
     try:
-        wanted = check_options(module.params)
+        run_spec = check_options(module.params)
         client = build_client(module.params, pool_size=module.params["parallel"] + 1)
-        changed, result, diff = run(module, client, wanted)
+        changed, result, diff, refusal = run(module, client, run_spec)
     except GenesysCloudError as exc:
         module.fail_json(msg=scrub(str(exc), client.secrets() if client else []), changed=False, results=[])
-    summary = failure_summary(result["results"], module.params["on_drift"])
     if module._diff:
         result["diff"] = diff
+    if refusal:
+        module.fail_json(msg=scrub("Nothing was written: %s. Every result is in results; review them, then narrow "
+                                   "the run or raise the limit." % refusal, client.secrets()), changed=False, **result)
+    summary = failure_summary(result["results"], module.params["on_drift"])
     if summary:
         module.fail_json(msg=scrub(summary, client.secrets()), changed=changed, **result)
     module.exit_json(changed=changed, **result)
