@@ -19,7 +19,11 @@ description:
     maximum. Each action reports both its configured timeout (RV(data_actions[].timeout_seconds), V(null)
     when unset) and the one it runs with (RV(data_actions[].effective_timeout_seconds), 60 when unset);
     every filter compares the effective one, so an unset timeout is never "low".
-  - Needs the permission C(integrations:action:view) (or C(bridge:actions:view)).
+  - With O(stats), also what each action really did, from one analytics query per org - its execution
+    count and times, a verdict (is the timeout too low, at risk, right, or far too high for what the
+    backend does) and a recommended timeout sized from the p99, as Genesys advises.
+  - Needs the permission C(integrations:action:view) (or C(bridge:actions:view)), for the listing and
+    for O(stats).
 author:
   - genesyscloud.cx maintainers (@genesyscloud-cx)
 options:
@@ -46,6 +50,14 @@ options:
       - V(true) keeps only the actions that set C(timeoutSeconds) themselves; V(false) only those that
         leave it to the 60 s platform default. Unset keeps both.
     type: bool
+  verdicts:
+    description:
+      - Only data actions whose verdict (see O(stats)) is one of these; implies O(stats).
+      - For example V([timing_out, at_risk]) finds the actions whose timeout is too low for what their
+        backend does, and V([oversized]) those whose timeout only lets a stuck backend hold concurrency.
+    type: list
+    elements: str
+    choices: [timing_out, at_risk, ok, oversized, no_data]
   include_auth_actions:
     description:
       - Whether to list custom authentication actions (ids starting C(customAuth_)) too.
@@ -63,6 +75,7 @@ options:
     default: 100
 extends_documentation_fragment:
   - genesyscloud.cx.connection
+  - genesyscloud.cx.execution_stats
   - genesyscloud.cx.attributes
   - genesyscloud.cx.attributes.info_module
 seealso:
@@ -96,6 +109,19 @@ EXAMPLES = r"""
       genesyscloud.cx.data_action_info:
         category: CRM
         include_config: true
+
+    - name: The actions whose timeout does not fit what their backends did over the last two weeks
+      genesyscloud.cx.data_action_info:
+        verdicts: [timing_out, at_risk, oversized]
+        stats_days: 14
+      register: misfits
+
+    - name: Show each with its recommendation
+      ansible.builtin.debug:
+        msg: >-
+          {{ item.name }}: {{ item.verdict }}, {{ item.effective_timeout_seconds }} s now,
+          {{ item.recommended_timeout_seconds }} s recommended ({{ item.recommendation }})
+      loop: "{{ misfits.data_actions }}"
 """
 
 RETURN = r"""
@@ -151,6 +177,59 @@ data_actions:
       returned: when O(include_config=true)
       type: dict
       sample: {"timeoutSeconds": 3, "request": {"requestType": "GET"}, "response": {}}
+    stats:
+      description:
+        - What the action did over the last O(stats_days) days; V(null) when the analytics query was
+          refused (see the warning).
+      returned: when O(stats) or O(verdicts)
+      type: dict
+      contains:
+        executions:
+          description: How many executions.
+          type: int
+          sample: 412
+        mean_ms:
+          description: Their mean time, in milliseconds (the analytics API gives no median).
+          type: int
+          sample: 830
+        p95_ms:
+          description: The 95th percentile, in milliseconds.
+          type: int
+          sample: 2400
+        p99_ms:
+          description: The 99th percentile, in milliseconds.
+          type: int
+          sample: 3010
+        max_ms:
+          description: The slowest, in milliseconds.
+          type: int
+          sample: 3042
+        reached_timeout:
+          description:
+            - How many executions ran to the effective timeout (and were cut off there, so their real
+              times are unknown and longer).
+          type: int
+          sample: 9
+    verdict:
+      description:
+        - V(timing_out), V(at_risk), V(ok), V(oversized) or V(no_data) (see O(stats)); V(null) for
+          custom authentication actions and when the analytics query was refused.
+      returned: when O(stats) or O(verdicts)
+      type: str
+      sample: timing_out
+    recommended_timeout_seconds:
+      description: The timeout the observed times call for; V(null) without enough executions.
+      returned: when O(stats) or O(verdicts)
+      type: int
+      sample: 10
+    recommendation:
+      description: The verdict and the recommendation explained, with the numbers.
+      returned: when O(stats) or O(verdicts)
+      type: str
+      sample: >-
+        9 of 412 executions in the last 7 days ran to the 3 s timeout and were cut off there, so their
+        real times are longer: raise it to 10 s (p99 3010 ms x headroom 3 = 9.03 s, rounded up to 10 s;
+        at least 1 s above the current timeout, since the cut-off times understate the p99)
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -169,16 +248,23 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions impor
     with_explicit_timeout,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import GenesysCloudError, InvalidInputError, scrub
+from ansible_collections.genesyscloud.cx.plugins.module_utils.execution_stats import (
+    StatsOptions,
+    observe,
+    stats_argument_spec,
+)
 
 
 def argument_spec():
     spec = connection_argument_spec()
+    spec.update(stats_argument_spec())
     spec.update(
         id=dict(type="str"),
         name=dict(type="str"),
         category=dict(type="str"),
         timeout_at_most=dict(type="int"),
         explicit_timeout=dict(type="bool"),
+        verdicts=dict(type="list", elements="str", choices=["timing_out", "at_risk", "ok", "oversized", "no_data"]),
         include_auth_actions=dict(type="bool", default=False),
         include_config=dict(type="bool", default=False),
         page_size=dict(type="int", default=100),
@@ -194,9 +280,10 @@ def check_options(params):
     for key in ("id", "name", "category"):
         if params[key] is not None and not params[key].strip():
             raise InvalidInputError("%s must not be empty." % key)
+    return StatsOptions.from_params(params)
 
 
-def run(module, client):
+def run(module, client, stats_options):
     params = module.params
     actions = list_actions(
         client, ids=[params["id"]] if params["id"] else None, name=params["name"], category=params["category"],
@@ -206,6 +293,13 @@ def run(module, client):
         summaries = timeout_at_most(summaries, params["timeout_at_most"])
     if params["explicit_timeout"] is not None:
         summaries = with_explicit_timeout(summaries, params["explicit_timeout"])
+    if params["stats"] or params["verdicts"]:
+        # Judged after the other filters, so the query's views cover only the timeouts still listed.
+        summaries, warnings = observe(client, summaries, stats_options)
+        for warning in warnings:
+            module.warn(warning)
+        if params["verdicts"]:
+            summaries = [s for s in summaries if s["verdict"] in params["verdicts"]]
     return False, {"data_actions": sort_by_name(summaries)}, None
 
 
@@ -214,9 +308,9 @@ def main():
     require_requests(module)
     client = None
     try:
-        check_options(module.params)
+        stats_options = check_options(module.params)
         client = build_client(module.params)
-        changed, result, dummy = run(module, client)
+        changed, result, dummy = run(module, client, stats_options)
     except GenesysCloudError as exc:
         module.fail_json(msg=scrub(str(exc), client.secrets() if client else []))
     module.exit_json(changed=changed, **result)

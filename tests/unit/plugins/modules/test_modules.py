@@ -256,3 +256,22 @@ def test_region_sets_the_hosts(run_module):
     run_module(oauth_token, {"region": "eu-west-1", "client_id": "cid", "client_secret": "csecret"}, fake,
                connection=False)
     assert re.match(r"^https://login\.mypurecloud\.ie/oauth/token$", seen[0])
+
+
+def test_info_with_stats_judges_every_action_from_one_query(run_module):
+    fake = _org()
+    fake.executions["custom_-_a"] = [1000] * 99 + [3000]   # 3 s timeout, one cut off: timing_out
+    fake.executions["custom_-_b"] = [200] * 100            # unset (60 s), p99 200 ms: oversized
+    failed, result, dummy = run_module(data_action_info, {"stats": True}, fake)
+    assert not failed
+    by_id = dict((a["id"], a) for a in result["data_actions"])
+    assert (by_id["custom_-_a"]["verdict"], by_id["custom_-_a"]["recommended_timeout_seconds"]) == ("timing_out", 4)
+    assert by_id["custom_-_a"]["stats"] == {"executions": 100, "mean_ms": 1020, "p95_ms": 1000, "p99_ms": 1000,
+                                            "max_ms": 3000, "reached_timeout": 1}
+    assert (by_id["custom_-_b"]["verdict"], by_id["custom_-_b"]["recommended_timeout_seconds"]) == ("oversized", 1)
+    assert by_id["custom_-_c"]["verdict"] == "no_data" and by_id["custom_-_c"]["recommended_timeout_seconds"] is None
+    assert len(fake.requests_for("POST", "/api/v2/analytics")) == 1
+    failed, result, dummy = run_module(data_action_info, {"verdicts": ["oversized"]}, fake)
+    assert [a["id"] for a in result["data_actions"]] == ["custom_-_b"]
+    failed, result, dummy = run_module(data_action_info, {"headroom": 0.5}, fake)
+    assert failed and "headroom must be at least 1.0" in result["msg"]
