@@ -8,6 +8,9 @@ python=.venv/bin/python
 echo "== emulator throughput"
 "$python" tests/bench/bench_emulator.py
 echo
+echo "== emulator analytics: one stats query over a 10,000-action org"
+"$python" tests/bench/bench_analytics.py
+echo
 echo "== collection: data_action_timeout through ansible-playbook"
 "$python" tests/bench/bench_collection.py
 echo
