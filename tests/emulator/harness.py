@@ -4,7 +4,8 @@
 """Start `python -m tests.emulator` for a test and talk to its inspection surface.
 
     with Emulator(args=["--generate", "50"]) as emu:
-        emu.url, emu.state(), emu.actions(), emu.requests(), emu.reset(), emu.configure(...), emu.admin_edit(...)
+        emu.url, emu.state(), emu.actions(), emu.executions(id), emu.requests(), emu.reset(), emu.configure(...),
+        emu.admin_edit(...)
 
 Standard library only, so any test can use it.
 """
@@ -202,6 +203,14 @@ class Emulator:
                 raise ValueError("several orgs: pass org=")
             org = next(iter(orgs))
         return orgs[org]["actions"]
+
+    def executions(self, action_id, org=None):
+        """One action's recorded history, oldest first: [[epoch_ms, duration_ms, errorType or None], ...]."""
+        from urllib.parse import urlencode
+        query = {"action_id": action_id}
+        if org is not None:
+            query["org"] = org
+        return self._inspect("GET", "/__emulator/executions?" + urlencode(query))["executions"]
 
     def requests(self, since=None):
         return self._inspect("GET", "/__emulator/requests" + ("?since=%d" % since if since else ""))

@@ -102,10 +102,12 @@ def _nearest_rank(values, percent):
 
 
 def test_explicit_durations_land_as_given_apart_from_the_cut_off(semu):
-    rows = semu.call("GET", "/__emulator/executions?org=stats&action_id=" + HAND).body["executions"]
+    rows = semu.executions(HAND, org="stats")
     assert [r[1] for r in rows] == [min(d, 5000) for d in GIVEN], "in the order given, oldest first"
     assert [r[2] for r in rows] == [None] * 197 + ["timeout"] * 3
     assert [r[0] for r in rows] == sorted(r[0] for r in rows)
+    assert semu.executions(UNSET_HAND) == semu.executions(UNSET_HAND, org="stats"), "one org: org may be left out"
+    assert semu.call("GET", "/__emulator/executions?action_id=custom_-_nope").status == 404
 
 
 def test_stats_and_views_match_values_computed_by_hand(sapi):
