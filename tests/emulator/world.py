@@ -295,10 +295,10 @@ def _normalise_action(raw):
 
 
 def _load_forbidden(raw, where):
-    _require(isinstance(raw, list) and all(isinstance(r, str) and r.count(" ") == 1 and " /api/v2/" in r
-                                            for r in raw),
-             "%s: forbidden must be a list of routes like \"POST /api/v2/analytics/actions/aggregates/query\""
-             % where)
+    routes_ok = isinstance(raw, list) and all(isinstance(r, str) and r.count(" ") == 1 and " /api/v2/" in r
+                                              for r in raw)
+    _require(routes_ok, "%s: forbidden must be a list of routes like "
+                        "\"POST /api/v2/analytics/actions/aggregates/query\"" % where)
     return set(raw)
 
 
