@@ -68,8 +68,10 @@ def test_harness_surfaces_stderr_when_the_emulator_dies(tmp_path):
 def test_generation_is_deterministic_and_realistic():
     with Emulator(args=["--generate", "80", "--random-seed", "11"]) as first:
         actions = first.actions()
+        counts = first.state()["orgs"]["demo"]["execution_counts"]
     with Emulator(args=["--generate", "80", "--random-seed", "11"]) as second:
         assert second.actions() == actions
+        assert second.state()["orgs"]["demo"]["execution_counts"] == counts
     with Emulator(args=["--generate", "80", "--random-seed", "12"]) as third:
         assert third.actions() != actions
     kinds = [a["id"].split("_-_")[0] for a in actions.values()]
