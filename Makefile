@@ -29,7 +29,7 @@ export ANSIBLE_FORCE_COLOR := 0
 export PY_COLORS := 0
 
 .PHONY: help venv collection test test-emulator test-unit test-integration test-compat sanity lint docs \
-	build-check changelog-lint demo bench clean
+	build-check ee-check changelog-lint demo bench clean
 
 help:
 	@echo "make demo   build .venv, start the emulator with three demo orgs, run audit/remediate/rollback"
@@ -54,6 +54,7 @@ collection: venv
 test: venv
 	$(MAKE) --no-print-directory changelog-lint
 	$(MAKE) --no-print-directory build-check
+	$(MAKE) --no-print-directory ee-check
 	$(MAKE) --no-print-directory docs
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory sanity
@@ -90,6 +91,17 @@ test-compat: $(COMPAT_VENV)/.installed
 
 build-check: collection
 	@echo "collection built and installed: $(TARBALL) -> $(INSTALLED)"
+
+# The execution environment AWX / Automation Platform would run the collection in: ansible-builder reads
+# the installed collection's meta/execution-environment.yml, and creates the build context of an image
+# holding it (building the image itself needs a container engine, which CI does not have).
+ee-check: collection
+	$(BIN)/ansible-builder introspect $(INSTALLED) | tee $(BUILD)/ee-introspect.txt
+	grep -q "requests.*from collection genesyscloud.cx" $(BUILD)/ee-introspect.txt
+	cp $(TARBALL) $(DIST)/genesyscloud-cx.tar.gz
+	rm -rf $(BUILD)/ee
+	$(BIN)/ansible-builder create -f tests/ee/execution-environment.yml --context $(BUILD)/ee
+	test -f $(BUILD)/ee/_build/collections/genesyscloud-cx.tar.gz
 
 docs: collection
 	@for module in $(MODULES); do \
