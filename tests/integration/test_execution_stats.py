@@ -1,0 +1,519 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Observed execution times, run by ansible-playbook against the emulator: the verdicts and recommended
+timeouts of data_action_info (stats), and data_action_timeout choosing and sizing by them (select.verdicts,
+timeout_seconds: recommended, max_changes), checked against numbers computed by hand from seeded durations,
+the one analytics query per module run, and what the server holds afterwards."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+import datetime
+import math
+import re
+from fractions import Fraction
+
+from tests.integration._helpers import (
+    ACTION_ROUTE, ACTIONS_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, play, timeout_of, without_timeout_and_version, writes,
+)
+
+ANALYTICS_ROUTE = 'POST /api/v2/analytics/actions/aggregates/query'
+INTEGRATION = '3a7d2c1e-5b4f-4e6a-9c8d-7f1e2d3c4b5a'
+AUTH = 'customAuth_-_' + INTEGRATION
+NO_ANALYTICS = ('no-analytics-client', 'no-analytics-secret')
+
+
+def _id(n):
+    return 'custom_-_00000000-0000-4000-8000-%012d' % n
+
+
+# name -> (id, configured timeout or None, executions as durations in ms, oldest first)
+ACTIONS = {
+    # 5 of 40 run past 3 s and are cut off at 3000 ms: timing out, raised well above 3 s.
+    'Account lookup': (_id(1), 3, [800] * 30 + [1200] * 5 + [4000] * 5),
+    # 1 of 200 cut off at 3 s, the p99 only 500 ms: timing out, raised to 3 + 1 s although the p99 asks for less.
+    'Balance check': (_id(2), 3, [500] * 199 + [5000]),
+    # Unset (60 s) and 5 of 40 cut off at 60 s: timing out, and 60 s is as high as it goes.
+    'Create ticket': (_id(3), None, [20000] * 35 + [70000] * 5),
+    # 10 s, none cut off, but the p99 (6 s) uses more than half of it: at risk.
+    'Order status': (_id(4), 10, [3000] * 35 + [6000] * 5),
+    # Unset (60 s), p99 300 ms: oversized.
+    'Loyalty tier': (_id(5), None, [200] * 38 + [300] * 2),
+    # 5 s, p99 1 s: fits.
+    'Store hours': (_id(6), 5, [1000] * 40),
+    # 4 s, only 10 executions: no data (until min_executions is lowered).
+    'Survey lookup': (_id(7), 4, [500] * 10),
+    # 8 s, never ran.
+    'Never run': (_id(8), 8, None),
+}
+
+
+def _config(timeout):
+    config = {'request': {'requestUrlTemplate': 'https://crm.example/lookup', 'requestType': 'GET',
+                          'headers': {'Accept': 'application/json'}, 'requestTemplate': '${input.rawRequest}'},
+              'response': {'translationMap': {'status': '$.status'}, 'translationMapDefaults': {'status': '""'},
+                           'successTemplate': '${rawResult}'},
+              # A field no client knows: it must survive every PATCH.
+              'retryPolicy': {'maxAttempts': 2, 'backoffMs': 250}}
+    if timeout is not None:
+        config['timeoutSeconds'] = timeout
+    return config
+
+
+def _seed(actions, auth_executions=None):
+    """One org whose actions have explicit execution histories; a client with every permission
+    (demo-client) and one refused the analytics query."""
+    seeded = []
+    for n, (name, (action_id, timeout, executions)) in enumerate(sorted(actions.items())):
+        action = {'id': action_id, 'name': name, 'category': 'CRM', 'integrationId': INTEGRATION,
+                  'secure': False, 'version': 3 + n, 'config': _config(timeout),
+                  'contract': {'input': {'inputSchema': {}}, 'output': {'successSchema': {}}}}
+        if executions is not None:
+            action['executions'] = executions
+        seeded.append(action)
+    if auth_executions is not None:
+        seeded.append({'id': AUTH, 'name': 'CRM custom auth', 'category': 'CRM', 'integrationId': INTEGRATION,
+                       'secure': True, 'version': 1,
+                       'config': {'request': {'requestUrlTemplate': 'https://crm.example/token',
+                                              'requestType': 'POST', 'headers': {}},
+                                  'response': {'translationMap': {}, 'successTemplate': '${rawResult}'}},
+                       'executions': auth_executions})
+    return {'orgs': [{
+        'id': 'org-stats', 'name': 'Stats org',
+        'clients': [
+            {'client_id': 'demo-client', 'client_secret': 'demo-secret', 'permissions': ['*']},
+            {'client_id': NO_ANALYTICS[0], 'client_secret': NO_ANALYTICS[1], 'permissions': ['*'],
+             'forbidden': [ANALYTICS_ROUTE]},
+        ],
+        'integrations': [{'id': INTEGRATION, 'name': 'CRM', 'integrationType': 'custom-rest-actions'}],
+        'actions': seeded,
+    }]}
+
+
+# ---- the arithmetic, by hand (independent of plugins/module_utils/execution_stats.py) -----------
+def _nearest_rank(ordered, percent):
+    rank = max(1, -(-percent * len(ordered) // 100))  # ceil(percent / 100 * n), in integers
+    return ordered[rank - 1]
+
+
+def _expected_stats(durations, timeout, custom_auth=False):
+    """What the analytics answer says of these seeded durations: cut off at the effective timeout."""
+    effective = 60 if timeout is None else timeout
+    recorded = sorted(min(d, effective * 1000) for d in (durations or []))
+    if not recorded:
+        return {'executions': 0, 'mean_ms': None, 'p95_ms': None, 'p99_ms': None, 'max_ms': None,
+                'reached_timeout': None if custom_auth else 0}
+    return {
+        'executions': len(recorded),
+        'mean_ms': int(math.floor(Fraction(sum(recorded), len(recorded)) + Fraction(1, 2))),  # halves up
+        'p95_ms': _nearest_rank(recorded, 95),
+        'p99_ms': _nearest_rank(recorded, 99),
+        'max_ms': recorded[-1],
+        'reached_timeout': None if custom_auth else len([d for d in recorded if d >= effective * 1000]),
+    }
+
+
+def _expected_verdict(timeout, stats, headroom=3, min_executions=30, at_risk_share=Fraction(1, 2)):
+    """(verdict, recommended timeout) as the design states it."""
+    effective = 60 if timeout is None else timeout
+    if stats['executions'] < min_executions:
+        return 'no_data', None
+    raw = Fraction(stats['p99_ms']) * Fraction(headroom) / 1000
+    recommended = min(60, max(1, int(math.ceil(raw))))
+    if stats['reached_timeout']:
+        # Cut-off times understate the p99: at least one second above the current timeout.
+        return 'timing_out', max(recommended, min(60, effective + 1))
+    if stats['p99_ms'] > at_risk_share * effective * 1000:
+        return 'at_risk', recommended
+    if effective > 2 * recommended:
+        return 'oversized', recommended
+    return 'ok', recommended
+
+
+# ---- playbook and log helpers -----------------------------------------------------------------------
+def _info(title, **options):
+    return {'name': title, 'genesyscloud.cx.data_action_info': options}
+
+
+def _timeout(title, check_mode=None, ignore_errors=None, **options):
+    task = {'name': title, 'genesyscloud.cx.data_action_timeout': options}
+    if check_mode is not None:
+        task['check_mode'] = check_mode
+    if ignore_errors is not None:
+        task['ignore_errors'] = ignore_errors
+    return task
+
+
+def _module_runs(emu):
+    """The request log split into module runs: each genesyscloud.cx module run starts with its token."""
+    runs = []
+    for entry in sorted(emu.requests()['requests'], key=lambda e: e['seq']):
+        if entry['route'] == TOKEN_ROUTE:
+            runs.append([])
+        assert runs, 'a request before any token: %r' % (entry,)
+        runs[-1].append(entry)
+    return runs
+
+
+def _count(entries, route):
+    return len([e for e in entries if e['route'] == route])
+
+
+def _by_id(items):
+    return dict((item['id'], item) for item in items)
+
+
+def _words(text):
+    """Output as one line: ansible-core 2.16 wraps warnings at the terminal width."""
+    return re.sub(r'\s+', ' ', text)
+
+
+def _parse_moment(text):
+    return datetime.datetime.strptime(text, '%Y-%m-%dT%H:%M:%S.%fZ')
+
+
+def _check_query(body, effective_timeouts, days=7):
+    """The one analytics query: grouped by action, tTotalExecution, a view per distinct effective timeout."""
+    assert body['groupBy'] == ['actionId']
+    assert body['metrics'] == ['tTotalExecution']
+    assert 'filter' not in body  # the whole org in one query, never one per action
+    views = body['views']
+    assert sorted((v['function'], v['target'], sorted(v['range'].items())) for v in views) == sorted(
+        ('rangeBound', 'tTotalExecution', [('gte', t * 1000)]) for t in set(effective_timeouts))
+    assert len(set(v['name'] for v in views)) == len(views)
+    start, end = (_parse_moment(part) for part in body['interval'].split('/'))
+    assert end - start == datetime.timedelta(days=days)
+
+
+# ---- 1. verdicts and recommendations ----------------------------------------------------------
+def test_verdicts_and_recommendations_are_the_numbers_computed_by_hand(emulator_factory, run_playbook):
+    emu = emulator_factory(seed=_seed(ACTIONS, auth_executions=[150] * 40))
+    before = emu.actions()
+    emu.clear_requests()
+    run = run_playbook(play(emu, [
+        _info('with stats', stats=True, include_auth_actions=True),
+        _info('headroom 2, min 5', stats=True, include_auth_actions=True, headroom=2, min_executions=5),
+    ]))
+
+    expected_verdicts = {
+        # name: (defaults, headroom 2 and min_executions 5), each (verdict, recommended timeout)
+        'Account lookup': (('timing_out', 9), ('timing_out', 6)),  # p99 3000 x 3 = 9; x 2 = 6
+        'Balance check': (('timing_out', 4), ('timing_out', 4)),   # p99 500 x 3 = 1.5 -> 2, but 3 s + 1
+        'Create ticket': (('timing_out', 60), ('timing_out', 60)),  # cut off at 60 s: the maximum
+        'Order status': (('at_risk', 18), ('at_risk', 12)),        # p99 6000 > 5000; x 3 = 18; x 2 = 12
+        'Loyalty tier': (('oversized', 1), ('oversized', 1)),      # p99 300 ms: 1 s, and 60 s > 2 x 1
+        'Store hours': (('ok', 3), ('oversized', 2)),              # p99 1000: 3 s fits 5 s; 2 s does not
+        'Survey lookup': (('no_data', None), ('oversized', 1)),    # 10 executions; p99 500 x 2 = 1
+        'Never run': (('no_data', None), ('no_data', None)),
+    }
+    for title, column, options in (('with stats', 0, {}),
+                                   ('headroom 2, min 5', 1, {'headroom': 2, 'min_executions': 5})):
+        listed = run.result(title)
+        assert listed['changed'] is False
+        actions = _by_id(listed['data_actions'])
+        assert sorted(actions) == sorted([a[0] for a in ACTIONS.values()] + [AUTH])
+        for name, (action_id, timeout, durations) in ACTIONS.items():
+            got = actions[action_id]
+            stats = _expected_stats(durations, timeout)
+            verdict, recommended = _expected_verdict(timeout, stats, **options)
+            assert got['stats'] == stats, name
+            assert (got['verdict'], got['recommended_timeout_seconds']) == (verdict, recommended), name
+            assert (verdict, recommended) == expected_verdicts[name][column], name  # the seed shows every verdict
+            assert got['timeout_seconds'] == timeout and got['version'] == before[action_id]['version']
+            if recommended is None:
+                assert got['recommendation'] and 'executions' in got['recommendation'], name
+            else:
+                assert '%d s' % recommended in got['recommendation'], name
+        # A custom authentication action: its times, but no timeout of its own to judge or to size.
+        auth = actions[AUTH]
+        assert auth['kind'] == 'custom_auth'
+        assert auth['stats'] == _expected_stats([150] * 40, None, custom_auth=True)
+        assert (auth['verdict'], auth['recommended_timeout_seconds'], auth['recommendation']) == (None, None, None)
+
+    runs = _module_runs(emu)
+    assert len(runs) == 2
+    effective = [60 if timeout is None else timeout for dummy, timeout, dummy2 in ACTIONS.values()]
+    for entries in runs:
+        queries = [e for e in entries if e['route'] == ANALYTICS_ROUTE]
+        assert len(queries) == 1 and queries[0]['status'] == 200
+        _check_query(queries[0]['body'], effective)
+        assert _count(entries, ACTIONS_ROUTE) == 1 and _count(entries, ACTION_ROUTE) == 0
+    assert writes(emu) == 0 and emu.actions() == before
+
+
+# ---- 2. one analytics query per module run, whatever the size of the org -----------------------
+def _listed(actions, include_auth=False):
+    return [k for k in actions if include_auth or not k.startswith('customAuth_')]
+
+
+def test_one_analytics_query_per_module_run_for_1_60_and_600_actions(emulator_factory, run_playbook):
+    for size in (1, 60, 600):
+        emu = emulator_factory(['--generate', str(size), '--random-seed', '17'])
+        before = emu.actions()
+        listed = len(_listed(before))
+        emu.clear_requests()
+        run = run_playbook(play(emu, [
+            _info('info with stats', stats=True),
+            _timeout('timing out to 30', check_mode=True, select={'verdicts': ['timing_out', 'at_risk']},
+                     timeout_seconds=30, mode='at_least', page_size=25),
+            _timeout('low to their recommendation', select={'timeout_at_most': 5},
+                     timeout_seconds='recommended', mode='at_least', page_size=50),
+        ]))
+        info = run.result('info with stats')['data_actions']
+        assert len(info) == listed, size
+        checked = run.result('timing out to 30')['results']
+        assert all(r['status'] in ('would_update', 'unchanged') for r in checked)
+        assert all(r['verdict'] in ('timing_out', 'at_risk') for r in checked)
+        raised = run.result('low to their recommendation')['results']
+        updated = [r for r in raised if r['status'] == 'updated']
+
+        runs = _module_runs(emu)
+        assert len(runs) == 3, size
+        for entries, page_size in zip(runs, (100, 25, 50)):
+            assert _count(entries, TOKEN_ROUTE) == 1
+            assert _count(entries, ANALYTICS_ROUTE) == 1, size
+            assert _count(entries, ACTIONS_ROUTE) == int(math.ceil(listed / float(page_size))), (size, page_size)
+            assert _count(entries, ACTION_ROUTE) == 0
+        assert _count(runs[0] + runs[1], PATCH_ROUTE) == 0
+        assert _count(runs[2], PATCH_ROUTE) == len(updated)
+        assert len(emu.requests()['requests']) == sum(
+            2 + int(math.ceil(listed / float(p))) for p in (100, 25, 50)) + len(updated)
+        after = emu.actions()
+        for result in updated:
+            assert timeout_of(after[result['id']]) == result['recommended_timeout_seconds'] > \
+                result['effective_timeout_seconds_before']
+        if size == 600:
+            assert len(updated) > 10  # the big org really had actions to raise
+
+
+# ---- 3. without the analytics permission -------------------------------------------------------
+WARNING = re.compile(r'\[WARNING\]: The analytics query for execution times was refused \(HTTP 403[^\[]*'
+                     r'needs integrations:action:view or bridge:actions:view')
+
+
+def test_without_the_analytics_permission_the_listing_still_comes_and_nothing_is_sized(
+        emulator_factory, run_playbook):
+    emu = emulator_factory(seed=_seed(ACTIONS))
+    before = emu.actions()
+    emu.clear_requests()
+    client_id, client_secret = NO_ANALYTICS
+    refusals = ('named to recommended', 'rule to recommended', 'verdict rule to 30')
+    run = run_playbook(play(emu, [
+        _info('info with stats', stats=True),
+        _timeout(refusals[0], ignore_errors=True, ids=[_id(1), _id(5)], timeout_seconds='recommended'),
+        _timeout(refusals[1], ignore_errors=True, select={'timeout_at_most': 5}, timeout_seconds='recommended',
+                 mode='at_least'),
+        _timeout(refusals[2], ignore_errors=True, select={'verdicts': ['timing_out']}, timeout_seconds=30,
+                 mode='at_least'),
+        # Stats only for the record: the change does not depend on them, so it goes ahead.
+        _timeout('named raise with stats', id=_id(6), timeout_seconds=12, stats=True),
+    ], client_id=client_id, client_secret=client_secret))
+
+    info = run.result('info with stats')
+    assert info['_status'] == 'ok'
+    listed = _by_id(info['data_actions'])
+    assert sorted(listed) == sorted(a[0] for a in ACTIONS.values())
+    for action in listed.values():
+        assert action['stats'] is None and action['verdict'] is None
+        assert action['recommended_timeout_seconds'] is None and action['recommendation'] is None
+        assert action['timeout_seconds'] == timeout_of(before[action['id']])
+    assert len(info['warnings']) == 1 and 'integrations:action:view' in info['warnings'][0]
+    assert WARNING.search(_words(run.output)), run.output[-3000:]
+
+    for title in refusals:
+        refused = run.result(title)
+        assert refused['_status'] == 'ignored' and refused['changed'] is False
+        assert 'integrations:action:view' in refused['msg'], refused['msg']
+        assert 'nothing was changed' in refused['msg'].lower()
+
+    raised = run.result('named raise with stats')
+    assert raised['changed'] is True
+    assert [(r['id'], r['status'], r['stats'], r['verdict']) for r in raised['results']] == [
+        (_id(6), 'updated', None, None)]
+    assert 'integrations:action:view' in ' '.join(raised['warnings'])
+
+    runs = _module_runs(emu)
+    assert len(runs) == 5
+    assert [[q['status'] for q in entries if q['route'] == ANALYTICS_ROUTE] for entries in runs] == [[403]] * 5
+    assert [_count(entries, PATCH_ROUTE) for entries in runs] == [0, 0, 0, 0, 1]
+    after = emu.actions()
+    assert timeout_of(after[_id(6)]) == 12
+    assert dict((k, v) for k, v in after.items() if k != _id(6)) == dict(
+        (k, v) for k, v in before.items() if k != _id(6))
+
+
+# ---- 4. right-sizing at the module level, and its rollback ----------------------------------------
+RIGHT_SIZE = {
+    'Account lookup': ACTIONS['Account lookup'],   # 3 s, timing out: up to 9 s
+    'Loyalty tier': ACTIONS['Loyalty tier'],       # unset, oversized: down to 1 s
+    'Order status': ACTIONS['Order status'],       # 10 s, at risk: up to 18 s
+    'Store hours': (_id(6), 3, [900] * 40),        # 3 s, ok at its recommendation (p99 900 x 3 = 2.7 -> 3)
+    'Survey lookup': ACTIONS['Survey lookup'],     # no data: not selected
+}
+
+
+def test_right_sizing_lowers_an_oversized_action_and_raises_a_timing_out_one_and_rollback_restores(
+        emulator_factory, run_playbook):
+    emu = emulator_factory(seed=_seed(RIGHT_SIZE))
+    before = emu.actions()
+    right_size = dict(select={'verdicts': ['timing_out', 'at_risk', 'ok', 'oversized']},
+                      timeout_seconds='recommended', mode='exact')
+    changes = {_id(1): (3, 9), _id(5): (None, 1), _id(4): (10, 18)}
+
+    emu.clear_requests()
+    check = run_playbook(play(emu, [_timeout('right-size', **right_size)]), check=True, diff=True)
+    predicted = check.result('right-size')
+    assert writes(emu) == 0 and emu.actions() == before
+    assert predicted['changed'] is True
+    statuses = dict((r['id'], r['status']) for r in predicted['results'])
+    assert statuses == {_id(1): 'would_update', _id(5): 'would_update', _id(4): 'would_update',
+                        _id(6): 'unchanged'}
+    diff = predicted['diff']
+    assert dict((k, v['timeout_seconds']) for k, v in diff['before'].items()) == dict(
+        (k, v[0]) for k, v in changes.items())
+    assert dict((k, v['timeout_seconds']) for k, v in diff['after'].items()) == dict(
+        (k, v[1]) for k, v in changes.items())
+
+    emu.clear_requests()
+    real = run_playbook(play(emu, [_timeout('right-size', **right_size)]), diff=True)
+    applied = real.result('right-size')
+    assert applied['changed'] is True
+    results = _by_id(applied['results'])
+    for action_id, (old, new) in changes.items():
+        result = results[action_id]
+        assert result['status'] == 'updated'
+        assert (result['timeout_seconds_before'], result['timeout_seconds_after']) == (old, new)
+        assert result['recommended_timeout_seconds'] == new
+        assert result['version_after'] == before[action_id]['version'] + 1
+    assert results[_id(5)]['verdict'] == 'oversized' and results[_id(1)]['verdict'] == 'timing_out'
+    assert results[_id(6)]['status'] == 'unchanged'
+    assert _id(7) not in results  # no data: the rule does not pick it
+    log = emu.requests()
+    assert log['counts'][PATCH_ROUTE] == len(changes) == log['writes']
+    assert sorted(r['path'].rsplit('/', 1)[-1] for r in log['requests'] if r['route'] == PATCH_ROUTE) == sorted(
+        changes)
+    after = emu.actions()
+    assert timeout_of(after[_id(5)]) == 1       # the unset 60 s lowered to its recommendation
+    assert timeout_of(after[_id(1)]) == 9       # the timing-out one raised
+    assert timeout_of(after[_id(4)]) == 18
+    for action_id, action in before.items():
+        if action_id in changes:
+            assert after[action_id]['version'] == action['version'] + 1
+            assert without_timeout_and_version(after[action_id]) == without_timeout_and_version(action)
+        else:
+            assert after[action_id] == action
+
+    # The rollback: each action back to what it had, on the version this run left it at.
+    rollback = [{'id': action_id, 'timeout_seconds': results[action_id]['timeout_seconds_before'],
+                 'version': results[action_id]['version_after']} for action_id in sorted(changes)]
+    emu.clear_requests()
+    undone = run_playbook(play(emu, [_timeout('rollback', actions=rollback, mode='exact')])).result('rollback')
+    assert undone['changed'] is True
+    assert set(r['status'] for r in undone['results']) == {'updated'}
+    assert emu.requests()['counts'][PATCH_ROUTE] == len(changes)
+    restored = emu.actions()
+    assert 'timeoutSeconds' not in restored[_id(5)]['config']  # unset again, not 60
+    for action_id, action in before.items():
+        if action_id in changes:
+            assert timeout_of(restored[action_id]) == timeout_of(action)
+            assert restored[action_id]['version'] == action['version'] + 2
+            restored_copy = copy.deepcopy(restored[action_id])
+            restored_copy['version'] = action['version']
+            assert restored_copy == action
+        else:
+            assert restored[action_id] == action
+
+
+# ---- 5. remediation to recommendations never lowers --------------------------------------------
+REMEDIATE = {
+    'Account lookup': ACTIONS['Account lookup'],   # 3 s, timing out: raised to 9 s
+    'Loyalty tier': ACTIONS['Loyalty tier'],       # unset, oversized: never touched
+    'Order status': ACTIONS['Order status'],       # 10 s, at risk: raised to 18 s
+    'Quick check': (_id(9), 3, [200] * 40),        # 3 s, oversized (recommended 1 s): low, but never lowered
+    'Survey lookup': (_id(7), 2, [500] * 5),       # 2 s, 5 executions: low, no recommendation
+}
+
+
+def test_remediating_to_recommendations_never_lowers_and_a_rerun_writes_nothing(emulator_factory, run_playbook):
+    emu = emulator_factory(seed=_seed(REMEDIATE))
+    before = emu.actions()
+    task = _timeout('remediate', select={'timeout_at_most': 3, 'verdicts': ['timing_out', 'at_risk']},
+                    timeout_seconds='recommended', mode='at_least', list_all=True)
+    emu.clear_requests()
+    result = run_playbook(play(emu, [task])).result('remediate')
+    assert result['changed'] is True
+    results = _by_id(result['results'])
+    assert dict((k, r['status']) for k, r in results.items()) == {
+        _id(1): 'updated', _id(4): 'updated', _id(5): 'ok', _id(9): 'unchanged', _id(7): 'unchanged'}
+    assert (results[_id(1)]['timeout_seconds_after'], results[_id(4)]['timeout_seconds_after']) == (9, 18)
+    # Unset and oversized: remediation does not pick it, and never lowers it.
+    assert results[_id(5)]['verdict'] == 'oversized' and results[_id(5)]['timeout_seconds_after'] is None
+    # Low and oversized: picked by its timeout, left as it is: at_least never lowers.
+    assert results[_id(9)]['recommended_timeout_seconds'] == 1 and results[_id(9)]['timeout_seconds_after'] == 3
+    # Low, but too few executions to size: picked, left as it is, and told why.
+    survey = results[_id(7)]
+    assert survey['verdict'] == 'no_data' and survey['recommended_timeout_seconds'] is None
+    assert 'no recommendation' in survey['msg'] and survey['timeout_seconds_after'] == 2
+    log = emu.requests()
+    patched = sorted(r['path'].rsplit('/', 1)[-1] for r in log['requests'] if r['route'] == PATCH_ROUTE)
+    assert patched == [_id(1), _id(4)]
+    after = emu.actions()
+    assert (timeout_of(after[_id(1)]), timeout_of(after[_id(4)])) == (9, 18)
+    for action_id in (_id(5), _id(9), _id(7)):
+        assert after[action_id] == before[action_id]
+
+    emu.clear_requests()
+    rerun = run_playbook(play(emu, [task])).result('remediate')
+    assert rerun['changed'] is False
+    assert not [r for r in rerun['results'] if r['status'] in ('updated', 'would_update')]
+    assert writes(emu) == 0 and emu.actions() == after
+
+
+# ---- 6. max_changes with a rule ------------------------------------------------------------------
+def test_max_changes_refuses_a_rule_with_more_candidates_before_any_write(emulator_factory, run_playbook):
+    emu = emulator_factory(seed=_seed(RIGHT_SIZE))
+    before = emu.actions()
+    options = dict(select={'verdicts': ['timing_out', 'at_risk', 'ok', 'oversized']},
+                   timeout_seconds='recommended', mode='exact', max_changes=2, ignore_errors=True)
+    emu.clear_requests()
+    run = run_playbook(play(emu, [_timeout('capped, check mode', check_mode=True, **options),
+                                  _timeout('capped', **options)]))
+    for title in ('capped, check mode', 'capped'):
+        refused = run.result(title)
+        assert refused['_status'] == 'ignored' and refused['changed'] is False
+        assert 'max_changes (2)' in refused['msg'] and '3 actions would change' in refused['msg']
+        assert 'Nothing was written' in refused['msg']
+        would = [r for r in refused['results'] if r['status'] == 'would_update']
+        assert sorted(r['id'] for r in would) == sorted([_id(1), _id(4), _id(5)])
+        assert all(r['msg'].startswith('not applied') for r in would)
+    assert _count(emu.requests()['requests'], PATCH_ROUTE) == 0
+    assert writes(emu) == 0 and emu.actions() == before
+
+
+# ---- 7. a concurrent rename --------------------------------------------------------------------
+def test_a_concurrent_rename_is_kept_and_the_rule_still_applies_in_the_same_run(emulator_factory, run_playbook):
+    emu = emulator_factory(seed=_seed(REMEDIATE))
+    before = emu.actions()
+    emu.admin_edit(org='org-stats', action_id=_id(1), name='Account lookup (renamed)', when='before_next_patch')
+    task = _timeout('remediate', select={'timeout_at_most': 3, 'verdicts': ['timing_out', 'at_risk']},
+                    timeout_seconds='recommended', mode='at_least')
+    emu.clear_requests()
+    result = run_playbook(play(emu, [task])).result('remediate')
+    assert result['changed'] is True
+    raised = _by_id(result['results'])[_id(1)]
+    assert raised['status'] == 'updated'
+    assert 're-read after a version conflict' in raised['msg']
+    assert raised['timeout_seconds_after'] == 9
+    after = emu.actions()
+    assert after[_id(1)]['name'] == 'Account lookup (renamed)'
+    assert timeout_of(after[_id(1)]) == 9
+    assert after[_id(1)]['version'] == before[_id(1)]['version'] + 2  # the rename, then the raise
+    patches = [r for r in emu.requests()['requests'] if r['route'] == PATCH_ROUTE and r['path'].endswith(_id(1))]
+    assert [p['status'] for p in patches] == [409, 200]
+
+    emu.clear_requests()
+    rerun = run_playbook(play(emu, [task])).result('remediate')
+    assert rerun['changed'] is False
+    assert writes(emu) == 0 and emu.actions() == after
