@@ -18,7 +18,17 @@ from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report_markdown 
     timeout_report_markdown,
 )
 
-from tests.unit.plugins.filter.conftest import WHEN, XSS, action, result
+from tests.unit.plugins.filter.conftest import (
+    STATS_OPTIONS,
+    WHEN,
+    XSS,
+    action,
+    action_test,
+    module_result,
+    result,
+    schema_1,
+    stats,
+)
 
 
 def _cells(line):
@@ -44,10 +54,13 @@ def test_audit_markdown_has_settings_summary_and_planned_changes(data_actions):
     assert "- Generated: 2026-03-15T09:15:00Z (run `r1`)" in text
     summary = _section(text, "## Summary")
     assert "| Actions seen | 7 |" in summary
-    assert "| At or below threshold before the run | 2 |" in summary
+    assert "| At or below the threshold (3 s) before the run | 2 |" in summary
     assert "| Would change | 2 |" in summary
     changes = _section(text, "## Would change (2)")
-    assert "| Get order | ERP | `custom_-_a` | 1 s -> 10 s | 2 -> - | at risk |" in changes
+    assert "| Get order | ERP | `custom_-_a` | 1 s -> 10 s | 2 -> - | would update |" in changes
+    # Without stats: no observed columns, no verdicts.
+    assert "| Action | Category | ID | Timeout | Version | Status |\n" in changes
+    assert "Observed" not in text and "Stats:" not in text
     # An unset timeout runs with the 60 s default: not low, not planned.
     assert "custom_-_c" not in changes
     assert "Needs attention" not in text
@@ -92,6 +105,7 @@ def test_run_markdown_has_totals_then_each_org(data_actions, real_results, check
     text = timeout_report_markdown(run)
     assert text.startswith("# Data action timeouts: run run-9\n")
     totals = _section(text, "## Totals")
+    assert "| Org | Actions seen | Low | Changed | Drifted | Failed |" in totals
     assert "| dev | 7 | 2 | 1 | 0 | 0 |" in totals
     assert "| prod | 7 | 2 | 1 | 1 | 1 |" in totals
     assert "| **Total** | **14** | **4** | **2** | **1** | **1** |" in totals
@@ -120,3 +134,104 @@ def test_an_org_whose_run_failed_says_so(data_actions):
     text = timeout_report_markdown(timeout_run_report([failed]))
     assert "> **The run failed for this org:** token request refused \\| rate limit exceeded" in text
     assert "| prod (run failed) | 7 |" in text
+
+
+# ---------------------------------------------------------------- observed times and tests
+
+def _audit(audit_results, **kwargs):
+    options = dict(org="prod", mode="audit", check_mode=True, run_id="r1", generated_at=WHEN, use_stats=True,
+                   stats_options=STATS_OPTIONS)
+    options.update(kwargs)
+    return timeout_report(audit_results, **options)
+
+
+def test_with_stats_the_change_table_has_the_observed_columns(audit_results):
+    text = timeout_report_markdown(_audit(audit_results))
+    assert "- Stats: observed over 7 days (headroom 3, at least 30 executions, at-risk share 0.5)" in text
+    changes = _section(text, "## Would change (2)")
+    assert ("| Action | Category | ID | Timeout | Version | Status | Executions | p99 | Max | Reached timeout | "
+            "Verdict | Recommended |") in changes
+    assert "|---|---|---|---|---|---|---:|---:|---:|---:|---|---:|" in changes
+    assert "| Get order | ERP | `custom_-_a` | 1 s -> 10 s | 2 -> - | would update | 400 | 1 s | 1 s | 40 | " \
+        "timing out | 4 s |" in changes
+    assert "| Lookup account | CRM | `custom_-_b` | 3 s -> 10 s | 4 -> - | would update | 900 | 2 s | 2 s | 0 | " \
+        "at risk | 6 s |" in changes
+
+
+def test_the_verdict_table_counts_custom_actions(audit_results):
+    verdicts = _section(timeout_report_markdown(_audit(audit_results)), "## Observed verdicts")
+    lines = [line for line in verdicts.splitlines() if line.startswith("| ")]
+    assert [_cells(line)[:2] for line in lines] == [
+        ["Verdict", "Custom actions"], ["timing out", "1"], ["at risk", "1"], ["oversized", "1"], ["ok", "1"],
+        ["no data", "1"]]
+    assert "1 custom action got no verdict (no observed times were read for it)." in verdicts
+
+
+def test_the_observed_table_lists_what_needs_a_look_riskiest_first(audit_results):
+    observed = _section(timeout_report_markdown(_audit(audit_results)),
+                        "## Observed: timing out, at risk or oversized (3)")
+    rows = [_cells(line) for line in observed.splitlines() if line.startswith("| ") and "`" in line]
+    assert [row[0] for row in rows] == ["Get order", "Lookup account", "Create case"]
+    assert rows[2] == ["Create case", "`custom_-_c`", "unset (60 s)", "400", "300 ms", "300 ms", "0", "oversized",
+                       "1 s"]
+
+
+def test_a_large_org_caps_the_observed_table_but_never_the_changes():
+    results = [module_result("custom_-_%03d" % i, "Action %03d" % i, "would_update", 2, 10, 1, None,
+                             observed=stats(100, 2000, reached=i + 1), verdict="timing_out", recommended=7)
+               for i in range(120)]
+    text = timeout_report_markdown(timeout_report(results, mode="audit", use_stats=True))
+    observed = _section(text, "## Observed: timing out, at risk or oversized (120)")
+    assert len([line for line in observed.splitlines() if "`custom_-_" in line]) == 50
+    # the largest share cut off at the timeout first
+    assert observed.index("`custom_-_119`") < observed.index("`custom_-_118`")
+    assert "The 50 riskiest are shown; 70 more are in the HTML and JSON reports." in observed
+    assert len([line for line in _section(text, "## Would change (120)").splitlines() if "`custom_-_" in line]) == 120
+
+
+def test_tests_before_and_after_and_warnings(audit_results):
+    before = [action_test("custom_-_a", "Get order", False, 1004, timed_out=True,
+                          error={"status": 504, "message": "timed | out <after> 1000 ms"})]
+    after = [action_test("custom_-_a", "Get order", True, 1210), action_test("custom_-_b", "Lookup", False, 700)]
+    text = timeout_report_markdown(_audit(audit_results, verify_before=before, verify_after=after,
+                                          warnings=["analytics | refused <b>"]))
+    assert "> **Warning:** analytics \\| refused \\<b\\>" in text
+    summary = _section(text, "## Summary")
+    assert "| Tested | 2 |" in summary and "| Passed after the change | 1 of 2 |" in summary
+    assert "| Timed out before / after | 1 / 0 |" in summary
+    tests = _section(text, "## Test invocations (2)")
+    assert "| Action | ID | Timeout | Before the change | After the change | Error |" in tests
+    assert "| Get order | `custom_-_a` | 1 s -> 10 s | timed out after 1 s | passed in 1.2 s | " \
+        "before: HTTP 504: timed \\| out \\<after\\> 1000 ms |" in tests
+    assert "| Lookup account | `custom_-_b` | 3 s -> 10 s | not tested | failed after 700 ms |  |" in tests
+    attention = _section(text, "## Needs attention (2)")
+    assert "| Lookup account | `custom_-_b` | 3 s | would update | test after the change failed after 700 ms |" in \
+        attention
+    assert "Customer Secret" not in text
+    assert not re.search(r"(?<!\\)<", text)
+
+
+def test_run_totals_gain_verdict_and_test_columns(audit_results, data_actions):
+    run = timeout_run_report([_audit(audit_results, org="eu", verify_after=[action_test("custom_-_a", "A", True, 5)]),
+                              timeout_report(data_actions, org="old", mode="audit", generated_at=WHEN)])
+    totals = _section(timeout_report_markdown(run), "## Totals")
+    assert ("| Org | Actions seen | Low | Would change | Drifted | Failed | Timing out | At risk | Oversized | OK | "
+            "No data | Tests passed after |") in totals
+    assert "| eu | 8 | 3 | 2 | 0 | 0 | 1 | 1 | 1 | 1 | 1 | 1 of 1 |" in totals
+    assert "| old | 7 | 2 | 2 | 0 | 0 | - | - | - | - | - | - |" in totals
+    assert "| **Total** | **15** | **5** | **4** | **0** | **0** | **1** | **1** | **1** | **1** | **1** | **1 of 1** |" \
+        in totals
+
+
+def test_a_rollback_says_what_it_restored():
+    results = [module_result("custom_-_a", "A", "updated", 10, 1, 3, 4, "timeout 10 s -> 1 s")]
+    text = timeout_report_markdown(timeout_report(results, org="prod", mode="rollback"))
+    assert "| Restored | 1 |" in text and "## Rolled back (1)" in text and "At or below" not in text
+    run = timeout_run_report([timeout_report(results, org="prod", mode="rollback")])
+    assert "| Org | Actions seen | Low | Rolled back | Drifted | Failed | Restored |" in timeout_report_markdown(run)
+
+
+def test_a_schema_1_report_still_renders(data_actions):
+    text = timeout_report_markdown(schema_1(timeout_report(data_actions, org="prod", mode="audit", generated_at=WHEN)))
+    assert "| Get order | ERP | `custom_-_a` | 1 s -> 10 s | 2 -> - | would update |" in text
+    assert "| At or below the threshold (3 s) before the run | 2 |" in text

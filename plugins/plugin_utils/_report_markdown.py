@@ -1,0 +1,270 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the genesyscloud.cx collection and may change in
+# any release. The filter timeout_report_markdown is the public interface.
+
+"""Render a timeout report as Markdown for a change ticket."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import (
+    VERDICT_MEANINGS,
+    attention_detail,
+    attention_rows,
+    changes_label,
+    changing_rows,
+    format_count,
+    format_ms,
+    format_recommended,
+    format_timeout,
+    format_version,
+    low_label,
+    mode_label,
+    none_changed_label,
+    observed_rows,
+    org_error,
+    stats_label,
+    status_label,
+    target_label,
+    verdict_label,
+    verdict_title,
+    verify_rows,
+    verify_text,
+    without_verdict,
+)
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
+    NO_DATA,
+    ORG,
+    ROLLBACK,
+    STATUSES,
+    VERDICT_OK,
+    VERDICTS_BY_RISK,
+    read_any_report,
+)
+
+# A change ticket lists every change, but only this many of the observed actions that need a look; the HTML
+# and JSON reports list them all.
+OBSERVED_MAX_ROWS = 50
+
+# Characters that would break a table cell or turn a user-chosen name into markup.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*|<>\[\]])")
+
+
+def _cell(value):
+    text = "" if value is None else str(value)
+    text = " ".join(text.split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _code(value):
+    text = " ".join(("" if value is None else str(value)).split()).replace("`", "'")
+    return "`%s`" % text if text else ""
+
+
+def _table(header, rows, align=None):
+    align = align or ["---"] * len(header)
+    lines = ["| %s |" % " | ".join(header), "|%s|" % "|".join(align)]
+    for row in rows:
+        lines.append("| %s |" % " | ".join(row))
+    return lines
+
+
+def _observed_header():
+    return ["Executions", "p99", "Max", "Reached timeout", "Verdict", "Recommended"]
+
+
+_OBSERVED_ALIGN = ["---:", "---:", "---:", "---:", "---", "---:"]
+
+
+def _observed_cells(row):
+    stats = row.get("stats") or {}
+    return [format_count(stats.get("executions")), format_ms(stats.get("p99_ms")), format_ms(stats.get("max_ms")),
+            format_count(stats.get("reached_timeout")), verdict_label(row.get("verdict")),
+            format_recommended(row.get("recommended_timeout_seconds"))]
+
+
+def _summary_lines(report):
+    summary = report["summary"]
+    low_name, low_count = low_label(report)
+    if report["mode"] != ROLLBACK:
+        low_name = "At or below the threshold (%d s) before the run" % report["threshold"]
+    entries = [("Actions seen", summary["actions"]), (low_name, low_count), (changes_label(report), summary["changed"])]
+    for status in STATUSES:
+        count = summary["by_status"].get(status, 0)
+        if count:
+            entries.append(("Status: %s" % status_label(status), count))
+    verify = summary.get("verify")
+    if verify:
+        entries.append(("Tested", verify["tested"]))
+        entries.append(("Passed before the change", "%d of %d" % (verify["passed_before"], verify["tested_before"])))
+        entries.append(("Passed after the change", "%d of %d" % (verify["passed_after"], verify["tested_after"])))
+        entries.append(("Timed out before / after", "%d / %d" % (verify["timed_out_before"], verify["timed_out_after"])))
+    return _table(["", "Count"], [[name, count if isinstance(count, str) else "%d" % count] for name, count in entries],
+                  ["---", "---:"])
+
+
+def _verdict_lines(report):
+    by_verdict = report["summary"]["by_verdict"] or {}
+    body = [[verdict_label(verdict), "%d" % by_verdict.get(verdict, 0), VERDICT_MEANINGS.get(verdict, "")]
+            for verdict in VERDICTS_BY_RISK]
+    lines = _table(["Verdict", "Custom actions", "Meaning"], body, ["---", "---:", "---"])
+    missing = without_verdict(report)
+    if missing:
+        lines.extend(["", "%d custom action%s got no verdict (no observed times were read for %s)."
+                      % (missing, "" if missing == 1 else "s", "it" if missing == 1 else "them")])
+    return lines
+
+
+def _change_table(rows, with_stats):
+    header = ["Action", "Category", "ID", "Timeout", "Version", "Status"] + (_observed_header() if with_stats else [])
+    body = []
+    for row in rows:
+        cells = [_cell(row["name"]), _cell(row["category"]), _code(row["id"]),
+                 format_timeout(row["timeout_seconds_before"]) + " -> " + format_timeout(row["timeout_seconds_after"]),
+                 format_version(row["version_before"]) + " -> " + format_version(row["version_after"]),
+                 status_label(row["status"])]
+        body.append(cells + (_observed_cells(row) if with_stats else []))
+    return _table(header, body, ["---"] * 6 + (_OBSERVED_ALIGN if with_stats else []))
+
+
+def _attention_table(rows):
+    body = []
+    for row in rows:
+        body.append([_cell(row["name"]), _code(row["id"]), format_timeout(row["timeout_seconds_before"]),
+                     status_label(row["status"]), _cell(attention_detail(row))])
+    return _table(["Action", "ID", "Timeout", "Status", "Detail"], body)
+
+
+def _verify_table(rows):
+    body = []
+    for row in rows:
+        before, after = row["verify"]["before"], row["verify"]["after"]
+        errors = ["%s: %s" % (when, outcome["error"]) for when, outcome in (("before", before), ("after", after))
+                  if outcome and outcome.get("error")]
+        body.append([_cell(row["name"]), _code(row["id"]),
+                     format_timeout(row["timeout_seconds_before"]) + " -> " + format_timeout(row["timeout_seconds_after"]),
+                     verify_text(before), verify_text(after), _cell("; ".join(errors))])
+    return _table(["Action", "ID", "Timeout", "Before the change", "After the change", "Error"], body)
+
+
+def _observed_lines(report, heading):
+    """The actions whose observed times call for a look, riskiest first, capped."""
+    rows = [row for row in observed_rows(report) if row["verdict"] not in (VERDICT_OK, NO_DATA)]
+    lines = ["%s Observed: timing out, at risk or oversized (%d)" % (heading, len(rows)), ""]
+    if not rows:
+        lines.extend(["No custom action is timing out, at risk or oversized.", ""])
+        return lines
+    body = [[_cell(row["name"]), _code(row["id"]), format_timeout(row["timeout_seconds_before"])] + _observed_cells(row)
+            for row in rows[:OBSERVED_MAX_ROWS]]
+    lines.extend(_table(["Action", "ID", "Timeout"] + _observed_header(), body, ["---"] * 3 + _OBSERVED_ALIGN))
+    if len(rows) > OBSERVED_MAX_ROWS:
+        lines.extend(["", "The %d riskiest are shown; %d more are in the HTML and JSON reports."
+                      % (OBSERVED_MAX_ROWS, len(rows) - OBSERVED_MAX_ROWS)])
+    lines.append("")
+    return lines
+
+
+def _org_lines(report, level, title=None):
+    heading = "#" * level
+    label = changes_label(report)
+    with_stats = bool(report.get("use_stats"))
+    lines = []
+    if title:
+        lines.extend([title, ""])
+    lines.append("- Mode: %s" % mode_label(report))
+    lines.append("- Threshold: %d s (effective timeout; an unset one runs with the 60 s default); target: %s"
+                 % (report["threshold"], target_label(report)))
+    if with_stats:
+        lines.append("- Stats: %s" % stats_label(report))
+    if report.get("api_base_url"):
+        lines.append("- API: %s" % _code(report["api_base_url"]))
+    lines.append("- Generated: %s (run %s)" % (report["generated_at"], _code(report["run_id"])))
+    lines.append("")
+    if org_error(report):
+        lines.extend(["> **The run failed for this org:** %s" % _cell(org_error(report)), ""])
+    for warning in report.get("warnings") or []:
+        lines.extend(["> **Warning:** %s" % _cell(warning), ""])
+    lines.extend(["%s Summary" % heading, ""])
+    lines.extend(_summary_lines(report))
+    lines.append("")
+    if with_stats:
+        lines.extend(["%s Observed verdicts" % heading, ""])
+        lines.extend(_verdict_lines(report))
+        lines.append("")
+    changes = changing_rows(report)
+    lines.extend(["%s %s (%d)" % (heading, label, len(changes)), ""])
+    if changes:
+        lines.extend(_change_table(changes, with_stats))
+    else:
+        lines.append("No action's timeout %s." % none_changed_label(report))
+    lines.append("")
+    attention = attention_rows(report)
+    if attention:
+        lines.extend(["%s Needs attention (%d)" % (heading, len(attention)), ""])
+        lines.extend(_attention_table(attention))
+        lines.append("")
+    tested = verify_rows(report)
+    if tested:
+        lines.extend(["%s Test invocations (%d)" % (heading, len(tested)), ""])
+        lines.extend(_verify_table(tested))
+        lines.append("")
+    if with_stats:
+        lines.extend(_observed_lines(report, heading))
+    return lines
+
+
+def _totals_lines(report):
+    totals = report["totals"]
+    label = changes_label(report)
+    with_verdicts = totals.get("by_verdict") is not None
+    with_restored = any(org["mode"] == ROLLBACK for org in report["orgs"])
+    with_verify = totals.get("verify") is not None
+    header = ["Org", "Actions seen", "Low", label, "Drifted", "Failed"]
+    header += ["Restored"] if with_restored else []
+    header += [verdict_title(verdict) for verdict in VERDICTS_BY_RISK] if with_verdicts else []
+    header += ["Tests passed after"] if with_verify else []
+
+    def cells(summary, strong=False):
+        by_status = summary["by_status"]
+        values = ["%d" % summary["actions"], "%d" % summary["low"], "%d" % summary["changed"],
+                  "%d" % by_status.get("drifted", 0), "%d" % by_status.get("failed", 0)]
+        values += ["%d" % summary["restored"]] if with_restored else []
+        if with_verdicts:
+            values += ["-" if summary["by_verdict"] is None else "%d" % summary["by_verdict"].get(verdict, 0)
+                       for verdict in VERDICTS_BY_RISK]
+        if with_verify:
+            verify = summary["verify"]
+            values += ["-" if verify is None else "%d of %d" % (verify["passed_after"], verify["tested_after"])]
+        return ["**%s**" % value for value in values] if strong else values
+
+    body = []
+    for org in report["orgs"]:
+        name = _cell(org["org"]) + (" (run failed)" if org_error(org) else "")
+        body.append([name] + cells(org["summary"]))
+    body.append(["**Total**"] + cells(totals, strong=True))
+    return _table(header, body, ["---"] + ["---:"] * (len(header) - 1))
+
+
+def timeout_report_markdown(report):
+    """Markdown for an org report or a run report."""
+    kind, report = read_any_report(report)
+    if kind == ORG:
+        lines = _org_lines(report, 2, "# Data action timeouts: %s" % (_cell(report["org"]) or "(unnamed org)"))
+        return "\n".join(lines).rstrip("\n") + "\n"
+    lines = ["# Data action timeouts: run %s" % _cell(report["run_id"]), ""]
+    lines.append("- Mode: %s" % mode_label(report))
+    lines.append("- Orgs: %d" % report["totals"]["orgs"])
+    lines.append("- Generated: %s" % report["generated_at"])
+    lines.extend(["", "## Totals", ""])
+    lines.extend(_totals_lines(report))
+    lines.append("")
+    for org in report["orgs"]:
+        lines.extend(_org_lines(org, 3, "## Org %s" % (_cell(org["org"]) or "(unnamed)")))
+    return "\n".join(lines).rstrip("\n") + "\n"

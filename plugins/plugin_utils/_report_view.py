@@ -1,0 +1,250 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the genesyscloud.cx collection and may change in
+# any release. The filters in plugins/filter/ are the public interface.
+
+"""What the Markdown and HTML renderers say alike: labels, numbers in words, and which rows go where."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from collections.abc import Mapping
+
+from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import PLATFORM_DEFAULT_TIMEOUT
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
+    AT_RISK,
+    AUDIT,
+    DRIFTED,
+    FAILED,
+    KIND_CUSTOM,
+    NO_DATA,
+    NOT_APPLICABLE,
+    NOT_REQUESTED,
+    NOT_SELECTED,
+    OK,
+    OVERSIZED,
+    RECOMMENDED,
+    ROLLBACK,
+    TIMING_OUT,
+    UNCHANGED,
+    UPDATED,
+    VERDICT_OK,
+    VERDICTS_BY_RISK,
+    WOULD_UPDATE,
+    row_changes,
+    text,
+)
+
+STATUS_LABELS = {
+    UPDATED: "updated",
+    WOULD_UPDATE: "would update",
+    DRIFTED: "drifted",
+    FAILED: "failed",
+    UNCHANGED: "unchanged",
+    NOT_SELECTED: "not selected",
+    NOT_REQUESTED: "not requested",
+    OK: "ok",
+    NOT_APPLICABLE: "not applicable",
+}
+VERDICT_LABELS = {
+    TIMING_OUT: "timing out",
+    AT_RISK: "at risk",
+    OVERSIZED: "oversized",
+    VERDICT_OK: "ok",
+    NO_DATA: "no data",
+}
+# Rows a person must look at; not_requested (outside an approved plan or a rollback) is context only.
+ATTENTION_STATUSES = (FAILED, DRIFTED, NOT_SELECTED)
+
+
+def status_label(status):
+    return STATUS_LABELS.get(status, text(status))
+
+
+def verdict_label(verdict):
+    return VERDICT_LABELS.get(verdict, text(verdict)) if verdict else "-"
+
+
+def verdict_title(verdict):
+    """A verdict as a column heading: Timing out, At risk, Oversized, OK, No data."""
+    label = verdict_label(verdict)
+    return "OK" if label == "ok" else label[:1].upper() + label[1:]
+
+
+def format_timeout(seconds):
+    """A configured timeout in words; an unset one shows what it runs with."""
+    return "unset (%d s)" % PLATFORM_DEFAULT_TIMEOUT if seconds is None else "%d s" % seconds
+
+
+def format_version(version):
+    return "-" if version is None else "%d" % version
+
+
+def format_ms(milliseconds):
+    """A duration as a reader compares it with a timeout: 850 ms, 1.2 s, 20 s."""
+    if milliseconds is None:
+        return "-"
+    if milliseconds < 1000:
+        return "%d ms" % milliseconds
+    return ("%.1f" % (milliseconds / 1000.0)).rstrip("0").rstrip(".") + " s"
+
+
+def format_count(value):
+    return "-" if value is None else "%d" % value
+
+
+def format_recommended(seconds):
+    return "-" if seconds is None else "%d s" % seconds
+
+
+def target_label(report):
+    target = report.get("target")
+    if target == RECOMMENDED:
+        return "each action's recommendation"
+    return "%s s" % target
+
+
+def stats_label(report):
+    """The stats options in words, for the settings line."""
+    options = report.get("stats_options") or {}
+    if not report.get("use_stats"):
+        return ""
+    if not options:
+        return "observed execution times"
+    return "observed over %s days (headroom %s, at least %s executions, at-risk share %s)" % (
+        options.get("days"), _number(options.get("headroom")), options.get("min_executions"),
+        _number(options.get("at_risk_share")))
+
+
+def _number(value):
+    if isinstance(value, float) and value.is_integer():
+        return "%d" % value
+    return text(value)
+
+
+def changes_label(report):
+    """What the changed count means for this report: done, or only planned."""
+    if report.get("mode") == AUDIT or report.get("check_mode"):
+        return "Would change"
+    if report.get("mode") == ROLLBACK:
+        return "Rolled back"
+    return "Changed"
+
+
+def none_changed_label(report):
+    return "changed" if changes_label(report) in ("Changed", "Rolled back") else "would change"
+
+
+def low_label(report):
+    """The headline count beside the changes: low timeouts, or for a rollback what it restored."""
+    if report.get("mode") == ROLLBACK:
+        return ("Would restore" if report.get("check_mode") else "Restored"), report["summary"]["restored"]
+    return "Low (effective timeout \u2264 %d s)" % report["threshold"], report["summary"]["low"]
+
+
+def mode_label(report):
+    mode = text(report.get("mode")) or "-"
+    if report.get("mode") == AUDIT:
+        return mode
+    return "%s (check mode)" % mode if report.get("check_mode") else mode
+
+
+def changing_rows(report):
+    """Rows whose timeout changed or would change, in report order."""
+    return [row for row in report["rows"] if row_changes(row)]
+
+
+def verify_failed_after(row):
+    after = (row.get("verify") or {}).get("after")
+    return bool(after) and not after["success"]
+
+
+def attention_rows(report):
+    """Rows a person must look at: failures, drift, selected actions left out, and failed tests after a change."""
+    return [row for row in report["rows"] if row["status"] in ATTENTION_STATUSES or verify_failed_after(row)]
+
+
+def attention_detail(row):
+    parts = [row["msg"]] if row["msg"] and row["status"] in ATTENTION_STATUSES else []
+    if verify_failed_after(row):
+        parts.append("test after the change %s" % verify_text(row["verify"]["after"]))
+    return "; ".join(parts)
+
+
+def _pressure(row):
+    """How much of its effective timeout an action's p99 uses."""
+    p99 = (row.get("stats") or {}).get("p99_ms")
+    return 0.0 if p99 is None else p99 / (1000.0 * row["effective_timeout_seconds_before"])
+
+
+def risk_key(row):
+    """Riskiest first: by verdict, then within it by how close the action runs to its timeout."""
+    verdict = row.get("verdict")
+    rank = VERDICTS_BY_RISK.index(verdict) if verdict in VERDICTS_BY_RISK else len(VERDICTS_BY_RISK)
+    stats = row.get("stats") or {}
+    executions = stats.get("executions") or 0
+    if verdict == TIMING_OUT:
+        first = (stats.get("reached_timeout") or 0) / float(executions or 1)
+    elif verdict == OVERSIZED:
+        # The most oversized first: the longest a stuck backend could hold the concurrency, for the least need.
+        first = row["effective_timeout_seconds_before"] / float(row.get("recommended_timeout_seconds") or 1)
+    elif verdict == NO_DATA:
+        first = float(executions)
+    else:
+        first = _pressure(row)
+    return (rank, -first, -_pressure(row), row["name"].casefold(), row["id"])
+
+
+def observed_rows(report):
+    """Custom actions with a verdict, riskiest first."""
+    rows = [row for row in report["rows"] if row["kind"] == KIND_CUSTOM and row.get("verdict")]
+    return sorted(rows, key=risk_key)
+
+
+def without_verdict(report):
+    """Custom actions the stats gave no verdict (analytics refused, or the action is newer than the query)."""
+    return len([row for row in report["rows"] if row["kind"] == KIND_CUSTOM and not row.get("verdict")])
+
+
+def verify_rows(report):
+    return [row for row in report["rows"] if row.get("verify")]
+
+
+def verify_outcome(outcome):
+    """passed, timed out, failed, or not tested."""
+    if not outcome:
+        return "not tested"
+    if outcome["success"]:
+        return "passed"
+    return "timed out" if outcome["timed_out"] else "failed"
+
+
+def verify_text(outcome):
+    """An outcome with its duration: "passed in 412 ms", "timed out after 3 s"."""
+    word = verify_outcome(outcome)
+    if not outcome or outcome.get("duration_ms") is None:
+        return word
+    return "%s %s %s" % (word, "in" if outcome["success"] else "after", format_ms(outcome["duration_ms"]))
+
+
+def org_error(report):
+    """The failure the role recorded for an org (optional key error), as one line of text, or ''."""
+    error = report.get("error")
+    if not error:
+        return ""
+    if isinstance(error, Mapping):
+        error = error.get("msg") or error
+    return " ".join(str(error).split())
+
+
+VERDICT_MEANINGS = {
+    TIMING_OUT: "executions ran to the timeout and were cut off there",
+    AT_RISK: "none cut off yet, but the p99 uses more than the at-risk share of the timeout",
+    OVERSIZED: "the timeout is far above what the observed times call for; a stuck backend holds the concurrency",
+    VERDICT_OK: "the timeout fits the observed times",
+    NO_DATA: "too few executions to size the timeout",
+}
