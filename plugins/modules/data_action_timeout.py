@@ -551,8 +551,17 @@ def _requests_by_rule(run, actions, summaries):
         request = TimeoutRequest(desired, action_id=action["id"], reselect=_reselect(run, summary))
         if desired is None:
             request.skip = "selected (%s), but there is no recommendation: %s" % (why, summary.get("recommendation"))
+        elif run.recommended:
+            request.skip = _already_runs_with(summary, desired)
         wanted.append(request)
     return wanted, untouched
+
+
+def _already_runs_with(summary, recommended):
+    """A recommendation is about how an action runs: an unset one already runs at a recommended 60 s."""
+    if summary["timeout_seconds"] is None and summary["effective_timeout_seconds"] == recommended:
+        return "timeout unset (%d s) already runs with the recommended %d s" % (recommended, recommended)
+    return None
 
 
 def _not_requested(action, summary):
@@ -568,6 +577,8 @@ def _recommended_targets(wanted, summaries, pairs):
         request.timeout_seconds = summary.get("recommended_timeout_seconds")
         if request.timeout_seconds is None:
             request.skip = "there is no recommendation: %s" % summary.get("recommendation")
+        else:
+            request.skip = _already_runs_with(summary, request.timeout_seconds)
 
 
 def run(module, client, run_spec):

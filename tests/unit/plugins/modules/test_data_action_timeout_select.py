@@ -220,3 +220,15 @@ def test_named_actions_with_list_all_report_every_other_action_as_not_requested(
     assert statuses == {"custom_-_b": "not_requested", "custom_-_c": "not_requested", "custom_-_d": "not_requested",
                         "static_-_sms": "not_applicable", "customAuth_-_int-1": "not_applicable"}
     assert len([r for r in fake.log if r["method"] == "GET"]) == 1
+
+
+def test_an_unset_action_recommended_at_60_s_is_left_unset(run_module):
+    fake = _org()
+    fake.executions["custom_-_b"] = [2000] * 90 + [60000] * 10  # unset, timing out at the 60 s maximum
+    failed, result, dummy = run_module(data_action_timeout, {
+        "select": {"verdicts": ["timing_out"]}, "timeout_seconds": "recommended", "mode": "exact"}, fake)
+    assert not failed and result["changed"] is False
+    assert [(r["id"], r["status"], r["recommended_timeout_seconds"]) for r in result["results"]] == [
+        ("custom_-_b", "unchanged", 60)]
+    assert result["results"][0]["msg"] == "timeout unset (60 s) already runs with the recommended 60 s"
+    assert fake.requests_for("PATCH") == []
