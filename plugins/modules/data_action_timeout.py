@@ -13,7 +13,7 @@ version_added: 0.1.0
 description:
   - Sets C(config.timeoutSeconds), the 1 to 60 second limit Genesys Cloud enforces on each execution
     of a data action, on one action, a list of them, or the actions of an org chosen by a rule
-    (O(select)): by their effective timeout, by the verdict of their observed execution times, and by
+    (O(select)) - by their effective timeout, by the verdict of their observed execution times, and by
     name and category.
   - Each action can go to a given timeout or to its own recommendation from its observed execution
     times (O(timeout_seconds=recommended), see O(stats)).
@@ -33,7 +33,7 @@ description:
     fails with a summary and still returns every result.
   - An action without C(timeoutSeconds) runs with the platform default, 60 seconds, the maximum; it
     reports RV(results[].timeout_seconds_before=null). Raising (O(mode=at_least)) compares the timeout
-    an action runs with, so it never touches an unset action: setting any value below 60 would lower it.
+    an action runs with, so it never touches an unset action (setting any value below 60 would lower it).
   - Needs the permission C(integrations:action:edit) to update, and C(integrations:action:view) (or
     C(bridge:actions:view)) to read.
 author:
