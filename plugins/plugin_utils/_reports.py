@@ -377,28 +377,59 @@ def _error_text(error):
     return words or None
 
 
-def _verify_outcomes(tests, what):
-    """{action id: outcome} from data_action_test results; a test that did not run (check mode) is left out."""
+def _tested_action(test, by_name):
+    """The id of the action a test result is about: its own id, or its loop item's id or (unique) name."""
+    item = test.get("item") if isinstance(test.get("item"), Mapping) else {}
+    action_id = test.get("id") or item.get("id")
+    if action_id:
+        return str(action_id)
+    name = test.get("name") or item.get("name")
+    return by_name.get(text(name)) if name else None
+
+
+def _verify_outcomes(tests, what, rows, warnings):
+    """{action id: outcome} from data_action_test results (a loop's results too).
+
+    A test that did not run (check mode, or a loop item skipped by its condition) is left out; one whose
+    module failed before it got an answer (not found, no permission) is a failure with the module's message.
+    """
+    by_name = {}
+    for row in rows.values():
+        by_name[row["name"]] = None if row["name"] in by_name else row["id"]
     outcomes = {}
     for index, test in enumerate(_list_option(tests, what, "a list of data_action_test results")):
         where = "%s[%d]" % (what, index)
-        if not isinstance(test, Mapping) or not test.get("id"):
-            raise AnsibleFilterError("%s must be a data_action_test result (a dict with an id)" % where)
-        if test.get("skipped") or test.get("success") is None:
+        if not isinstance(test, Mapping):
+            raise AnsibleFilterError("%s must be a data_action_test result (a dict), got %s" % (where, type(test).__name__))
+        if test.get("skipped"):
             continue
-        outcomes[str(test["id"])] = {
-            "success": bool(test["success"]),
+        action_id = _tested_action(test, by_name)
+        if action_id is None:
+            if test.get("failed"):
+                warnings.append("%s: a test that names no action this report lists failed: %s"
+                                % (where, _error_text(test.get("msg")) or "no message"))
+                continue
+            raise AnsibleFilterError("%s must be a data_action_test result (a dict with an id)" % where)
+        if test.get("success") is None:
+            if not test.get("failed"):
+                continue
+            # The module failed before the test answered: the test did not pass, and its message says why.
+            error = _error_text(test.get("msg")) or "the test did not run"
+        else:
+            error = None if test["success"] else _error_text(test.get("error"))
+        outcomes[action_id] = {
+            "success": bool(test.get("success")),
             "timed_out": bool(test.get("timed_out")),
             "duration_ms": int_or_none(test.get("duration_ms"), "%s.duration_ms" % where),
             # Only the message: a test's output and operations can hold customer data.
-            "error": None if test["success"] else _error_text(test.get("error")),
+            "error": error,
         }
     return outcomes
 
 
 def _add_verify(rows, verify_before, verify_after, warnings):
-    before = _verify_outcomes(verify_before, "verify_before")
-    after = _verify_outcomes(verify_after, "verify_after")
+    before = _verify_outcomes(verify_before, "verify_before", rows, warnings)
+    after = _verify_outcomes(verify_after, "verify_after", rows, warnings)
     for action_id in sorted(set(before) | set(after)):
         row = rows.get(action_id)
         if row is None:

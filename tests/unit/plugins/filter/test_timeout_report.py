@@ -427,3 +427,25 @@ def test_malformed_reports_are_refused_naming_the_row_and_action(data_actions, r
         with pytest.raises(AnsibleFilterError) as caught:
             _reports.read_org_report(broken)
         assert message in str(caught.value)
+
+
+def test_the_results_of_a_looped_test_task_are_read_as_they_come(audit_results):
+    # A loop's results: items skipped by their condition, one whose module failed before any answer (it then has
+    # no id, only its loop item), and one named by its action's name.
+    after = [
+        {"skipped": True, "skip_reason": "Conditional result was False", "item": {"id": "custom_-_c", "input": {}},
+         "changed": False},
+        {"failed": True, "msg": "HTTP 403 on POST .../custom_-_a/test: missing integrations:action:execute",
+         "item": {"id": "custom_-_a", "input": {"q": 1}}, "changed": False},
+        dict(action_test("", "Lookup account", True, 640), id=None, item={"name": "Lookup account"}),
+        {"failed": True, "msg": "no data action named 'Gone'", "item": {"name": "Gone"}},
+    ]
+    report = _audit(audit_results, verify_after=after)
+    rows = _rows(report)
+    assert rows["custom_-_c"]["verify"] is None
+    assert rows["custom_-_a"]["verify"]["after"] == {
+        "success": False, "timed_out": False, "duration_ms": None,
+        "error": "HTTP 403 on POST .../custom_-_a/test: missing integrations:action:execute"}
+    assert rows["custom_-_b"]["verify"]["after"]["success"] is True
+    assert report["warnings"] == ["verify_after[3]: a test that names no action this report lists failed: "
+                                  "no data action named 'Gone'"]
