@@ -488,18 +488,21 @@ class Plan(object):
 
 
 def diff_of(results):
-    """before/after of every action that changes (or would), keyed by id."""
-    before, after = {}, {}
-    for result in results:
+    """One line per action that changes (or would), sorted by name: its timeout before and after, and its
+    version once written (check mode cannot know the new one). ``{}`` when nothing changes.
+
+    A prepared diff, so a large org reads as a list rather than as hundreds of lines of JSON.
+    """
+    lines = []
+    for result in sorted(results, key=lambda r: ((r["name"] or "").lower(), r["name"] or "", r["id"])):
         if result["status"] not in (UPDATED, WOULD_UPDATE):
             continue
-        before[result["id"]] = {"name": result["name"], "timeout_seconds": result["timeout_seconds_before"]}
-        after[result["id"]] = {"name": result["name"], "timeout_seconds": result["timeout_seconds_after"]}
-        # Versions only once written: a check-mode diff cannot know the new one, so it shows neither.
+        line = "%s (%s): timeout %s -> %s" % (result["name"], result["id"], show_timeout(result["timeout_seconds_before"]),
+                                              show_timeout(result["timeout_seconds_after"]))
         if result["version_after"] is not None:
-            before[result["id"]]["version"] = result["version_before"]
-            after[result["id"]]["version"] = result["version_after"]
-    return {"before": before, "after": after}
+            line += ", version %s -> %s" % (result["version_before"], result["version_after"])
+        lines.append(line)
+    return {"prepared": "\n".join(lines) + "\n"} if lines else {}
 
 
 def failure_summary(results, on_drift):

@@ -194,8 +194,10 @@ attributes:
     support: full
   diff_mode:
     description:
-      - Shows the timeout of each action that changes, before and after, keyed by id.
+      - Shows one line per action that changes, by name - its name, its id and its timeout before and
+        after (C(3 s -> 10 s), or C(unset (60 s)) for an action without one), so a large org reads as a list.
       - A real run also shows the version before and after; check mode cannot know the new one.
+      - The same figures, for every action, are in RV(results).
     support: full
 seealso:
   - module: genesyscloud.cx.data_action_info

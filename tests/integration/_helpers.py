@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import re
 
 ACTIONS_ROUTE = 'GET /api/v2/integrations/actions'
 ACTION_ROUTE = 'GET /api/v2/integrations/actions/{actionId}'
@@ -68,3 +69,25 @@ def max_overlap(entries):
         in_flight += step
         peak = max(peak, in_flight)
     return peak
+
+
+_DIFF_LINE = re.compile(r"^(?P<name>.*) \((?P<id>[^()]+)\): timeout (?P<before>.+?) -> (?P<after>.+?)"
+                        r"(?:, version (?P<version_before>\d+) -> (?P<version_after>\d+))?$")
+
+
+def _seconds(text):
+    return None if text.startswith("unset") else int(text.split()[0])
+
+
+def diff_changes(diff):
+    """The module's prepared diff, one line per action, as {id: {name, before, after[, versions]}}."""
+    changes = {}
+    for line in ((diff or {}).get("prepared") or "").splitlines():
+        match = _DIFF_LINE.match(line)
+        assert match, "not a diff line: %r" % line
+        change = {"name": match.group("name"), "before": _seconds(match.group("before")),
+                  "after": _seconds(match.group("after"))}
+        if match.group("version_before"):
+            change["versions"] = (int(match.group("version_before")), int(match.group("version_after")))
+        changes[match.group("id")] = change
+    return changes

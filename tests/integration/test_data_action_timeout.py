@@ -10,7 +10,8 @@ __metaclass__ = type
 import math
 
 from tests.integration._helpers import (
-    ACTION_ROUTE, ACTIONS_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, custom_actions, effective_timeout_of, max_overlap, play,
+    ACTION_ROUTE, ACTIONS_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, custom_actions, diff_changes, effective_timeout_of, max_overlap,
+    play,
     timeout_of, without_timeout_and_version, writes,
 )
 
@@ -40,8 +41,10 @@ def test_check_mode_predicts_the_real_run_which_a_rerun_does_not_repeat(emulator
     assert sorted(r['id'] for r in predicted['results']) == ids
     assert set(r['status'] for r in predicted['results']) == {'would_update'}
     # The diff names every action that would change, from what to what, and nothing else.
-    assert len(predicted['diff']['before']) == len(ids) == len(predicted['diff']['after'])
-    assert set(v['timeout_seconds'] for v in predicted['diff']['after'].values()) == {10}
+    changes = diff_changes(predicted['diff'])
+    assert sorted(changes) == ids
+    assert set(c['after'] for c in changes.values()) == {10}
+    assert all(c['before'] == timeout_of(before[i]) and 'versions' not in c for i, c in changes.items())
 
     emulator.clear_requests()
     real = run_playbook(play(emulator, [_raise(ids)]))

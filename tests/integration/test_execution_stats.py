@@ -16,7 +16,8 @@ import re
 from fractions import Fraction
 
 from tests.integration._helpers import (
-    ACTION_ROUTE, ACTIONS_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, play, timeout_of, without_timeout_and_version, writes,
+    ACTION_ROUTE, ACTIONS_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, diff_changes, play, timeout_of, without_timeout_and_version,
+    writes,
 )
 
 ANALYTICS_ROUTE = 'POST /api/v2/analytics/actions/aggregates/query'
@@ -370,11 +371,9 @@ def test_right_sizing_lowers_an_oversized_action_and_raises_a_timing_out_one_and
     statuses = dict((r['id'], r['status']) for r in predicted['results'])
     assert statuses == {_id(1): 'would_update', _id(5): 'would_update', _id(4): 'would_update',
                         _id(6): 'unchanged'}
-    diff = predicted['diff']
-    assert dict((k, v['timeout_seconds']) for k, v in diff['before'].items()) == dict(
-        (k, v[0]) for k, v in changes.items())
-    assert dict((k, v['timeout_seconds']) for k, v in diff['after'].items()) == dict(
-        (k, v[1]) for k, v in changes.items())
+    diff = diff_changes(predicted['diff'])
+    assert dict((k, (v['before'], v['after'])) for k, v in diff.items()) == dict(
+        (k, (v[0], v[1])) for k, v in changes.items())
 
     emu.clear_requests()
     real = run_playbook(play(emu, [_timeout('right-size', **right_size)]), diff=True)

@@ -375,10 +375,12 @@ def test_diff_shows_only_what_changes():
         {"id": "custom_-_2", "name": "B", "status": "unchanged", "timeout_seconds_before": 20,
          "timeout_seconds_after": 20, "version_before": 1, "version_after": 1, "msg": ""},
     ]
-    assert da.diff_of(results) == {
-        "before": {"custom_-_1": {"name": "A", "timeout_seconds": 3, "version": 4}},
-        "after": {"custom_-_1": {"name": "A", "timeout_seconds": 10, "version": 5}},
-    }
+    results.append({"id": "custom_-_0", "name": "0 first", "status": "would_update", "timeout_seconds_before": None,
+                    "timeout_seconds_after": 5, "version_before": 7, "version_after": None, "msg": ""})
+    # One line per change, by name; versions only once written, since check mode cannot know the new one.
+    assert da.diff_of(results) == {"prepared": "0 first (custom_-_0): timeout unset (60 s) -> 5 s\n"
+                                               "A (custom_-_1): timeout 3 s -> 10 s, version 4 -> 5\n"}
+    assert da.diff_of(results[1:2]) == {}
 
 
 def test_info_filters_and_kinds():

@@ -175,8 +175,10 @@ def test_right_sizing_sets_every_action_with_data_to_its_recommendation_up_or_do
     assert dict((r["id"], r["timeout_seconds_after"]) for r in result["results"]) == {
         "custom_-_a": 9, "custom_-_b": 1, "custom_-_c": 60}
     assert fake.actions["custom_-_b"]["config"]["timeoutSeconds"] == 1
-    assert result["diff"]["before"]["custom_-_b"]["timeout_seconds"] is None
-    assert result["diff"]["after"]["custom_-_b"]["timeout_seconds"] == 1
+    assert result["diff"]["prepared"].splitlines() == [
+        "Create ticket (custom_-_b): timeout unset (60 s) -> 1 s, version 2 -> 3",
+        "Lookup account (custom_-_a): timeout 3 s -> 9 s, version 4 -> 5",
+        "Lookup history (custom_-_c): timeout 30 s -> 60 s, version 9 -> 10"]
 
 
 def test_named_actions_can_go_to_their_recommendation(run_module):

@@ -62,19 +62,15 @@ def test_check_mode_then_real_run_then_rerun(run_module):
     # custom_-_b is unset: it runs with the 60 s default, so raising to 10 s would lower it: left alone.
     assert [r["status"] for r in check["results"]] == ["would_update", "unchanged", "unchanged"]
     assert check["results"][1]["msg"] == "timeout is unset (60 s), already at least 10 s"
-    # Check mode cannot know the new versions, so its diff shows timeouts only.
-    assert check["diff"] == {
-        "before": {"custom_-_a": {"name": "Lookup account", "timeout_seconds": 3}},
-        "after": {"custom_-_a": {"name": "Lookup account", "timeout_seconds": 10}},
-    }
+    # Check mode cannot know the new versions, so its diff shows timeouts only, one line per action.
+    assert check["diff"] == {"prepared": "Lookup account (custom_-_a): timeout 3 s -> 10 s\n"}
 
     fake.log[:] = []
     failed, real, dummy = run_module(data_action_timeout, args, fake, diff=True)
     assert not failed and real["changed"] is True
     assert [r["status"] for r in real["results"]] == ["updated", "unchanged", "unchanged"]
     assert real["results"][0]["version_after"] == 5
-    assert real["diff"]["before"]["custom_-_a"] == {"name": "Lookup account", "timeout_seconds": 3, "version": 4}
-    assert real["diff"]["after"]["custom_-_a"] == {"name": "Lookup account", "timeout_seconds": 10, "version": 5}
+    assert real["diff"] == {"prepared": "Lookup account (custom_-_a): timeout 3 s -> 10 s, version 4 -> 5\n"}
     # The request floor: one token, one listing, one PATCH per change.
     assert [(r["method"], r["path"]) for r in fake.log[:2]] == [("POST", "/oauth/token"), ("GET", ACTIONS)]
     assert [(r["method"], r["path"]) for r in fake.log[2:]] == [("PATCH", ACTIONS + "/custom_-_a")]
@@ -129,7 +125,7 @@ def test_one_failed_action_fails_the_module_with_every_result(run_module):
     statuses = dict((r["id"], r["status"]) for r in result["results"])
     assert statuses == {"custom_-_a": "updated", "custom_-_b": "failed"}
     assert "1 failed" in result["msg"] and "backend said no" in result["msg"]
-    assert list(result["diff"]["after"]) == ["custom_-_a"]
+    assert result["diff"]["prepared"].splitlines() == ["Lookup account (custom_-_a): timeout 3 s -> 12 s, version 4 -> 5"]
 
 
 def test_drift_fails_or_skips_as_asked(run_module):
