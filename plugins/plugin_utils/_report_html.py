@@ -39,6 +39,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
     stats_label,
     status_label,
     target_label,
+    totals_columns,
     verdict_label,
     verdict_title,
     verify_outcome,
@@ -759,12 +760,14 @@ def _totals_section(report):
     by_status = totals["by_status"]
     label = changes_label(report)
     by_verdict = totals.get("by_verdict")
-    with_restored = any(org["mode"] == ROLLBACK for org in report["orgs"])
+    with_low, with_restored = totals_columns(report)
     verify = totals.get("verify")
     out = ['<section class="block" id="totals"><h2>Run totals</h2>']
     out.append('<p class="sub">%d orgs \u00b7 mode %s</p>' % (totals["orgs"], _e(mode_label(report))))
-    kpis = [_kpi(totals["orgs"], "Orgs", ""), _kpi(totals["actions"], "Actions seen", ""),
-            _kpi(totals["low"], "Low", "risk"), _kpi(totals["changed"], label, "change")]
+    kpis = [_kpi(totals["orgs"], "Orgs", ""), _kpi(totals["actions"], "Actions seen", "")]
+    if with_low:
+        kpis.append(_kpi(totals["low"], "Low", "risk"))
+    kpis.append(_kpi(totals["changed"], label, "change"))
     if with_restored:
         kpis.append(_kpi(totals["restored"], "Restored", "change"))
     kpis += [_kpi(by_status.get("drifted", 0), "Drifted", "drift"), _kpi(by_status.get("failed", 0), "Failed", "bad")]
@@ -776,8 +779,13 @@ def _totals_section(report):
         out.append('<div class="kpis verdicts">%s</div>' % "".join(
             _kpi(by_verdict.get(verdict, 0), verdict_title(verdict), "vt-%s" % verdict)
             for verdict in VERDICTS_BY_RISK))
-    head = ['<th>Org</th><th class="n">Actions seen</th><th class="n">Low</th><th class="n">%s</th>'
-            '<th>Share of low handled</th><th class="n">Drifted</th><th class="n">Failed</th>' % _e(label)]
+    head = ['<th>Org</th><th class="n">Actions seen</th>']
+    if with_low:
+        head.append('<th class="n">Low</th>')
+    head.append('<th class="n">%s</th>' % _e(label))
+    if with_low:
+        head.append('<th>Share of low handled</th>')
+    head.append('<th class="n">Drifted</th><th class="n">Failed</th>')
     if with_restored:
         head.append('<th class="n">Restored</th>')
     if by_verdict is not None:
@@ -792,9 +800,12 @@ def _totals_section(report):
         cells = ['<td><a href="#%s">%s</a>%s</td>' % (
             _slug(org["org"], index), _e(org["org"] or "(unnamed org)"),
             ' <span class="badge s-failed">run failed</span>' if org_error(org) else "")]
-        cells.append('<td class="n">%d</td><td class="n">%d</td><td class="n">%d</td>' % (
-            summary["actions"], summary["low"], summary["changed"]))
-        cells.append('<td>%s <span class="sub">%s</span></td>' % (_progress_svg(handled, low, share), _e(share)))
+        cells.append('<td class="n">%d</td>' % summary["actions"])
+        if with_low:
+            cells.append('<td class="n">%d</td>' % summary["low"])
+        cells.append('<td class="n">%d</td>' % summary["changed"])
+        if with_low:
+            cells.append('<td>%s <span class="sub">%s</span></td>' % (_progress_svg(handled, low, share), _e(share)))
         cells.append('<td class="n">%d</td><td class="n">%d</td>' % (
             summary["by_status"].get("drifted", 0), summary["by_status"].get("failed", 0)))
         if with_restored:

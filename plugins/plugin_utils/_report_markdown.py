@@ -33,6 +33,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
     stats_label,
     status_label,
     target_label,
+    totals_columns,
     verdict_label,
     verdict_title,
     verify_rows,
@@ -95,7 +96,10 @@ def _summary_lines(report):
     low_name, low_count = low_label(report)
     if report["mode"] != ROLLBACK:
         low_name = "At or below the threshold (%d s) before the run" % report["threshold"]
-    entries = [("Actions seen", summary["actions"]), (low_name, low_count), (changes_label(report), summary["changed"])]
+    entries = [("Actions seen", summary["actions"]), (low_name, low_count)]
+    if report["mode"] != ROLLBACK:
+        # A rollback's changes are what it restored, counted once.
+        entries.append((changes_label(report), summary["changed"]))
     for status in STATUSES:
         count = summary["by_status"].get(status, 0)
         if count:
@@ -224,17 +228,17 @@ def _totals_lines(report):
     totals = report["totals"]
     label = changes_label(report)
     with_verdicts = totals.get("by_verdict") is not None
-    with_restored = any(org["mode"] == ROLLBACK for org in report["orgs"])
+    with_low, with_restored = totals_columns(report)
     with_verify = totals.get("verify") is not None
-    header = ["Org", "Actions seen", "Low", label, "Drifted", "Failed"]
+    header = ["Org", "Actions seen"] + (["Low"] if with_low else []) + [label, "Drifted", "Failed"]
     header += ["Restored"] if with_restored else []
     header += [verdict_title(verdict) for verdict in VERDICTS_BY_RISK] if with_verdicts else []
     header += ["Tests passed after"] if with_verify else []
 
     def cells(summary, strong=False):
         by_status = summary["by_status"]
-        values = ["%d" % summary["actions"], "%d" % summary["low"], "%d" % summary["changed"],
-                  "%d" % by_status.get("drifted", 0), "%d" % by_status.get("failed", 0)]
+        values = ["%d" % summary["actions"]] + (["%d" % summary["low"]] if with_low else []) + [
+            "%d" % summary["changed"], "%d" % by_status.get("drifted", 0), "%d" % by_status.get("failed", 0)]
         values += ["%d" % summary["restored"]] if with_restored else []
         if with_verdicts:
             values += ["-" if summary["by_verdict"] is None else "%d" % summary["by_verdict"].get(verdict, 0)

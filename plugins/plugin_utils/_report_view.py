@@ -146,6 +146,13 @@ def low_label(report):
     return "Low (effective timeout \u2264 %d s)" % report["threshold"], report["summary"]["low"]
 
 
+def totals_columns(run_report):
+    """(with_low, with_restored) for a run's totals: a rollback has no low count, and restores what it changes."""
+    rollbacks = [org["mode"] == ROLLBACK for org in run_report["orgs"]]
+    every_rollback = bool(rollbacks) and all(rollbacks)
+    return not every_rollback, any(rollbacks) and not every_rollback
+
+
 def mode_label(report):
     mode = text(report.get("mode")) or "-"
     if report.get("mode") == AUDIT:

@@ -67,15 +67,20 @@ def stats(executions, p99_ms, max_ms=None, reached=0, mean_ms=None):
 
 
 def module_result(id_, name, status, before, after, version_before, version_after, msg="", category="CRM",
-                  kind="custom", observed=None, verdict=None, recommended=None, recommendation=None):
-    """One entry of data_action_timeout's results with list_all and stats, as plugins/module_utils builds it."""
-    return {"id": id_, "name": name, "category": category, "kind": kind, "integration_id": "int-1", "secure": False,
-            "status": status, "timeout_seconds_before": before, "timeout_seconds_after": after,
-            "effective_timeout_seconds_before": 60 if before is None else before,
-            "effective_timeout_seconds_after": 60 if after is None else after,
-            "version_before": version_before, "version_after": version_after, "msg": msg,
-            "stats": observed, "verdict": verdict, "recommended_timeout_seconds": recommended,
-            "recommendation": recommendation}
+                  kind="custom", observed=None, verdict=None, recommended=None, recommendation=None, with_stats=None):
+    """One entry of data_action_timeout's results with list_all, as plugins/module_utils builds it.
+
+    The module adds the observed keys only when it read observed times (``with_stats``, by default when any is given).
+    """
+    entry = {"id": id_, "name": name, "category": category, "kind": kind, "integration_id": "int-1", "secure": False,
+             "status": status, "timeout_seconds_before": before, "timeout_seconds_after": after,
+             "effective_timeout_seconds_before": 60 if before is None else before,
+             "effective_timeout_seconds_after": 60 if after is None else after,
+             "version_before": version_before, "version_after": version_after, "msg": msg}
+    if with_stats or (with_stats is None and (observed, verdict, recommended, recommendation) != (None,) * 4):
+        entry.update(stats=observed, verdict=verdict, recommended_timeout_seconds=recommended,
+                     recommendation=recommendation)
+    return entry
 
 
 STATS_OPTIONS = {"days": 7, "headroom": 3.0, "min_executions": 30, "at_risk_share": 0.5}
@@ -101,12 +106,14 @@ def audit_results():
                       "timeout 2 s is at or below 3 s, but its category 'Billing' is in category_exclude",
                       category="Billing", observed=stats(5, 100), verdict="no_data",
                       recommendation="only 5 executions in the last 7 days"),
-        module_result("custom_-_f", "Refund", "ok", 4, 4, 3, 3, "timeout 4 s is above 3 s"),
+        # analytics returned nothing for it (an action newer than the query)
+        module_result("custom_-_f", "Refund", "ok", 4, 4, 3, 3, "timeout 4 s is above 3 s", with_stats=True),
         module_result("static_-_x", "Send SMS (built-in)", "not_applicable", None, None, 1, 1,
                       "built-in static action: the public API cannot update it", category="Genesys", kind="static",
                       observed=stats(0, 0), verdict="no_data"),
         module_result("customAuth_-_int-1", "Auth", "not_applicable", None, None, 1, 1,
-                      "custom authentication action: timeoutSeconds is invalid for it", kind="custom_auth"),
+                      "custom authentication action: timeoutSeconds is invalid for it", kind="custom_auth",
+                      with_stats=True),
     ]
 
 

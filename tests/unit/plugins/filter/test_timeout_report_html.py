@@ -424,6 +424,8 @@ def test_a_rollback_page_shows_what_it_restored():
     page = _Page(timeout_report_html(timeout_report(results, org="prod", mode="rollback")))
     assert "2 Actions seen 1 Restored 0 Drifted 0 Failed" in page.text
     assert "Rolled back (1)" in page.text and "not requested" in page.text
+    run = _Page(timeout_report_html(timeout_run_report([timeout_report(results, org="prod", mode="rollback")])))
+    assert "1 Orgs 2 Actions seen 1 Rolled back 0 Drifted 0 Failed" in run.text and "Low" not in run.text
 
 
 def test_a_schema_1_report_still_renders(data_actions):

@@ -226,9 +226,14 @@ def test_run_totals_gain_verdict_and_test_columns(audit_results, data_actions):
 def test_a_rollback_says_what_it_restored():
     results = [module_result("custom_-_a", "A", "updated", 10, 1, 3, 4, "timeout 10 s -> 1 s")]
     text = timeout_report_markdown(timeout_report(results, org="prod", mode="rollback"))
-    assert "| Restored | 1 |" in text and "## Rolled back (1)" in text and "At or below" not in text
-    run = timeout_run_report([timeout_report(results, org="prod", mode="rollback")])
-    assert "| Org | Actions seen | Low | Rolled back | Drifted | Failed | Restored |" in timeout_report_markdown(run)
+    summary = _section(text, "## Summary")
+    assert "| Restored | 1 |" in summary and "Rolled back" not in summary and "At or below" not in summary
+    assert "## Rolled back (1)" in text
+    rollback = timeout_report(results, org="prod", mode="rollback")
+    # A rollback run has no low count, and what it rolled back is what it restored.
+    assert "| Org | Actions seen | Rolled back | Drifted | Failed |\n" in timeout_report_markdown(timeout_run_report([rollback]))
+    mixed = timeout_run_report([rollback, timeout_report(results[:0], org="dev", mode="remediate")])
+    assert "| Org | Actions seen | Low | Changed | Drifted | Failed | Restored |\n" in timeout_report_markdown(mixed)
 
 
 def test_a_schema_1_report_still_renders(data_actions):
