@@ -267,4 +267,3 @@ def timeout_plan(report, source=None):
         "generated_at": text(report["generated_at"]) or utc_now_iso(),
         "orgs": orgs,
     }
-

@@ -95,7 +95,7 @@ h2{margin:0 0 4px;font-size:20px}h3{margin:22px 0 10px;font-size:15px}
 .sub{margin:0 0 14px;color:var(--muted);font-size:13px}
 .sub code,td code{font:12px/1.3 ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;
 color:var(--muted)}
-.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin:6px 0 18px}
+.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:12px;margin:6px 0 18px}
 .kpi{border:1px solid var(--line);border-left:4px solid #c9d1dc;border-radius:8px;padding:10px 14px;background:#fbfcfd}
 .kpi .v{display:block;font-size:28px;font-weight:700;line-height:1.15;font-variant-numeric:tabular-nums}
 .kpi .l{display:block;color:var(--muted);font-size:12.5px}
@@ -104,7 +104,7 @@ color:var(--muted)}
 .kpi.drift{border-left-color:var(--drift)}.kpi.drift .v{color:var(--drift)}
 .kpi.vt-timing_out{border-left-color:#b91c1c}.kpi.vt-at_risk{border-left-color:#ea580c}
 .kpi.vt-oversized{border-left-color:#7c3aed}.kpi.vt-ok{border-left-color:#16a34a}.kpi.vt-no_data{border-left-color:#cbd5e1}
-.kpi.zero .v{color:#9aa4b2}
+.kpi.zero .v{color:#9aa4b2}.kpi.txt .v{font-size:24px;white-space:nowrap}
 .charts{display:grid;grid-template-columns:1fr 1fr;gap:16px;align-items:start}
 .stack{display:grid;gap:16px}
 figure{margin:0;border:1px solid var(--line);border-radius:8px;padding:12px 12px 8px;background:#fff}
@@ -119,7 +119,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:no
 td.why{color:var(--muted);font-size:12px;min-width:200px}
 .scroll{overflow-x:auto}
 tbody tr:nth-child(even) td{background:#fafbfc}
-td.action{min-width:190px}
+td.action{min-width:190px}td.share{white-space:nowrap}
 .name{font-weight:600;word-break:break-word}.id{display:block;margin-top:1px}
 .t{white-space:nowrap;font-variant-numeric:tabular-nums}.t .from{color:var(--muted)}.t .to{font-weight:700}
 .t .arrow{color:#9aa4b2;padding:0 4px}
@@ -220,7 +220,13 @@ def _kpi(value, label, css):
 
 
 def _kpi_text(value, label, css):
-    return '<div class="kpi %s"><span class="v">%s</span> <span class="l">%s</span></div>' % (css, _e(value), _e(label))
+    return '<div class="kpi txt %s"><span class="v">%s</span> <span class="l">%s</span></div>' % (css, _e(value), _e(label))
+
+
+def _tests_kpi(verify):
+    """Tests passed after the change, "n of m": green when all passed, red otherwise."""
+    return _kpi_text("%d of %d" % (verify["passed_after"], verify["tested_after"]), "Tests passed after the change",
+                     "good" if verify["passed_after"] == verify["tested_after"] else "bad")
 
 
 def _meta(items):
@@ -650,9 +656,7 @@ def _org_kpis(report):
     kpis += [_kpi(by_status.get("drifted", 0), "Drifted", "drift"), _kpi(by_status.get("failed", 0), "Failed", "bad")]
     verify = summary.get("verify")
     if verify:
-        kpis.append(_kpi_text("%d of %d" % (verify["passed_after"], verify["tested_after"]),
-                              "Tests passed after the change", "good" if verify["passed_after"] ==
-                              verify["tested_after"] else "bad"))
+        kpis.append(_tests_kpi(verify))
     return '<div class="kpis">%s</div>' % "".join(kpis)
 
 
@@ -772,8 +776,7 @@ def _totals_section(report):
         kpis.append(_kpi(totals["restored"], "Restored", "change"))
     kpis += [_kpi(by_status.get("drifted", 0), "Drifted", "drift"), _kpi(by_status.get("failed", 0), "Failed", "bad")]
     if verify:
-        kpis.append(_kpi_text("%d of %d" % (verify["passed_after"], verify["tested_after"]),
-                              "Tests passed after the change", "good"))
+        kpis.append(_tests_kpi(verify))
     out.append('<div class="kpis">%s</div>' % "".join(kpis))
     if by_verdict is not None:
         out.append('<div class="kpis verdicts">%s</div>' % "".join(
@@ -805,7 +808,8 @@ def _totals_section(report):
             cells.append('<td class="n">%d</td>' % summary["low"])
         cells.append('<td class="n">%d</td>' % summary["changed"])
         if with_low:
-            cells.append('<td>%s <span class="sub">%s</span></td>' % (_progress_svg(handled, low, share), _e(share)))
+            cells.append('<td class="share">%s <span class="sub">%s</span></td>' % (
+                _progress_svg(handled, low, share), _e(share)))
         cells.append('<td class="n">%d</td><td class="n">%d</td>' % (
             summary["by_status"].get("drifted", 0), summary["by_status"].get("failed", 0)))
         if with_restored:

@@ -766,4 +766,3 @@ def timeout_run_report(org_reports, run_id=None, generated_at=None):
         "orgs": [copy.deepcopy(report) for report in reports],
         "totals": run_totals(reports),
     }
-

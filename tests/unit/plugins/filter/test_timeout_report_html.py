@@ -239,9 +239,9 @@ def test_the_observed_chart_puts_p99_timeout_and_recommendation_on_one_log_axis(
                     if text.text in ("0.1", "0.2", "1", "2", "5", "10", "20", "60"))
     rows = dict((g.find(SVG + "title").text.split(" (")[0], g) for g in _chart_rows(chart))
     # Get order: p99 1000 ms -> the bar from 0.1 s ends at the 1 s gridline; its 1 s timeout tick is there too.
-    bar = rows["Get order"].find(SVG + "rect")
-    assert _x(bar, "x") == pytest.approx(gridline["0.1"], abs=0.1)
-    assert _x(bar, "x") + _x(bar, "width") == pytest.approx(gridline["1"], abs=0.1)
+    p99_bar = rows["Get order"].find(SVG + "rect")
+    assert _x(p99_bar, "x") == pytest.approx(gridline["0.1"], abs=0.1)
+    assert _x(p99_bar, "x") + _x(p99_bar, "width") == pytest.approx(gridline["1"], abs=0.1)
     ticks = [line for line in rows["Get order"].iter(SVG + "line") if line.get("stroke-width") == "2.5"]
     assert _x(ticks[0]) == pytest.approx(gridline["1"], abs=0.1) and ticks[0].get("stroke-dasharray") is None
     # Search invoices: p99 5 s, slowest 7 s (a whisker beyond the bar), timeout 30 s, recommended 15 s.
@@ -260,9 +260,9 @@ def test_the_observed_chart_puts_p99_timeout_and_recommendation_on_one_log_axis(
 
 def test_the_verdict_bar_counts_custom_actions(audit_results):
     html = timeout_report_html(_audit(audit_results))
-    bar = _chart(html, "org-0-prod-verdicts")
-    assert bar.find(SVG + "title").text == ("Custom actions of prod by verdict: 1 timing out, 1 at risk, 1 oversized, "
-                                            "1 ok, 1 no data")
+    verdict_bar = _chart(html, "org-0-prod-verdicts")
+    assert verdict_bar.find(SVG + "title").text == (
+        "Custom actions of prod by verdict: 1 timing out, 1 at risk, 1 oversized, 1 ok, 1 no data")
     page = _Page(html)
     assert "1 timing out 1 at risk 1 oversized 1 ok 1 no data" in page.text
     assert "1 custom action got no verdict (no observed times were read for it)." in page.text
@@ -407,8 +407,8 @@ def test_run_page_shows_the_verdict_counts_with_stats(audit_results, data_action
     page = _Page(html)
     assert "2 Timing out 2 At risk 2 Oversized 2 OK 2 No data" in page.text
     totals = _table(html, '<table class="totals">')
-    assert re.findall(r'<th class="n">([^<]+)</th>', totals[0])[-5:] == ["Timing out", "At risk", "Oversized", "OK",
-                                                                       "No data"]
+    headings = re.findall(r'<th class="n">([^<]+)</th>', totals[0])
+    assert headings[-5:] == ["Timing out", "At risk", "Oversized", "OK", "No data"]
     cells = [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r'<td class="n">(.*?)</td>', totals[1])]
     assert cells[-5:] == ["1", "1", "1", "1", "1"]  # eu
     old = [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r'<td class="n">(.*?)</td>', totals[2])]
