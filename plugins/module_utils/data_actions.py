@@ -381,9 +381,10 @@ class Plan(object):
     def refusal(self):
         """Why nothing may be written, or None: drift already seen with on_drift fail, or more changes than
         max_changes. Decided from the listing, before any write."""
-        drifted = len([item for item in self.items if item.status == DRIFTED])
+        drifted = sorted(item.action.get("id") for item in self.items if item.status == DRIFTED)
         if self.on_drift == DRIFT_FAIL and drifted:
-            return "%d action(s) drifted from the approved version (on_drift: fail)" % drifted
+            return "%d action(s) drifted from the approved version (on_drift: fail): %s" % (
+                len(drifted), ", ".join(drifted[:10]) + (", ..." if len(drifted) > 10 else ""))
         if self.max_changes is not None and len(self.updates) > self.max_changes:
             return "%d actions would change, more than max_changes (%d)" % (len(self.updates), self.max_changes)
         return None
@@ -461,7 +462,7 @@ class Plan(object):
                 unanswered += 1
                 if unanswered >= MAX_UNANSWERED:
                     return unchanged_result(fresh, FAILED, "gave up after %d updates left unanswered and not "
-                                             "applied (last: %s)" % (unanswered, exc))
+                                            "applied (last: %s)" % (unanswered, exc))
                 note = "; re-read after an unanswered update"
                 action = fresh
                 client.pause(unanswered)  # the server is struggling: back off before sending it again

@@ -348,7 +348,7 @@ def assess(effective_timeout_seconds, observed, options):
         return _verdict(OVERSIZED, base, "the observed times %s call for %d s (%s), but the timeout is %d s, more than "
                         "%d times that: a stuck backend would hold the org's data-action concurrency (and keep "
                         "callers waiting) for %d s; %s" % (period, base, sizing, effective, OVERSIZED_FACTOR,
-                                                          effective, _change(effective, base)))
+                                                           effective, _change(effective, base)))
     return _verdict(OK, base, "the %d s timeout fits the observed times %s (%s, and no execution ran to the "
                     "timeout)" % (effective, period, sizing))
 

@@ -111,7 +111,7 @@ class Selection(namedtuple("Selection", "timeout_at_most verdicts name_include n
         effective = summary["effective_timeout_seconds"]
         if self.timeout_at_most is not None and effective <= self.timeout_at_most:
             reasons.append("timeout %s is at or below %d s" % (show_timeout(summary["timeout_seconds"]),
-                                                                self.timeout_at_most))
+                                                               self.timeout_at_most))
         if self.verdicts and summary.get("verdict") in self.verdicts:
             reasons.append("verdict %s" % summary["verdict"])
         if reasons:

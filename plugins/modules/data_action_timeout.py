@@ -29,8 +29,9 @@ description:
     action is read to learn whether it was applied, and sent again after a backoff only if it was
     not; an action fails after 4 such unanswered attempts.
   - All input is checked, and every named action found, before the first update; a batch with an
-    invalid entry changes nothing, and neither does a plan with more changes than O(max_changes). A failure on one action does not stop the others; the module then
-    fails with a summary and still returns every result.
+    invalid entry changes nothing, and neither does a plan with more changes than O(max_changes). A
+    failure on one action does not stop the others; the module then fails with a summary and still
+    returns every result.
   - An action without C(timeoutSeconds) runs with the platform default, 60 seconds, the maximum; it
     reports RV(results[].timeout_seconds_before=null). Raising (O(mode=at_least)) compares the timeout
     an action runs with, so it never touches an unset action (setting any value below 60 would lower it).
@@ -405,7 +406,6 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
     KIND_CUSTOM,
     MAX_PARALLEL,
-    UNCHANGED,
     UPDATED,
     WOULD_UPDATE,
     Plan,
