@@ -1,0 +1,110 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: timeout_report_files
+short_description: Write a data-action timeout report as JSON, Markdown and HTML files on the controller
+version_added: 0.2.0
+description:
+  - Writes an org report (from the filter P(genesyscloud.cx.timeout_report#filter)) or a run report (from
+    P(genesyscloud.cx.timeout_run_report#filter)) into O(dest) as C(<name>.json), C(<name>.md) and
+    C(<name>.html), in one task. Each file is written whole and then renamed into place, so a reader
+    never sees half a report.
+  - Runs on the controller, whatever the host (an action plugin). It talks to no Genesys Cloud org, so
+    it takes no connection options and is not in the action group.
+  - Returns a short summary of the report in RV(msg), shown at default verbosity unless O(show=false).
+  - Can publish data for the next job of an AWX / Automation Platform workflow (O(set_stats)), as
+    M(ansible.builtin.set_stats) does.
+author:
+  - genesyscloud.cx maintainers (@genesyscloud-cx)
+options:
+  report:
+    description: The org or run report to write.
+    type: dict
+    required: true
+  dest:
+    description: The directory to write into, on the controller. Created (mode C(0755)) when missing.
+    type: path
+    required: true
+  name:
+    description: The files' name without extension. Defaults to the org of an org report, C(run) for a run report.
+    type: str
+  formats:
+    description: Which files to write. C(json) is the input of approved plans and rollbacks.
+    type: list
+    elements: str
+    choices: [json, md, html]
+    default: [json, md, html]
+  set_stats:
+    description:
+      - Data to publish as custom stats (C(per_host=false), C(aggregate=true)), which AWX / Automation
+        Platform hands to the next job of a workflow as extra variables. Dictionaries published by several
+        hosts are merged.
+    type: dict
+  show:
+    description: Show RV(msg) at default verbosity.
+    type: bool
+    default: true
+attributes:
+  check_mode:
+    description:
+      - Writes the files in check mode too - the report of a dry run is its outcome. It changes nothing in
+        Genesys Cloud.
+    support: full
+  diff_mode:
+    description: The files are outputs, not managed state; no diff.
+    support: none
+  action_group:
+    description: Not in the action group C(genesyscloud.cx.genesyscloud); it takes no connection options.
+    support: none
+    membership: []
+notes:
+  - Always reports C(changed=false) - only changes in Genesys Cloud count as changes in a run's recap.
+seealso:
+  - module: genesyscloud.cx.data_action_timeout
+"""
+
+EXAMPLES = r"""
+- name: Report what the remediation did in this org
+  genesyscloud.cx.timeout_report_files:
+    report: >-
+      {{ update.results | genesyscloud.cx.timeout_report(org=inventory_hostname, mode='remediate',
+         check_mode=ansible_check_mode, run_id=run_id) }}
+    dest: "reports/{{ run_id }}"
+
+- name: Write the whole run's report once, and hand its plan to the next job of the workflow
+  genesyscloud.cx.timeout_report_files:
+    report: >-
+      {{ ansible_play_hosts_all | map('extract', hostvars, 'org_report') | list
+         | genesyscloud.cx.timeout_run_report(run_id=run_id) }}
+    dest: "reports/{{ run_id }}"
+    set_stats:
+      approved_plan: "{{ run_report | genesyscloud.cx.timeout_plan }}"
+  run_once: true
+"""
+
+RETURN = r"""
+paths:
+  description: The files written, in the order of O(formats).
+  returned: always
+  type: list
+  elements: str
+  sample: [reports/20261130T101500Z-audit/prod-us.json, reports/20261130T101500Z-audit/prod-us.md]
+report:
+  description: The report as written (O(report)), for a later task, such as the run report over every org's.
+  returned: always
+  type: dict
+msg:
+  description: What the report says, in one or two lines per org (actions, findings, changes).
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - "prod-us: 245 actions; 12 at or below 3 s; stats 7 d: 5 timing_out, 3 at_risk, 120 oversized"
+    - "prod-us: 17 updated, 0 failed, 0 drifted -> reports/20261130T101500Z-remediate/prod-us.html"
+"""
