@@ -20,6 +20,9 @@ import re
 import pytest
 
 from tests.emulator.harness import Emulator
+from tests.integration._helpers import diff_changes
+
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import timeout_plan
 
 ORGS = ("prod-us", "test-us", "prod-eu")
 # Distinctive secrets, so a leak anywhere in the output or the reports is found by a plain search.
@@ -28,7 +31,11 @@ THRESHOLD, TARGET = 3, 10
 
 TOKEN = "POST /oauth/token"
 LIST = "GET /api/v2/integrations/actions"
+GET_ONE = "GET /api/v2/integrations/actions/{actionId}"
 PATCH = "PATCH /api/v2/integrations/actions/{actionId}"
+ANALYTICS = "POST /api/v2/analytics/actions/aggregates/query"
+# What the role's earlier form ran per org (32 tasks, 12 set_facts); the thin role keeps within a third.
+TASKS_BEFORE = 31
 
 STATIC_INTEGRATION = "7f3e4b1a-0c2d-4e5f-8a9b-1c2d3e4f5a6b"
 STATIC_ACTION = {
@@ -40,14 +47,14 @@ STATIC_ACTION = {
 }
 
 SEED = {"orgs": [
-    {"id": "prod-us", "name": "Production US", "generate": 24,
+    {"id": "prod-us", "name": "Production US", "generate": 80,
      "clients": [{"client_id": "prod-us-client", "client_secret": SECRETS["prod-us"], "permissions": ["*"]}],
      "integrations": [{"id": STATIC_INTEGRATION, "name": "Genesys Cloud Data Actions",
                        "integrationType": "purecloud-data-actions"}],
      "actions": [STATIC_ACTION]},
-    {"id": "test-us", "name": "Test US", "generate": 14,
+    {"id": "test-us", "name": "Test US", "generate": 36,
      "clients": [{"client_id": "test-us-client", "client_secret": SECRETS["test-us"], "permissions": ["*"]}]},
-    {"id": "prod-eu", "name": "Production EU", "generate": 18,
+    {"id": "prod-eu", "name": "Production EU", "generate": 60,
      "clients": [{"client_id": "prod-eu-client", "client_secret": SECRETS["prod-eu"], "permissions": ["*"]}]},
 ]}
 
@@ -169,8 +176,10 @@ def test_audit_reports_every_org_and_writes_nothing(role, emu):
 
     counts = requests_by_org(emu)
     for org in ORGS:
+        # The floor: one token, one listing pass (custom-auth actions included, for the report), nothing else.
         assert counts[(org, TOKEN)] == 1
         assert counts[(org, LIST)] == 1
+        assert sum(n for (o, route), n in counts.items() if o == org) == 2
     assert emu.requests()["writes"] == 0
     assert all_actions(emu) == before
 
@@ -181,18 +190,31 @@ def test_audit_reports_every_org_and_writes_nothing(role, emu):
     assert sorted(org["org"] for org in run_report["orgs"]) == sorted(ORGS)
     for org in ORGS:
         org_report = load(os.path.join(run.report_dir, "%s.json" % org))
-        at_risk = set(row["id"] for row in org_report["rows"] if row["status"] == "at_risk")
-        assert at_risk == low_actions(before[org])
-        assert org_report["summary"]["at_risk"] == len(low_actions(before[org]))
+        planned = set(row["id"] for row in org_report["rows"] if row["status"] == "would_update")
+        assert planned == low_actions(before[org])
+        assert org_report["summary"]["low"] == len(low_actions(before[org]))
+        # Every action of the org is in the report, custom-auth ones too.
+        assert set(row["id"] for row in org_report["rows"]) == set(before[org])
         for row in org_report["rows"]:
-            if row["status"] == "at_risk":
+            if row["status"] == "would_update":
                 assert row["timeout_seconds_after"] == TARGET
                 assert row["version_before"] == before[org][row["id"]]["version"]
+            if row["id"].startswith("customAuth_"):
+                assert row["status"] == "not_applicable"
+        # The console: per org, one line for what was found and one for what would change.
+        found, would = task_results(run, "Say what the run found and did in the org")[org]["msg"]
+        assert found.startswith("%s: %d actions; %d at or below 3 s" % (org, len(before[org]),
+                                                                         len(low_actions(before[org]))))
+        assert would.startswith("%s: %d would change" % (org, len(low_actions(before[org]))))
     # The built-in action is reported, never planned.
     static_row = [row for row in load(os.path.join(run.report_dir, "prod-us.json"))["rows"]
                   if row["id"] == STATIC_ACTION["id"]][0]
     assert static_row["status"] == "not_applicable"
-    assert run_report["totals"]["at_risk"] == sum(len(low_actions(before[org])) for org in ORGS)
+    assert run_report["totals"]["low"] == sum(len(low_actions(before[org])) for org in ORGS)
+    # An audit changes nothing, not even in the recap.
+    for line in run.stdout.splitlines():
+        if line.startswith(ORGS):
+            assert "changed=0" in line and "failed=0" in line
     assert "run.html" in run.stdout and run.report_dir in run.stdout
     # -vvv shows module arguments: the secrets and the token must still be nowhere.
     assert_no_secret(run, run.report_dir)
@@ -209,25 +231,23 @@ def test_check_mode_with_diff_shows_each_change_and_writes_nothing(role, emu):
     assert emu.requests()["writes"] == 0
     assert all_actions(emu) == before
 
-    planned = task_results(run, "Plan the change without writing")
+    planned = task_results(run, "Plan and change the timeouts")
     for org in ORGS:
         low = low_actions(before[org])
         assert planned[org]["changed"] is True
-        # The diff names every action that would change, with its timeout before and after.
-        diff = planned[org]["diff"]
-        diff = diff[0] if isinstance(diff, list) else diff
-        assert set(diff["before"]) == low == set(diff["after"])
+        # The diff names every action that would change, one line each, with its timeout before and after.
+        changes = diff_changes(planned[org]["diff"])
+        assert set(changes) == low
         for action_id in low:
-            assert diff["before"][action_id]["timeout_seconds"] == timeout_of(before[org][action_id])
-            assert diff["after"][action_id]["timeout_seconds"] == TARGET
+            assert changes[action_id]["before"] == timeout_of(before[org][action_id])
+            assert changes[action_id]["after"] == TARGET
         report = load(os.path.join(run.report_dir, "%s.json" % org))
         assert report["check_mode"] is True
         assert set(row["id"] for row in report["rows"] if row["status"] == "would_update") == low
-        shown = task_results(run, "Show how many data actions would change, and how")[org]["msg"]
-        assert shown[0].startswith("%s: %d data action(s) would change" % (org, len(low)))
-        assert len(shown) == 1 + len(low)
+        shown = task_results(run, "Say what the run found and did in the org")[org]["msg"]
+        assert shown[1].startswith("%s: %d would change" % (org, len(low)))
     one_id = sorted(low_actions(before["prod-eu"]))[0]
-    assert one_id in run.stdout and "-        \"timeout_seconds\"" in run.stdout
+    assert "(%s): timeout %d s -> %d s" % (one_id, timeout_of(before["prod-eu"][one_id]), TARGET) in run.stdout
     assert_no_secret(run, run.report_dir)
 
 
@@ -261,8 +281,11 @@ def test_remediate_then_rerun_then_rollback_restores_every_org(role, emu):
     counts = requests_by_org(emu)
     for org in ORGS:
         low = low_actions(before[org])
+        # The floor: 1 token, one listing pass, 1 PATCH per change; nothing read twice.
         assert counts[(org, TOKEN)] == 1
+        assert counts[(org, LIST)] == 1
         assert counts[(org, PATCH)] == len(low)
+        assert sum(n for (o, route), n in counts.items() if o == org) == 2 + len(low)
         for action_id, action in after[org].items():
             if action_id in low:
                 assert timeout_of(action) == TARGET
@@ -290,12 +313,14 @@ def test_remediate_then_rerun_then_rollback_restores_every_org(role, emu):
     counts = requests_by_org(emu)
     for org in ORGS:
         assert counts[(org, TOKEN)] == 1
+        assert counts[(org, LIST)] == 1
         assert counts[(org, PATCH)] == len(low_actions(before[org]))
+        assert sum(n for (o, route), n in counts.items() if o == org) == 2 + len(low_actions(before[org]))
     # Every timeout is back, unset ones unset again; only the versions moved on.
     assert ignoring_versions(all_actions(emu)) == ignoring_versions(before)
     report = load(os.path.join(rollback.report_dir, "run.json"))
     assert report["mode"] == "rollback"
-    assert report["totals"]["changed"] == sum(len(low_actions(before[org])) for org in ORGS)
+    assert report["totals"]["restored"] == sum(len(low_actions(before[org])) for org in ORGS)
     assert_no_secret(rollback, rollback.report_dir)
 
 
@@ -321,14 +346,13 @@ def test_max_changes_stops_an_org_before_any_write(role, emu):
 
     counts = requests_by_org(emu)
     for org in ("prod-us", "prod-eu"):
-        assert counts[(org, PATCH)] == 0
+        # Refused by the module from its one listing, before any write; the count and the cap are shown.
+        assert counts[(org, PATCH)] == 0 and counts[(org, LIST)] == 1
         assert all_actions(emu)[org] == before[org]
-        # The count is shown before the refusal, and the refusal says what to do.
-        assert "%s: %d data action(s) to change (max_changes %d)" % (org, len(low[org]), cap) in run.stdout
+        assert "%d actions would change, more than max_changes (%d)" % (len(low[org]), cap) in run.stdout
         report = load(os.path.join(run.report_dir, "%s.json" % org))
         assert "max_changes" in report["error"]
         assert set(row["id"] for row in report["rows"] if row["status"] == "would_update") == low[org]
-    assert "more than data_action_timeouts_max_changes (%d); nothing was written" % cap in run.stdout
     # An org within the cap is not held back by the others.
     assert counts[("test-us", PATCH)] == cap
     recap = dict((line.split()[0], line) for line in run.stdout.splitlines() if line.startswith(ORGS))
@@ -370,7 +394,7 @@ def test_approved_plan_changes_only_what_was_approved_and_reports_drift(role, em
     statuses = dict((row["id"], row["status"]) for row in report["rows"])
     assert statuses[drifted_id] == "drifted"
     assert [i for i, s in statuses.items() if s == "drifted"] == [drifted_id]
-    assert "1 drifted and left alone" in run.stdout
+    assert "prod-us: %d changed, 1 drifted" % (len(planned["prod-us"]) - 1) in run.stdout
 
 
 def test_plan_that_was_not_a_dry_run_is_refused(role, emu):
@@ -378,7 +402,7 @@ def test_plan_that_was_not_a_dry_run_is_refused(role, emu):
     emu.clear_requests()
     refused = role("remediate", "replay", limit="test-us", expect_rc=2, extra_vars={
         "data_action_timeouts_plan": os.path.join(run.report_dir, "run.json")})
-    assert "an approved plan is the JSON report of an audit or of a check-mode remediation" in refused.stdout
+    assert "not a dry run" in refused.stdout and "run.json" in refused.stdout
     # The plan is read before the token is requested: nothing reached the org.
     assert emu.requests()["requests"] == []
 
@@ -392,6 +416,7 @@ def test_filters_narrow_the_remediation(role, emu):
 
     role("remediate", "narrow", limit="prod-us", extra_vars={
         "data_action_timeouts_explicit_timeout": True,
+        "data_action_timeouts_category_include": "",
         "data_action_timeouts_category_exclude": [excluded_category],
         "data_action_timeouts_name_exclude": ["^%s$" % excluded_name.replace("(", r"\(").replace(")", r"\)")],
     })
@@ -443,6 +468,8 @@ def test_inconsistent_settings_are_refused_before_any_request(role, emu):
     run = role("remediate", "bad", expect_rc=2, extra_vars={"data_action_timeouts_target": 2})
     assert "data_action_timeouts_target (2) must be at least data_action_timeouts_threshold (3)" in run.stdout
     assert emu.requests()["requests"] == []
+    run = role("remediate", "bad1", expect_rc=2, extra_vars={"data_action_timeouts_target": "soon"})
+    assert "data_action_timeouts_target must be 1 to 60 seconds or recommended, got soon" in run.stdout
     run = role("audit", "bad2", expect_rc=2, extra_vars={"data_action_timeouts_on_drift": "ignore"})
     assert "data_action_timeouts_on_drift" in run.stdout and "skip, fail, apply" in run.stdout
     run = role("audit", "bad3", expect_rc=2, extra_vars={"data_action_timeouts_mode": "remediate"})
@@ -473,5 +500,64 @@ def test_a_plan_without_this_org_is_refused(role, emu):
     emu.clear_requests()
     run = role("remediate", "apply-3", limit="prod-eu", expect_rc=2, extra_vars={
         "data_action_timeouts_plan": os.path.join(plan_run.report_dir, "run.json")})
-    assert "run.json has no report for org prod-eu" in run.stdout
+    assert "run.json has no report for org 'prod-eu'" in run.stdout
     assert emu.requests()["requests"] == []
+
+
+def test_a_run_without_a_plan_converges_when_an_admin_renames_an_action_meanwhile(role, emu):
+    before = all_actions(emu)
+    renamed = sorted(low_actions(before["prod-us"]))[0]
+    emu.admin_edit(org="prod-us", action_id=renamed, name="Renamed during the run", when="before_next_patch")
+
+    run = role("remediate", "converge-1", limit="prod-us")
+
+    after = all_actions(emu)["prod-us"]
+    # The rename survives and the timeout is raised anyway, in the same run: re-read and re-decided.
+    assert after[renamed]["name"] == "Renamed during the run"
+    assert timeout_of(after[renamed]) == TARGET
+    row = [r for r in load(os.path.join(run.report_dir, "prod-us.json"))["rows"] if r["id"] == renamed][0]
+    assert row["status"] == "updated" and "re-read after a version conflict" in row["msg"]
+    for action_id in low_actions(before["prod-us"]):
+        assert timeout_of(after[action_id]) == TARGET
+    # One conflicted PATCH and one re-read more than the floor, for that action only.
+    counts = requests_by_org(emu)
+    assert counts[("prod-us", PATCH)] == len(low_actions(before["prod-us"])) + 1
+    assert counts[("prod-us", GET_ONE)] == 1
+
+    role("remediate", "converge-2", limit="prod-us")
+    assert emu.requests()["writes"] == 0
+
+
+def test_the_role_runs_a_third_of_the_tasks_it_used_to(role, emu):
+    run = role("remediate", "tasks-1")
+    role_tasks = set(task for task in run.results if "data_action_timeouts : " in task)
+    assert len(role_tasks) <= TASKS_BEFORE // 3 + 1, sorted(role_tasks)
+    # No task prints hundreds of lines at default verbosity: the whole run fits on a screen or two.
+    assert len(run.stdout.splitlines()) < 120
+
+
+def test_check_mode_writes_nothing_in_any_mode(role, emu):
+    before = all_actions(emu)
+    fix = role("remediate", "for-undo", limit="test-us")
+    changed = all_actions(emu)
+    emu.clear_requests()
+    undo = {"data_action_timeouts_rollback_report": os.path.join(fix.report_dir, "run.json")}
+    for mode, extra, limit in (("audit", {}, None), ("remediate", {}, None), ("right_size", {}, None),
+                               ("rollback", undo, "test-us")):
+        run = role(mode, "check-%s" % mode, check=True, diff=True, extra_vars=extra, limit=limit)
+        assert emu.requests()["writes"] == 0, mode
+        assert all_actions(emu) == changed, mode
+        assert load(os.path.join(run.report_dir, "run.json"))["check_mode"] is True, mode
+    assert before != changed
+
+
+def test_an_approved_plan_given_as_data_applies_like_one_given_as_a_path(role, emu):
+    before = all_actions(emu)
+    plan_run = role("audit", "plan-data", limit="prod-eu")
+    # The compact plan an AWX check job publishes with set_stats: only the actions to change, by org.
+    plan = timeout_plan(load(os.path.join(plan_run.report_dir, "run.json")))
+    assert sorted(plan["orgs"]) == ["prod-eu"] and len(json.dumps(plan)) < 200 * len(low_actions(before["prod-eu"])) + 500
+    role("remediate", "apply-data", limit="prod-eu", extra_vars={"data_action_timeouts_plan": plan})
+    after = all_actions(emu)["prod-eu"]
+    assert set(i for i in after if after[i] != before["prod-eu"][i]) == low_actions(before["prod-eu"])
+    assert requests_by_org(emu)[("prod-eu", PATCH)] == len(low_actions(before["prod-eu"]))
