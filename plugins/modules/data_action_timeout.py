@@ -101,6 +101,9 @@ options:
       verdicts:
         description:
           - Candidates whose observed-times verdict is one of these (implies O(stats)); see O(stats).
+          - When the analytics query is refused, this criterion picks nothing. With
+            O(select.timeout_at_most) the run goes on by that criterion alone, with a warning; without it
+            (or with O(timeout_seconds=recommended)) the module fails before any write.
         type: list
         elements: str
         choices: [timing_out, at_risk, ok, oversized, no_data]
@@ -524,10 +527,14 @@ def _judged(client, run, actions, module):
         summaries, warnings = observe(client, summaries, run.stats_options)
         for warning in warnings:
             module.warn(warning)
-        if warnings and (run.recommended or (run.selection is not None and run.selection.needs_stats)):
+        if warnings and (run.recommended or (run.selection is not None and run.selection.needs_stats
+                                             and run.selection.timeout_at_most is None)):
             # Deciding by observed times without them would change the wrong actions, or none: stop here.
             raise InvalidInputError("This run decides by observed execution times, which could not be read; "
                                     "nothing was changed. %s" % warnings[0])
+        if warnings and run.selection is not None and run.selection.needs_stats:
+            module.warn("Without observed times the select.verdicts criterion picks nothing; this run selects by "
+                        "select.timeout_at_most (%d s) alone." % run.selection.timeout_at_most)
     return dict((s["id"], s) for s in summaries)
 
 

@@ -234,3 +234,17 @@ def test_an_unset_action_recommended_at_60_s_is_left_unset(run_module):
         ("custom_-_b", "unchanged", 60)]
     assert result["results"][0]["msg"] == "timeout unset (60 s) already runs with the recommended 60 s"
     assert fake.requests_for("PATCH") == []
+
+
+def test_without_observed_times_a_rule_with_a_timeout_criterion_goes_on_by_it_alone(run_module, monkeypatch):
+    warned = []
+    monkeypatch.setattr(data_action_timeout.AnsibleModule, "warn", lambda self, text: warned.append(text))
+    fake = _with_history(_org())
+    fake.add_fault("POST", ANALYTICS, Fault(status=403, body={"message": "missing [integrations:action:view]",
+                                                              "code": "missing.any.permissions", "status": 403}))
+    failed, result, dummy = run_module(data_action_timeout, {
+        "select": {"timeout_at_most": 3, "verdicts": ["timing_out", "at_risk"]}, "timeout_seconds": 10,
+        "mode": "at_least"}, fake)
+    assert not failed and _patched(fake) == ["custom_-_a", "custom_-_d"]
+    assert "picks nothing; this run selects by select.timeout_at_most (3 s) alone" in warned[-1]
+    assert "integrations:action:view" in warned[0]
