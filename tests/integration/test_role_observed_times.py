@@ -1,0 +1,213 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The role deciding from what actions really do: audit with observed times, remediation to each
+action's recommendation proved by a test invocation before and after, right-sizing up and down with
+its rollback, and an org whose analytics are refused. Expected numbers are worked out here from the
+seeded execution times, independently of the collection's code."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import collections
+import json
+import math
+import os
+
+import pytest
+
+from tests.emulator.harness import Emulator
+
+TOKEN = "POST /oauth/token"
+LIST = "GET /api/v2/integrations/actions"
+PATCH = "PATCH /api/v2/integrations/actions/{actionId}"
+ANALYTICS = "POST /api/v2/analytics/actions/aggregates/query"
+TEST = "POST /api/v2/integrations/actions/{actionId}/test"
+INTEGRATION = "5b0b8a8e-3f7c-4d1e-9a51-2f6a1c0e7d11"
+
+
+def _action(suffix, name, timeout, executions, latency_ms=200):
+    config = {"request": {"requestUrlTemplate": "https://crm.example.com/%s" % suffix, "requestType": "GET",
+                          "headers": {"Accept": "application/json"}, "requestTemplate": "${input.rawRequest}"},
+              "response": {"translationMap": {"tier": "$.tier"}, "successTemplate": "{\"tier\": ${tier}}"},
+              "retryPolicy": {"maxAttempts": 2}}
+    if timeout is not None:
+        config["timeoutSeconds"] = timeout
+    return {"id": "custom_-_%s" % suffix, "name": name, "category": "CRM", "integrationId": INTEGRATION,
+            "version": 3, "config": config, "backend": {"latency_ms": latency_ms, "jitter_ms": 0},
+            "executions": executions}
+
+
+# name -> (timeout, executions in ms); a backend slower than the timeout is cut off there by the emulator.
+ACTIONS = {
+    "Lookup Account": ("a1", 2, [900] * 80 + [3500] * 20, 3500),   # 20 cut off at 2 s: timing out
+    "Get Tier": ("a2", None, [200] * 100, 200),                    # unset (60 s), p99 200 ms: oversized
+    "Check Balance": ("a3", 10, [1000] * 100, 1000),               # 10 s, p99 1 s: oversized
+    "Create Case": ("a4", 5, [2000] * 100, 2000),                  # 5 s, p99 2 s: ok
+    "Few Calls": ("a5", 1, [100] * 5, 100),                        # 5 executions: no data
+}
+CLIENT = {"client_id": "prod-us-client", "client_secret": "prod-us-secret-Qm4", "permissions": ["*"]}
+SEED = {"orgs": [{"id": "prod-us", "clients": [CLIENT],
+                  "integrations": [{"id": INTEGRATION, "name": "CRM", "integrationType": "custom-rest-actions"}],
+                  "actions": [_action(s, name, t, e, lat) for name, (s, t, e, lat) in ACTIONS.items()]}]}
+REFUSED = {"orgs": [dict(SEED["orgs"][0], clients=[dict(CLIENT, forbidden=[ANALYTICS])])]}
+
+
+def _id(name):
+    return "custom_-_%s" % ACTIONS[name][0]
+
+
+def _expected(name, headroom=3.0, min_executions=30, share=0.5):
+    """Verdict and recommendation from the seeded times, worked out here (nearest-rank p99)."""
+    timeout, executions = ACTIONS[name][1], ACTIONS[name][2]
+    effective = 60 if timeout is None else timeout
+    times = sorted(min(t, effective * 1000) for t in executions)
+    if len(times) < min_executions:
+        return "no_data", None
+    p99 = times[int(math.ceil(0.99 * len(times))) - 1]
+    base = min(60, max(1, int(math.ceil(p99 * headroom / 1000.0))))
+    if any(t >= effective * 1000 for t in times):
+        return "timing_out", max(base, min(60, effective + 1))
+    if p99 > share * effective * 1000:
+        return "at_risk", base
+    if effective > 2 * base:
+        return "oversized", base
+    return "ok", base
+
+
+@pytest.fixture(scope="module")
+def observed_emulator():
+    # Backends are 100 times faster in wall time; the emulator still compares their real latency to the timeout.
+    with Emulator(args=["--time-scale", "0.01"], seed=SEED) as emu:
+        yield emu
+
+
+@pytest.fixture
+def emu(observed_emulator):
+    observed_emulator.reset()
+    return observed_emulator
+
+
+def _inventory(emu, secret=CLIENT["client_secret"]):
+    return {"all": {"vars": {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}",
+                             "genesyscloud_api_base_url": emu.url},
+                    "hosts": {"prod-us": {"genesyscloud_client_id": CLIENT["client_id"],
+                                          "genesyscloud_client_secret": secret}}}}
+
+
+@pytest.fixture
+def role(run_playbook, tmp_path):
+    def _run(emu, playbook, run_id, extra_vars=None, **kwargs):
+        variables = {"data_action_timeouts_report_dir": str(tmp_path / "reports"),
+                     "data_action_timeouts_run_id": run_id}
+        variables.update(extra_vars or {})
+        emu.clear_requests()
+        run = run_playbook("genesyscloud.cx.%s" % playbook, inventory=_inventory(emu), extra_vars=variables, **kwargs)
+        run.report_file = str(tmp_path / "reports" / run_id / "prod-us.json")
+        with open(run.report_file) as handle:
+            run.report = json.load(handle)
+        run.rows = dict((row["name"], row) for row in run.report["rows"])
+        return run
+    return _run
+
+
+def _timeouts(emu):
+    return dict((a["name"], (a.get("config") or {}).get("timeoutSeconds")) for a in emu.actions("prod-us").values())
+
+
+def _counts(emu):
+    return collections.Counter(entry["route"] for entry in emu.requests()["requests"])
+
+
+def test_an_audit_with_observed_times_reports_each_verdict_and_recommendation(role, emu):
+    run = role(emu, "audit", "audit-stats", {"data_action_timeouts_use_stats": True})
+
+    for name in ACTIONS:
+        verdict, recommended = _expected(name)
+        row = run.rows[name]
+        assert (row["verdict"], row["recommended_timeout_seconds"]) == (verdict, recommended), name
+        assert row["stats"]["executions"] == len(ACTIONS[name][2])
+    assert run.rows["Lookup Account"]["stats"]["reached_timeout"] == 20
+    assert run.report["summary"]["by_verdict"] == {"timing_out": 1, "at_risk": 0, "ok": 1, "oversized": 2, "no_data": 1}
+    # The floor with observed times: one token, one listing, one analytics query; nothing written.
+    assert _counts(emu) == {TOKEN: 1, LIST: 1, ANALYTICS: 1}
+    # What a remediation would do: raise the low and the timing-out actions to 10 s; never the oversized ones.
+    assert set(n for n, r in run.rows.items() if r["status"] == "would_update") == {"Lookup Account", "Few Calls"}
+    assert run.rows["Lookup Account"]["timeout_seconds_after"] == 10
+    found, dummy = [r for r in run.records if r["_task"].endswith("Say what the run found and did in the org")][0]["msg"]
+    assert "1 timing out" in found and "2 oversized" in found and "1 no data" in found
+
+
+def test_remediation_to_recommendations_is_proved_by_a_test_that_failed_before_and_passes_after(role, emu):
+    verify = [{"name": "Lookup Account", "input": {"phoneNumber": "+15550100"}},
+              {"id": _id("Get Tier"), "input": {"customerId": "42"}}]
+    run = role(emu, "remediate", "fix-stats", {"data_action_timeouts_target": "recommended",
+                                               "data_action_timeouts_verify": verify})
+
+    timeouts = _timeouts(emu)
+    # Raised to its recommendation; the unset oversized action and the 10 s oversized one are never lowered.
+    assert timeouts["Lookup Account"] == _expected("Lookup Account")[1] == 6
+    assert timeouts["Get Tier"] is None and timeouts["Check Balance"] == 10 and timeouts["Create Case"] == 5
+    # Low, but without enough executions there is nothing to raise it to: left as it is, and said why.
+    assert timeouts["Few Calls"] == 1
+    assert run.rows["Few Calls"]["status"] == "unchanged" and "no recommendation" in run.rows["Few Calls"]["msg"]
+
+    row = run.rows["Lookup Account"]
+    assert row["status"] == "updated"
+    assert row["verify"]["before"]["success"] is False and row["verify"]["before"]["timed_out"] is True
+    assert row["verify"]["after"]["success"] is True and row["verify"]["after"]["timed_out"] is False
+    # Get Tier did not change, so it is tested before only.
+    assert run.rows["Get Tier"]["verify"]["before"]["success"] is True
+    assert run.rows["Get Tier"]["verify"]["after"] is None
+    counts = _counts(emu)
+    assert counts[PATCH] == 1 and counts[TEST] == 3 and counts[TOKEN] == 1
+    # The sample inputs reached the backend as given.
+    bodies = [e["body"] for e in emu.requests()["requests"] if e["route"] == TEST]
+    assert bodies.count({"phoneNumber": "+15550100"}) == 2 and bodies.count({"customerId": "42"}) == 1
+
+    rerun = role(emu, "remediate", "fix-stats-again", {"data_action_timeouts_target": "recommended"})
+    assert emu.requests()["writes"] == 0 and rerun.report["summary"]["changed"] == 0
+
+
+def test_right_sizing_lowers_and_raises_in_one_run_and_rollback_restores_both(role, emu):
+    before = emu.actions("prod-us")
+    check = role(emu, "right_size", "size-check", check=True, diff=True)
+    assert emu.requests()["writes"] == 0
+
+    run = role(emu, "right_size", "size-1")
+    timeouts = _timeouts(emu)
+    for name in ("Lookup Account", "Get Tier", "Check Balance", "Create Case"):
+        assert timeouts[name] == _expected(name)[1], name
+    # Down: the unset 60 s and the 10 s oversized actions; up: the timing-out one and the ok one (5 -> 6 s).
+    assert (timeouts["Get Tier"], timeouts["Check Balance"], timeouts["Lookup Account"]) == (1, 3, 6)
+    assert timeouts["Few Calls"] == 1  # no data: right-sizing leaves it alone
+    assert set(n for n, r in check.rows.items() if r["status"] == "would_update") == set(
+        n for n, r in run.rows.items() if r["status"] == "updated")
+    # The floor: one token, one listing, one analytics query, one PATCH per change.
+    assert _counts(emu) == {TOKEN: 1, LIST: 1, ANALYTICS: 1, PATCH: 4}
+    for action_id, action in emu.actions("prod-us").items():
+        kept = dict(action, version=None, config=dict(action["config"], timeoutSeconds=None))
+        was = dict(before[action_id], version=None, config=dict(before[action_id]["config"], timeoutSeconds=None))
+        assert kept == was  # every other field as it was
+
+    role(emu, "rollback", "size-undo", {"data_action_timeouts_rollback_report": run.report_file})
+    restored = emu.actions("prod-us")
+    for action_id, action in restored.items():
+        assert action["config"] == before[action_id]["config"], action["name"]
+    assert "timeoutSeconds" not in restored[_id("Get Tier")]["config"]
+
+
+def test_an_org_whose_analytics_are_refused_is_audited_without_them_and_told_why(run_playbook, tmp_path):
+    with Emulator(args=["--time-scale", "0.01"], seed=REFUSED) as emu:
+        run = run_playbook("genesyscloud.cx.audit", inventory=_inventory(emu), extra_vars={
+            "data_action_timeouts_report_dir": str(tmp_path), "data_action_timeouts_run_id": "refused",
+            "data_action_timeouts_use_stats": True})
+        with open(str(tmp_path / "refused" / "prod-us.json")) as handle:
+            report = json.load(handle)
+        assert emu.requests()["writes"] == 0
+    assert "integrations:action:view" in " ".join(report["warnings"])
+    assert "integrations:action:view" in run.output
+    rows = dict((row["name"], row) for row in report["rows"])
+    assert all(row["verdict"] is None for row in rows.values())
+    # The rule goes on by the threshold alone: the low actions are still what a remediation would raise.
+    assert set(n for n, r in rows.items() if r["status"] == "would_update") == {"Lookup Account", "Few Calls"}
