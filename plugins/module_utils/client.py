@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesyscloud.cx contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The Genesys Cloud HTTP client: one keep-alive session, OAuth, retries, the shared 429 gate, paging."""
+"""The Genesys Cloud HTTP client: one keep-alive session, OAuth, retries, rate-limit pacing shared by every
+worker (from the inin-ratelimit-* headers and 429s), paging."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -121,14 +122,68 @@ class _RetryBudget(object):
                                   repeatable=repeatable)
 
 
-class _RateGate(object):
-    """When any request meets 429, every worker holds its next request until the Retry-After deadline."""
+# The token's rate limit, on every /api/v2 answer. Genesys does not document these headers; they are read as
+# the requests allowed per window, the requests counted in the current window, and the seconds until that
+# window resets (public SDK logs show answers such as "allowed 180, count 3, reset 3" and "allowed 180,
+# count 1, reset 61"). The budget is not a constant (300 a minute is common, 180 was seen): never assume one.
+RATE_LIMIT_ALLOWED = "inin-ratelimit-allowed"
+RATE_LIMIT_COUNT = "inin-ratelimit-count"
+RATE_LIMIT_RESET = "inin-ratelimit-reset"
+# Requests of each window left unused, in case the count does not include the request it answers.
+_RATE_LIMIT_RESERVE = 1
 
-    def __init__(self, clock, sleep):
+
+def parse_rate_limit(headers, max_reset):
+    """``(allowed, count, reset_seconds)`` from an answer's inin-ratelimit-* headers, or None.
+
+    Defensive, since the semantics are not documented: a header missing or not a number, a budget below
+    1, a negative count, or a reset beyond ``max_reset`` seconds (an epoch time, a daily quota) gives
+    None, and the answer does not pace anything; 429 handling still applies.
+    """
+    if headers is None:
+        return None
+    try:
+        allowed = int(str(headers.get(RATE_LIMIT_ALLOWED)).strip())
+        count = int(str(headers.get(RATE_LIMIT_COUNT)).strip())
+        reset = float(str(headers.get(RATE_LIMIT_RESET)).strip())
+    except (TypeError, ValueError):
+        return None
+    if allowed < 1 or count < 0 or not 0 <= reset <= max_reset:  # also false for NaN
+        return None
+    return allowed, count, reset
+
+
+class _Window(object):
+    """What the newest usable answer said about the token's current rate-limit window."""
+
+    __slots__ = ("allowed", "count", "ends", "basis")
+
+    def __init__(self, allowed, count, ends, basis):
+        self.allowed = allowed
+        self.count = count
+        self.ends = ends  # clock time at which the window resets
+        self.basis = basis  # requests sent when this was learnt: any later one was counted after it
+
+
+class _RateGate(object):
+    """Every worker of a client passes here before each request, so they wait together.
+
+    Two reasons to wait, one shared deadline: a 429 holds every worker until its Retry-After (or the
+    client's own backoff), and the rate-limit headers hold every worker *before* a 429 comes, once the
+    requests counted in the window plus those still in flight reach its budget, until the window resets.
+    """
+
+    def __init__(self, clock, sleep, max_hold=300.0, reserve=_RATE_LIMIT_RESERVE):
         self._clock = clock
         self._sleep = sleep
+        self._max_hold = max_hold
+        self._reserve = reserve
         self._lock = threading.Lock()
+        self._answered = threading.Condition(self._lock)
         self._not_before = 0.0
+        self._in_flight = 0
+        self._sent = 0
+        self._window = None
 
     def hold_until(self, deadline):
         with self._lock:
@@ -136,12 +191,67 @@ class _RateGate(object):
                 self._not_before = deadline
 
     def wait(self):
+        """Wait out a hold (429 or a spent window), without taking a place among the requests in flight."""
         while True:
             with self._lock:
                 remaining = self._not_before - self._clock()
             if remaining <= 0:
                 return
             self._sleep(remaining)
+
+    def enter(self):
+        """Wait until one more request fits the rate limit; returns its ticket for ``leave``."""
+        while True:
+            with self._lock:
+                now = self._clock()
+                remaining = self._not_before - now
+                if remaining <= 0:
+                    spare = self._spare(now)
+                    if spare is None or spare > 0:
+                        self._in_flight += 1
+                        self._sent += 1
+                        return self._sent
+                    if self._in_flight:
+                        # The answers on their way say how much of the budget they used; wait for one
+                        # (the timeout only guards against a lost wake-up).
+                        self._answered.wait(1.0)
+                        continue
+                    # Nothing in flight and the budget spent: every worker waits for the window to reset.
+                    self._not_before = self._window.ends
+                    remaining = self._not_before - now
+            self._sleep(remaining)
+
+    def leave(self, ticket, headers=None):
+        """The request ``ticket`` was answered (``headers``: its headers; None when no answer came)."""
+        reading = parse_rate_limit(headers, self._max_hold)
+        with self._lock:
+            self._in_flight -= 1
+            if reading is not None:
+                self._learn(ticket, reading, self._clock())
+            self._answered.notify_all()
+
+    def _spare(self, now):
+        """Requests that may still be sent in this window, or None when no answer said (no pacing)."""
+        window = self._window
+        if window is None:
+            return None
+        # Past its reset a new window begins, with nothing counted yet.
+        counted = window.count if now < window.ends else 0
+        # The requests in flight are not in any count we have seen yet: each may use one more of the budget.
+        reserve = min(self._reserve, window.allowed - 1)
+        return window.allowed - reserve - counted - self._in_flight
+
+    def _learn(self, ticket, reading, now):
+        allowed, count, reset = reading
+        window = self._window
+        if window is None or ticket > window.basis:
+            # Sent after the answer we went by was read, so counted after it: this is the current state,
+            # and a count lower than ours means a new window began.
+            self._window = _Window(allowed, count, now + reset, self._sent)
+        elif count > window.count:
+            # Sent before it, so perhaps counted before it (answers overtake each other): a lower count
+            # here is old news, a higher one is the same window further on.
+            window.count = count
 
 
 class GenesysCloudClient(object):
@@ -162,7 +272,7 @@ class GenesysCloudClient(object):
         self.retry_policy = retry_policy or RetryPolicy()
         self._sleep = sleep
         self._clock = clock
-        self._gate = _RateGate(clock, sleep)
+        self._gate = _RateGate(clock, sleep, max_hold=self.retry_policy.max_rate_limited_seconds)
         self.session = session or _new_session(pool_size)
         # Passed with every request: requests lets REQUESTS_CA_BUNDLE override a Session's own verify.
         self._verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
@@ -272,28 +382,25 @@ class GenesysCloudClient(object):
             repeatable = method in _IDEMPOTENT_METHODS
         budget = _RetryBudget(self.retry_policy, self._clock)
         while True:
-            self._gate.wait()
-            token = self._bearer()
-            try:
-                response = self.session.request(
-                    method, url, params=params, json=json_body, timeout=self.http_timeout, verify=self._verify,
-                    headers={"Authorization": "Bearer " + token})
-            except requests.exceptions.SSLError as exc:
-                raise self._connection_error(exc, method, path)
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            token, response, failure = self._send(method, url, params, json_body)
+            if isinstance(failure, requests.exceptions.SSLError):
+                raise self._connection_error(failure, method, path)
+            if failure is not None:
                 wait = budget.after_failure(repeatable)
                 if wait is not None:
                     self._sleep(wait)
                     continue
                 if not repeatable:
-                    raise OutcomeUnknownError("the connection failed (%s)" % type(exc).__name__,
+                    raise OutcomeUnknownError("the connection failed (%s)" % type(failure).__name__,
                                               method=method, path=path)
-                raise self._connection_error(exc, method, path)
+                raise self._connection_error(failure, method, path)
             status = response.status_code
             correlation_id = response.headers.get(CORRELATION_HEADER)
             if status == 401 and self._renew(token):
                 continue
             if status == 429:
+                # Without Retry-After (the server does not always send it) the budget waits the policy's
+                # jittered backoff. The 429's rate-limit headers, read in _send, may hold longer.
                 wait = budget.after_rate_limit(parse_retry_after(response.headers.get("Retry-After")))
                 if wait is not None:
                     self._gate.hold_until(self._clock() + wait)
@@ -317,6 +424,23 @@ class GenesysCloudClient(object):
                 raise InvalidResponseError("the answer is not JSON", status=status, method=method, path=path,
                                            correlation_id=correlation_id)
             return body
+
+    def _send(self, method, url, params, json_body):
+        """One exchange, paced by the rate gate: ``(token, response, None)``, or ``(token, None, error)``
+        when the connection failed. The gate learns the answer's rate-limit headers before anyone else acts."""
+        ticket = self._gate.enter()
+        response = None
+        try:
+            token = self._bearer()
+            try:
+                response = self.session.request(
+                    method, url, params=params, json=json_body, timeout=self.http_timeout, verify=self._verify,
+                    headers={"Authorization": "Bearer " + token})
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                return token, None, exc
+            return token, response, None
+        finally:
+            self._gate.leave(ticket, None if response is None else response.headers)
 
     def list_all(self, path, params=None, page_size=100):
         """Every entity of a paged listing, requesting pages 1..pageCount (nextUri when pageCount is absent)."""

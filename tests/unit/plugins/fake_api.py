@@ -64,6 +64,17 @@ class FakeGenesysCloud(BaseAdapter):
         self._seq = 0
         self.executions = {}  # action id -> execution times in ms, answered by the analytics query
         self.analytics_answer = None  # a canned analytics answer instead of one computed from executions
+        # The token's rate limit, off by default: (allowed, seconds) is a fixed window per token that starts
+        # at its first request, counted on ``clock`` (give the tests' FakeClock). Every /api/v2 answer then
+        # carries inin-ratelimit-allowed/-count/-reset, and a request beyond the budget answers 429 (with
+        # Retry-After when ``rate_limit_retry_after``). ``rate_limit_headers``, a callable (allowed, count,
+        # reset) -> dict, replaces the headers sent (to garble or drop them) without changing the limit.
+        self.rate_limit = None
+        self.rate_limit_retry_after = True
+        self.rate_limit_headers = None
+        self.clock = time.monotonic
+        self.latency = 0.0  # real seconds each request waits before the fake takes it, so workers overlap
+        self._windows = {}
 
     # ---- test controls ------------------------------------------------------------------------
     def add_fault(self, method, path_prefix, fault):
@@ -89,6 +100,8 @@ class FakeGenesysCloud(BaseAdapter):
         pass
 
     def send(self, request, **kwargs):
+        if self.latency:
+            time.sleep(self.latency)
         with self._lock:
             return self._send(request)
 
@@ -100,19 +113,45 @@ class FakeGenesysCloud(BaseAdapter):
         if isinstance(body, bytes):
             body = body.decode("utf-8")
         entry = {"method": request.method, "path": parts.path, "query": query, "body": body,
-                 "headers": dict(request.headers), "time": time.monotonic()}
+                 "headers": dict(request.headers), "time": time.monotonic(), "clock": self.clock()}
         self.log.append(entry)
         fault = self._take_fault(request.method, parts.path)
         if fault and not fault.after:
+            if not fault.drop:
+                entry["status"] = fault.status
             return self._fault(request, fault)
         if parts.path == "/oauth/token":
             response = self._token(request)
         else:
-            response = self._api(request, parts.path, query, body)
+            refusal, limit_headers = self._rate_limited(request)
+            response = refusal if refusal is not None else self._api(request, parts.path, query, body)
+            response.headers.update(limit_headers)
         entry["status"] = response.status_code
         if fault:  # processed, then the answer is lost or replaced
             return self._fault(request, fault)
         return response
+
+    def _rate_limited(self, request):
+        """(a 429 response or None, the rate-limit headers to add) for one /api/v2 request."""
+        if self.rate_limit is None:
+            return None, {}
+        allowed, seconds = self.rate_limit
+        auth = request.headers.get("Authorization", "")
+        now = self.clock()
+        window = self._windows.get(auth)
+        if window is None or now >= window[0] + seconds:
+            window = self._windows[auth] = [now, 0]
+        window[1] += 1
+        reset = max(1, int(math.ceil(window[0] + seconds - now)))
+        headers = {"inin-ratelimit-allowed": str(allowed), "inin-ratelimit-count": str(window[1]),
+                   "inin-ratelimit-reset": str(reset)}
+        if self.rate_limit_headers is not None:
+            headers = self.rate_limit_headers(allowed, window[1], reset)
+        if window[1] <= allowed:
+            return None, headers
+        return self._response(request, 429, {"message": "Rate limit exceeded the maximum", "code": "too.many.requests",
+                                             "status": 429},
+                              {"Retry-After": str(reset)} if self.rate_limit_retry_after else {}), headers
 
     def _take_fault(self, method, path):
         for index, (m, prefix, fault) in enumerate(self.faults):

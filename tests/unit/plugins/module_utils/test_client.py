@@ -299,6 +299,145 @@ def test_a_429_holds_the_other_workers_too(make_client):
     assert min(r["time"] for r in later) >= limited_at + 0.9
 
 
+# ---- rate-limit pacing --------------------------------------------------------------------------
+def _limit_headers(allowed, count, reset):
+    return {"inin-ratelimit-allowed": str(allowed), "inin-ratelimit-count": str(count),
+            "inin-ratelimit-reset": str(reset)}
+
+
+def _in_thread(function, timeout=5.0):
+    """function()'s result, from a thread given ``timeout`` real seconds: a gate that wrongly waits for an
+    answer no one will send fails the test instead of hanging it."""
+    box = []
+    thread = threading.Thread(target=lambda: box.append(function()), daemon=True)
+    thread.start()
+    thread.join(timeout)
+    assert box, "still waiting after %s s" % timeout
+    return box[0]
+
+
+def test_pacing_holds_at_the_budget_edge_until_the_window_resets(fake, make_client, clock):
+    fake.rate_limit, fake.clock = (5, 60), clock
+    client = make_client(fake)
+    for dummy in range(12):
+        client.get(ACTIONS)
+    api = fake.requests_for("GET", ACTIONS)
+    assert [r["status"] for r in api] == [200] * 12  # never a 429
+    # Four requests a window (one of the five kept in reserve), then every request waits for the reset
+    # the headers announced, and the next window is used again.
+    assert [r["clock"] for r in api] == [1000.0] * 4 + [1060.0] * 4 + [1120.0] * 4
+    assert clock.sleeps == [60.0, 60.0]
+
+
+def test_pacing_holds_every_worker_and_counts_the_requests_in_flight(fake, make_client, clock):
+    fake.rate_limit, fake.clock = (10, 60), clock
+    fake.latency = 0.002  # real time, so the workers' requests overlap
+    client = make_client(fake)
+    client.get(ACTIONS)
+    workers = [threading.Thread(target=lambda: [client.get(ACTIONS) for dummy in range(10)]) for dummy in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    api = fake.requests_for("GET", ACTIONS)
+    assert len(api) == 41 and set(r["status"] for r in api) == {200}
+    # 41 requests at most nine a window: at least four holds of a whole window.
+    assert clock.now >= 1000.0 + 4 * 60
+
+
+@pytest.mark.parametrize("garbled", [
+    lambda allowed, count, reset: {},  # no headers at all
+    lambda allowed, count, reset: _limit_headers("many", count, reset),
+    lambda allowed, count, reset: _limit_headers(0, count, reset),
+    lambda allowed, count, reset: _limit_headers(allowed, -count, reset),
+    lambda allowed, count, reset: _limit_headers(allowed, count, "soon"),
+    lambda allowed, count, reset: _limit_headers(allowed, count, "nan"),
+    lambda allowed, count, reset: _limit_headers(allowed, count, 1767225600),  # an epoch time, not seconds
+], ids=["missing", "allowed-not-a-number", "allowed-zero", "count-negative", "reset-not-a-number", "reset-nan",
+        "reset-epoch"])
+def test_no_pacing_without_usable_headers_and_429_still_handled(fake, make_client, clock, garbled):
+    fake.rate_limit, fake.clock = (5, 60), clock
+    fake.rate_limit_headers = garbled
+    client = make_client(fake)
+    for dummy in range(6):
+        client.get(ACTIONS)
+    # Nothing held the sixth request back, so it met the limit; its Retry-After was waited, once.
+    assert [r["status"] for r in fake.requests_for("GET", ACTIONS)] == [200] * 5 + [429, 200]
+    assert clock.sleeps == [60.0]
+
+
+def test_a_lower_count_from_a_later_request_is_a_new_window(clock):
+    gate = _RateGate(clock, clock.sleep)
+    first, second = gate.enter(), gate.enter()
+    gate.leave(first, _limit_headers(10, 7, 30))
+    third = gate.enter()  # 7 counted, 1 in flight, 1 kept: one more fits
+    gate.leave(second, _limit_headers(10, 8, 30))
+    # Sent after the answer with 7 was read, so counted after it: the window reset in between.
+    gate.leave(third, _limit_headers(10, 2, 30))
+    tickets = _in_thread(lambda: [gate.enter() for dummy in range(7)])  # 10 - 1 kept - 2 counted
+    assert len(tickets) == 7 and clock.sleeps == []
+
+
+def test_an_answer_that_was_overtaken_never_lowers_the_count(clock):
+    gate = _RateGate(clock, clock.sleep)
+    first, second = gate.enter(), gate.enter()
+    gate.leave(second, _limit_headers(5, 4, 30))
+    gate.leave(first, _limit_headers(5, 3, 30))  # sent before the answer with 4 came: old news
+    gate.enter()
+    assert clock.sleeps == [30.0]  # the window is spent (4 + 1 kept): held until its reset
+
+
+def test_pacing_waits_for_answers_in_flight_before_sending_past_the_budget(clock):
+    gate = _RateGate(clock, clock.sleep)
+    gate.leave(gate.enter(), _limit_headers(5, 2, 30))
+    in_flight = [gate.enter(), gate.enter()]  # 2 counted + 2 in flight + 1 kept: the budget is used
+    entered = []
+    waiting = threading.Thread(target=lambda: entered.append(gate.enter()), daemon=True)
+    waiting.start()
+    waiting.join(0.2)
+    assert entered == []  # neither sent nor held until the reset: it waits for an answer
+    gate.leave(in_flight[0], _limit_headers(5, 3, 30))
+    waiting.join(0.2)
+    assert entered == []  # 3 counted + 1 in flight + 1 kept
+    gate.leave(in_flight[1], None)  # no answer (a dropped connection): its place is free, the count unknown
+    waiting.join(5)
+    assert len(entered) == 1 and clock.sleeps == []
+
+
+def test_a_429_without_retry_after_waits_for_the_window_its_headers_announce(fake, make_client, clock):
+    fake.clock = clock
+    client = make_client(fake)
+    client.get(ACTIONS)
+    fake.add_fault("GET", ACTIONS, Fault(429, headers=_limit_headers(5, 6, 7)))
+    client.get(ACTIONS)
+    limited, retried = fake.requests_for("GET", ACTIONS)[1:]
+    # The client's backoff (0.5 s here) and the announced reset both hold; the longer one decides.
+    assert retried["clock"] - limited["clock"] == 7.0
+    assert clock.sleeps == [0.5, 6.5]
+
+
+def test_429s_without_retry_after_or_headers_back_off_with_jitter(fake, make_client, clock):
+    draws = iter([0.0, 1.0, 0.5])
+    client = make_client(fake, retry_policy=RetryPolicy(rand=lambda: next(draws)))
+    client.get(ACTIONS)
+    for dummy in range(3):
+        fake.add_fault("GET", ACTIONS, Fault(429))
+    client.get(ACTIONS)
+    # base 0.5 s doubling per attempt, each between half and all of it: 0.25 of 0.5, 1.0 of 1.0, 1.5 of 2.0
+    assert clock.sleeps == [0.25, 1.0, 1.5]
+    assert [r["status"] for r in fake.requests_for("GET", ACTIONS)] == [200, 429, 429, 429, 200]
+
+
+def test_rate_limit_header_parsing():
+    parse = client_module.parse_rate_limit
+    assert parse(_limit_headers(300, 12, 45), 300) == (300, 12, 45.0)
+    assert parse({"ININ-RateLimit-Allowed": "180", "inin-ratelimit-count": " 3 ", "inin-ratelimit-reset": "3"},
+                 300) is None  # a plain dict is case-sensitive; requests' headers are not
+    assert parse(None, 300) is None
+    assert parse(_limit_headers(300, 12, 301), 300) is None  # longer than any wait we would accept
+    assert parse(_limit_headers("1e3", 12, 4), 300) is None
+
+
 # ---- paging -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("count,page_size,pages", [(0, 100, 1), (1, 100, 1), (100, 100, 1), (101, 100, 2),
                                                    (250, 100, 3), (250, 25, 10), (500, 500, 1)])
