@@ -14,16 +14,23 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report_html import timeout_report_html
-from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report_markdown import timeout_report_markdown
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import timeout_plan
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import timeout_report_html
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown import timeout_report_markdown
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import summary_lines
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import timeout_run_report
 
 FORMATS = ("json", "md", "html")
 _ARGS = {
-    "report": {"type": "dict", "required": True},
+    "report": {"type": "dict"},
+    "orgs": {"type": "list", "elements": "str"},
+    "run_id": {"type": "str"},
     "dest": {"type": "path", "required": True},
     "name": {"type": "str"},
     "formats": {"type": "list", "elements": "str", "choices": list(FORMATS), "default": list(FORMATS)},
     "set_stats": {"type": "dict"},
+    "publish_plan_as": {"type": "str"},
+    "publish_summaries_as": {"type": "str"},
     "show": {"type": "bool", "default": True},
 }
 
@@ -51,37 +58,6 @@ def _write_whole(path, text):
         raise
 
 
-def _count(mapping, key):
-    return int((mapping or {}).get(key) or 0)
-
-
-def _org_lines(report, page):
-    """Two lines for an org: what the run found, and what it changed (or would), from the report's summary."""
-    org = report.get("org") or "(org)"
-    summary = report.get("summary") or {}
-    by_status = summary.get("by_status") or {}
-    found = ["%d actions" % _count(summary, "actions")]
-    if report.get("mode") != "rollback":
-        low = summary.get("low", summary.get("at_risk"))
-        if low is not None and report.get("threshold") is not None:
-            found.append("%d at or below %s s" % (int(low), report["threshold"]))
-    by_verdict = summary.get("by_verdict") or {}
-    if any(by_verdict.values()):
-        found.append("observed: " + ", ".join("%d %s" % (count, verdict.replace("_", " "))
-                                              for verdict, count in by_verdict.items() if count))
-    dry = report.get("mode") == "audit" or report.get("check_mode")
-    done = "%d %s" % (_count(by_status, "would_update") if dry else _count(by_status, "updated"),
-                      "would change" if dry else ("restored" if report.get("mode") == "rollback" else "changed"))
-    outcome = [done]
-    for status in ("drifted", "failed", "not_selected"):
-        if _count(by_status, status):
-            outcome.append("%d %s" % (_count(by_status, status), status.replace("_", " ")))
-    lines = ["%s: %s" % (org, "; ".join(found)), "%s: %s%s" % (org, ", ".join(outcome), " -> %s" % page if page else "")]
-    if report.get("error"):
-        lines.append("%s: the run failed: %s" % (org, " ".join(str(report["error"]).split())))
-    return lines
-
-
 class ActionModule(ActionBase):
     """Writes the files on the controller; never contacts the managed host."""
 
@@ -91,15 +67,16 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
-        dummy, args = self.validate_argument_spec(argument_spec=_ARGS)
-        report = args["report"]
+        dummy, args = self.validate_argument_spec(argument_spec=_ARGS, mutually_exclusive=[["report", "orgs"]],
+                                                  required_one_of=[["report", "orgs"]])
+        dest = args["dest"]
+        report = args["report"] if args["report"] is not None else self._run_report(dest, args["orgs"], args["run_id"])
         kind = report.get("report_type")
         if kind not in ("org", "run"):
             raise AnsibleActionFail("report must be an org or a run report (report_type org or run), got %r" % kind)
         name = args["name"] or (report.get("org") if kind == "org" else "run")
         if not name or "/" in name or name.startswith("."):
             raise AnsibleActionFail("name must be a plain file name, got %r" % name)
-        dest = args["dest"]
         try:
             os.makedirs(dest, mode=0o755, exist_ok=True)
             paths = []
@@ -111,12 +88,33 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("cannot write the report into %s: %s" % (dest, to_text(exc)))
         page = next((p for p in paths if p.endswith(".html")), paths[0] if paths else None)
         if kind == "org":
-            lines = _org_lines(report, page)
+            lines = summary_lines(report, page)
         else:
             lines = ["run %s: %d org(s); reports in %s" % (report.get("run_id"), len(report.get("orgs") or []), dest)]
-        result.update(changed=False, paths=paths, msg=lines, report=report)
-        if args["set_stats"]:
-            result["ansible_stats"] = {"data": args["set_stats"], "per_host": False, "aggregate": True}
+        result.update(changed=False, paths=paths, msg=lines)
+        stats = dict(args["set_stats"] or {})
+        if args["publish_plan_as"]:
+            stats[args["publish_plan_as"]] = timeout_plan(report)
+        if args["publish_summaries_as"]:
+            orgs = [report] if kind == "org" else report.get("orgs") or []
+            stats[args["publish_summaries_as"]] = dict((org.get("org"), org.get("summary")) for org in orgs)
+        if stats:
+            result["ansible_stats"] = {"data": stats, "per_host": False, "aggregate": True}
         if args["show"]:
             result["_ansible_verbose_always"] = True
         return result
+
+    @staticmethod
+    def _run_report(dest, orgs, run_id):
+        """The run report over the org reports already written to ``dest`` as JSON (earlier serial waves too)."""
+        reports = []
+        for org in orgs:
+            path = os.path.join(dest, "%s.json" % org)
+            if not os.path.exists(path):
+                continue  # an org of a later wave, or one that stopped before its report
+            try:
+                with open(path, encoding="utf-8") as stream:
+                    reports.append(json.load(stream))
+            except (OSError, IOError, ValueError) as exc:
+                raise AnsibleActionFail("cannot read the org report %s: %s" % (path, to_text(exc)))
+        return timeout_run_report(reports, run_id=run_id)

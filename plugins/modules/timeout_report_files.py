@@ -24,9 +24,19 @@ author:
   - genesyscloud.cx maintainers (@genesyscloud-cx)
 options:
   report:
-    description: The org or run report to write.
+    description: The org or run report to write. Give this or O(orgs).
     type: dict
-    required: true
+  orgs:
+    description:
+      - Build the run report from these orgs' reports already written into O(dest) as C(<org>.json)
+        (an org without one is left out, such as one of a later C(serial) wave), and write it. Reading
+        the files, rather than passing every org's report through Ansible variables, keeps a run over
+        many large orgs fast.
+    type: list
+    elements: str
+  run_id:
+    description: With O(orgs), the run report's id.
+    type: str
   dest:
     description: The directory to write into, on the controller. Created (mode C(0755)) when missing.
     type: path
@@ -46,6 +56,14 @@ options:
         Platform hands to the next job of a workflow as extra variables. Dictionaries published by several
         hosts are merged.
     type: dict
+  publish_plan_as:
+    description:
+      - Also publish the report's compact plan (the filter P(genesyscloud.cx.timeout_plan#filter)) as custom
+        stats under this name.
+    type: str
+  publish_summaries_as:
+    description: Also publish each org's summary, by org, as custom stats under this name.
+    type: str
   show:
     description: Show RV(msg) at default verbosity.
     type: bool
@@ -77,14 +95,12 @@ EXAMPLES = r"""
          check_mode=ansible_check_mode, run_id=run_id) }}
     dest: "reports/{{ run_id }}"
 
-- name: Write the whole run's report once, and hand its plan to the next job of the workflow
+- name: Write the whole run's report once, from the org reports, and hand its plan to the next job
   genesyscloud.cx.timeout_report_files:
-    report: >-
-      {{ ansible_play_hosts_all | map('extract', hostvars, 'org_report') | list
-         | genesyscloud.cx.timeout_run_report(run_id=run_id) }}
+    orgs: "{{ ansible_play_hosts_all }}"
+    run_id: "{{ run_id }}"
     dest: "reports/{{ run_id }}"
-    set_stats:
-      approved_plan: "{{ run_report | genesyscloud.cx.timeout_plan }}"
+    publish_plan_as: approved_plan
   run_once: true
 """
 
@@ -95,10 +111,6 @@ paths:
   type: list
   elements: str
   sample: [reports/20261130T101500Z-audit/prod-us.json, reports/20261130T101500Z-audit/prod-us.md]
-report:
-  description: The report as written (O(report)), for a later task, such as the run report over every org's.
-  returned: always
-  type: dict
 msg:
   description: What the report says, in one or two lines per org (actions, findings, changes).
   returned: always

@@ -255,3 +255,35 @@ VERDICT_MEANINGS = {
     VERDICT_OK: "the timeout fits the observed times",
     NO_DATA: "too few executions to size the timeout",
 }
+
+
+# ---- the console ------------------------------------------------------------------------------
+def _count(mapping, key):
+    return int((mapping or {}).get(key) or 0)
+
+
+def summary_lines(report, page=None):
+    """Two lines for an org report: what the run found, and what it changed (or would); a third when it failed."""
+    org = report.get("org") or "(org)"
+    summary = report.get("summary") or {}
+    by_status = summary.get("by_status") or {}
+    found = ["%d actions" % _count(summary, "actions")]
+    if report.get("mode") != "rollback":
+        low = summary.get("low", summary.get("at_risk"))
+        if low is not None and report.get("threshold") is not None:
+            found.append("%d at or below %s s" % (int(low), report["threshold"]))
+    by_verdict = summary.get("by_verdict") or {}
+    if any(by_verdict.values()):
+        found.append("observed: " + ", ".join("%d %s" % (count, verdict.replace("_", " "))
+                                              for verdict, count in by_verdict.items() if count))
+    dry = report.get("mode") == "audit" or report.get("check_mode")
+    done = "%d %s" % (_count(by_status, "would_update") if dry else _count(by_status, "updated"),
+                      "would change" if dry else ("restored" if report.get("mode") == "rollback" else "changed"))
+    outcome = [done]
+    for status in ("drifted", "failed", "not_selected"):
+        if _count(by_status, status):
+            outcome.append("%d %s" % (_count(by_status, status), status.replace("_", " ")))
+    lines = ["%s: %s" % (org, "; ".join(found)), "%s: %s%s" % (org, ", ".join(outcome), " -> %s" % page if page else "")]
+    if report.get("error"):
+        lines.append("%s: the run failed: %s" % (org, " ".join(str(report["error"]).split())))
+    return lines

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# make demo: the main job end to end on the emulator with three orgs.
-# audit -> check-mode remediation with diff (the plan) -> remediation of that plan -> rerun that
-# changes nothing -> rollback of prod-eu. Reports stay in reports/<run id>/.
+# make demo: the main job end to end on the emulator with three orgs, deciding from observed execution
+# times: audit -> check-mode remediation with diff (the plan) -> remediation of that plan, proved by test
+# invocations before and after -> rerun that changes nothing -> right-sizing dry run of prod-eu ->
+# rollback of prod-eu. Reports stay in reports/<run id>/.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -46,57 +47,107 @@ export GENESYSCLOUD_DEMO_API_URL="$URL"
 
 step() {
     echo
-    echo "=================================================================="
     echo "== $*"
-    echo "=================================================================="
 }
+
+# A screen a person can read: Ansible shows what changed or failed (and the diff), and after each run
+# the script prints the role's own two lines per org (what was found, what changed) from the run report.
+export ANSIBLE_DISPLAY_SKIPPED_HOSTS=false ANSIBLE_DISPLAY_OK_HOSTS=false
 
 playbook() {
-    ansible-playbook -i "$INVENTORY" -e "data_action_timeouts_report_dir=$REPORTS" "$@"
+    local started=$SECONDS
+    ansible-playbook -i "$INVENTORY" -e "data_action_timeouts_report_dir=$REPORTS" "$@" | grep -v '^$'
+    local status=${PIPESTATUS[0]}
+    echo "(took $((SECONDS - started)) s)"
+    return "$status"
 }
 
-changed_in() {
-    "$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["totals"]["changed"])' "$1"
+report() {
+    "$PYTHON" - "$@" <<'PY'
+import json, os, sys
+sys.path.insert(0, os.environ["ANSIBLE_COLLECTIONS_PATH"])
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import summary_lines
+
+run = json.load(open(sys.argv[1]))
+what = sys.argv[2] if len(sys.argv) > 2 else "lines"
+if what == "changed":
+    print(run["totals"]["changed"])
+elif what == "restored":
+    print(run["totals"]["restored"])
+elif what == "lines":  # the role's summary of each org
+    for org in run["orgs"]:
+        for line in summary_lines(org):
+            print("  " + line)
+else:  # the test invocations that prove the fix
+    def said(outcome):
+        if not outcome:
+            return "not run"
+        if outcome["success"]:
+            return "succeeded in %d ms" % outcome["duration_ms"]
+        return "timed out after %d ms" % outcome["duration_ms"] if outcome["timed_out"] else "failed"
+    for org in run["orgs"]:
+        for row in org["rows"]:
+            verify = row.get("verify") or {}
+            if verify.get("before") or verify.get("after"):
+                print("  %s / %s: timeout %s s -> %s s; before the change the test %s, after it %s" % (
+                    org["org"], row["name"], row["timeout_seconds_before"], row["timeout_seconds_after"],
+                    said(verify.get("before")), said(verify.get("after"))))
+PY
 }
 
 AUDIT="demo-$STAMP-1-audit"
 PLAN="demo-$STAMP-2-remediate-check"
 REMEDIATE="demo-$STAMP-3-remediate"
 RERUN="demo-$STAMP-4-remediate-rerun"
-ROLLBACK="demo-$STAMP-5-rollback-prod-eu"
+RIGHT_SIZE="demo-$STAMP-5-right-size-check-prod-eu"
+ROLLBACK="demo-$STAMP-6-rollback-prod-eu"
 
 step "Emulator with orgs prod-us, test-us, prod-eu at $URL"
 
-step "1/5 Audit every org (writes nothing)"
+step "1/6 Audit every org from its observed execution times (writes nothing)"
 playbook genesyscloud.cx.audit -e "data_action_timeouts_run_id=$AUDIT"
+report "$REPORTS/$AUDIT/run.json"
 
-step "2/5 Check-mode remediation with diff: what would change, per org (writes nothing; this is the plan)"
+step "2/6 Dry run of the remediation with --diff: each action that would change, to its recommendation (the plan)"
 playbook genesyscloud.cx.remediate --check --diff -e "data_action_timeouts_run_id=$PLAN"
+report "$REPORTS/$PLAN/run.json"
 
-step "3/5 Remediation of the approved plan from step 2"
+step "3/6 Remediation of the approved plan from step 2, proved by test invocations before and after"
 playbook genesyscloud.cx.remediate -e "data_action_timeouts_run_id=$REMEDIATE" \
     -e "data_action_timeouts_plan=$REPORTS/$PLAN/run.json"
+report "$REPORTS/$REMEDIATE/run.json"
+report "$REPORTS/$REMEDIATE/run.json" verify
 
-step "4/5 Rerun: nothing is left to change"
+step "4/6 Rerun: nothing is left to change"
 playbook genesyscloud.cx.remediate -e "data_action_timeouts_run_id=$RERUN"
-RERUN_CHANGED=$(changed_in "$REPORTS/$RERUN/run.json")
+report "$REPORTS/$RERUN/run.json"
+RERUN_CHANGED=$(report "$REPORTS/$RERUN/run.json" changed)
 if [[ "$RERUN_CHANGED" != "0" ]]; then
     echo "run-demo.sh: the rerun changed $RERUN_CHANGED actions; it should change none" >&2
     exit 1
 fi
 
-step "5/5 Roll back prod-eu from the remediation's report"
+step "5/6 Right-sizing prod-eu, dry run: oversized timeouts come down to their recommendations too"
+playbook genesyscloud.cx.right_size --check --limit prod-eu -e "data_action_timeouts_run_id=$RIGHT_SIZE" \
+    -e data_action_timeouts_max_changes=200
+report "$REPORTS/$RIGHT_SIZE/run.json"
+
+step "6/6 Roll back prod-eu from the remediation's report"
 playbook genesyscloud.cx.rollback --limit prod-eu -e "data_action_timeouts_run_id=$ROLLBACK" \
     -e "data_action_timeouts_rollback_report=$REPORTS/$REMEDIATE/run.json"
+report "$REPORTS/$ROLLBACK/run.json"
 
 step "Done"
-echo "Changed by the remediation:   $(changed_in "$REPORTS/$REMEDIATE/run.json") actions in 3 orgs"
+echo "Changed by the remediation:   $(report "$REPORTS/$REMEDIATE/run.json" changed) actions in 3 orgs"
 echo "Changed by the rerun:         $RERUN_CHANGED"
-echo "Restored by the rollback:     $(changed_in "$REPORTS/$ROLLBACK/run.json") actions in prod-eu"
+echo "Restored by the rollback:     $(report "$REPORTS/$ROLLBACK/run.json" restored) actions in prod-eu"
+echo "Proof of the fix in prod-us:"
+report "$REPORTS/$REMEDIATE/run.json" verify
 echo
 echo "Reports (JSON, Markdown, HTML per org and for each run) are in $REPORTS/:"
-for run in "$AUDIT" "$PLAN" "$REMEDIATE" "$RERUN" "$ROLLBACK"; do
+for run in "$AUDIT" "$PLAN" "$REMEDIATE" "$RERUN" "$RIGHT_SIZE" "$ROLLBACK"; do
     echo "  $REPORTS/$run/"
 done
 echo
-echo "Open the remediation's report in a browser: file://$REPORTS/$REMEDIATE/run.html"
+echo "Open the audit in a browser (observed times against each timeout): file://$REPORTS/$AUDIT/run.html"
+echo "and the remediation's report: file://$REPORTS/$REMEDIATE/run.html"
