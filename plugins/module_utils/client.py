@@ -154,15 +154,18 @@ def parse_rate_limit(headers, max_reset):
 
 
 class _Window(object):
-    """What the newest usable answer said about the token's current rate-limit window."""
+    """What the answers said about the token's current rate-limit window."""
 
-    __slots__ = ("allowed", "count", "ends", "basis")
+    __slots__ = ("allowed", "count", "ends", "basis", "basis_count")
 
     def __init__(self, allowed, count, ends, basis):
         self.allowed = allowed
-        self.count = count
+        self.count = count  # the most requests any answer of this window said were counted
         self.ends = ends  # clock time at which the window resets
-        self.basis = basis  # requests sent when this was learnt: any later one was counted after it
+        # Requests sent when the newest answer known to be counted after all earlier ones was read, and
+        # its count: a request sent after that answer was read was counted after it.
+        self.basis = basis
+        self.basis_count = count
 
 
 class _RateGate(object):
@@ -244,13 +247,16 @@ class _RateGate(object):
     def _learn(self, ticket, reading, now):
         allowed, count, reset = reading
         window = self._window
-        if window is None or ticket > window.basis:
-            # Sent after the answer we went by was read, so counted after it: this is the current state,
-            # and a count lower than ours means a new window began.
+        if window is None or (ticket > window.basis and count <= window.basis_count):
+            # Counted after the answer we went by, and yet not higher: the count went down, a new window.
             self._window = _Window(allowed, count, now + reset, self._sent)
+        elif ticket > window.basis:
+            # Counted after it and higher: the same window, further on. Answers overtake each other, so an
+            # earlier answer may already have shown a higher count; the highest stands.
+            window.allowed, window.count, window.ends = allowed, max(window.count, count), now + reset
+            window.basis, window.basis_count = self._sent, count
         elif count > window.count:
-            # Sent before it, so perhaps counted before it (answers overtake each other): a lower count
-            # here is old news, a higher one is the same window further on.
+            # Sent before that answer was read, so perhaps counted before it: a lower count is old news.
             window.count = count
 
 

@@ -387,6 +387,18 @@ def test_an_answer_that_was_overtaken_never_lowers_the_count(clock):
     assert clock.sleeps == [30.0]  # the window is spent (4 + 1 kept): held until its reset
 
 
+def test_a_later_answer_with_a_lower_count_than_an_overtaking_one_keeps_the_higher(clock):
+    gate = _RateGate(clock, clock.sleep)
+    early, reference = gate.enter(), gate.enter()
+    gate.leave(reference, _limit_headers(13, 10, 30))
+    late = gate.enter()  # sent after the answer with 10 was read
+    # The server counted `late` (11) before `early` (12); `early`'s answer comes first.
+    gate.leave(early, _limit_headers(13, 12, 30))
+    gate.leave(late, _limit_headers(13, 11, 30))  # counted after the reference and higher: the same window
+    gate.enter()
+    assert clock.sleeps == [30.0]  # 12 counted + 1 kept: the window is spent
+
+
 def test_pacing_waits_for_answers_in_flight_before_sending_past_the_budget(clock):
     gate = _RateGate(clock, clock.sleep)
     gate.leave(gate.enter(), _limit_headers(5, 2, 30))
