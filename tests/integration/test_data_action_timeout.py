@@ -29,7 +29,7 @@ def _raise(ids, timeout=10, name='raise timeouts', **options):
 
 def test_check_mode_predicts_the_real_run_which_a_rerun_does_not_repeat(emulator, run_playbook):
     before = emulator.actions()
-    ids = _low_ids(before)
+    ids = _low_ids(before, at_most=5)
     assert len(ids) > 10
     emulator.clear_requests()
 
@@ -260,8 +260,10 @@ def test_a_batch_with_an_invalid_entry_changes_nothing(emulator, run_playbook):
     assert emulator.actions() == before
 
 
-def test_workers_slow_down_together_when_the_rate_limit_is_reached(emulator_factory, run_playbook):
-    emu = emulator_factory(['--generate', '120', '--random-seed', '23', '--rate-limit', '30/2'])
+def test_workers_slow_down_together_when_told_to_retry_after(emulator_factory, run_playbook):
+    # 429s the rate-limit headers could not foresee (the client paces from those: see
+    # test_rate_limit_pacing.py): each carries Retry-After 1, which holds every worker, not just one.
+    emu = emulator_factory(['--generate', '120', '--random-seed', '23', '--faults', '429=0.15,methods=PATCH'])
     before = emu.actions()
     ids = sorted(custom_actions(before))[:45]
     emu.clear_requests()
@@ -269,12 +271,10 @@ def test_workers_slow_down_together_when_the_rate_limit_is_reached(emulator_fact
     assert set(r['status'] for r in result['results']) == {'updated'}
     log = [r for r in emu.requests()['requests'] if r['route'] != TOKEN_ROUTE]
     limited = [r for r in log if r['status'] == 429]
-    assert limited, 'the rate limit was never reached: the test proves nothing'
-    # Retry-After is at least one second. Requests already past the gate still land just after the
-    # first 429; then every worker waits: nothing more for the rest of that second.
+    assert limited, 'no 429 was answered: the test proves nothing'
+    # Requests already past the gate still land just after the first 429; then every worker waits out
+    # its Retry-After: nothing more for the rest of that second.
     first = min(r['finished'] for r in limited)
     assert [r for r in log if first + 0.1 < r['started'] < first + 0.9] == []
-    # One 429 per worker at most, per window: they do not keep knocking while told to wait.
-    assert len(limited) <= 8 * math.ceil(len(log) / 30.0)
     after = emu.actions()
     assert all(timeout_of(after[i]) == 37 and after[i]['version'] == before[i]['version'] + 1 for i in ids)
