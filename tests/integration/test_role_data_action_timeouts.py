@@ -415,9 +415,9 @@ def test_filters_narrow_the_remediation(role, emu):
     excluded_name = sorted(before[i]["name"] for i in low_set if before[i]["category"] != excluded_category)[0]
 
     role("remediate", "narrow", limit="prod-us", extra_vars={
-        "data_action_timeouts_explicit_timeout": True,
-        "data_action_timeouts_category_include": "",
-        "data_action_timeouts_category_exclude": [excluded_category],
+        # As typed on a command line: a string for a boolean, and one string for a one-element list.
+        "data_action_timeouts_explicit_timeout": "true",
+        "data_action_timeouts_category_exclude": excluded_category,
         "data_action_timeouts_name_exclude": ["^%s$" % excluded_name.replace("(", r"\(").replace(")", r"\)")],
     })
 
