@@ -203,8 +203,8 @@ def test_audit_reports_every_org_and_writes_nothing(role, emu):
                 assert row["status"] == "not_applicable"
         # The console: per org, one line for what was found and one for what would change.
         found, would = task_results(run, "Say what the run found and did in the org")[org]["msg"]
-        assert found.startswith("%s: %d actions; %d at or below 3 s" % (org, len(before[org]),
-                                                                         len(low_actions(before[org]))))
+        low = len(low_actions(before[org]))
+        assert found.startswith("%s: %d actions; %d at or below 3 s" % (org, len(before[org]), low))
         assert would.startswith("%s: %d would change" % (org, len(low_actions(before[org]))))
     # The built-in action is reported, never planned.
     static_row = [row for row in load(os.path.join(run.report_dir, "prod-us.json"))["rows"]

@@ -12,7 +12,6 @@ __metaclass__ = type
 import collections
 import json
 import math
-import os
 
 import pytest
 
