@@ -11,7 +11,10 @@ module: data_action_info
 short_description: List Genesys Cloud data actions and their execution timeouts
 version_added: 0.1.0
 description:
-  - Lists the data actions of an org with their execution timeout (C(config.timeoutSeconds)).
+  - Lists the data actions of an org with their execution timeout - the configured
+    C(config.timeoutSeconds), and the one each runs with, since an action without a timeout runs with
+    the platform default of 60 seconds (the maximum), so an unset timeout is never "low". With O(stats),
+    also what each action really did and the timeout that fits it.
   - Reads the actions in one listing pass (C(GET /api/v2/integrations/actions) with their config),
     using the API's own filters for O(id), O(name) and O(category); no request per action.
   - Never changes anything.

@@ -12,7 +12,8 @@ short_description: Set the execution timeout of Genesys Cloud data actions, safe
 version_added: 0.1.0
 description:
   - Sets C(config.timeoutSeconds), the 1 to 60 second limit Genesys Cloud enforces on each execution
-    of a data action, on one action, a list of them, or the actions of an org chosen by a rule
+    of a data action (an action without one runs with the 60 second default, the maximum, so raising
+    never touches it), on one action, a list of them, or the actions of an org chosen by a rule
     (O(select)) - by their effective timeout, by the verdict of their observed execution times, and by
     name and category.
   - Each action can go to a given timeout or to its own recommendation from its observed execution
