@@ -510,11 +510,6 @@ class Run(object):
         return self.selection is not None or self.params["list_all"]
 
 
-def check_options(params):
-    """Everything that can be checked before a request is sent."""
-    return Run(params)
-
-
 def _listing(client, run):
     if run.reads_whole_org:
         return list_actions(client, include_auth_actions=run.params["list_all"], page_size=run.params["page_size"])
@@ -580,7 +575,7 @@ def _not_requested(action, summary):
     return unchanged_result(action, NOT_REQUESTED, "not among the actions this run was given")
 
 
-def _recommended_targets(wanted, summaries, pairs):
+def _recommended_targets(summaries, pairs):
     """Named actions with timeout_seconds: recommended get their own recommendation as the target."""
     for request, action in pairs:
         summary = summaries[action["id"]]
@@ -608,7 +603,7 @@ def run(module, client, run_spec):
         wanted = run_spec.wanted
     pairs = resolve(wanted, actions)
     if run_spec.recommended and run_spec.selection is None:
-        _recommended_targets(wanted, summaries, pairs)
+        _recommended_targets(summaries, pairs)
     if params["list_all"] and run_spec.selection is None:
         named = set(action["id"] for dummy, action in pairs)
         untouched = [_not_requested(a, summaries[a["id"]]) for a in actions if a["id"] not in named]
@@ -642,7 +637,7 @@ def main():
     require_requests(module)
     client = None
     try:
-        run_spec = check_options(module.params)
+        run_spec = Run(module.params)
         client = build_client(module.params, pool_size=module.params["parallel"] + 1)
         changed, result, diff, refusal = run(module, client, run_spec)
     except GenesysCloudError as exc:
