@@ -16,7 +16,7 @@ import sys
 
 from aiohttp import web
 
-from .app import Emulator, check_forbidden_routes
+from .app import CONFLICT_WORDINGS, PATCH_ANSWERS, TOKEN_THROTTLE_FIELDS, Emulator, check_forbidden_routes
 from .faults import FaultPlan, SpecError, parse_rate_limit
 from .world import SeedError, default_world, generate_actions, load_seed_file
 
@@ -39,6 +39,17 @@ def _parser():
                         help="how PATCH treats config (default replace)")
     parser.add_argument("--conflict-status", type=int, choices=(409, 400), default=409,
                         help="status of a version conflict (default 409)")
+    parser.add_argument("--conflict-wording", choices=CONFLICT_WORDINGS, default="a",
+                        help="sentence and code of a version conflict: a 'Version 3 does not match the current "
+                             "version (4) ...', b 'Action version 3 is stale; the latest version is 4.' with code "
+                             "version.mismatch (default a)")
+    parser.add_argument("--patch-answer", choices=PATCH_ANSWERS, default="with-config",
+                        help="whether the answer to a PATCH (and a draft PATCH) carries config (default with-config)")
+    parser.add_argument("--token-throttle-field", choices=TOKEN_THROTTLE_FIELDS, default="both",
+                        help="which OAuth error field says 'rate limit exceeded; ...' when token creation is "
+                             "throttled (default both)")
+    parser.add_argument("--omit-retry-after", action="store_true",
+                        help="answer every 429 without the Retry-After header")
     parser.add_argument("--token-ttl", type=float, default=86400, metavar="SECONDS",
                         help="token lifetime (default 86400)")
     parser.add_argument("--time-scale", type=float, default=1.0,

@@ -30,12 +30,17 @@ from .world import FUNCTION_TIMEOUT_DEFAULT, History, SeedError, World, action_s
 VIEW = ("integrations:action:view", "bridge:actions:view")
 EDIT = ("integrations:action:edit",)
 EXECUTE = ("integrations:action:execute", "bridge:actions:execute")
+# The draft test accepts only integrations:action:execute (the fact sheet; bridge:actions:execute does not do).
+DRAFT_EXECUTE = ("integrations:action:execute",)
 FUNCTION_VIEW = ("integrations:actionFunction:view",)
 FUNCTION_EDIT = ("integrations:actionFunction:edit",)
 INTEGRATION_VIEW = ("integrations:integration:view",)
 
 # Rate-limit headers are sent even without --rate-limit; this is the documented per-token default.
 NOMINAL_RATE_LIMIT = "300/60"
+PATCH_ANSWERS = ("with-config", "without-config")
+CONFLICT_WORDINGS = ("a", "b")
+TOKEN_THROTTLE_FIELDS = ("description", "error_description", "both")
 SORTABLE = ("id", "name", "category", "integrationId", "version", "secure")
 # POSTs that read only; every other non-GET /api/v2 request is logged as a write.
 READ_ONLY_ROUTES = frozenset(("POST /oauth/token", "POST /api/v2/analytics/actions/aggregates/query"))
@@ -56,7 +61,7 @@ ROUTES = (
     ("POST", _ONE + "/draft/publish", "publish_draft", EDIT),
     ("GET", _ONE + "/draft/validation", "validate_draft", EDIT),
     ("POST", _ONE + "/test", "test_action", EXECUTE),
-    ("POST", _ONE + "/draft/test", "test_draft", EXECUTE),
+    ("POST", _ONE + "/draft/test", "test_draft", DRAFT_EXECUTE),
     ("POST", _ONE + "/execute", "execute_action", EXECUTE),
     ("GET", _ONE + "/function", "get_function", FUNCTION_VIEW),
     ("GET", _ONE + "/draft/function", "get_draft_function", FUNCTION_VIEW),
@@ -266,6 +271,10 @@ class Emulator:
         self.token_ttl = options.token_ttl
         self.time_scale = options.time_scale
         self.unset_timeout_seconds = options.unset_timeout_seconds
+        self.patch_answer = options.patch_answer
+        self.conflict_wording = options.conflict_wording
+        self.token_throttle_field = options.token_throttle_field
+        self.omit_retry_after = options.omit_retry_after
         self.tokens = {}         # token -> (org id, client id, expiry monotonic)
         self.log = []
         self.seq = 0
@@ -357,9 +366,7 @@ class Emulator:
         org = self.world.orgs[grant[0]]
         entry["org"], entry["client_id"] = grant[0], grant[1]
         if self.rate_limit is not None and not allowed:
-            raise ApiError(429, "too.many.requests",
-                           "Rate limit exceeded the maximum. Retry the request in [%d] seconds" % reset,
-                           params={"retryAfter": str(reset)}, headers={"Retry-After": str(reset)})
+            raise self._too_many_requests(reset)
         outcome, slow_ms = self.faults.draw(request.method, self.fault_rng)
         if slow_ms:
             await asyncio.sleep(slow_ms / 1000.0)
@@ -368,7 +375,7 @@ class Emulator:
             return self._drop(request)
         if outcome is not None and outcome != "drop_after":
             entry["fault"] = outcome
-            raise self._fault_error(int(outcome))
+            raise self._too_many_requests(1) if outcome == "429" else self._fault_error(int(outcome))
         if match_info.http_exception is not None:
             status = match_info.http_exception.status
             raise ApiError(status, "not.found" if status == 404 else "method.not.allowed",
@@ -402,21 +409,35 @@ class Emulator:
             request.transport.close()
         return web.Response(status=499)
 
+    def _too_many_requests(self, retry_after):
+        """A 429; with --omit-retry-after without the Retry-After header (the body still says the wait)."""
+        headers = {} if self.omit_retry_after else {"Retry-After": str(retry_after)}
+        return ApiError(429, "too.many.requests",
+                        "Rate limit exceeded the maximum. Retry the request in [%d] seconds" % retry_after,
+                        params={"retryAfter": str(retry_after)}, headers=headers)
+
     @staticmethod
     def _fault_error(status):
-        if status == 429:
-            return ApiError(429, "too.many.requests", "Rate limit exceeded the maximum. Retry the request in [1] "
-                            "seconds", params={"retryAfter": "1"}, headers={"Retry-After": "1"})
         text = {500: ("internal.server.error", "The server encountered an unexpected condition."),
                 502: ("bad.gateway", "The gateway received an invalid response."),
                 503: ("service.unavailable", "The service is currently unavailable."),
                 504: ("gateway.timeout", "The gateway timed out.")}[status]
         return ApiError(status, text[0], text[1])
 
-    def _conflict(self, what, sent, current):
-        # Real wording (as clients match it): "... does not match the current version ...".
-        message = "Version %s does not match the current version (%d) of %s." % (sent, current, what)
-        code = "conflict" if self.conflict_status == 409 else "bad.request"
+    def _conflict(self, what, sent, current, draft=False):
+        """A version conflict: --conflict-status picks the status, --conflict-wording the sentence and code.
+
+        Wording a: "Version 3 does not match the current version (4) of action ..." (code `conflict` with 409,
+        `bad.request` with 400). Wording b: "Action version 3 is stale; the latest version is 4." (code
+        `version.mismatch`). The real sentence is unknown: clients must not depend on either.
+        """
+        if self.conflict_wording == "b":
+            message = "%s version %s is stale; the latest version is %d." % ("Draft" if draft else "Action", sent,
+                                                                             current)
+            code = "version.mismatch"
+        else:
+            message = "Version %s does not match the current version (%d) of %s." % (sent, current, what)
+            code = "conflict" if self.conflict_status == 409 else "bad.request"
         details = [{"errorCode": "version.mismatch", "fieldName": "version"}]
         return ApiError(self.conflict_status, code, message, details=details,
                         params={"version": str(sent), "currentVersion": str(current)})
@@ -437,6 +458,18 @@ class Emulator:
         return _json_response({"error": error, "description": description, "error_description": description},
                               status)
 
+    def _token_throttled(self, reset):
+        """400 invalid_request: the description starts with "rate limit exceeded;" (the Terraform provider matches
+        that prefix); --token-throttle-field chooses which field carries it, the other a generic text."""
+        throttled = "rate limit exceeded; retry after %d second%s" % (reset, "" if reset == 1 else "s")
+        generic = "The request could not be completed."
+        field = self.token_throttle_field
+        return _json_response({
+            "error": "invalid_request",
+            "description": throttled if field in ("description", "both") else generic,
+            "error_description": throttled if field in ("error_description", "both") else generic,
+        }, 400)
+
     async def oauth_token(self, request):
         auth = request.headers.get("Authorization", "")
         if auth[:6].lower() != "basic ":
@@ -455,8 +488,10 @@ class Emulator:
         form = await request.post()
         if form.get("grant_type") != "client_credentials":
             return self._oauth_error(400, "unsupported_grant_type", "grant_type must be client_credentials")
-        if self.token_rate_limit is not None and not self.token_rate_limit.hit(client_id)[0]:
-            return self._oauth_error(400, "invalid_request", "rate limit exceeded")
+        if self.token_rate_limit is not None:
+            allowed, _count, reset = self.token_rate_limit.hit(client_id)
+            if not allowed:
+                return self._token_throttled(reset)
         token = secrets.token_urlsafe(32)
         ttl = self.token_ttl
         self.tokens[token] = (org_id, client_id, time.monotonic() + ttl)
@@ -597,7 +632,7 @@ class Emulator:
             if field in body:
                 action[field] = body[field]
         action["version"] += 1
-        return _json_response(action_view(action, True, False))
+        return _json_response(action_view(action, self.patch_answer == "with-config", False))
 
     # ------------------------------------------------------------ drafts
 
@@ -628,14 +663,15 @@ class Emulator:
         if "contract" in body and not isinstance(body["contract"], dict):
             raise bad_request("contract must be an object.", field="contract", error_code="invalid.type")
         if body["version"] != draft["version"]:
-            raise self._conflict("the draft of action %s" % action_id, body["version"], draft["version"])
+            raise self._conflict("the draft of action %s" % action_id, body["version"], draft["version"],
+                                 draft=True)
         if "config" in body:
             draft["config"] = self._updated_config(draft["config"], body["config"])
         for field in ("name", "category", "contract", "secure"):
             if field in body:
                 draft[field] = copy.deepcopy(body[field])
         draft["version"] += 1
-        return _json_response(action_view(draft, True, False))
+        return _json_response(action_view(draft, self.patch_answer == "with-config", False))
 
     async def delete_draft(self, request):
         org, action_id, _draft = self._action(request, request["org"].drafts)
@@ -655,7 +691,8 @@ class Emulator:
         if not _is_int(body["version"]):
             raise bad_request("version must be an integer.", field="version", error_code="invalid.type")
         if body["version"] != draft["version"]:
-            raise self._conflict("the draft of action %s" % action_id, body["version"], draft["version"])
+            raise self._conflict("the draft of action %s" % action_id, body["version"], draft["version"],
+                                 draft=True)
         action = org.actions[action_id]
         for field in ("name", "category", "contract", "secure", "config"):
             action[field] = draft[field]
@@ -872,6 +909,8 @@ class Emulator:
             "latency_ms": self.latency_ms, "patch_semantics": self.patch_semantics,
             "conflict_status": self.conflict_status, "token_ttl": self.token_ttl,
             "time_scale": self.time_scale, "unset_timeout_seconds": self.unset_timeout_seconds,
+            "patch_answer": self.patch_answer, "conflict_wording": self.conflict_wording,
+            "token_throttle_field": self.token_throttle_field, "omit_retry_after": self.omit_retry_after,
         }
 
     async def emu_get_config(self, request):
@@ -890,7 +929,15 @@ class Emulator:
                     changes[key] = value
                 elif key == "patch_semantics" and value in ("replace", "merge"):
                     changes[key] = value
-                elif key == "conflict_status" and value in (409, 400):
+                elif key == "conflict_status" and _is_int(value) and value in (409, 400):
+                    changes[key] = value
+                elif key == "patch_answer" and value in PATCH_ANSWERS:
+                    changes[key] = value
+                elif key == "conflict_wording" and value in CONFLICT_WORDINGS:
+                    changes[key] = value
+                elif key == "token_throttle_field" and value in TOKEN_THROTTLE_FIELDS:
+                    changes[key] = value
+                elif key == "omit_retry_after" and isinstance(value, bool):
                     changes[key] = value
                 elif key in ("token_ttl", "time_scale") and isinstance(value, (int, float)) \
                         and not isinstance(value, bool) and value > 0:

@@ -44,7 +44,9 @@ SEED = {"orgs": [
     {"id": "org-a", "name": "Org A",
      "clients": [{"client_id": "a-admin", "client_secret": "a-secret", "permissions": ["*"]},
                  {"client_id": "a-reader", "client_secret": "r-secret", "permissions": ["integrations:action:view"]},
-                 {"client_id": "a-nobody", "client_secret": "n-secret", "permissions": []}],
+                 {"client_id": "a-nobody", "client_secret": "n-secret", "permissions": []},
+                 {"client_id": "a-bridge", "client_secret": "br-secret",
+                  "permissions": ["bridge:actions:view", "bridge:actions:execute"]}],
      "integrations": [{"id": CRM, "name": "CRM", "integrationType": "custom-rest-actions"},
                       {"id": FUNCS, "name": "Functions", "integrationType": "function-data-actions"}],
      "actions": [
@@ -109,6 +111,11 @@ def assert_error_body(response, status, code=None):
     return body
 
 
+# The issue-9 switches at their defaults (today's behaviour); the emu fixture restores them between tests.
+DEFAULT_SWITCHES = {"patch_answer": "with-config", "conflict_wording": "a", "token_throttle_field": "both",
+                    "omit_retry_after": False}
+
+
 @pytest.fixture(scope="module")
 def emu_args():
     return []
@@ -124,7 +131,8 @@ def emulator(emu_args):
 def emu(emulator):
     emulator.reset()
     emulator.configure(faults="", rate_limit="", token_rate_limit="", latency_ms=0, patch_semantics="replace",
-                       conflict_status=409, token_ttl=86400, time_scale=1.0, unset_timeout_seconds=60)
+                       conflict_status=409, token_ttl=86400, time_scale=1.0, unset_timeout_seconds=60,
+                       **DEFAULT_SWITCHES)
     yield emulator
 
 
