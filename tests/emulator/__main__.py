@@ -39,6 +39,10 @@ def _parser():
                         help="how PATCH treats config (default replace)")
     parser.add_argument("--conflict-status", type=int, choices=(409, 400), default=409,
                         help="status of a version conflict (default 409)")
+    parser.add_argument("--templates-by-uri", type=float, default=0.0, metavar="SHARE",
+                        help="share (0..1) of custom actions listed and read with requestTemplateUri / "
+                             "successTemplateUri instead of inline templates; when above 0, a PATCH whose config "
+                             "lacks an inline template resets it to the platform default (default 0)")
     parser.add_argument("--conflict-wording", choices=CONFLICT_WORDINGS, default="a",
                         help="sentence and code of a version conflict: a 'Version 3 does not match the current "
                              "version (4) ...', b 'Action version 3 is stale; the latest version is 4.' with code "
@@ -107,6 +111,8 @@ def main(argv=None):
         parser.error("--tls-cert-out needs --tls")
     if options.token_ttl <= 0 or options.time_scale < 0 or options.latency_ms < 0 or options.generate < 0:
         parser.error("--token-ttl must be > 0; --time-scale, --latency-ms and --generate must be >= 0")
+    if not 0 <= options.templates_by_uri <= 1:
+        parser.error("--templates-by-uri must be a share between 0 and 1")
     if not 1 <= options.unset_timeout_seconds <= 3600:
         parser.error("--unset-timeout-seconds must be between 1 and 3600")
     try:

@@ -25,7 +25,8 @@ from aiohttp import web
 
 from .analytics import run_query
 from .faults import FaultPlan, RateLimit, SpecError, parse_rate_limit
-from .world import FUNCTION_TIMEOUT_DEFAULT, History, SeedError, World, action_self_uri, integration_body
+from .world import (DEFAULT_REQUEST_TEMPLATE, DEFAULT_SUCCESS_TEMPLATE, FUNCTION_TIMEOUT_DEFAULT, History, SeedError,
+                    World, action_self_uri, integration_body, share_of_custom_actions)
 
 VIEW = ("integrations:action:view", "bridge:actions:view")
 EDIT = ("integrations:action:edit",)
@@ -60,6 +61,8 @@ ROUTES = (
     ("DELETE", _ONE + "/draft", "delete_draft", EDIT),
     ("POST", _ONE + "/draft/publish", "publish_draft", EDIT),
     ("GET", _ONE + "/draft/validation", "validate_draft", EDIT),
+    ("GET", _ONE + "/templates/{fileName}", "get_template", VIEW),
+    ("GET", _ONE + "/draft/templates/{fileName}", "get_draft_template", VIEW),
     ("POST", _ONE + "/test", "test_action", EXECUTE),
     ("POST", _ONE + "/draft/test", "test_draft", DRAFT_EXECUTE),
     ("POST", _ONE + "/execute", "execute_action", EXECUTE),
@@ -179,6 +182,10 @@ def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _is_share(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+
+
 def _q_int(query, name, default, low, high=None):
     raw = query.get(name)
     if raw is None or raw == "":
@@ -231,14 +238,41 @@ def _validate_config(config, action_id, field="config"):
         if part in config and config[part] is not None and not isinstance(config[part], dict):
             raise bad_request("%s must be an object." % part, field="%s.%s" % (field, part),
                               error_code="invalid.type")
+    for part, inline in (("request", "requestTemplate"), ("response", "successTemplate")):
+        section = config.get(part)
+        if isinstance(section, dict) and section.get(inline) is not None and not isinstance(section[inline], str):
+            raise bad_request("%s must be a string." % inline, field="%s.%s.%s" % (field, part, inline),
+                              error_code="invalid.type")
     request_part = config.get("request") or {}
     if "headers" in request_part and request_part["headers"] is not None and not isinstance(request_part["headers"], dict):
         raise bad_request("headers must be an object of strings.", field=field + ".request.headers",
                           error_code="invalid.type")
 
 
-def action_view(action, include_config, include_contract):
-    """The Action as the API returns it: config only with includeConfig, contract only with expand."""
+# fileName of the template endpoints -> (config part, inline field, URI field, platform default).
+TEMPLATE_FILES = {
+    "requesttemplate.vm": ("request", "requestTemplate", "requestTemplateUri", DEFAULT_REQUEST_TEMPLATE),
+    "successtemplate.vm": ("response", "successTemplate", "successTemplateUri", DEFAULT_SUCCESS_TEMPLATE),
+}
+
+
+def config_by_uri(config, self_uri):
+    """The config as listed for an action whose templates are given by URI: each inline template that is
+    stored is replaced by the URI of its template endpoint (`<selfUri>/templates/<fileName>`)."""
+    view = dict(config)
+    for file_name, (part, inline, uri_field, _default) in TEMPLATE_FILES.items():
+        section = config.get(part)
+        if isinstance(section, dict) and inline in section:
+            section = dict(section)
+            del section[inline]
+            section[uri_field] = "%s/templates/%s" % (self_uri, file_name)
+            view[part] = section
+    return view
+
+
+def action_view(action, include_config, include_contract, by_uri=False):
+    """The Action as the API returns it: config only with includeConfig, contract only with expand; with
+    `by_uri` (--templates-by-uri chose this action) its templates as URIs instead of inline."""
     view = {
         "id": action["id"], "name": action["name"], "integrationId": action["integrationId"],
         "category": action["category"], "version": action["version"], "secure": action["secure"],
@@ -247,7 +281,7 @@ def action_view(action, include_config, include_contract):
     if include_contract:
         view["contract"] = action["contract"]
     if include_config:
-        view["config"] = action["config"]
+        view["config"] = config_by_uri(action["config"], action["selfUri"]) if by_uri else action["config"]
     return view
 
 
@@ -272,6 +306,8 @@ class Emulator:
         self.time_scale = options.time_scale
         self.unset_timeout_seconds = options.unset_timeout_seconds
         self.patch_answer = options.patch_answer
+        self.templates_by_uri = options.templates_by_uri
+        self._by_uri_cache = {}  # (org id, share) -> frozenset of action ids listed with template URIs
         self.conflict_wording = options.conflict_wording
         self.token_throttle_field = options.token_throttle_field
         self.omit_retry_after = options.omit_retry_after
@@ -442,6 +478,18 @@ class Emulator:
         return ApiError(self.conflict_status, code, message, details=details,
                         params={"version": str(sent), "currentVersion": str(current)})
 
+    def _by_uri(self, org):
+        """The custom actions listed and read with template URIs: a fixed share of the org's (--templates-by-uri)."""
+        share = self.templates_by_uri
+        if not share:
+            return frozenset()
+        key = (org.id, share)
+        chosen = self._by_uri_cache.get(key)
+        if chosen is None:
+            chosen = self._by_uri_cache[key] = frozenset(
+                share_of_custom_actions(org, share, "templates-by-uri/%s" % self.random_seed))
+        return chosen
+
     @staticmethod
     def _action(request, source=None):
         org = request["org"]
@@ -544,7 +592,8 @@ class Emulator:
         total = len(selected)
         page_count = int(math.ceil(total / float(page_size)))
         start = (page_number - 1) * page_size
-        entities = [action_view(a, include_config, False) for a in selected[start:start + page_size]]
+        by_uri = self._by_uri(request["org"]) if include_config else ()
+        entities = [action_view(a, include_config, False, a["id"] in by_uri) for a in selected[start:start + page_size]]
         filters = [(k, query[k]) for k in ("sortBy", "sortOrder", "category", "name", "secure",
                                            "includeAuthActions", "includeConfig") if query.get(k)]
         if ids:
@@ -573,9 +622,9 @@ class Emulator:
         return _q_bool(request.query, "includeConfig", False), expand == "contract"
 
     async def get_action(self, request):
-        _org, _action_id, action = self._action(request)
+        org, action_id, action = self._action(request)
         include_config, include_contract = self._view_options(request)
-        return _json_response(action_view(action, include_config, include_contract))
+        return _json_response(action_view(action, include_config, include_contract, action_id in self._by_uri(org)))
 
     # ------------------------------------------------------------ update
 
@@ -593,9 +642,28 @@ class Emulator:
 
     def _updated_config(self, current, patch):
         if self.patch_semantics == "merge":
-            return _deep_merge(copy.deepcopy(current), patch)
-        # Replace: the body's config is the whole new config; a null timeoutSeconds means "unset".
-        return {k: copy.deepcopy(v) for k, v in patch.items() if not (k == "timeoutSeconds" and v is None)}
+            config = _deep_merge(copy.deepcopy(current), patch)
+        else:
+            # Replace: the body's config is the whole new config; a null timeoutSeconds means "unset".
+            config = {k: copy.deepcopy(v) for k, v in patch.items() if not (k == "timeoutSeconds" and v is None)}
+        if self.templates_by_uri > 0:
+            self._reset_missing_templates(config, patch)
+        return config
+
+    @staticmethod
+    def _reset_missing_templates(config, patch):
+        """Under --templates-by-uri (the strictest reading): a template the PATCH's config does not carry
+        inline is reset to the platform default, whatever the semantics, and the template URIs (the server's
+        own) are never stored. A client that sends back a listed config whose templates are only URIs
+        loses them."""
+        for part, inline, uri_field, default in TEMPLATE_FILES.values():
+            sent = patch.get(part)
+            section = config.get(part)
+            section = dict(section) if isinstance(section, dict) else {}
+            section.pop(uri_field, None)
+            if not (isinstance(sent, dict) and isinstance(sent.get(inline), str)):
+                section[inline] = default
+            config[part] = section
 
     def _check_update_body(self, body, action_id, allow_contract):
         if "version" not in body:
@@ -632,7 +700,8 @@ class Emulator:
             if field in body:
                 action[field] = body[field]
         action["version"] += 1
-        return _json_response(action_view(action, self.patch_answer == "with-config", False))
+        return _json_response(action_view(action, self.patch_answer == "with-config", False,
+                                          action_id in self._by_uri(org)))
 
     # ------------------------------------------------------------ drafts
 
@@ -649,12 +718,12 @@ class Emulator:
         org.drafts[action_id] = draft
         if action_id in org.functions:
             org.draft_functions[action_id] = copy.deepcopy(org.functions[action_id])
-        return _json_response(action_view(draft, True, False))
+        return _json_response(action_view(draft, True, False, action_id in self._by_uri(org)))
 
     async def get_draft(self, request):
-        _org, _action_id, draft = self._action(request, request["org"].drafts)
+        org, action_id, draft = self._action(request, request["org"].drafts)
         include_config, include_contract = self._view_options(request)
-        return _json_response(action_view(draft, include_config, include_contract))
+        return _json_response(action_view(draft, include_config, include_contract, action_id in self._by_uri(org)))
 
     async def patch_draft(self, request):
         org, action_id, draft = self._action(request, request["org"].drafts)
@@ -671,13 +740,33 @@ class Emulator:
             if field in body:
                 draft[field] = copy.deepcopy(body[field])
         draft["version"] += 1
-        return _json_response(action_view(draft, self.patch_answer == "with-config", False))
+        return _json_response(action_view(draft, self.patch_answer == "with-config", False,
+                                          action_id in self._by_uri(org)))
 
     async def delete_draft(self, request):
         org, action_id, _draft = self._action(request, request["org"].drafts)
         del org.drafts[action_id]
         org.draft_functions.pop(action_id, None)
         return web.Response(status=204)
+
+    def _template(self, request, source):
+        _org, action_id, action = self._action(request, source)
+        file_name = request.match_info["fileName"]
+        if file_name not in TEMPLATE_FILES:
+            raise not_found("Unknown template file %s; the files are %s." % (file_name, ", ".join(sorted(TEMPLATE_FILES))),
+                            entity_id=action_id)
+        part, inline, _uri_field, _default = TEMPLATE_FILES[file_name]
+        text = (action["config"].get(part) or {}).get(inline)
+        if not isinstance(text, str):
+            raise not_found("Action %s has no %s." % (action_id, file_name), entity_id=action_id)
+        return web.Response(text=text, content_type="text/plain")
+
+    async def get_template(self, request):
+        """The stored template text (text/plain), whatever --templates-by-uri says about the listing."""
+        return self._template(request, None)
+
+    async def get_draft_template(self, request):
+        return self._template(request, request["org"].drafts)
 
     async def validate_draft(self, request):
         self._action(request, request["org"].drafts)
@@ -702,7 +791,7 @@ class Emulator:
             function = org.draft_functions.pop(action_id)
             function["selfUri"] = action_self_uri(action_id) + "/function"
             org.functions[action_id] = function
-        return _json_response(action_view(action, True, False))
+        return _json_response(action_view(action, True, False, action_id in self._by_uri(org)))
 
     # ------------------------------------------------------------ test / execute
 
@@ -831,7 +920,14 @@ class Emulator:
     # ------------------------------------------------------------ inspection surface
 
     async def emu_state(self, request):
-        return _json_response({"orgs": {org_id: org.snapshot() for org_id, org in self.world.orgs.items()}})
+        orgs = {}
+        for org_id, org in self.world.orgs.items():
+            snapshot = org.snapshot()
+            by_uri = self._by_uri(org)
+            # Which actions the API lists with template URIs (their stored config, above, is inline).
+            snapshot["templates_by_uri"] = [action_id for action_id in org.actions if action_id in by_uri]
+            orgs[org_id] = snapshot
+        return _json_response({"orgs": orgs})
 
     async def emu_executions(self, request):
         """One action's recorded history, oldest first: [[epoch_ms, duration_ms, errorType or null], ...]."""
@@ -909,6 +1005,7 @@ class Emulator:
             "latency_ms": self.latency_ms, "patch_semantics": self.patch_semantics,
             "conflict_status": self.conflict_status, "token_ttl": self.token_ttl,
             "time_scale": self.time_scale, "unset_timeout_seconds": self.unset_timeout_seconds,
+            "templates_by_uri": self.templates_by_uri,
             "patch_answer": self.patch_answer, "conflict_wording": self.conflict_wording,
             "token_throttle_field": self.token_throttle_field, "omit_retry_after": self.omit_retry_after,
         }
@@ -930,6 +1027,8 @@ class Emulator:
                 elif key == "patch_semantics" and value in ("replace", "merge"):
                     changes[key] = value
                 elif key == "conflict_status" and _is_int(value) and value in (409, 400):
+                    changes[key] = value
+                elif key == "templates_by_uri" and _is_share(value):
                     changes[key] = value
                 elif key == "patch_answer" and value in PATCH_ANSWERS:
                     changes[key] = value

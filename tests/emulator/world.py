@@ -11,6 +11,7 @@ __metaclass__ = type
 
 import bisect
 import copy
+import hashlib
 import json
 import math
 import pickle
@@ -40,6 +41,9 @@ INTEGRATION_TYPE_NAMES = {
 
 # Function.timeoutSeconds: 1..15, default 15 (official SDK / swagger text).
 FUNCTION_TIMEOUT_DEFAULT = 15
+# The platform's default templates: what a template that is not sent inline becomes under --templates-by-uri.
+DEFAULT_REQUEST_TEMPLATE = "${input.rawRequest}"
+DEFAULT_SUCCESS_TEMPLATE = "${rawResult}"
 # The platform default for an action without config.timeoutSeconds (the announcement in genesys-cloud-api.md).
 UNSET_TIMEOUT_SECONDS = 60
 
@@ -158,6 +162,22 @@ integration_body = _integration_body
 
 def action_self_uri(action_id):
     return "/api/v2/integrations/actions/%s" % action_id
+
+
+def share_of_custom_actions(org, share, salt):
+    """The ids of round(share x n) of the org's n custom actions (`custom_-_...`), chosen deterministically.
+
+    The actions are ranked by a hash of (salt, org id, action id) and the first ones taken, so a larger share
+    chooses a superset of a smaller one, share 1 chooses every one and share 0 none; the salt carries
+    --random-seed and keeps two switches' choices independent.
+    """
+    custom = [action_id for action_id in org.actions if action_id.startswith("custom_")]
+    count = int(math.floor(share * len(custom) + 0.5))
+    if count <= 0:
+        return []
+    ranked = sorted(custom, key=lambda action_id: hashlib.sha256(
+        ("%s/%s/%s" % (salt, org.id, action_id)).encode("utf-8")).digest())
+    return ranked[:count]
 
 
 class World:
