@@ -22,12 +22,19 @@ from urllib.parse import parse_qs, urlsplit
 API = "https://api.fake.test"
 LOGIN = "https://login.fake.test"
 ACTIONS = "/api/v2/integrations/actions"
+DRAFTS = ACTIONS + "/drafts"
+INTEGRATIONS = "/api/v2/integrations"
 ANALYTICS = "/api/v2/analytics/actions/aggregates/query"
+# (config section, inline key, URI key, file name, the platform default a strict server falls back to)
+TEMPLATES = (("request", "requestTemplate", "requestTemplateUri", "requesttemplate.vm", "${input.rawRequest}"),
+             ("response", "successTemplate", "successTemplateUri", "successtemplate.vm", "${rawResult}"))
+FUNCTION_TYPE = "function-data-actions"
 
 
-def make_action(name, timeout=3, version=1, category="CRM", action_id=None, extra_config=None):
+def make_action(name, timeout=3, version=1, category="CRM", action_id=None, extra_config=None, integration_id="int-1"):
     config = {
-        "request": {"requestUrlTemplate": "https://crm.example/x", "requestType": "GET", "headers": {}},
+        "request": {"requestUrlTemplate": "https://crm.example/x", "requestType": "GET", "headers": {},
+                    "requestTemplate": "{\"name\": \"${input.name}\"}"},
         "response": {"translationMap": {}, "successTemplate": "${rawResult}"},
     }
     if timeout is not None:
@@ -35,9 +42,19 @@ def make_action(name, timeout=3, version=1, category="CRM", action_id=None, extr
     config.update(extra_config or {})
     return {
         "id": action_id or "custom_-_" + str(uuid.uuid4()),
-        "name": name, "category": category, "integrationId": "int-1", "secure": False,
+        "name": name, "category": category, "integrationId": integration_id, "secure": False,
         "version": version, "config": config, "contract": {"input": {}, "output": {}},
     }
+
+
+def make_function(action, timeout=None):
+    """A FunctionConfig as GET .../{id}/function answers it; ``timeout`` None leaves the API's default (15)."""
+    function = {"id": "fn-" + action["id"][-8:], "name": action["name"], "description": "Handler of %s" % action["name"],
+                "handler": "src/index.handler", "runtime": "nodejs22.x", "zipId": "zip-1"}
+    if timeout is not None:
+        function["timeoutSeconds"] = timeout
+    return {"id": function["id"], "function": function, "zip": {"id": "zip-1", "status": "Available"},
+            "uploadExceptionHistory": []}
 
 
 class Fault(object):
@@ -75,6 +92,17 @@ class FakeGenesysCloud(BaseAdapter):
         self.clock = time.monotonic
         self.latency = 0.0  # real seconds each request waits before the fake takes it, so workers overlap
         self._windows = {}
+        # The edges of the real API that are unknown (see the fact sheet), each a switch:
+        self.patch_answer = "with-config"  # or "without-config" (an Action without config), "empty" (no body)
+        self.conflict_wording = "a"  # "a": "... does not match the current version ...", "b": "... is stale ...",
+        #                               "code": a bare message whose details name version.mismatch
+        self.token_throttle_field = "both"  # which OAuth error field says "rate limit exceeded; ..."
+        self.templates_by_uri = set()  # action ids whose config is listed with template URIs only
+        self.template_content_type = "text/plain"  # or "application/json" (the template as a JSON string)
+        self.integrations = {"int-1": {"id": "int-1", "name": "CRM", "integrationType": {"id": "custom-rest-actions"}}}
+        self.functions = {}  # action id -> FunctionConfig (function data actions)
+        self.draft_functions = {}
+        self.drafts = {}  # action id -> the pending draft (an Action, its own version)
 
     # ---- test controls ------------------------------------------------------------------------
     def add_fault(self, method, path_prefix, fault):
@@ -86,6 +114,35 @@ class FakeGenesysCloud(BaseAdapter):
     def requests_for(self, method=None, route=None):
         return [r for r in self.log if (method is None or r["method"] == method)
                 and (route is None or r["path"].startswith(route))]
+
+    def add_integration(self, integration_id, integration_type, name=None):
+        self.integrations[integration_id] = {"id": integration_id, "name": name or integration_id,
+                                             "integrationType": {"id": integration_type}}
+
+    def add_function_action(self, action, timeout=None, integration_id="int-fn"):
+        """Store ``action`` as a function data action (of a function-data-actions integration)."""
+        if integration_id not in self.integrations:
+            self.add_integration(integration_id, FUNCTION_TYPE)
+        action = copy.deepcopy(action)
+        action["integrationId"] = integration_id
+        self.actions[action["id"]] = action
+        self.functions[action["id"]] = make_function(action, timeout)
+        return action
+
+    def add_draft(self, action_id, timeout="same", version=1):
+        """A pending draft of an action: its config as the action's, with ``timeout`` (None: unset)."""
+        draft = copy.deepcopy(self.actions[action_id])
+        draft["version"] = version
+        if timeout != "same":
+            draft["config"].pop("timeoutSeconds", None)
+            if timeout is not None:
+                draft["config"]["timeoutSeconds"] = timeout
+        self.drafts[action_id] = draft
+        return draft
+
+    def function_timeout(self, action_id, draft=False):
+        function = (self.draft_functions if draft else self.functions)[action_id]["function"]
+        return function.get("timeoutSeconds", 15)
 
     def admin_edit(self, action_id, timeout=None, name=None):
         action = self.actions[action_id]
@@ -186,8 +243,12 @@ class FakeGenesysCloud(BaseAdapter):
             return self._response(request, 401, {"error": "invalid_client", "description": "no credentials"})
         if self.token_throttle > 0:
             self.token_throttle -= 1
-            return self._response(request, 400, {"error": "invalid_request", "description": "rate limit exceeded",
-                                                 "error_description": "rate limit exceeded"})
+            throttled, generic = "rate limit exceeded; retry after 1 second", "The request could not be completed."
+            field = self.token_throttle_field
+            return self._response(request, 400, {
+                "error": "invalid_request",
+                "description": throttled if field in ("description", "both") else generic,
+                "error_description": throttled if field in ("error_description", "both") else generic})
         known = self.clients.get(client_id)
         if not known or known[0] != secret:
             return self._response(request, 401, {"error": "invalid_client",
@@ -197,6 +258,18 @@ class FakeGenesysCloud(BaseAdapter):
         self.tokens[token] = client_id
         return self._response(request, 200, {"access_token": token, "token_type": "bearer", "expires_in": 86400})
 
+    def _permission(self, method, path):
+        """The permission a route needs (the fact sheet's table)."""
+        if path.startswith(INTEGRATIONS + "/") and not path.startswith(ACTIONS):
+            return "integrations:integration:view"
+        if path.endswith("/function"):
+            return "integrations:actionFunction:edit" if method == "PUT" else "integrations:actionFunction:view"
+        if method == "DELETE":
+            return "integrations:action:delete"
+        if method == "PATCH" or (method == "POST" and (path.endswith("/draft") or path.endswith("/publish"))):
+            return "integrations:action:edit"
+        return "integrations:action:view"
+
     def _api(self, request, path, query, body):
         auth = request.headers.get("Authorization", "")
         token = auth[len("Bearer "):] if auth.startswith("Bearer ") else None
@@ -204,7 +277,7 @@ class FakeGenesysCloud(BaseAdapter):
             return self._response(request, 401, {"message": "Invalid login credentials (token %s)" % token,
                                                  "code": "bad.credentials", "status": 401})
         permissions = self.clients[self.tokens[token]][1]
-        needed = "integrations:action:edit" if request.method == "PATCH" else "integrations:action:view"
+        needed = self._permission(request.method, path)
         if "*" not in permissions and needed not in permissions:
             return self._response(request, 403, {
                 "message": "Unable to perform the requested action. You must have at least one of the following "
@@ -212,33 +285,138 @@ class FakeGenesysCloud(BaseAdapter):
                 "code": "missing.any.permissions", "status": 403, "messageParams": {"perms": needed}})
         if path == ACTIONS and request.method == "GET":
             return self._list(request, query)
+        if path == DRAFTS and request.method == "GET":
+            return self._list(request, query, self.drafts)
         if path.startswith(ACTIONS + "/"):
-            action_id = path[len(ACTIONS) + 1:]
+            action_id, dummy, tail = path[len(ACTIONS) + 1:].partition("/")
             action = self.actions.get(action_id)
             if action is None:
                 return self._response(request, 404, {"message": "Action %s not found" % action_id,
                                                      "code": "not.found", "status": 404})
-            if request.method == "GET":
+            if tail == "" and request.method == "GET":
                 return self._response(request, 200, self._view(action, query.get("includeConfig") == "true"))
-            if request.method == "PATCH":
+            if tail == "" and request.method == "PATCH":
                 return self._patch(request, action, json.loads(body))
+            return self._action_part(request, action, tail, query, body)
+        if path.startswith(INTEGRATIONS + "/") and request.method == "GET":
+            integration = self.integrations.get(path[len(INTEGRATIONS) + 1:])
+            if integration is None:
+                return self._response(request, 404, {"message": "Integration not found", "status": 404})
+            return self._response(request, 200, copy.deepcopy(integration))
         if path == ANALYTICS and request.method == "POST":
             return self._analytics(request, json.loads(body))
         return self._response(request, 404, {"message": "no route", "status": 404})
 
-    @staticmethod
-    def _view(action, include_config):
+    def _action_part(self, request, action, tail, query, body):
+        """Templates, drafts and functions of one action."""
+        action_id, method = action["id"], request.method
+        draft = self.drafts.get(action_id)
+        if tail.startswith("templates/") or tail.startswith("draft/templates/"):
+            source = draft if tail.startswith("draft/") else action
+            if source is None:
+                return self._response(request, 404, {"message": "no draft", "status": 404})
+            return self._template(request, source, tail.rsplit("/", 1)[-1])
+        if tail == "draft" and method == "POST":
+            if draft is not None:
+                return self._response(request, 409, {"message": "A draft already exists for action %s." % action_id,
+                                                     "code": "conflict", "status": 409})
+            draft = copy.deepcopy(action)
+            draft["version"] = 1
+            self.drafts[action_id] = draft
+            if action_id in self.functions:
+                self.draft_functions[action_id] = copy.deepcopy(self.functions[action_id])
+            return self._response(request, 200, self._view(draft, True))
+        if tail in ("function", "draft/function"):
+            if action_id not in self.functions:
+                return self._response(request, 400, {"message": "Action %s is not a function data action." % action_id,
+                                                     "code": "bad.request", "status": 400})
+            if tail == "function":
+                return self._response(request, 200, copy.deepcopy(self.functions[action_id]))
+        if draft is None:
+            return self._response(request, 404, {"message": "Action %s has no draft." % action_id,
+                                                 "code": "not.found", "status": 404})
+        if tail == "draft" and method == "GET":
+            return self._response(request, 200, self._view(draft, query.get("includeConfig") == "true"))
+        if tail == "draft" and method == "PATCH":
+            return self._patch(request, draft, json.loads(body), is_draft=True)
+        if tail == "draft" and method == "DELETE":
+            del self.drafts[action_id]
+            self.draft_functions.pop(action_id, None)
+            return self._response(request, 204, None)
+        if tail == "draft/publish" and method == "POST":
+            sent = json.loads(body).get("version")
+            if sent != draft["version"]:
+                return self._conflict(request, sent, draft["version"], "Draft")
+            for field in ("name", "category", "config", "contract", "secure"):
+                action[field] = copy.deepcopy(draft[field])
+            action["version"] += 1
+            del self.drafts[action_id]
+            if action_id in self.draft_functions:
+                self.functions[action_id] = self.draft_functions.pop(action_id)
+            return self._response(request, 200, self._view(action, True))
+        if tail == "draft/function" and method == "GET":
+            return self._response(request, 200, copy.deepcopy(self.draft_functions[action_id]))
+        if tail == "draft/function" and method == "PUT":
+            return self._put_function(request, action_id, json.loads(body))
+        return self._response(request, 404, {"message": "no route", "status": 404})
+
+    def _template(self, request, source, file_name):
+        for section, inline, dummy_uri, name, default in TEMPLATES:
+            if name == file_name:
+                text = (source["config"].get(section) or {}).get(inline, default)
+                if self.template_content_type == "application/json":
+                    return self._response(request, 200, text)
+                response = self._response(request, 200, None)
+                response.headers["Content-Type"] = self.template_content_type
+                response._content = text.encode("utf-8")
+                return response
+        return self._response(request, 404, {"message": "no template %s" % file_name, "status": 404})
+
+    def _put_function(self, request, action_id, function):
+        missing = [k for k in ("description", "handler", "runtime") if not function.get(k)]
+        if missing:
+            return self._response(request, 400, {"message": "Function %s required" % ", ".join(missing),
+                                                 "code": "bad.request", "status": 400})
+        timeout = function.get("timeoutSeconds")
+        if timeout is not None and not 1 <= timeout <= 15:
+            return self._response(request, 400, {"message": "timeoutSeconds should be between 1 and 15",
+                                                 "code": "bad.request", "status": 400})
+        config = self.draft_functions[action_id]
+        config["function"] = copy.deepcopy(function)  # PUT replaces the Function
+        return self._response(request, 200, copy.deepcopy(config))
+
+    def _conflict(self, request, sent, current, what="Action"):
+        status = self.conflict_status
+        if self.conflict_wording == "b":
+            body = {"message": "%s version %s is stale; the latest version is %s." % (what, sent, current),
+                    "code": "version.mismatch", "status": status}
+        elif self.conflict_wording == "code":
+            body = {"message": "The request could not be applied.", "code": "bad.request", "status": status,
+                    "details": [{"errorCode": "version.mismatch", "fieldName": "version"}]}
+        else:
+            body = {"message": "The version supplied (%s) does not match the current version (%s)" % (sent, current),
+                    "code": "bad.request", "status": status}
+        return self._response(request, status, body)
+
+    def _view(self, action, include_config):
         shown = copy.deepcopy(action)
         if not include_config:
             shown.pop("config", None)
+        elif action["id"] in self.templates_by_uri:
+            # The stored config holds the templates; this org lists them by URI only.
+            for section, inline, uri, name, dummy in TEMPLATES:
+                part = shown["config"].get(section)
+                if isinstance(part, dict) and inline in part:
+                    del part[inline]
+                    part[uri] = "%s/%s/templates/%s" % (ACTIONS, action["id"], name)
         return shown
 
-    def _list(self, request, query):
+    def _list(self, request, query, source=None):
         page_size = int(query.get("pageSize", 25))
         page_number = int(query.get("pageNumber", 1))
         if page_size > self.page_size_max:
             return self._response(request, 400, {"message": "pageSize too large", "status": 400})
-        found = sorted(self.actions.values(), key=lambda a: a["name"])
+        found = sorted((self.actions if source is None else source).values(), key=lambda a: a["name"])
         if query.get("includeAuthActions") != "true":
             found = [a for a in found if not a["id"].startswith("customAuth_")]
         if "name" in query:
@@ -256,29 +434,36 @@ class FakeGenesysCloud(BaseAdapter):
                              for a in found[start:start + page_size]],
                 "pageSize": page_size, "pageNumber": page_number, "total": len(found), "pageCount": page_count}
         if page_number < page_count:
-            body["nextUri"] = "%s?pageNumber=%d" % (ACTIONS, page_number + 1)
+            body["nextUri"] = "%s?pageNumber=%d" % (ACTIONS if source is None else DRAFTS, page_number + 1)
         return self._response(request, 200, body)
 
-    def _patch(self, request, action, update):
+    def _patch(self, request, action, update, is_draft=False):
         hook = self.before_patch.pop(action["id"], None)
-        if hook:
+        if hook and not is_draft:
             hook(action)
         if update.get("version") != action["version"]:
-            status = self.conflict_status
-            return self._response(request, status, {
-                "message": "The version supplied (%s) does not match the current version (%s)" % (
-                    update.get("version"), action["version"]), "code": "bad.request", "status": status})
+            return self._conflict(request, update.get("version"), action["version"], "Draft" if is_draft else "Action")
         config = update.get("config")
         if not isinstance(config, dict) or "request" not in config:
             return self._response(request, 400, {"message": "config.request is required", "status": 400})
         timeout = config.get("timeoutSeconds")
         if timeout is not None and not 1 <= timeout <= 60:
             return self._response(request, 400, {"message": "timeoutSeconds must be 1-60", "status": 400})
-        action["config"] = copy.deepcopy(config)  # replace, the stricter case
+        stored = copy.deepcopy(config)  # replace, the stricter case
+        for section, inline, uri, dummy, default in TEMPLATES:
+            part = stored.get(section)
+            if isinstance(part, dict):
+                # A URI is the server's own pointer; a config without the inline template loses it (strictest case).
+                part.pop(uri, None)
+                part.setdefault(inline, default)
+        action["config"] = stored
         action["name"] = update.get("name", action["name"])
         action["category"] = update.get("category", action["category"])
         action["version"] += 1
-        return self._response(request, 200, copy.deepcopy(action))
+        if self.patch_answer == "empty":
+            return self._response(request, 200, None)
+        answer = self._view(action, self.patch_answer == "with-config")
+        return self._response(request, 200, answer)
 
     def _analytics(self, request, query):
         """The actions aggregates query over ``executions``, grouped by action, with its rangeBound views."""
