@@ -32,6 +32,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     ServerError,
     body_message,
     error_from_response,
+    is_token_throttled,
 )
 
 USER_AGENT = "genesyscloud.cx-ansible/0.2.0"  # the version in galaxy.yml (a unit test keeps them equal)
@@ -326,8 +327,7 @@ class GenesysCloudClient(object):
                                                method="POST", path=TOKEN_PATH, correlation_id=correlation_id)
                 self._known_tokens.append(token)
                 return body
-            throttled = response.status_code == 429 or (
-                response.status_code == 400 and "rate limit" in (body_message(body) or "").lower())
+            throttled = is_token_throttled(response.status_code, body)
             transient = response.status_code in RETRY_STATUSES
             if throttled or transient:
                 wait = (budget.after_rate_limit(parse_retry_after(response.headers.get("Retry-After")))
@@ -378,10 +378,11 @@ class GenesysCloudClient(object):
         """POST ``body``; ``repeatable`` for read-only POSTs (queries) that are safe to resend after a 5xx."""
         return self.request("POST", path, params=params, json_body=body, repeatable=repeatable)
 
-    def request(self, method, path, params=None, json_body=None, repeatable=None):
+    def request(self, method, path, params=None, json_body=None, repeatable=None, raw=False):
         """Send one API request, retrying what is safe to retry; returns the decoded JSON body.
 
         ``repeatable`` defaults to whether the method is idempotent; a 429 is retried for any method.
+        ``raw``: return the successful ``requests.Response`` itself, for answers that are not JSON (templates).
         """
         url = self.api_base_url + path
         if repeatable is None:
@@ -423,6 +424,8 @@ class GenesysCloudClient(object):
             if status >= 400:
                 raise error_from_response(status, method, path, _json_or_none(response),
                                           correlation_id).redact(self.secrets())
+            if raw:
+                return response
             if status == 204 or not response.content:
                 return None
             body = _json_or_none(response)

@@ -12,13 +12,18 @@ REDACTED = "********"
 
 # Permission names look like domain:entity:action (integrations:action:edit).
 _PERMISSION_RE = re.compile(r"\b[a-zA-Z]+:[a-zA-Z]+:[a-zA-Z*]+\b")
-_VERSION_MISMATCH_RE = re.compile(r"does not match the current version", re.IGNORECASE)
+# Words of a text, camelCase and snake_case split: "currentVersion" and "version.mismatch" hold "version",
+# "subversion" does not.
+_WORD_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+# Token creation throttling: 400 invalid_request whose description starts with this (in either field).
+TOKEN_THROTTLED_PREFIX = "rate limit exceeded"
 _MAX_DETAIL = 300
 
 # Fallback when a 403 body names nothing: the permission the fact sheet lists for the call.
 _PERMISSION_FOR_METHOD = {
     "GET": "integrations:action:view",
     "PATCH": "integrations:action:edit",
+    "PUT": "integrations:actionFunction:edit",
 }
 
 
@@ -165,13 +170,31 @@ def body_message(body):
 
 
 def is_version_conflict(status, body):
-    """409, or 400 whose message says the version does not match (as the Terraform provider treats it)."""
+    """409, or a 400 whose code, message or details speak of the version.
+
+    Never one exact sentence: the real wording is not documented (the Terraform provider matches "does not
+    match the current version"; another server may say the version "is stale"), so the word is enough.
+    """
     if status == 409:
         return True
-    if status == 400 and isinstance(body, dict):
-        text = " ".join(str(body.get(k) or "") for k in ("message", "messageWithParams", "code"))
-        return bool(_VERSION_MISMATCH_RE.search(text))
-    return False
+    if status != 400 or not isinstance(body, dict):
+        return False
+    texts = [str(body.get(key) or "") for key in ("code", "message", "messageWithParams")]
+    for detail in body.get("details") or []:
+        if isinstance(detail, dict):
+            texts.extend(str(detail.get(key) or "") for key in ("errorCode", "fieldName"))
+    return any("version" in (word.lower() for word in _WORD_RE.findall(text)) for text in texts)
+
+
+def is_token_throttled(status, body):
+    """Token creation throttled: 429, or 400 whose ``description`` or ``error_description`` starts with
+    "rate limit exceeded" (which field carries it is not documented: look in both)."""
+    if status == 429:
+        return True
+    if status != 400 or not isinstance(body, dict):
+        return False
+    return any(str(body.get(key) or "").strip().lower().startswith(TOKEN_THROTTLED_PREFIX)
+               for key in ("description", "error_description", "message"))
 
 
 def permissions_in(body):

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils import client as client_module
+from ansible_collections.genesyscloud.cx.plugins.module_utils import errors as errors_module
 from ansible_collections.genesyscloud.cx.plugins.module_utils.client import RetryPolicy, _RateGate
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     ApiError,
@@ -109,6 +110,29 @@ def test_token_creation_throttling_is_waited_out(fake, make_client, clock):
     assert len(clock.sleeps) == 2 and all(s > 0 for s in clock.sleeps)
 
 
+@pytest.mark.parametrize("field", ["description", "error_description", "both"])
+def test_token_throttling_is_recognised_from_either_description_field(fake, make_client, clock, field):
+    # Which field says "rate limit exceeded; ..." is not documented; the other may hold a generic text.
+    fake.token_throttle, fake.token_throttle_field = 1, field
+    client = make_client(fake)
+    client.get(ACTIONS)
+    assert len(fake.requests_for("POST", "/oauth/token")) == 2 and len(clock.sleeps) == 1
+
+
+def test_a_400_token_answer_that_only_mentions_a_rate_limit_is_an_authentication_error(make_client):
+    fake = FakeGenesysCloud()
+    original = fake._token
+
+    def refusing(request):
+        return fake._response(request, 400, {"error": "invalid_request",
+                                             "description": "client not allowed: see the rate limit exceeded docs"})
+    fake._token = refusing
+    with pytest.raises(AuthenticationError):
+        make_client(fake).get(ACTIONS)
+    fake._token = original
+    assert len(fake.requests_for("POST", "/oauth/token")) == 1
+
+
 def test_endless_token_throttling_gives_up_with_a_rate_limit_error(fake, make_client):
     fake.token_throttle = 100
     client = make_client(fake)
@@ -138,14 +162,39 @@ def test_404_names_the_action(fake, make_client):
     assert "custom_-_missing" in str(info.value) and "HTTP 404" in str(info.value)
 
 
+@pytest.mark.parametrize("wording", ["a", "b", "code"])
 @pytest.mark.parametrize("status", [400, 409])
-def test_version_mismatch_is_a_conflict(make_client, status):
+def test_version_mismatch_is_a_conflict(make_client, status, wording):
+    # Recognised by status, or a 400 whose code, message or details name the version: never one sentence.
     fake = FakeGenesysCloud([make_action("A", action_id="custom_-_a", version=4)], conflict_status=status)
+    fake.conflict_wording = wording
     client = make_client(fake)
     action = client.get(ACTIONS + "/custom_-_a", {"includeConfig": "true"})
     with pytest.raises(VersionConflictError) as info:
         client.patch(ACTIONS + "/custom_-_a", {"version": 3, "config": action["config"]})
     assert info.value.status == status
+
+
+@pytest.mark.parametrize("body,conflict", [
+    ({"message": "Version 3 does not match the current version (4)", "code": "bad.request"}, True),
+    ({"message": "Action version 3 is stale; the latest version is 4.", "code": "version.mismatch"}, True),
+    ({"message": "Bad request", "code": "bad.request", "details": [{"errorCode": "version.mismatch"}]}, True),
+    ({"message": "Bad request", "code": "bad.request", "details": [{"fieldName": "version"}]}, True),
+    ({"message": "currentVersion is 4", "code": "bad.request"}, True),
+    ({"message": "timeoutSeconds must be 1-60", "code": "bad.request"}, False),
+    ({"message": "the subversion backend refused", "code": "bad.request"}, False),
+    ("not a body", False),
+])
+def test_a_400_is_a_conflict_when_it_speaks_of_the_version(body, conflict):
+    assert errors_module.is_version_conflict(400, body) is conflict
+    assert errors_module.is_version_conflict(409, body) is True
+    assert errors_module.is_version_conflict(404, body) is False
+
+
+def test_a_raw_request_returns_the_answer_as_it_came(fake, make_client):
+    fake.actions["custom_-_t"] = make_action("T", action_id="custom_-_t")
+    response = make_client(fake).request("GET", ACTIONS + "/custom_-_t/templates/requesttemplate.vm", raw=True)
+    assert response.status_code == 200 and response.text == '{"name": "${input.name}"}'
 
 
 def test_other_400_is_a_plain_api_error(make_client):
