@@ -36,6 +36,8 @@ DRAFT_EXECUTE = ("integrations:action:execute",)
 FUNCTION_VIEW = ("integrations:actionFunction:view",)
 FUNCTION_EDIT = ("integrations:actionFunction:edit",)
 INTEGRATION_VIEW = ("integrations:integration:view",)
+# Fields a `Function` body of PUT .../draft/function must carry (the SDK's model; the API refuses it otherwise).
+FUNCTION_REQUIRED = ("description", "handler", "runtime")
 
 # Rate-limit headers are sent even without --rate-limit; this is the documented per-token default.
 NOMINAL_RATE_LIMIT = "300/60"
@@ -795,8 +797,13 @@ class Emulator:
 
     # ------------------------------------------------------------ test / execute
 
-    async def _run_backend(self, org, action, body):
-        """Simulate one call to the action's backend; -> (success, duration_ms, error ApiError or None)."""
+    async def _run_backend(self, org, action, body, function=None):
+        """Simulate one call to the action's backend; -> (error ApiError or None, duration_ms).
+
+        `function`: the FunctionConfig of a function data action (the draft's for a draft test). Our model,
+        not a documented one: the call runs with the lower of the action's effective timeout and the
+        function's `timeoutSeconds`, since whichever stops first ends it.
+        """
         backend = org.backends.get(action["id"]) or {"latency_ms": 150, "jitter_ms": 0, "error_rate": 0.0}
         latency = backend["latency_ms"]
         if backend.get("jitter_ms"):
@@ -804,13 +811,21 @@ class Emulator:
         timeout_s = action["config"].get("timeoutSeconds")
         # Unset runs at the platform default, 60 s; a switch so tests can shorten it.
         limit_ms = (timeout_s if timeout_s is not None else self.unset_timeout_seconds) * 1000.0
+        function_s = function["function"].get("timeoutSeconds") if function else None
+        by_function = function_s is not None and function_s * 1000.0 < limit_ms
+        if by_function:
+            limit_ms = function_s * 1000.0
         timed_out = latency > limit_ms
         duration = limit_ms if timed_out else latency
         await asyncio.sleep(duration * self.time_scale / 1000.0)
         if timed_out:
-            error = ApiError(504, "action.timeout",
-                             "The action timed out after %d ms waiting for its backend." % int(limit_ms),
-                             params={"timeoutSeconds": str(int(limit_ms // 1000))})
+            if by_function:
+                message = "The action's function timed out after %d ms (its timeoutSeconds)." % int(limit_ms)
+            else:
+                message = "The action timed out after %d ms waiting for its backend." % int(limit_ms)
+            error = ApiError(504, "action.timeout", message,
+                             params={"timeoutSeconds": str(int(limit_ms // 1000)),
+                                     "timedOut": "function" if by_function else "action"})
             error_type = "timeout"
         elif backend.get("error_rate") and self.backend_rng.random() < backend["error_rate"]:
             error = ApiError(502, "action.failed", "The remote endpoint answered with status 500.")
@@ -832,7 +847,10 @@ class Emulator:
         org = request["org"]
         _org, action_id, action = self._action(request, org.drafts if draft else None)
         body = await _json_body(request, required=False)
-        error, _duration = await self._run_backend(org, action, body)
+        function = org.functions.get(action_id)
+        if draft and function is not None:
+            function = org.draft_functions.get(action_id, function)
+        error, _duration = await self._run_backend(org, action, body, function)
         request_part = action["config"].get("request") or {}
         context_id = request["context_id"]
         steps = [{"step": 1, "name": "Resolve request URL template", "success": True,
@@ -854,9 +872,9 @@ class Emulator:
         return await self._test(request, draft=True)
 
     async def execute_action(self, request):
-        org, _action_id, action = self._action(request)
+        org, action_id, action = self._action(request)
         body = await _json_body(request, required=False)
-        error, _duration = await self._run_backend(org, action, body)
+        error, _duration = await self._run_backend(org, action, body, org.functions.get(action_id))
         if error is not None:
             raise error
         return _json_response(self._output(action, body))
@@ -887,18 +905,27 @@ class Emulator:
         if action_id not in org.drafts:
             raise not_found("Action %s has no draft." % action_id, entity_id=action_id)
         body = await _json_body(request)
+        # The body is a `Function` (not a FunctionConfig): description, handler and runtime are required.
+        for field in FUNCTION_REQUIRED:
+            if body.get(field) is None:
+                raise bad_request("%s is required." % field, field=field, error_code="missing.property")
+        for field in FUNCTION_REQUIRED + ("name", "zipId"):
+            if body.get(field) is not None and (not isinstance(body[field], str) or not body[field].strip()):
+                raise bad_request("%s must be a non-empty string." % field, field=field, error_code="invalid.type")
         timeout = body.get("timeoutSeconds")
         if timeout is not None and (not _is_int(timeout) or not 1 <= timeout <= 15):
-            raise bad_request("timeoutSeconds must be an integer between 1 and 15; got %s." % json.dumps(timeout),
+            raise bad_request("timeoutSeconds should be between 1 and 15; got %s." % json.dumps(timeout),
                               field="timeoutSeconds")
-        for field in ("name", "description", "handler", "runtime"):
-            if field in body and not isinstance(body[field], str):
-                raise bad_request("%s must be a string." % field, field=field, error_code="invalid.type")
         config = org.draft_functions.setdefault(action_id, copy.deepcopy(org.functions[action_id]))
         function = config["function"]
-        for field in ("name", "description", "handler", "runtime"):
-            if field in body:
-                function[field] = body[field]
+        for field in FUNCTION_REQUIRED:
+            function[field] = body[field]
+        if body.get("name") is not None:
+            function["name"] = body["name"]
+        if body.get("zipId") is not None and body["zipId"] != function.get("zipId"):
+            # The zip is uploaded separately (.../draft/function/upload, not emulated): the id is kept as sent.
+            function["zipId"] = body["zipId"]
+            config["zip"] = dict(config.get("zip") or {}, id=body["zipId"])
         # PUT replaces the Function: an omitted timeoutSeconds falls back to the default of 15.
         function["timeoutSeconds"] = FUNCTION_TIMEOUT_DEFAULT if timeout is None else timeout
         config["selfUri"] = action_self_uri(action_id) + "/draft/function"

@@ -369,9 +369,16 @@ def load_seed(seed, random_seed=0, unset_timeout_seconds=UNSET_TIMEOUT_SECONDS, 
             org.executions[action["id"]] = _execution_history(
                 raw.get("executions"), rng, effective_timeout(action["config"], unset_timeout_seconds), now_ms,
                 a_where)
+            function_timeout = raw.get("function_timeout_seconds")
             if org.integrations[action["integrationId"]]["integrationType"] == "function-data-actions":
-                org.functions[action["id"]] = function_config(action["id"], action["name"],
-                                                              raw.get("function_timeout_seconds"))
+                _require(function_timeout is None or (isinstance(function_timeout, int)
+                                                      and not isinstance(function_timeout, bool)
+                                                      and 1 <= function_timeout <= 15),
+                         "%s: function_timeout_seconds must be an int 1..15" % a_where)
+                org.functions[action["id"]] = function_config(action["id"], action["name"], function_timeout)
+            else:
+                _require(function_timeout is None, "%s: function_timeout_seconds is only for actions of a "
+                                                    "function-data-actions integration" % a_where)
         generate = raw_org.get("generate", 0)
         _require(isinstance(generate, int) and generate >= 0, "%s: generate must be an int >= 0" % where)
         if generate:

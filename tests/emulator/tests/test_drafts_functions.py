@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from .conftest import ACTIONS, FAST, FUNC, SLOW, STATIC, assert_error_body
+from .conftest import ACTIONS, CRM, FAST, FUNC, FUNCS, SLOW, STATIC, assert_error_body
 
 
 def _draft_url(action_id, tail=""):
@@ -66,21 +66,102 @@ def test_function_config_shape_and_default(emu, api):
     assert_error_body(api.get("%s/%s/draft/function" % (ACTIONS, FUNC)), 404)
 
 
-@pytest.mark.parametrize("bad", [0, 16, "5", 2.5])
+FUNCTION_BODY = {"description": "Scores fraud", "handler": "src/index.handler", "runtime": "nodejs22.x"}
+
+
+def _function_url(action_id, draft=False):
+    return "%s/%s%s/function" % (ACTIONS, action_id, "/draft" if draft else "")
+
+
+@pytest.mark.parametrize("bad", [0, 16, "5", 2.5, True])
 def test_function_timeout_is_1_to_15(emu, api, bad):
     api.post(_draft_url(FUNC))
-    response = api.put("%s/%s/draft/function" % (ACTIONS, FUNC), json={"timeoutSeconds": bad})
-    assert assert_error_body(response, 400)["details"][0]["fieldName"] == "timeoutSeconds"
+    response = api.put(_function_url(FUNC, draft=True), json=dict(FUNCTION_BODY, timeoutSeconds=bad))
+    error = assert_error_body(response, 400)
+    assert error["details"][0]["fieldName"] == "timeoutSeconds"
+    assert "should be between 1 and 15" in error["message"]
+    assert emu.state()["orgs"]["org-a"]["draft_functions"][FUNC]["function"]["timeoutSeconds"] == 8
+
+
+@pytest.mark.parametrize("missing", ["description", "handler", "runtime"])
+def test_function_put_needs_description_handler_and_runtime(emu, api, missing):
+    api.post(_draft_url(FUNC))
+    body = dict(FUNCTION_BODY, timeoutSeconds=12)
+    del body[missing]
+    error = assert_error_body(api.put(_function_url(FUNC, draft=True), json=body), 400, "bad.request")
+    assert error["details"] == [{"errorCode": "missing.property", "fieldName": missing}]
+    assert missing in error["message"]
+    assert api.get(_function_url(FUNC, draft=True)).json()["function"]["timeoutSeconds"] == 8, "nothing changed"
+
+
+def test_function_put_refuses_a_function_config_body(emu, api):
+    """The body is a Function; a FunctionConfig as read ({id, function, zip, ...}) lacks its fields."""
+    api.post(_draft_url(FUNC))
+    read = api.get(_function_url(FUNC, draft=True)).json()
+    read["function"]["timeoutSeconds"] = 12
+    assert_error_body(api.put(_function_url(FUNC, draft=True), json=read), 400)
+
+
+@pytest.mark.parametrize("field,value", [("handler", 7), ("runtime", ""), ("name", ["x"]), ("zipId", 3)])
+def test_function_put_fields_are_strings(emu, api, field, value):
+    api.post(_draft_url(FUNC))
+    error = assert_error_body(api.put(_function_url(FUNC, draft=True), json=dict(FUNCTION_BODY, **{field: value})), 400)
+    assert error["details"][0]["fieldName"] == field
+
+
+def test_function_put_outside_a_draft_or_on_other_actions(emu, api):
+    assert_error_body(api.put(_function_url(FUNC, draft=True), json=FUNCTION_BODY), 404)
+    api.post(_draft_url(FAST))
+    assert_error_body(api.put(_function_url(FAST, draft=True), json=FUNCTION_BODY), 400)
 
 
 def test_function_draft_put_and_publish(emu, api):
     api.post(_draft_url(FUNC))
-    assert api.get("%s/%s/draft/function" % (ACTIONS, FUNC)).json()["function"]["timeoutSeconds"] == 8
-    put = api.put("%s/%s/draft/function" % (ACTIONS, FUNC), json={"timeoutSeconds": 15, "handler": "x.y"})
-    assert put.status_code == 200 and put.json()["function"]["timeoutSeconds"] == 15
-    assert api.get("%s/%s/function" % (ACTIONS, FUNC)).json()["function"]["timeoutSeconds"] == 8
-    defaulted = api.put("%s/%s/draft/function" % (ACTIONS, FUNC), json={"handler": "x.y"})
+    before = api.get(_function_url(FUNC)).json()
+    assert api.get(_function_url(FUNC, draft=True)).json()["function"]["timeoutSeconds"] == 8
+    put = api.put(_function_url(FUNC, draft=True), json=dict(FUNCTION_BODY, timeoutSeconds=15, handler="x.y"))
+    assert put.status_code == 200
+    saved = put.json()
+    assert saved["function"]["timeoutSeconds"] == 15 and saved["function"]["handler"] == "x.y"
+    assert saved["function"]["zipId"] == before["function"]["zipId"], "zipId kept when not sent"
+    assert saved["function"]["name"] == before["function"]["name"] and saved["selfUri"].endswith("/draft/function")
+    assert api.get(_function_url(FUNC)).json() == before, "the published function is untouched"
+    defaulted = api.put(_function_url(FUNC, draft=True), json=FUNCTION_BODY)
     assert defaulted.json()["function"]["timeoutSeconds"] == 15, "PUT without timeoutSeconds means the default 15"
-    api.put("%s/%s/draft/function" % (ACTIONS, FUNC), json={"timeoutSeconds": 12})
+    zipped = api.put(_function_url(FUNC, draft=True), json=dict(FUNCTION_BODY, timeoutSeconds=12, zipId="zip-2"))
+    assert zipped.json()["function"]["zipId"] == "zip-2" and zipped.json()["zip"]["id"] == "zip-2"
+    # The action's own timeout may change in the same draft; publish applies both.
+    draft = api.get(_draft_url(FUNC), params={"includeConfig": "true"}).json()
+    config = dict(draft["config"], timeoutSeconds=9)
+    assert api.patch(_draft_url(FUNC), json={"version": 1, "config": config}).status_code == 200
+    published = api.post(_draft_url(FUNC, "/publish"), json={"version": 2})
+    assert published.status_code == 200 and published.json()["config"]["timeoutSeconds"] == 9
+    function = api.get(_function_url(FUNC)).json()
+    assert function["function"]["timeoutSeconds"] == 12 and function["function"]["zipId"] == "zip-2"
+    assert function["function"]["description"] == "Scores fraud" and function["selfUri"].endswith(ACTIONS[-7:] + "/%s/function" % FUNC)
+    state = emu.state()["orgs"]["org-a"]
+    assert state["functions"][FUNC]["function"]["timeoutSeconds"] == 12
+    assert FUNC not in state["drafts"] and FUNC not in state["draft_functions"]
+    assert_error_body(api.get(_function_url(FUNC, draft=True)), 404)
+
+
+def test_publishing_without_a_function_put_keeps_the_function(emu, api):
+    api.post(_draft_url(FUNC))
     assert api.post(_draft_url(FUNC, "/publish"), json={"version": 1}).status_code == 200
-    assert api.get("%s/%s/function" % (ACTIONS, FUNC)).json()["function"]["timeoutSeconds"] == 12
+    assert api.get(_function_url(FUNC)).json()["function"]["timeoutSeconds"] == 8
+
+
+def test_deleting_the_draft_drops_its_function(emu, api):
+    api.post(_draft_url(FUNC))
+    api.put(_function_url(FUNC, draft=True), json=dict(FUNCTION_BODY, timeoutSeconds=3))
+    assert api("DELETE", _draft_url(FUNC)).status_code == 204
+    assert api.get(_function_url(FUNC)).json()["function"]["timeoutSeconds"] == 8
+    assert FUNC not in emu.state()["orgs"]["org-a"]["draft_functions"]
+
+
+def test_function_integration_type(emu, api):
+    integration = api.get("/api/v2/integrations/" + FUNCS).json()
+    assert integration["integrationType"]["id"] == "function-data-actions"
+    assert integration["integrationType"]["name"] == "Function Data Actions"
+    assert api.get("/api/v2/integrations/" + CRM).json()["integrationType"]["id"] == "custom-rest-actions"
+    assert_error_body(api.get("/api/v2/integrations/nope"), 404)

@@ -94,13 +94,37 @@ def test_sdk_round_trip(client):
     assert isinstance(function, sdk.FunctionConfig)
     assert function.function.timeout_seconds == 8 and function.zip.status == "Available"
     assert isinstance(function.function.date_created, datetime.datetime)
-    integrations.post_integrations_action_draft(FUNC)
+    func_draft = integrations.post_integrations_action_draft(FUNC)
+    draft_function = integrations.get_integrations_action_draft_function(FUNC)
+    # PUT takes a Function, not the FunctionConfig read: the function's fields as read, timeout changed.
     new_function = sdk.Function()
-    new_function.timeout_seconds = 15
-    new_function.handler = "src/index.handler"
+    new_function.description = draft_function.function.description
+    new_function.handler = draft_function.function.handler
+    new_function.runtime = draft_function.function.runtime
+    new_function.zip_id = draft_function.function.zip_id
+    new_function.timeout_seconds = 12
     saved = integrations.put_integrations_action_draft_function(FUNC, new_function)
-    assert saved.function.timeout_seconds == 15
-    assert integrations.get_integrations_action_draft_function(FUNC).function.timeout_seconds == 15
+    assert isinstance(saved, sdk.FunctionConfig) and saved.function.timeout_seconds == 12
+    assert integrations.get_integrations_action_draft_function(FUNC).function.timeout_seconds == 12
+    incomplete = sdk.Function()
+    incomplete.timeout_seconds = 15
+    incomplete.handler = "src/index.handler"
+    with pytest.raises(ApiException) as refused:
+        integrations.put_integrations_action_draft_function(FUNC, incomplete)
+    assert refused.value.status == 400
+    publish = sdk.PublishDraftInput()
+    publish.version = func_draft.version
+    integrations.post_integrations_action_draft_publish(FUNC, publish)
+    assert integrations.get_integrations_action_function(FUNC).function.timeout_seconds == 12
+
+    request_template = integrations.get_integrations_action_template(SLOW, "requesttemplate.vm")
+    assert request_template == "${input.rawRequest}"
+    success_template = integrations.get_integrations_action_template(SLOW, "successtemplate.vm")
+    assert success_template == emu.actions("org-a")[SLOW]["config"]["response"]["successTemplate"]
+    integrations.post_integrations_action_draft(SLOW)
+    assert integrations.get_integrations_action_draft_template(SLOW, "successtemplate.vm") == success_template
+    drafts = integrations.get_integrations_actions_drafts(include_config=True)
+    assert isinstance(drafts, sdk.ActionEntityListing) and [d.id for d in drafts.entities] == [SLOW]
 
     integration = integrations.get_integration(slow.integration_id)
     assert isinstance(integration, sdk.Integration)
@@ -135,6 +159,62 @@ def test_sdk_round_trip(client):
     assert isinstance(stats, sdk.StatisticalSummary)
     assert stats.count == 5 and stats.min == 100 and stats.p95 >= 2000 and stats.p99 >= 2000
     assert group.data[0].views[0].name == "over1s" and group.data[0].views[0].stats.count == 1
+
+
+@pytest.fixture(scope="module")
+def uri_client():
+    args = ["--random-seed", "3", "--templates-by-uri", "1", "--patch-answer", "without-config",
+            "--conflict-wording", "b", "--conflict-status", "400"]
+    with Emulator(args=args, seed=SEED) as emu:
+        api_client = sdk.api_client.ApiClient(host=emu.url)
+        api_client.get_client_credentials_token("a-admin", "a-secret")
+        yield emu, api_client
+
+
+def test_sdk_reads_template_uris_and_a_patch_answer_without_config(uri_client):
+    emu, api_client = uri_client
+    integrations = sdk.IntegrationsApi(api_client)
+    listing = integrations.get_integrations_actions(page_size=50, include_config=True)
+    slow = {a.id: a for a in listing.entities}[SLOW]
+    request = slow.config.request
+    assert isinstance(request, sdk.RequestConfig) and request.request_template is None
+    assert request.request_template_uri == "/api/v2/integrations/actions/%s/templates/requesttemplate.vm" % SLOW
+    assert slow.config.response.success_template is None
+    assert slow.config.response.success_template_uri.endswith("/%s/templates/successtemplate.vm" % SLOW)
+    assert slow.config.response.translation_map == {"tier": "$.tier"}
+    read = integrations.get_integrations_action(SLOW, include_config=True)
+    assert read.config.request.request_template_uri == request.request_template_uri
+
+    # What the Terraform provider does: read both templates, send them inline.
+    body = sdk.UpdateActionInput()
+    body.version = slow.version
+    body.config = slow.config
+    body.config.timeout_seconds = 10
+    body.config.request.request_template = integrations.get_integrations_action_template(SLOW, "requesttemplate.vm")
+    body.config.response.success_template = integrations.get_integrations_action_template(SLOW, "successtemplate.vm")
+    updated = integrations.patch_integrations_action(SLOW, body)
+    assert isinstance(updated, sdk.Action) and updated.config is None, "the answer carries no config"
+    assert updated.version == slow.version + 1
+    held = emu.actions("org-a")[SLOW]["config"]
+    assert held["timeoutSeconds"] == 10 and held["response"]["successTemplate"] == "{\"tier\": ${tier}}"
+
+    body = sdk.UpdateActionInput()
+    body.version = slow.version
+    body.name = "stale"
+    with pytest.raises(ApiException) as conflict:
+        integrations.patch_integrations_action(SLOW, body)
+    assert conflict.value.status == 400
+    error = api_client.deserialize(_FakeResponse(conflict.value.body), "ErrorBody")
+    assert error.code == "version.mismatch" and "version" in error.message
+
+    draft = integrations.post_integrations_action_draft(FAST)
+    assert draft.config.request.request_template_uri.endswith("/%s/draft/templates/requesttemplate.vm" % FAST)
+    draft_body = sdk.UpdateDraftInput()
+    draft_body.version = draft.version
+    draft_body.config = draft.config
+    draft_body.config.timeout_seconds = 20
+    patched = integrations.patch_integrations_action_draft(FAST, draft_body)
+    assert patched.config is None and patched.version == draft.version + 1
 
 
 def test_sdk_sees_permission_errors_as_error_bodies(client):
