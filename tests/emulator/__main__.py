@@ -43,6 +43,9 @@ def _parser():
                         help="share (0..1) of custom actions listed and read with requestTemplateUri / "
                              "successTemplateUri instead of inline templates; when above 0, a PATCH whose config "
                              "lacks an inline template resets it to the platform default (default 0)")
+    parser.add_argument("--pending-drafts", type=float, default=0.0, metavar="SHARE",
+                        help="share (0..1) of custom actions that start with a pending draft whose config holds an "
+                             "older timeout (default 0)")
     parser.add_argument("--conflict-wording", choices=CONFLICT_WORDINGS, default="a",
                         help="sentence and code of a version conflict: a 'Version 3 does not match the current "
                              "version (4) ...', b 'Action version 3 is stale; the latest version is 4.' with code "
@@ -111,8 +114,8 @@ def main(argv=None):
         parser.error("--tls-cert-out needs --tls")
     if options.token_ttl <= 0 or options.time_scale < 0 or options.latency_ms < 0 or options.generate < 0:
         parser.error("--token-ttl must be > 0; --time-scale, --latency-ms and --generate must be >= 0")
-    if not 0 <= options.templates_by_uri <= 1:
-        parser.error("--templates-by-uri must be a share between 0 and 1")
+    if not 0 <= options.templates_by_uri <= 1 or not 0 <= options.pending_drafts <= 1:
+        parser.error("--templates-by-uri and --pending-drafts must be a share between 0 and 1")
     if not 1 <= options.unset_timeout_seconds <= 3600:
         parser.error("--unset-timeout-seconds must be between 1 and 3600")
     try:

@@ -26,7 +26,8 @@ from aiohttp import web
 from .analytics import run_query
 from .faults import FaultPlan, RateLimit, SpecError, parse_rate_limit
 from .world import (DEFAULT_REQUEST_TEMPLATE, DEFAULT_SUCCESS_TEMPLATE, FUNCTION_TIMEOUT_DEFAULT, History, SeedError,
-                    World, action_self_uri, integration_body, share_of_custom_actions)
+                    World, action_self_uri, add_draft, integration_body, pending_draft_timeout,
+                    share_of_custom_actions)
 
 VIEW = ("integrations:action:view", "bridge:actions:view")
 EDIT = ("integrations:action:edit",)
@@ -310,6 +311,9 @@ class Emulator:
         self.patch_answer = options.patch_answer
         self.templates_by_uri = options.templates_by_uri
         self._by_uri_cache = {}  # (org id, share) -> frozenset of action ids listed with template URIs
+        self.pending_drafts = options.pending_drafts
+        self._switch_drafts = {}  # (org id, action id) -> the draft dict --pending-drafts made
+        self._apply_pending_drafts()
         self.conflict_wording = options.conflict_wording
         self.token_throttle_field = options.token_throttle_field
         self.omit_retry_after = options.omit_retry_after
@@ -479,6 +483,32 @@ class Emulator:
         details = [{"errorCode": "version.mismatch", "fieldName": "version"}]
         return ApiError(self.conflict_status, code, message, details=details,
                         params={"version": str(sent), "currentVersion": str(current)})
+
+    def _apply_pending_drafts(self):
+        """Give the --pending-drafts share of each org's custom actions a pending draft (version 1, the action's
+        config with an older timeout), after removing the drafts an earlier share made; an action that already
+        has a draft (from the seed or a client) keeps it."""
+        for (org_id, action_id), draft in list(self._switch_drafts.items()):
+            org = self.world.orgs[org_id]
+            if org.drafts.get(action_id) is draft:
+                del org.drafts[action_id]
+                org.draft_functions.pop(action_id, None)
+        self._switch_drafts.clear()
+        if not self.pending_drafts:
+            return
+        for org in self.world.orgs.values():
+            chosen = set(share_of_custom_actions(org, self.pending_drafts, "pending-drafts/%s" % self.random_seed))
+            for action_id, action in org.actions.items():
+                if action_id not in chosen or action_id in org.drafts:
+                    continue
+                rng = random.Random("pending-draft/%s/%s/%s" % (self.random_seed, org.id, action_id))
+                config = copy.deepcopy(action["config"])
+                timeout = pending_draft_timeout(config.get("timeoutSeconds"), rng)
+                if timeout is None:
+                    config.pop("timeoutSeconds", None)
+                else:
+                    config["timeoutSeconds"] = timeout
+                self._switch_drafts[(org.id, action_id)] = add_draft(org, action, config)
 
     def _by_uri(self, org):
         """The custom actions listed and read with template URIs: a fixed share of the org's (--templates-by-uri)."""
@@ -988,6 +1018,8 @@ class Emulator:
 
     async def emu_reset(self, request):
         self.world = World.thaw(self.initial_world)
+        self._switch_drafts.clear()
+        self._apply_pending_drafts()
         gc.freeze()  # as at start: the restored world is long-lived, not for the cyclic collector to rescan
         self.pending_edits.clear()
         self.fault_rng.seed("faults/%s" % self.random_seed)
@@ -1032,7 +1064,7 @@ class Emulator:
             "latency_ms": self.latency_ms, "patch_semantics": self.patch_semantics,
             "conflict_status": self.conflict_status, "token_ttl": self.token_ttl,
             "time_scale": self.time_scale, "unset_timeout_seconds": self.unset_timeout_seconds,
-            "templates_by_uri": self.templates_by_uri,
+            "templates_by_uri": self.templates_by_uri, "pending_drafts": self.pending_drafts,
             "patch_answer": self.patch_answer, "conflict_wording": self.conflict_wording,
             "token_throttle_field": self.token_throttle_field, "omit_retry_after": self.omit_retry_after,
         }
@@ -1055,7 +1087,7 @@ class Emulator:
                     changes[key] = value
                 elif key == "conflict_status" and _is_int(value) and value in (409, 400):
                     changes[key] = value
-                elif key == "templates_by_uri" and _is_share(value):
+                elif key in ("templates_by_uri", "pending_drafts") and _is_share(value):
                     changes[key] = value
                 elif key == "patch_answer" and value in PATCH_ANSWERS:
                     changes[key] = value
@@ -1079,4 +1111,6 @@ class Emulator:
                 self.rate_limit = value
             else:
                 setattr(self, key, value)
+        if "pending_drafts" in changes:
+            self._apply_pending_drafts()
         return _json_response(self._config_view())

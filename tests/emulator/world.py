@@ -314,6 +314,82 @@ def _normalise_action(raw):
     return action
 
 
+def _check_timeout(timeout, where, field="config.timeoutSeconds"):
+    _require(timeout is None or (isinstance(timeout, int) and not isinstance(timeout, bool) and 1 <= timeout <= 60),
+             "%s: %s must be an int 1..60" % (where, field))
+
+
+def add_draft(org, action, config=None, version=1, name=None, category=None, function_timeout_seconds=None):
+    """Give the action a pending draft: a copy of it with its own version (1 unless given) and, when given,
+    its own config, name, category and (function actions) function timeout. Returns the draft."""
+    draft = copy.deepcopy(action)
+    draft["version"] = version
+    draft["selfUri"] = action_self_uri(action["id"]) + "/draft"
+    if config is not None:
+        draft["config"] = copy.deepcopy(config)
+    if name is not None:
+        draft["name"] = name
+    if category is not None:
+        draft["category"] = category
+    org.drafts[action["id"]] = draft
+    if action["id"] in org.functions:
+        function = copy.deepcopy(org.functions[action["id"]])
+        function["selfUri"] = action_self_uri(action["id"]) + "/draft/function"
+        if function_timeout_seconds is not None:
+            function["function"]["timeoutSeconds"] = function_timeout_seconds
+        org.draft_functions[action["id"]] = function
+    return draft
+
+
+def _load_draft(org, action, spec, where):
+    """A seed action's `draft`: true (a copy, version 1) or {config | timeoutSeconds, version, name, category,
+    function_timeout_seconds}."""
+    _require(not action["id"].startswith("static_"), "%s: static actions cannot have drafts" % where)
+    if spec is True:
+        spec = {}
+    _require(isinstance(spec, dict), "%s must be true or an object" % where)
+    unknown = sorted(set(spec) - {"config", "timeoutSeconds", "version", "name", "category",
+                                  "function_timeout_seconds"})
+    _require(not unknown, "%s: unknown field(s) %s" % (where, ", ".join(unknown)))
+    config = spec.get("config", action["config"])
+    _require(isinstance(config, dict), "%s: config must be an object" % where)
+    _check_timeout(config.get("timeoutSeconds"), where)
+    config = copy.deepcopy(config)
+    if "timeoutSeconds" in spec:
+        _check_timeout(spec["timeoutSeconds"], where, "timeoutSeconds")
+        if spec["timeoutSeconds"] is None:
+            config.pop("timeoutSeconds", None)
+        else:
+            config["timeoutSeconds"] = spec["timeoutSeconds"]
+    _require(not (action["id"].startswith("customAuth_") and "timeoutSeconds" in config),
+             "%s: a custom authentication action cannot have timeoutSeconds" % where)
+    version = spec.get("version", 1)
+    _require(isinstance(version, int) and not isinstance(version, bool) and version >= 1,
+             "%s: version must be an int >= 1" % where)
+    for field in ("name", "category"):
+        _require(spec.get(field) is None or isinstance(spec[field], str), "%s: %s must be a string" % (where, field))
+    function_timeout = spec.get("function_timeout_seconds")
+    _require(function_timeout is None or action["id"] in org.functions,
+             "%s: function_timeout_seconds is only for actions of a function-data-actions integration" % where)
+    _require(function_timeout is None or (isinstance(function_timeout, int) and not isinstance(function_timeout, bool)
+                                          and 1 <= function_timeout <= 15),
+             "%s: function_timeout_seconds must be an int 1..15" % where)
+    add_draft(org, action, config, version, spec.get("name"), spec.get("category"), function_timeout)
+
+
+def pending_draft_timeout(timeout, rng):
+    """The timeout a generated pending draft holds: an older one, always different from the action's.
+
+    Unset (60 s): an explicit 2, 3, 5 or 10. Set to 1: unset. Set higher: a quarter unset, otherwise lower by
+    1 to half of it.
+    """
+    if timeout is None:
+        return rng.choice((2, 3, 5, 10))
+    if timeout == 1 or rng.random() < 0.25:
+        return None
+    return timeout - rng.randint(1, max(1, timeout // 2))
+
+
 def _load_forbidden(raw, where):
     routes_ok = isinstance(raw, list) and all(isinstance(r, str) and r.count(" ") == 1 and " /api/v2/" in r
                                               for r in raw)
@@ -379,6 +455,8 @@ def load_seed(seed, random_seed=0, unset_timeout_seconds=UNSET_TIMEOUT_SECONDS, 
             else:
                 _require(function_timeout is None, "%s: function_timeout_seconds is only for actions of a "
                                                     "function-data-actions integration" % a_where)
+            if raw.get("draft") not in (None, False):
+                _load_draft(org, action, raw["draft"], a_where + ".draft")
         generate = raw_org.get("generate", 0)
         _require(isinstance(generate, int) and generate >= 0, "%s: generate must be an int >= 0" % where)
         if generate:

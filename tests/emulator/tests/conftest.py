@@ -112,7 +112,7 @@ def assert_error_body(response, status, code=None):
 
 
 # The issue-9 switches at their defaults (today's behaviour); the emu fixture restores them between tests.
-DEFAULT_SWITCHES = {"templates_by_uri": 0, "patch_answer": "with-config", "conflict_wording": "a", "token_throttle_field": "both",
+DEFAULT_SWITCHES = {"templates_by_uri": 0, "pending_drafts": 0, "patch_answer": "with-config", "conflict_wording": "a", "token_throttle_field": "both",
                     "omit_retry_after": False}
 
 

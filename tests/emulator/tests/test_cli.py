@@ -44,6 +44,7 @@ def test_prints_exactly_one_line_and_listens_on_loopback():
     (["--patch-answer", "sometimes"], "invalid choice"),
     (["--templates-by-uri", "1.5"], "between 0 and 1"),
     (["--templates-by-uri", "half"], "invalid float value"),
+    (["--pending-drafts", "-0.1"], "between 0 and 1"),
     (["--conflict-wording", "c"], "invalid choice"),
     (["--token-throttle-field", "message"], "invalid choice"),
     (["--tls-cert-out", "/tmp/x.pem"], "needs --tls"),
@@ -164,13 +165,13 @@ def test_command_line_switches_reach_the_server():
     args = ["--latency-ms", "5", "--rate-limit", "100/10", "--token-rate-limit", "5/60", "--faults",
             "503=0.1,slow=0.2:100,methods=GET", "--patch-semantics", "merge", "--conflict-status", "400",
             "--token-ttl", "120", "--time-scale", "0.5", "--unset-timeout-seconds", "30",
-            "--templates-by-uri", "0.5", "--patch-answer", "without-config", "--conflict-wording", "b", "--token-throttle-field", "description",
+            "--templates-by-uri", "0.5", "--pending-drafts", "0.25", "--patch-answer", "without-config", "--conflict-wording", "b", "--token-throttle-field", "description",
             "--omit-retry-after"]
     with Emulator(args=args) as emu:
         assert emu.call("GET", "/__emulator/config").body == {
             "latency_ms": 5, "rate_limit": "100/10", "token_rate_limit": "5/60",
             "faults": "503=0.1,slow=0.2:100,methods=GET", "patch_semantics": "merge", "conflict_status": 400,
-            "token_ttl": 120, "time_scale": 0.5, "unset_timeout_seconds": 30, "templates_by_uri": 0.5,
+            "token_ttl": 120, "time_scale": 0.5, "unset_timeout_seconds": 30, "templates_by_uri": 0.5, "pending_drafts": 0.25,
             "patch_answer": "without-config",
             "conflict_wording": "b", "token_throttle_field": "description", "omit_retry_after": True}
         token = emu.call("POST", "/oauth/token", form={"grant_type": "client_credentials"},
