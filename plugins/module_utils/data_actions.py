@@ -7,10 +7,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import json
 from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
+    GenesysCloudError,
     InvalidInputError,
     NotFoundError,
     OutcomeUnknownError,
@@ -20,6 +22,8 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
 )
 
 ACTIONS_PATH = "/api/v2/integrations/actions"
+DRAFTS_PATH = ACTIONS_PATH + "/drafts"
+INTEGRATIONS_PATH = "/api/v2/integrations"
 MAX_IDS_PER_REQUEST = 50  # the API's limit for the ids filter
 MIN_TIMEOUT, MAX_TIMEOUT = 1, 60
 # An action without config.timeoutSeconds runs with the platform default, which is also the maximum
@@ -35,6 +39,24 @@ UPDATED, UNCHANGED, WOULD_UPDATE, DRIFTED, FAILED = "updated", "unchanged", "wou
 UPDATE = "update"
 MODE_EXACT, MODE_AT_LEAST = "exact", "at_least"
 DRIFT_FAIL, DRIFT_SKIP, DRIFT_APPLY = "fail", "skip", "apply"
+
+# A config may name its templates by URI instead of carrying them inline; a PATCH must carry them inline, or
+# a server that replaces config whole would lose them. (section, inline key, URI key, file name, in words)
+TEMPLATES = (("request", "requestTemplate", "requestTemplateUri", "requesttemplate.vm", "request template"),
+             ("response", "successTemplate", "successTemplateUri", "successtemplate.vm", "success template"))
+
+# Function data actions: the function has its own timeout, Function.timeoutSeconds, 1..15 s, 15 when unset.
+FUNCTION_INTEGRATION_TYPE = "function-data-actions"
+MIN_FUNCTION_TIMEOUT, MAX_FUNCTION_TIMEOUT = 1, 15
+FUNCTION_DEFAULT_TIMEOUT = 15
+# The fields a Function body must carry on PUT .../draft/function (the API refuses one without them).
+FUNCTION_REQUIRED_FIELDS = ("description", "handler", "runtime")
+
+# What to do with an action's pending (unpublished) draft, which would undo the change once published.
+DRAFTS_REPORT, DRAFTS_UPDATE, DRAFTS_IGNORE = "report", "update", "ignore"
+DRAFTS_CHOICES = (DRAFTS_REPORT, DRAFTS_UPDATE, DRAFTS_IGNORE)
+# A draft's status in a result: left as it is (drafts: report, or the run did not act on its action).
+DRAFT_KEPT = "kept"
 
 
 # ---- reading ------------------------------------------------------------------------------------
@@ -88,10 +110,12 @@ def summarize(action, include_config=False):
     return summary
 
 
-def list_actions(client, ids=None, name=None, category=None, include_auth_actions=False, page_size=100):
+def list_actions(client, ids=None, name=None, category=None, include_auth_actions=False, page_size=100,
+                 path=ACTIONS_PATH):
     """Every action matching the server-side filters, with config, in as few requests as paging allows.
 
-    ``name`` is matched exactly here, since the API's name filter also returns partial matches.
+    ``name`` is matched exactly here, since the API's name filter also returns partial matches. ``path``
+    DRAFTS_PATH lists the pending drafts instead (the same query).
     """
     params = {"includeConfig": "true"}
     if name:
@@ -104,15 +128,216 @@ def list_actions(client, ids=None, name=None, category=None, include_auth_action
         actions, seen = [], set()
         for start in range(0, len(ids), MAX_IDS_PER_REQUEST):
             query = dict(params, ids=",".join(ids[start:start + MAX_IDS_PER_REQUEST]))
-            for action in client.list_all(ACTIONS_PATH, query, page_size=page_size):
+            for action in client.list_all(path, query, page_size=page_size):
                 if action.get("id") not in seen:
                     seen.add(action.get("id"))
                     actions.append(action)
     else:
-        actions = client.list_all(ACTIONS_PATH, params, page_size=page_size)
+        actions = client.list_all(path, params, page_size=page_size)
     if name:
         actions = [a for a in actions if a.get("name") == name]
     return actions
+
+
+def list_drafts(client, action_ids=None, page_size=100):
+    """The pending drafts, with config, by action id: of ``action_ids`` through the ids filter while they fit one
+    request, else of the whole org (ceil(D / page_size) requests for D drafts). ``[]`` reads nothing.
+
+    Never filtered by name or category: a draft may have renamed or moved its action.
+    """
+    if action_ids is not None and not action_ids:
+        return {}
+    ids = list(action_ids) if action_ids is not None and len(action_ids) <= MAX_IDS_PER_REQUEST else None
+    drafts = list_actions(client, ids=ids, page_size=page_size, path=DRAFTS_PATH)
+    wanted = set(action_ids) if action_ids is not None else None
+    return dict((d["id"], d) for d in drafts if d.get("id") and (wanted is None or d["id"] in wanted))
+
+
+# ---- templates named by URI ---------------------------------------------------------------------
+def templates_by_uri(config):
+    """The templates ``config`` names only by URI: ``[(section, inline key, file name, in words)]``."""
+    missing = []
+    for section, inline, uri, file_name, words in TEMPLATES:
+        part = (config or {}).get(section)
+        if isinstance(part, dict) and part.get(uri) and part.get(inline) is None:
+            missing.append((section, inline, file_name, words))
+    return missing
+
+
+def template_text(response):
+    """A template answer as text. The API answers the template itself (any content type); one answered as a
+    JSON string is decoded, anything else is taken as it came."""
+    content_type = (response.headers.get("Content-Type") or "").lower()
+    encoding = (response.encoding if "charset=" in content_type else None) or "utf-8"
+    text = response.content.decode(encoding, "replace")
+    if "json" in content_type:
+        try:
+            decoded = json.loads(text)
+        except ValueError:
+            return text
+        if isinstance(decoded, str):
+            return decoded
+    return text
+
+
+def with_inline_templates(client, action, draft=False):
+    """``action`` (a copy) with each template its config names only by URI read and put inline beside the URI;
+    the rest of the config exactly as read. ``action`` itself when it names none by URI.
+
+    ``GET .../{id}/templates/{file}`` (``.../draft/templates/{file}`` for a draft): one read per such template,
+    none for an action whose templates are inline. Raises the read's GenesysCloudError, with what was missing.
+    """
+    missing = templates_by_uri(action.get("config"))
+    if not missing:
+        return action
+    complete = copy.deepcopy(action)
+    for section, inline, file_name, words in missing:
+        path = "%s%s/templates/%s" % (action_path(action["id"]), "/draft" if draft else "", file_name)
+        try:
+            complete["config"][section][inline] = template_text(client.request("GET", path, raw=True))
+        except GenesysCloudError as exc:
+            exc.detail = "its %s is named only by URI (config.%s.%sUri) and could not be read: %s" % (
+                words, section, inline, exc.detail or type(exc).__name__)
+            exc.args = (exc.message,)
+            raise
+    return complete
+
+
+# ---- function data actions ----------------------------------------------------------------------
+def function_timeout_of(function_config):
+    """Function.timeoutSeconds of a FunctionConfig (GET .../function), 15 (the API's default) when unset."""
+    function = (function_config or {}).get("function") if isinstance(function_config, dict) else None
+    value = (function or {}).get("timeoutSeconds")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return FUNCTION_DEFAULT_TIMEOUT
+
+
+def _integration_type(integration):
+    kind = (integration or {}).get("integrationType")
+    return kind.get("id") if isinstance(kind, dict) else kind
+
+
+def _map(parallel, function, items):
+    """``function`` over ``items``, up to ``parallel`` at once; the answers in order."""
+    if not items:
+        return []
+    with ThreadPoolExecutor(max_workers=max(1, min(int(parallel), MAX_PARALLEL, len(items)))) as pool:
+        return list(pool.map(function, items))
+
+
+def _read_or_error(client, path):
+    try:
+        return client.get(path), None
+    except GenesysCloudError as exc:
+        return None, exc
+
+
+def _failed_reads(what, failures, secrets):
+    """One warning for every read of one kind that failed, with the first error (which names a missing permission)."""
+    if not failures:
+        return []
+    return ["%d %s could not be read (%s: %s)" % (len(failures), what, failures[0][0], scrub(str(failures[0][1]), secrets))]
+
+
+class FunctionTimeouts(object):
+    """Which actions are function data actions, and their function's own timeout.
+
+    The listing does not say an action's integration type, so each distinct integration is read once
+    (``GET /api/v2/integrations/{integrationId}``, permission ``integrations:integration:view``); then each
+    function action's function (``GET .../{id}/function``, ``integrations:actionFunction:view``). A read that
+    fails leaves that answer unknown (None) and adds a warning; nothing else is read.
+    """
+
+    def __init__(self, types=None, timeouts=None, warnings=None):
+        self.types = types or {}  # integration id -> integration type id (None: unknown)
+        self.timeouts = timeouts or {}  # function action id -> its function's timeout (None: unknown)
+        self.warnings = list(warnings or [])
+
+    @classmethod
+    def read(cls, client, actions, parallel=8):
+        custom = [a for a in actions if action_kind(a.get("id") or "") == KIND_CUSTOM]
+        integration_ids = sorted(set(a.get("integrationId") for a in custom if a.get("integrationId")))
+        answers = _map(parallel, lambda i: _read_or_error(client, "%s/%s" % (INTEGRATIONS_PATH, i)), integration_ids)
+        types, failed_integrations = {}, []
+        for integration_id, (integration, exc) in zip(integration_ids, answers):
+            types[integration_id] = None if exc else _integration_type(integration)
+            if exc:
+                failed_integrations.append((integration_id, exc))
+        functions = [a["id"] for a in custom if types.get(a.get("integrationId")) == FUNCTION_INTEGRATION_TYPE]
+        answers = _map(parallel, lambda i: _read_or_error(client, action_path(i) + "/function"), functions)
+        timeouts, failed_functions = {}, []
+        for action_id, (config, exc) in zip(functions, answers):
+            timeouts[action_id] = None if exc else function_timeout_of(config)
+            if exc:
+                failed_functions.append((action_id, exc))
+        secrets = client.secrets() if hasattr(client, "secrets") else []
+        warnings = (_failed_reads("integration(s), so it is unknown which of their actions are function data actions,",
+                                  failed_integrations, secrets)
+                    + _failed_reads("function configuration(s) of function data actions", failed_functions, secrets))
+        return cls(types, timeouts, warnings)
+
+    def is_function(self, action):
+        """True, False, or None when the action's integration could not be read."""
+        if action_kind(action.get("id") or "") != KIND_CUSTOM:
+            return False
+        kind = self.types.get(action.get("integrationId"), False)
+        return None if kind is None else kind == FUNCTION_INTEGRATION_TYPE
+
+    def timeout(self, action_id):
+        return self.timeouts.get(action_id)
+
+    def integration_type(self, action):
+        return self.types.get(action.get("integrationId"))
+
+
+FunctionChange = namedtuple("FunctionChange", "timeout_seconds version_after")
+
+
+def set_function_timeout(client, action_id, timeout_seconds):
+    """Set a function action's own timeout the one way the API allows: through a draft.
+
+    ``POST .../draft`` (a draft of the action as it is now), ``GET .../draft/function``, ``PUT
+    .../draft/function`` with the Function as read and only ``timeoutSeconds`` changed, ``GET .../draft`` for
+    the draft's version, ``POST .../draft/publish`` with it. Five requests. When a step after the draft's
+    creation fails, the draft is deleted again (best effort), so that no draft of ours is left pending.
+    Returns a FunctionChange; raises GenesysCloudError with what happened.
+    """
+    path = action_path(action_id)
+    try:
+        client.post(path + "/draft", None)
+    except VersionConflictError as exc:
+        exc.detail = "a draft of the action already exists (%s); the function's timeout is set through a draft " \
+            "and its publication, which would publish that draft too: publish or delete it first" % exc.detail
+        exc.args = (exc.message,)
+        raise
+    try:
+        config = client.get(path + "/draft/function") or {}
+        function = dict(config.get("function") or {})
+        missing = [field for field in FUNCTION_REQUIRED_FIELDS if not function.get(field)]
+        if missing:
+            raise InvalidInputError("the draft's function has no %s, which PUT .../draft/function requires; the "
+                                    "function's timeout cannot be set without inventing it" % ", ".join(missing))
+        function["timeoutSeconds"] = timeout_seconds
+        answer = client.request("PUT", path + "/draft/function", json_body=function) or {}
+        shown = (answer.get("function") or {}).get("timeoutSeconds") if isinstance(answer, dict) else None
+        if shown is not None and shown != timeout_seconds:
+            raise InvalidInputError("the draft's function was saved with timeout %s s, not %d s" % (shown, timeout_seconds))
+        draft = client.get(path + "/draft") or {}
+        published = client.post(path + "/draft/publish", {"version": draft.get("version")}) or {}
+    except GenesysCloudError as exc:
+        try:
+            client.request("DELETE", path + "/draft")
+            exc.detail = "%s; the draft this run created was deleted again" % (exc.detail or exc.title)
+        except GenesysCloudError as cleanup:
+            exc.detail = "%s; the draft this run created could not be deleted (%s): delete it (DELETE .../draft)" % (
+                exc.detail or exc.title, cleanup.detail or cleanup.title)
+        exc.args = (exc.message,)
+        raise
+    version = published.get("version") if isinstance(published, dict) else None
+    if not isinstance(version, int) or isinstance(version, bool):
+        version = (client.get(path) or {}).get("version")
+    return FunctionChange(timeout_seconds, version)
 
 
 def sort_by_name(summaries):
@@ -150,19 +375,41 @@ def check_timeout(value, where, allow_null=False):
     return number
 
 
+def check_function_timeout(value, where):
+    """An int 1..15 (a numeric string is accepted), or None (leave the function's timeout as it is)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        number = None
+    if number is None or not MIN_FUNCTION_TIMEOUT <= number <= MAX_FUNCTION_TIMEOUT:
+        raise InvalidInputError("%s must be an integer from %d to %d (a function's own timeout), got %r." % (
+            where, MIN_FUNCTION_TIMEOUT, MAX_FUNCTION_TIMEOUT, value))
+    return number
+
+
 class TimeoutRequest(object):
     """One wanted change: an action named by id or exact name, its timeout, and the approved version.
 
     ``reselect``, for actions chosen by a rule rather than named: called with the action as re-read after
     a concurrent change, it answers ``(still_selected, reason)``, so a run re-decides by its rule.
+    ``function_timeout_seconds``: the timeout its function should have, when it is a function data action
+    (None leaves the function as it is).
     """
 
-    def __init__(self, timeout_seconds, action_id=None, name=None, version=None, reselect=None):
+    def __init__(self, timeout_seconds, action_id=None, name=None, version=None, reselect=None,
+                 function_timeout_seconds=None):
         self.action_id = action_id
         self.name = name
         self.timeout_seconds = timeout_seconds
         self.version = version
         self.reselect = reselect
+        self.function_timeout_seconds = function_timeout_seconds
         # Why this selected action is left as it is (no recommendation to go to), or None.
         self.skip = None
 
@@ -193,8 +440,9 @@ def timeout_requests(params):
     selector = selectors[0]
     mode = params.get("mode") or MODE_EXACT
     if selector == "actions":
-        if params.get("timeout_seconds") is not None:
-            raise InvalidInputError("timeout_seconds goes inside each entry of actions, not beside it.")
+        for key in ("timeout_seconds", "function_timeout_seconds"):
+            if params.get(key) is not None:
+                raise InvalidInputError("%s goes inside each entry of actions, not beside it." % key)
         entries = params["actions"]
         if not entries:
             raise InvalidInputError("actions must not be empty.")
@@ -213,11 +461,14 @@ def timeout_requests(params):
             version = entry.get("version")
             if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
                 raise InvalidInputError("%s.version must be an integer, got %r." % (where, version))
+            function_timeout = check_function_timeout(entry.get("function_timeout_seconds"),
+                                                      where + ".function_timeout_seconds")
             if entry.get("id"):
                 wanted.append(TimeoutRequest(timeout, action_id=_check_updatable_id(entry["id"], where + ".id"),
-                                             version=version))
+                                             version=version, function_timeout_seconds=function_timeout))
             else:
-                wanted.append(TimeoutRequest(timeout, name=entry["name"], version=version))
+                wanted.append(TimeoutRequest(timeout, name=entry["name"], version=version,
+                                             function_timeout_seconds=function_timeout))
     else:
         timeout = check_timeout(params.get("timeout_seconds"), "timeout_seconds")
         if selector == "ids":
@@ -231,6 +482,9 @@ def timeout_requests(params):
             if not params["name"].strip():
                 raise InvalidInputError("name must not be empty.")
             wanted = [TimeoutRequest(timeout, name=params["name"])]
+        function_timeout = check_function_timeout(params.get("function_timeout_seconds"), "function_timeout_seconds")
+        for request in wanted:
+            request.function_timeout_seconds = function_timeout
     labels = [w.label for w in wanted]
     duplicates = sorted(set(label for label in labels if labels.count(label) > 1))
     if duplicates:
@@ -331,14 +585,52 @@ def unchanged_result(action, status, msg):
     return _result(action, status, msg, after_timeout=timeout_of(action), version_after=action.get("version"))
 
 
-class PlanItem(namedtuple("PlanItem", "request action status msg")):
-    """One request paired with its action as read, and what the plan decided (UPDATE, or a result status)."""
+class FunctionPart(namedtuple("FunctionPart", "before wanted status msg")):
+    """A function action's own timeout in a plan: ``before`` as read (None: unknown), ``wanted`` (None: leave
+    it), ``status`` UPDATE, UNCHANGED, FAILED, or None when the run does not act on it; ``msg`` in words."""
 
     __slots__ = ()
 
 
+class DraftPart(namedtuple("DraftPart", "draft status msg")):
+    """An action's pending draft as listed, and what the plan does with it: UPDATE, UNCHANGED or DRAFT_KEPT."""
+
+    __slots__ = ()
+
+
+class PlanItem(namedtuple("PlanItem", "request action status msg action_status action_msg function draft")):
+    """One request paired with its action as read, and what the plan decided.
+
+    ``status``: UPDATE when anything is to be written, else the result status; ``action_status`` and
+    ``action_msg`` for the action's own timeout; ``function`` a FunctionPart (function actions, when their
+    functions were read) or None; ``draft`` a DraftPart (a pending draft, when drafts were listed) or None.
+    """
+
+    __slots__ = ()
+
+
+Outcome = namedtuple("Outcome", "status msg before timeout_after version_after go_on")
+# One versioned write of a timeout, settled: ``before`` the entity as last read (the decision was made on it);
+# ``go_on`` whether the rest of the item (function, draft) may follow.
+
+
+def _settled(entity, status, msg, go_on=False):
+    return Outcome(status, msg, entity, timeout_of(entity), entity.get("version"), go_on)
+
+
+def _shows(entity, desired, sent_version):
+    """Whether ``entity`` as read holds ``desired`` at a version newer than the one sent."""
+    version = entity.get("version")
+    removed_ok = desired is not None or "timeoutSeconds" not in (entity.get("config") or {})
+    return (timeout_of(entity) == desired and removed_ok and isinstance(version, int)
+            and not isinstance(version, bool) and version > sent_version)
+
+
 def patch_body(action, desired):
-    """The complete action as read with only config.timeoutSeconds changed (removed for None)."""
+    """The complete action as read with only config.timeoutSeconds changed (removed for None).
+
+    Templates named only by URI must have been read and put inline first (``with_inline_templates``).
+    """
     config = copy.deepcopy(action.get("config") or {})
     if desired is None:
         config.pop("timeoutSeconds", None)
@@ -348,34 +640,147 @@ def patch_body(action, desired):
             "version": action.get("version")}
 
 
+def draft_summary(draft, action_timeout_after, status=DRAFT_KEPT, timeout_seconds_after=None, version_after=None):
+    """A pending draft as a result reports it. A draft left as it is keeps its timeout and version."""
+    before = timeout_of(draft)
+    if status in (DRAFT_KEPT, UNCHANGED, FAILED):
+        timeout_seconds_after, version_after = before, draft.get("version")
+    return {
+        "status": status,
+        "version_before": draft.get("version"),
+        "version_after": version_after,
+        "timeout_seconds_before": before,
+        "timeout_seconds_after": timeout_seconds_after,
+        # Publishing the draft would set its own timeout on the action, undoing what the action has after the run.
+        "holds_other_timeout": timeout_seconds_after != action_timeout_after,
+    }
+
+
+def with_context(result, action, functions=None, drafts=None, function_after=None, draft=None):
+    """``result`` with its function's timeout before and after (when functions were read) and its pending draft
+    (when drafts were listed: ``draft`` a draft_summary, or the listed draft reported as kept)."""
+    if functions is not None:
+        before = functions.timeout(action["id"]) if functions.is_function(action) else None
+        result["function_timeout_seconds_before"] = before
+        result["function_timeout_seconds_after"] = before if function_after is None else function_after
+    if drafts is not None:
+        pending = drafts.get(action.get("id"))
+        if draft is None and pending is not None:
+            draft = draft_summary(pending, result["timeout_seconds_after"])
+        result["draft"] = draft
+        if (draft and draft["status"] == DRAFT_KEPT and draft["holds_other_timeout"]
+                and result["status"] in (UPDATED, WOULD_UPDATE)):
+            result["msg"] += ("; its pending draft (version %s) holds timeout %s, which publishing it would set again "
+                              "(drafts: report)" % (draft["version_before"], show_timeout(draft["timeout_seconds_before"])))
+    return result
+
+
+def _uri_note(entity, what):
+    missing = templates_by_uri(entity.get("config"))
+    if not missing:
+        return ""
+    return "; %s %s named only by URI: read and sent inline with the update" % (
+        what, " and ".join(words for dummy, dummy, dummy, words in missing) + (" are" if len(missing) > 1 else " is"))
+
+
 # ---- applying -----------------------------------------------------------------------------------
 class Plan(object):
-    """Decisions for every request, made from one listing; ``apply`` carries out the updates."""
+    """Decisions for every request, made from one listing; ``apply`` carries out the updates.
 
-    def __init__(self, pairs, mode=MODE_EXACT, on_drift=DRIFT_FAIL, max_changes=None):
+    ``functions``: FunctionTimeouts when function timeouts were read, else None. ``drafts``: the pending drafts
+    by action id when they were listed, else None; ``drafts_mode`` DRAFTS_UPDATE gives them the same timeout.
+    """
+
+    def __init__(self, pairs, mode=MODE_EXACT, on_drift=DRIFT_FAIL, max_changes=None, functions=None, drafts=None,
+                 drafts_mode=DRAFTS_REPORT):
         self.mode = mode
         self.on_drift = on_drift
         self.max_changes = max_changes
-        self.items = []
-        for request, action in pairs:
-            if request.skip:
-                status, msg = UNCHANGED, request.skip
-            else:
-                status, msg = decide(action, request.timeout_seconds, mode, request.version, on_drift)
-            self.items.append(PlanItem(request, action, status, msg))
+        self.functions = functions
+        self.drafts = drafts
+        self.drafts_mode = drafts_mode
+        self.items = [self._plan_item(request, action) for request, action in pairs]
+
+    def _plan_item(self, request, action):
+        if request.skip:
+            status, msg = UNCHANGED, request.skip
+        else:
+            status, msg = decide(action, request.timeout_seconds, self.mode, request.version, self.on_drift)
+        acting = not request.skip and status != DRIFTED
+        function = self._function_part(request, action, acting)
+        draft = self._draft_part(request, action, acting)
+        parts = (status, function and function.status, draft and draft.status)
+        if function is not None and function.status == FAILED:
+            overall = FAILED  # nothing of a half-possible change is written
+        elif UPDATE in parts:
+            overall = UPDATE
+        else:
+            overall = status
+        text = "; ".join([msg] + [part.msg for part in (function, draft) if part is not None and part.msg])
+        return PlanItem(request, action, overall, text, status, msg, function, draft)
+
+    def _function_part(self, request, action, acting):
+        if self.functions is None or self.functions.is_function(action) is False:
+            return None
+        before, wanted = self.functions.timeout(action["id"]), request.function_timeout_seconds
+        if wanted is None or not acting:
+            return FunctionPart(before, None, None, "")
+        if self.functions.is_function(action) is None:
+            return FunctionPart(None, wanted, FAILED, "function timeout not set: its integration could not be read, "
+                                "so it is unknown whether it is a function data action")
+        if before is None:
+            return FunctionPart(None, wanted, FAILED, "function timeout not set: its function could not be read")
+        needed = before < wanted if self.mode == MODE_AT_LEAST else before != wanted
+        if not needed:
+            return FunctionPart(before, wanted, UNCHANGED, "function timeout is %d s, %s" % (
+                before, "already at least %d s" % wanted if self.mode == MODE_AT_LEAST else "as wanted"))
+        change = "function timeout %d s -> %d s" % (before, wanted)
+        pending = (self.drafts or {}).get(action["id"])
+        if pending is not None:
+            return FunctionPart(before, wanted, FAILED, "%s not set: the action has a pending draft (version %s), and a "
+                                "function's timeout is set through a draft and its publication, which would publish "
+                                "that draft too; publish or delete it first" % (change, pending.get("version")))
+        return FunctionPart(before, wanted, UPDATE, change)
+
+    def _draft_part(self, request, action, acting):
+        draft = (self.drafts or {}).get(action["id"])
+        if draft is None:
+            return None
+        if not acting or self.drafts_mode != DRAFTS_UPDATE:
+            return DraftPart(draft, DRAFT_KEPT, "")
+        status, msg = decide(draft, request.timeout_seconds, self.mode)
+        if status != UPDATE:
+            return DraftPart(draft, UNCHANGED, "")
+        return DraftPart(draft, UPDATE, "pending draft (version %s): %s" % (draft.get("version"), msg))
 
     @property
     def updates(self):
         return [item for item in self.items if item.status == UPDATE]
 
+    def _draft_result(self, item, action_timeout_after):
+        if item.draft is None:
+            return None
+        status = UNCHANGED if item.draft.status == UNCHANGED else DRAFT_KEPT
+        return draft_summary(item.draft.draft, action_timeout_after, status)
+
     def predicted_results(self):
         """What a real run would report, with would_update for the updates (version_after unknown)."""
         results = []
         for item in self.items:
-            if item.status == UPDATE:
-                results.append(_result(item.action, WOULD_UPDATE, item.msg, after_timeout=item.request.timeout_seconds))
-            else:
-                results.append(unchanged_result(item.action, item.status, item.msg))
+            if item.status != UPDATE:
+                result = unchanged_result(item.action, item.status, item.msg)
+                results.append(with_context(result, item.action, self.functions, self.drafts,
+                                            draft=self._draft_result(item, result["timeout_seconds_after"])))
+                continue
+            after = item.request.timeout_seconds if item.action_status == UPDATE else timeout_of(item.action)
+            msg = item.msg + (_uri_note(item.action, "its") if item.action_status == UPDATE else "")
+            function_after = item.function.wanted if item.function and item.function.status == UPDATE else None
+            draft = self._draft_result(item, after)
+            if item.draft is not None and item.draft.status == UPDATE:
+                draft = draft_summary(item.draft.draft, after, WOULD_UPDATE, item.request.timeout_seconds)
+                msg += _uri_note(item.draft.draft, "the draft's")
+            results.append(with_context(_result(item.action, WOULD_UPDATE, msg, after_timeout=after), item.action,
+                                        self.functions, self.drafts, function_after, draft))
         return results
 
     def refusal(self):
@@ -402,95 +807,197 @@ class Plan(object):
         return results
 
     def apply(self, client, parallel=8, secrets=None):
-        """PATCH every update, up to ``parallel`` at once; returns a result per request, in request order."""
+        """Carry out every update, up to ``parallel`` actions at once; returns a result per request, in request order."""
         results = self.predicted_results()
         positions = [n for n, item in enumerate(self.items) if item.status == UPDATE]
         if not positions:
             return results
         workers = max(1, min(int(parallel), MAX_PARALLEL, len(positions)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = dict((n, pool.submit(self._update_one, client, self.items[n].request, self.items[n].action,
-                                           secrets))
-                           for n in positions)
+            futures = dict((n, pool.submit(self._update_one, client, self.items[n], secrets)) for n in positions)
             for n, future in futures.items():
                 results[n] = future.result()
         return results
 
-    def _update_one(self, client, request, action, secrets=None):
+    def _update_one(self, client, item, secrets=None):
         try:
-            return self._update(client, request, action)
+            return self._update(client, item)
         except Exception as exc:  # one action's failure must not hide the others' results
-            return _result(action, FAILED, scrub(str(exc) or type(exc).__name__, secrets),
-                           after_timeout=timeout_of(action), version_after=action.get("version"))
+            action = item.action
+            result = _result(action, FAILED, scrub(str(exc) or type(exc).__name__, secrets),
+                             after_timeout=timeout_of(action), version_after=action.get("version"))
+            return with_context(result, action, self.functions, self.drafts, draft=self._draft_result(item, timeout_of(action)))
 
-    def _update(self, client, request, action):
-        desired = request.timeout_seconds
-        path = action_path(action["id"])
+    def _update(self, client, item):
+        """The action's timeout (PATCH), then its function's (draft and publish), then its pending draft's."""
+        request, action = item.request, item.action
+        if item.action_status == UPDATE:
+            outcome = self._write(client, action_path(action["id"]), action, request.timeout_seconds,
+                                  request.version, request.reselect)
+        else:
+            outcome = _settled(action, UNCHANGED, item.action_msg, go_on=True)
+        result = _result(outcome.before, outcome.status, outcome.msg, after_timeout=outcome.timeout_after,
+                         version_after=outcome.version_after)
+        result["id"] = action["id"]
+        function_after = draft = None
+        if outcome.go_on and item.function is not None and item.function.status == UPDATE:
+            function_after = self._set_function(client, item, result)
+        if outcome.go_on and item.draft is not None and item.draft.status == UPDATE:
+            draft = self._update_draft(client, item, result)
+        if draft is None:
+            draft = self._draft_result(item, result["timeout_seconds_after"])
+        return with_context(result, action, self.functions, self.drafts, function_after, draft)
+
+    @staticmethod
+    def _set_function(client, item, result):
+        """Set the function's timeout; ``result`` says how it went. Returns the function's timeout after, or None."""
+        try:
+            change = set_function_timeout(client, item.action["id"], item.function.wanted)
+        except GenesysCloudError as exc:
+            result["status"] = FAILED
+            result["msg"] += "; %s not set: %s" % (item.function.msg, exc)
+            return None
+        result["status"] = UPDATED
+        result["version_after"] = change.version_after
+        result["msg"] += "; %s (through a draft, published as version %s)" % (item.function.msg, change.version_after)
+        return change.timeout_seconds
+
+    def _update_draft(self, client, item, result):
+        """PATCH the pending draft with its own version, to the action's timeout; ``result`` says how it went."""
+        pending = item.draft.draft
+        try:
+            outcome = self._write(client, action_path(item.action["id"]) + "/draft", pending,
+                                  item.request.timeout_seconds, draft=True)
+        except GenesysCloudError as exc:
+            outcome = _settled(pending, FAILED, str(exc))
+        after = result["timeout_seconds_after"]
+        if outcome.status == UPDATED:
+            if result["status"] == UNCHANGED:
+                result["status"] = UPDATED
+            result["msg"] += "; pending draft version %s -> %s: %s" % (
+                outcome.before.get("version"), outcome.version_after, outcome.msg)
+            return draft_summary(outcome.before, after, UPDATED, outcome.timeout_after, outcome.version_after)
+        if outcome.status == FAILED:
+            result["status"] = FAILED
+            result["msg"] += "; pending draft not updated: %s" % outcome.msg
+        return draft_summary(outcome.before, after, FAILED if outcome.status == FAILED else UNCHANGED)
+
+    def _write(self, client, path, entity, desired, approved_version=None, reselect=None, draft=False):
+        """PATCH ``entity`` (an action, or with ``draft`` a pending draft) to ``desired`` with its version, settled.
+
+        A version conflict re-reads and decides again (the re-read may name its templates by URI again, so they
+        are read again: the other writer may have changed them); an unanswered write is settled by reading,
+        never resent blindly. Returns an Outcome.
+        """
         conflicts = unanswered = 0
         note = ""
         while True:
-            if note and request.reselect is not None:
+            if note and reselect is not None:
                 # Chosen by a rule, not approved: the re-read action is decided again by that rule.
-                still, why = request.reselect(action)
+                still, why = reselect(entity)
                 if not still:
-                    return unchanged_result(action, UNCHANGED, "no longer selected after a concurrent change: %s%s"
-                                            % (why, note))
-            status, msg = decide(action, desired, self.mode, request.version, self.on_drift)
+                    return _settled(entity, UNCHANGED, "no longer selected after a concurrent change: %s%s" % (why, note))
+            status, msg = decide(entity, desired, self.mode, approved_version, self.on_drift)
             if status != UPDATE:
-                return unchanged_result(action, status, msg + note)
+                return _settled(entity, status, msg + note, go_on=status == UNCHANGED)
             if conflicts >= MAX_ATTEMPTS:
-                return unchanged_result(action, FAILED, "gave up after %d updates that met concurrent changes%s" % (
+                return _settled(entity, FAILED, "gave up after %d updates that met concurrent changes%s" % (
                     conflicts, note))
-            body = patch_body(action, desired)
+            try:
+                complete = with_inline_templates(client, entity, draft=draft)
+            except GenesysCloudError as exc:
+                return _settled(entity, FAILED, "not changed, so that the update cannot lose a template: %s" % exc)
+            body = patch_body(complete, desired)
             try:
                 answer = client.patch(path, body)
             except VersionConflictError:
                 conflicts += 1
                 note = "; re-read after a version conflict"
-                action = self._reread(client, path)
+                entity = self._reread(client, path)
                 continue
             except (OutcomeUnknownError, ServerError) as exc:
                 # The PATCH may have applied: settle it by reading, never by sending it blindly again.
                 fresh = self._reread(client, path)
-                if timeout_of(fresh) == desired and fresh.get("version") == body["version"] + 1 and (
-                        desired is not None or "timeoutSeconds" not in (fresh.get("config") or {})):
-                    return _result(action, UPDATED, msg + "; confirmed by re-reading after an unanswered update "
-                                   "(%s)" % (exc.status and "HTTP %s" % exc.status or exc.detail),
-                                   after_timeout=desired, version_after=fresh.get("version"))
+                if _shows(fresh, desired, body["version"]):
+                    return Outcome(UPDATED, msg + note + "; confirmed by re-reading after an unanswered update (%s)" % (
+                        exc.status and "HTTP %s" % exc.status or exc.detail), entity, desired, fresh.get("version"), True)
                 if not isinstance(exc, OutcomeUnknownError) and exc.status not in (502, 503, 504):
-                    return unchanged_result(fresh, FAILED, str(exc))
+                    return _settled(fresh, FAILED, str(exc))
                 unanswered += 1
                 if unanswered >= MAX_UNANSWERED:
-                    return unchanged_result(fresh, FAILED, "gave up after %d updates left unanswered and not "
-                                            "applied (last: %s)" % (unanswered, exc))
+                    return _settled(fresh, FAILED, "gave up after %d updates left unanswered and not applied (last: %s)"
+                                    % (unanswered, exc))
                 note = "; re-read after an unanswered update"
-                action = fresh
+                entity = fresh
                 client.pause(unanswered)  # the server is struggling: back off before sending it again
                 continue
-            return self._verified(action, desired, body, answer, msg + note)
+            return self._verified(client, path, entity, desired, body, answer, msg + note)
 
     @staticmethod
     def _reread(client, path):
         return client.get(path, {"includeConfig": "true"})
 
-    @staticmethod
-    def _verified(action, desired, body, answer, msg):
-        """Check the PATCH answer shows our timeout and a newer version."""
+    def _verified(self, client, path, entity, desired, body, answer, msg):
+        """Settle an accepted PATCH: from its answer when that has config (our timeout, a newer version); else
+        from a newer version (never assumed to be exactly one more); else, or for a removal, by one re-read."""
         answer = answer if isinstance(answer, dict) else {}
-        got_timeout = timeout_of(answer)
         got_version = answer.get("version")
-        removed_ok = desired is not None or "timeoutSeconds" not in (answer.get("config") or {})
-        if got_timeout == desired and removed_ok and isinstance(got_version, int) and got_version > body["version"]:
-            return _result(action, UPDATED, msg, after_timeout=desired, version_after=got_version)
-        return _result(action, FAILED, "the update was accepted, but the answer shows timeout %s and version %s "
-                       "(sent %s with version %s); check the action and the server's config patch semantics" % (
-                           show_timeout(got_timeout), got_version, show_timeout(desired), body["version"]),
-                       after_timeout=got_timeout, version_after=got_version)
+        if not isinstance(got_version, int) or isinstance(got_version, bool):
+            got_version = None
+        if isinstance(answer.get("config"), dict):
+            if _shows(answer, desired, body["version"]):
+                return Outcome(UPDATED, msg, entity, desired, got_version, True)
+            return Outcome(FAILED, "the update was accepted, but the answer shows timeout %s and version %s (sent %s "
+                           "with version %s); check the action and the server's config patch semantics" % (
+                               show_timeout(timeout_of(answer)), got_version, show_timeout(desired), body["version"]),
+                           entity, timeout_of(answer), got_version, False)
+        # PATCH has no includeConfig: its answer may come without config. A newer version says our config was
+        # taken, and with it the timeout we set; a removal is not settled by that (a server that merges config
+        # keeps the old value), nor is an answer without a newer version: one re-read settles those.
+        if got_version is not None and got_version > body["version"] and desired is not None:
+            return Outcome(UPDATED, msg, entity, desired, got_version, True)
+        fresh = self._reread(client, path)
+        if _shows(fresh, desired, body["version"]):
+            return Outcome(UPDATED, msg + "; confirmed by re-reading, as the answer had no config", entity, desired,
+                           fresh.get("version"), True)
+        return Outcome(FAILED, "the update was accepted, but a re-read shows timeout %s and version %s (sent %s with "
+                       "version %s); check the action and the server's config patch semantics" % (
+                           show_timeout(timeout_of(fresh)), fresh.get("version"), show_timeout(desired), body["version"]),
+                       entity, timeout_of(fresh), fresh.get("version"), False)
+
+
+def warnings_of(results):
+    """What a user must hear about the changes of a run (or of its check): function actions whose timeout now
+    exceeds their function's own, and changes that a pending draft would undo when published."""
+    above, undone = [], []
+    for result in results:
+        if result["status"] not in (UPDATED, WOULD_UPDATE):
+            continue
+        function_after = result.get("function_timeout_seconds_after")
+        if function_after is not None and result["effective_timeout_seconds_after"] > function_after:
+            above.append("%s (%s): %d s, its function %d s" % (
+                result["name"], result["id"], result["effective_timeout_seconds_after"], function_after))
+        draft = result.get("draft")
+        if draft and draft["status"] == DRAFT_KEPT and draft["holds_other_timeout"]:
+            undone.append("%s (%s): its draft holds %s" % (result["name"], result["id"],
+                                                           show_timeout(draft["timeout_seconds_before"])))
+    warnings = []
+    if above:
+        warnings.append("%d function data action(s) get a timeout above their function's own, which stops first, so the "
+                        "longer wait does nothing: %s%s. function_timeout_seconds (%d to %d) sets the function's." % (
+                            len(above), "; ".join(above[:10]), "; ..." if len(above) > 10 else "",
+                            MIN_FUNCTION_TIMEOUT, MAX_FUNCTION_TIMEOUT))
+    if undone:
+        warnings.append("%d action(s) changed (or to change) have a pending draft holding another timeout; publishing "
+                        "the draft would undo the change: %s%s. drafts: update gives the drafts the same timeout." % (
+                            len(undone), "; ".join(undone[:10]), "; ..." if len(undone) > 10 else ""))
+    return warnings
 
 
 def diff_of(results):
-    """One line per action that changes (or would), sorted by name: its timeout before and after, and its
-    version once written (check mode cannot know the new one). ``{}`` when nothing changes.
+    """One line per action that changes (or would), sorted by name: its timeout before and after, its version
+    once written (check mode cannot know the new one), and its function's and pending draft's timeouts when
+    they change. ``{}`` when nothing changes.
 
     A prepared diff, so a large org reads as a list rather than as hundreds of lines of JSON.
     """
@@ -502,6 +1009,13 @@ def diff_of(results):
                                               show_timeout(result["timeout_seconds_after"]))
         if result["version_after"] is not None:
             line += ", version %s -> %s" % (result["version_before"], result["version_after"])
+        if result.get("function_timeout_seconds_before") != result.get("function_timeout_seconds_after"):
+            line += ", function timeout %s s -> %s s" % (
+                result["function_timeout_seconds_before"], result["function_timeout_seconds_after"])
+        draft = result.get("draft")
+        if draft and draft["status"] in (UPDATED, WOULD_UPDATE):
+            line += ", pending draft timeout %s -> %s" % (show_timeout(draft["timeout_seconds_before"]),
+                                                          show_timeout(draft["timeout_seconds_after"]))
         lines.append(line)
     return {"prepared": "\n".join(lines) + "\n"} if lines else {}
 

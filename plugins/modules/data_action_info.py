@@ -25,8 +25,9 @@ description:
   - With O(stats), also what each action really did, from one analytics query per org - its execution
     count and times, a verdict (is the timeout too low, at risk, right, or far too high for what the
     backend does) and a recommended timeout sized from the p99, as Genesys advises.
-  - Needs the permission C(integrations:action:view) (or C(bridge:actions:view)), for the listing and
-    for O(stats).
+  - Needs the permission C(integrations:action:view) (or C(bridge:actions:view)), for the listing, the
+    drafts and O(stats); O(function_timeouts) also needs C(integrations:integration:view) and
+    C(integrations:actionFunction:view).
 author:
   - genesyscloud.cx maintainers (@genesyscloud-cx)
 options:
@@ -69,6 +70,26 @@ options:
   include_config:
     description:
       - Whether to return each action's complete C(config) too.
+    type: bool
+    default: false
+  function_timeouts:
+    description:
+      - Also report, for function data actions (integration type C(function-data-actions)), the function's
+        own timeout (C(Function.timeoutSeconds), 1 to 15 seconds, 15 when unset) beside the action's - the
+        function stops at its own timeout whatever the action's says.
+      - The listing does not say which actions are function actions, so each distinct integration of the
+        listed actions is read once (C(GET /api/v2/integrations/{integrationId}), permission
+        C(integrations:integration:view)), then the function of each function action once (C(GET
+        /api/v2/integrations/actions/{actionId}/function), permission C(integrations:actionFunction:view)).
+        A read that is refused leaves those values V(null), with a warning.
+    type: bool
+    default: false
+  drafts:
+    description:
+      - Also report which actions have a pending (unpublished) draft, and the timeout the draft holds.
+        Publishing such a draft replaces the action's configuration with the draft's, timeout included.
+      - Costs one listing of the drafts (C(GET /api/v2/integrations/actions/drafts), ceil(D / O(page_size))
+        requests for D drafts; one request with the ids filter when at most 50 actions are listed).
     type: bool
     default: false
   page_size:
@@ -118,6 +139,17 @@ EXAMPLES = r"""
         verdicts: [timing_out, at_risk, oversized]
         stats_days: 14
       register: misfits
+
+    - name: Function actions whose own timeout is below the action's, and actions with a pending draft
+      genesyscloud.cx.data_action_info:
+        function_timeouts: true
+        drafts: true
+      register: edges
+
+    - name: Show them
+      ansible.builtin.debug:
+        msg: "{{ item.name }}: action {{ item.effective_timeout_seconds }} s, function {{ item.function_timeout_seconds }} s"
+      loop: "{{ edges.data_actions | selectattr('function_timeout_seconds') | list }}"
 
     - name: Show each with its recommendation
       ansible.builtin.debug:
@@ -180,6 +212,39 @@ data_actions:
       returned: when O(include_config=true)
       type: dict
       sample: {"timeoutSeconds": 3, "request": {"requestType": "GET"}, "response": {}}
+    integration_type:
+      description:
+        - The type of the action's integration, for example V(custom-rest-actions) or
+          V(function-data-actions); V(null) when the integration could not be read.
+      returned: when O(function_timeouts=true)
+      type: str
+      sample: function-data-actions
+    function_timeout_seconds:
+      description:
+        - For a function data action, its function's own timeout in seconds (1 to 15; 15 when the function
+          sets none). V(null) for other actions, and when the function could not be read.
+      returned: when O(function_timeouts=true)
+      type: int
+      sample: 15
+    draft:
+      description:
+        - The action's pending (unpublished) draft, or V(null) when it has none. Publishing the draft replaces
+          the action's configuration with the draft's, timeout included.
+      returned: when O(drafts=true)
+      type: dict
+      contains:
+        version:
+          description: The draft's own version (a PATCH of the draft carries it).
+          type: int
+          sample: 2
+        timeout_seconds:
+          description: The draft's configured timeout; V(null) when it sets none (60 s).
+          type: int
+          sample: 3
+        effective_timeout_seconds:
+          description: The timeout the action would run with once the draft is published.
+          type: int
+          sample: 3
     stats:
       description:
         - What the action did over the last O(stats_days) days; V(null) when the analytics query was
@@ -243,11 +308,15 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import
     require_requests,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
+    FunctionTimeouts,
     check_timeout,
+    effective_timeout,
     list_actions,
+    list_drafts,
     sort_by_name,
     summarize,
     timeout_at_most,
+    timeout_of,
     with_explicit_timeout,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import GenesysCloudError, InvalidInputError, scrub
@@ -270,6 +339,8 @@ def argument_spec():
         verdicts=dict(type="list", elements="str", choices=["timing_out", "at_risk", "ok", "oversized", "no_data"]),
         include_auth_actions=dict(type="bool", default=False),
         include_config=dict(type="bool", default=False),
+        function_timeouts=dict(type="bool", default=False),
+        drafts=dict(type="bool", default=False),
         page_size=dict(type="int", default=100),
     )
     return spec
@@ -303,6 +374,24 @@ def run(module, client, stats_options):
             module.warn(warning)
         if params["verdicts"]:
             summaries = [s for s in summaries if s["verdict"] in params["verdicts"]]
+    # Read only for the actions still listed: one read per distinct integration and per function action, and
+    # one drafts listing (by ids while they fit one request).
+    by_id = dict((a["id"], a) for a in actions)
+    if params["function_timeouts"]:
+        functions = FunctionTimeouts.read(client, [by_id[s["id"]] for s in summaries])
+        for warning in functions.warnings:
+            module.warn(warning)
+        for summary in summaries:
+            action = by_id[summary["id"]]
+            summary["integration_type"] = functions.integration_type(action)
+            summary["function_timeout_seconds"] = functions.timeout(action["id"]) if functions.is_function(action) else None
+    if params["drafts"]:
+        drafts = list_drafts(client, [s["id"] for s in summaries], page_size=params["page_size"])
+        for summary in summaries:
+            draft = drafts.get(summary["id"])
+            summary["draft"] = None if draft is None else {
+                "version": draft.get("version"), "timeout_seconds": timeout_of(draft),
+                "effective_timeout_seconds": effective_timeout(timeout_of(draft))}
     return False, {"data_actions": sort_by_name(summaries)}, None
 
 

@@ -22,9 +22,18 @@ description:
     one C(PATCH /api/v2/integrations/actions/{actionId}) each, carrying the version just read and the
     complete configuration as read with only C(timeoutSeconds) changed, so fields this module does
     not know about are kept.
-  - Each update is verified from the answer (the new timeout, a newer version). When another change
-    got there first (a version conflict), the action is read again and the decision made again, so a
-    concurrent administrator's change is kept and a change already made is not repeated. An action
+  - A configuration may name its request or success template only by URI (C(requestTemplateUri),
+    C(successTemplateUri)) instead of carrying it inline. Such a template is read first (C(GET
+    .../{actionId}/templates/requesttemplate.vm) or C(successtemplate.vm)) and sent inline, the URI kept
+    as read, so a server that replaces the configuration whole cannot reset it; one read per such
+    template, none for actions whose templates are inline. When that read fails, the action is not
+    changed, and its result says why.
+  - Each update is verified from the answer - the new timeout at a newer version when the answer carries
+    the configuration; otherwise a newer version (never assumed to be exactly one more); an answer that
+    settles neither, and the removal of a timeout (which a server that merges configurations could
+    ignore), by one read of the action. When another change got there first (a version conflict - HTTP
+    409, or a 400 that speaks of the version), the action is read again and the decision made again, so
+    a concurrent administrator's change is kept and a change already made is not repeated. An action
     fails after 3 such conflicts.
   - An update whose answer was lost (HTTP 5xx, dropped connection) is never sent blindly again; the
     action is read to learn whether it was applied, and sent again after a backoff only if it was
@@ -36,8 +45,16 @@ description:
   - An action without C(timeoutSeconds) runs with the platform default, 60 seconds, the maximum; it
     reports RV(results[].timeout_seconds_before=null). Raising (O(mode=at_least)) compares the timeout
     an action runs with, so it never touches an unset action (setting any value below 60 would lower it).
+  - A function data action (integration type C(function-data-actions)) also has its function's own
+    timeout, 1 to 15 seconds; see O(function_timeouts) and O(function_timeout_seconds).
+  - An action with a pending (unpublished) draft gets its draft's configuration, old timeout included,
+    when someone publishes the draft; see O(drafts).
   - Needs the permission C(integrations:action:edit) to update, and C(integrations:action:view) (or
-    C(bridge:actions:view)) to read.
+    C(bridge:actions:view)) to read (the actions, their templates and their drafts). O(function_timeouts)
+    also needs C(integrations:integration:view) and C(integrations:actionFunction:view);
+    O(function_timeout_seconds) C(integrations:actionFunction:edit) and C(integrations:action:edit) (the
+    draft and its publication) and, to delete the draft again after a failed step,
+    C(integrations:action:delete).
 author:
   - genesyscloud.cx maintainers (@genesyscloud-cx)
 options:
@@ -79,6 +96,12 @@ options:
         description:
           - The version the change was approved against. When the action's version now differs, and
             its timeout is not already as wanted, O(on_drift) decides.
+        type: int
+      function_timeout_seconds:
+        description:
+          - For a function data action, the timeout its function should have, 1 to 15 seconds, as
+            O(function_timeout_seconds) does. Unset leaves the function as it is. A rollback gives it back
+            this way.
         type: int
   select:
     description:
@@ -178,6 +201,51 @@ options:
         authentication actions).
     type: bool
     default: false
+  function_timeouts:
+    description:
+      - Read the function's own timeout of each function data action among the actions acted on (with
+        O(list_all), of the whole org), report it before and after
+        (RV(results[].function_timeout_seconds_before)), and warn when an action gets a timeout above its
+        function's - the function stops first, so the longer wait does nothing.
+      - The listing does not say which actions are function actions, so each distinct integration is read
+        once (C(GET /api/v2/integrations/{integrationId})), then each function action's function once
+        (C(GET .../{actionId}/function)). Off by default, so that a run on an org without function actions
+        costs nothing more. O(function_timeout_seconds) implies it.
+    type: bool
+    default: false
+  function_timeout_seconds:
+    description:
+      - Also set the function's own timeout (C(Function.timeoutSeconds), 1 to 15 seconds) of the function
+        data actions among the actions selected or named, with O(id), O(name), O(ids) and O(select) (with
+        O(actions), per entry). O(mode) applies - V(at_least) only raises it. Other actions are not
+        affected.
+      - The API changes a function only through a draft - the module creates a draft of the action (after
+        its own timeout update, so the draft carries it), reads the draft's function, puts it back with
+        only C(timeoutSeconds) changed (C(PUT .../draft/function), every other field as read), reads the
+        draft's version and publishes the draft with it - five requests per function changed, none when the
+        function already has the timeout. Publishing gives the action a new version
+        (RV(results[].version_after)). When a step after the draft's creation fails, the draft is deleted
+        again.
+      - An action with a pending draft is not changed (status V(failed)) - publishing would publish that
+        draft too; publish or delete it first.
+    type: int
+  drafts:
+    description:
+      - What to do with the pending (unpublished) draft of an action the run acts on. When someone publishes
+        the draft, its configuration - with its own timeout - replaces the action's, and the change is undone
+        without anyone noticing.
+      - V(report) lists the drafts (C(GET /api/v2/integrations/actions/drafts), ceil(D / O(page_size))
+        requests for D drafts, one request with the ids filter when the run acts on at most 50 actions and
+        O(list_all) is off), reports each in RV(results[].draft), and warns about every changed action whose
+        draft holds another timeout.
+      - V(update) also gives each such draft the same timeout - a PATCH of the draft with its own version
+        and its complete configuration as listed, only the timeout changed, templates named by URI read
+        (C(.../draft/templates/{file})) and sent inline. Idempotent, in check mode and diff like the
+        action's own change. A draft that already holds the timeout is not written.
+      - V(ignore) does not read drafts at all (the request count of earlier versions).
+    type: str
+    choices: [report, update, ignore]
+    default: report
   parallel:
     description:
       - How many updates may be in flight at once, 1 to 32. When Genesys Cloud answers HTTP 429, all of
@@ -202,6 +270,8 @@ attributes:
       - Shows one line per action that changes, by name - its name, its id and its timeout before and
         after (C(3 s -> 10 s), or C(unset (60 s)) for an action without one), so a large org reads as a list.
       - A real run also shows the version before and after; check mode cannot know the new one.
+      - When a function's timeout or a pending draft's changes too, the line says so
+        (C(function timeout 15 s -> 10 s), C(pending draft timeout 3 s -> 10 s)).
       - The same figures, for every action, are in RV(results).
     support: full
 seealso:
@@ -271,6 +341,20 @@ EXAMPLES = r"""
     list_all: true
   check_mode: true
   diff: true
+
+- name: Raise a function action, and its function's own timeout to the 15 s maximum
+  genesyscloud.cx.data_action_timeout:
+    name: Score lead (function)
+    timeout_seconds: 15
+    function_timeout_seconds: 15
+
+- name: Raise low timeouts, and give any pending draft of those actions the same timeout
+  genesyscloud.cx.data_action_timeout:
+    select:
+      timeout_at_most: 3
+    timeout_seconds: 10
+    mode: at_least
+    drafts: update
 
 - name: Preview the change with a diff, writing nothing
   genesyscloud.cx.data_action_timeout:
@@ -346,6 +430,53 @@ results:
       description: What was decided and why, or the error.
       type: str
       sample: timeout 3 s -> 10 s
+    function_timeout_seconds_before:
+      description:
+        - For a function data action, its function's own timeout before (1 to 15 seconds); V(null) for other
+          actions and when the function could not be read.
+      returned: when O(function_timeouts) or O(function_timeout_seconds) (or O(actions[].function_timeout_seconds))
+      type: int
+      sample: 15
+    function_timeout_seconds_after:
+      description: The function's timeout after (predicted in check mode); V(null) as above.
+      returned: when O(function_timeouts) or O(function_timeout_seconds) (or O(actions[].function_timeout_seconds))
+      type: int
+      sample: 10
+    draft:
+      description:
+        - The action's pending (unpublished) draft, or V(null) when it has none.
+      returned: unless O(drafts=ignore)
+      type: dict
+      contains:
+        status:
+          description:
+            - V(kept) left as it is (O(drafts=report), or an action the run does not change); V(updated)
+              given the action's new timeout; V(would_update) in check mode; V(unchanged) already holds it;
+              V(failed) see RV(results[].msg).
+          type: str
+          sample: kept
+        version_before:
+          description: The draft's own version, as listed.
+          type: int
+          sample: 2
+        version_after:
+          description: The draft's version after; V(null) in check mode for a draft that would change.
+          type: int
+          sample: 3
+        timeout_seconds_before:
+          description: The draft's configured timeout, as listed; V(null) when it sets none (60 s).
+          type: int
+          sample: 3
+        timeout_seconds_after:
+          description: The draft's timeout after.
+          type: int
+          sample: 10
+        holds_other_timeout:
+          description:
+            - Whether the draft holds a timeout other than the action's after the run - publishing the draft
+              would set that one on the action.
+          type: bool
+          sample: true
     stats:
       description:
         - What the action did over the last O(stats_days) days, from the analytics query; V(null) when
@@ -408,22 +539,29 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import
     require_requests,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
+    DRAFTS_CHOICES,
+    DRAFTS_IGNORE,
     KIND_CUSTOM,
     MAX_PARALLEL,
     UPDATED,
     WOULD_UPDATE,
+    FunctionTimeouts,
     Plan,
     TimeoutRequest,
+    check_function_timeout,
     check_timeout,
     diff_of,
     failure_summary,
     list_actions,
+    list_drafts,
     read_for_requests,
     resolve,
     sort_by_name,
     summarize,
     timeout_requests,
     unchanged_result,
+    warnings_of,
+    with_context,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import GenesysCloudError, InvalidInputError, scrub
 from ansible_collections.genesyscloud.cx.plugins.module_utils.execution_stats import (
@@ -456,6 +594,7 @@ def argument_spec():
             name=dict(type="str"),
             timeout_seconds=dict(type="raw", required=True),
             version=dict(type="int"),
+            function_timeout_seconds=dict(type="int"),
         ), mutually_exclusive=[["id", "name"]], required_one_of=[["id", "name"]]),
         select=dict(type="dict", options=dict(
             timeout_at_most=dict(type="int"),
@@ -472,6 +611,9 @@ def argument_spec():
         on_drift=dict(type="str", choices=["fail", "skip", "apply"], default="fail"),
         max_changes=dict(type="int"),
         list_all=dict(type="bool", default=False),
+        function_timeouts=dict(type="bool", default=False),
+        function_timeout_seconds=dict(type="int"),
+        drafts=dict(type="str", choices=list(DRAFTS_CHOICES), default="report"),
         parallel=dict(type="int", default=8),
         page_size=dict(type="int", default=100),
     )
@@ -486,9 +628,12 @@ class Run(object):
         self.timeout = params.get("timeout_seconds")
         self.recommended = self.timeout == RECOMMENDED
         self.selection = Selection.from_params(params["select"]) if params.get("select") is not None else None
+        self.function_timeout = None
         if self.selection is not None:
             if not self.recommended:
                 self.timeout = check_timeout(self.timeout, "timeout_seconds")
+            self.function_timeout = check_function_timeout(params.get("function_timeout_seconds"),
+                                                           "function_timeout_seconds")
             self.wanted = None
         else:
             named = dict(params)
@@ -504,6 +649,10 @@ class Run(object):
             raise InvalidInputError("page_size must be at least 1, got %s." % params["page_size"])
         if params.get("max_changes") is not None and params["max_changes"] < 0:
             raise InvalidInputError("max_changes must be 0 or more, got %s." % params["max_changes"])
+        # A function's timeout is read when asked, or when one is to be set (to know whether it changes).
+        self.reads_functions = bool(params.get("function_timeouts") or self.function_timeout is not None or any(
+            w.function_timeout_seconds is not None for w in self.wanted or []))
+        self.lists_drafts = params.get("drafts", "report") != DRAFTS_IGNORE
 
     @property
     def reads_whole_org(self):
@@ -553,7 +702,8 @@ def _requests_by_rule(run, actions, summaries):
             untouched.append(unchanged_result(action, status, why))
             continue
         desired = target_timeout(summary, run.timeout)
-        request = TimeoutRequest(desired, action_id=action["id"], reselect=_reselect(run, summary))
+        request = TimeoutRequest(desired, action_id=action["id"], reselect=_reselect(run, summary),
+                                 function_timeout_seconds=run.function_timeout)
         if desired is None:
             request.skip = "selected (%s), but there is no recommendation: %s" % (why, summary.get("recommendation"))
         elif run.recommended:
@@ -607,7 +757,21 @@ def run(module, client, run_spec):
     if params["list_all"] and run_spec.selection is None:
         named = set(action["id"] for dummy, action in pairs)
         untouched = [_not_requested(a, summaries[a["id"]]) for a in actions if a["id"] not in named]
-    plan = Plan(pairs, mode=params["mode"], on_drift=params["on_drift"], max_changes=params["max_changes"])
+    # What a change can meet beside the action: its function's own timeout, and a pending draft. With list_all
+    # the whole org is read for the report; otherwise only what the run acts on (nothing when it acts on none).
+    in_scope = actions if params["list_all"] else [action for dummy, action in pairs]
+    functions = drafts = None
+    if run_spec.reads_functions:
+        functions = FunctionTimeouts.read(client, in_scope, parallel=params["parallel"])
+        for warning in functions.warnings:
+            module.warn(warning)
+    if run_spec.lists_drafts:
+        drafts = list_drafts(client, None if params["list_all"] else [a["id"] for a in in_scope],
+                             page_size=params["page_size"])
+    by_id = dict((a["id"], a) for a in actions)
+    untouched = [with_context(result, by_id[result["id"]], functions, drafts) for result in untouched]
+    plan = Plan(pairs, mode=params["mode"], on_drift=params["on_drift"], max_changes=params["max_changes"],
+                functions=functions, drafts=drafts, drafts_mode=params["drafts"])
     refusal = plan.refusal()
     if refusal:
         results = plan.refused_results()
@@ -616,6 +780,8 @@ def run(module, client, run_spec):
     else:
         results = plan.apply(client, parallel=params["parallel"], secrets=client.secrets())
     changed = not refusal and any(r["status"] in (UPDATED, WOULD_UPDATE) for r in results)
+    for warning in warnings_of(results if not refusal else []):
+        module.warn(warning)
     if run_spec.reads_whole_org:
         # A whole-org run reports in the org's order (by name), the untouched actions among the others.
         order = dict((a["id"], n) for n, a in enumerate(actions))

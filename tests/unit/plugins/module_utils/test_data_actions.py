@@ -243,8 +243,10 @@ def test_check_mode_predicts_the_real_run_and_writes_nothing(make_client):
     assert {r["status"] for r in predicted} == {"would_update", "unchanged", "drifted"}
 
 
-def test_conflict_rereads_and_keeps_the_other_admins_change(make_client):
+@pytest.mark.parametrize("status,wording", [(400, "a"), (400, "b"), (400, "code"), (409, "a"), (409, "b")])
+def test_conflict_rereads_and_keeps_the_other_admins_change(make_client, status, wording):
     fake = _org(3)
+    fake.conflict_status, fake.conflict_wording = status, wording
     fake.before_patch["custom_-_001"] = lambda action: fake.admin_edit("custom_-_001", name="Renamed by Ann")
     results = _run(make_client(fake), _params(id="custom_-_001", timeout_seconds=30))
     assert results[0]["status"] == "updated"
@@ -296,6 +298,20 @@ def test_an_applied_patch_whose_answer_was_lost_is_confirmed_by_reading(make_cli
     assert results[0]["status"] == "updated" and results[0]["version_after"] == 3
     assert len(fake.requests_for("PATCH")) == 1  # settled by a read, not resent
     assert fake.actions["custom_-_001"]["version"] == 3
+
+
+def test_an_unanswered_patch_is_confirmed_by_a_version_newer_by_any_amount(make_client):
+    fake = _org(3)
+    fake.add_fault("PATCH", ACTIONS, Fault(504, after=True))  # applied, its answer lost
+
+    def bump(request, action, update, is_draft=False, original=fake._patch):
+        response = original(request, action, update, is_draft)
+        action["version"] += 3  # a server whose versions move by more than one per update
+        return response
+    fake._patch = bump
+    results = _run(make_client(fake), _params(id="custom_-_001", timeout_seconds=30))
+    assert results[0]["status"] == "updated" and results[0]["version_after"] == 6
+    assert len(fake.requests_for("PATCH")) == 1
 
 
 @pytest.mark.parametrize("fault", [Fault(drop=True), Fault(503)])

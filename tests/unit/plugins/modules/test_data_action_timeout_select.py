@@ -51,7 +51,9 @@ def test_a_rule_raises_low_timeouts_and_never_touches_an_unset_one(run_module):
     # The org's order (by name), every action once; one token, one listing (auth actions included), a PATCH each.
     assert [r["name"] for r in result["results"]] == sorted(r["name"] for r in result["results"])
     assert [(r["method"], r["path"]) for r in fake.log[:2]] == [("POST", "/oauth/token"), ("GET", ACTIONS)]
-    assert fake.log[1]["query"]["includeAuthActions"] == "true" and len(fake.log) == 4
+    assert fake.log[1]["query"]["includeAuthActions"] == "true" and len(fake.log) == 5
+    # With list_all, the org's pending drafts are listed once, whole (ceil(D / page_size) requests; none here).
+    assert (fake.log[2]["path"], "ids" in fake.log[2]["query"]) == (ACTIONS + "/drafts", False)
     failed, again, dummy = run_module(data_action_timeout, args, fake)
     assert again["changed"] is False and len(fake.requests_for("PATCH")) == 2
 
@@ -221,7 +223,8 @@ def test_named_actions_with_list_all_report_every_other_action_as_not_requested(
     assert statuses.pop("custom_-_a") == "updated"
     assert statuses == {"custom_-_b": "not_requested", "custom_-_c": "not_requested", "custom_-_d": "not_requested",
                         "static_-_sms": "not_applicable", "customAuth_-_int-1": "not_applicable"}
-    assert len([r for r in fake.log if r["method"] == "GET"]) == 1
+    # One listing of the actions and one of the org's pending drafts (for the whole-org report).
+    assert [r["path"] for r in fake.log if r["method"] == "GET"] == [ACTIONS, ACTIONS + "/drafts"]
 
 
 def test_an_unset_action_recommended_at_60_s_is_left_unset(run_module):

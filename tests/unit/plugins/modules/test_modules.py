@@ -71,11 +71,24 @@ def test_check_mode_then_real_run_then_rerun(run_module):
     assert [r["status"] for r in real["results"]] == ["updated", "unchanged", "unchanged"]
     assert real["results"][0]["version_after"] == 5
     assert real["diff"] == {"prepared": "Lookup account (custom_-_a): timeout 3 s -> 10 s, version 4 -> 5\n"}
-    # The request floor: one token, one listing, one PATCH per change.
-    assert [(r["method"], r["path"]) for r in fake.log[:2]] == [("POST", "/oauth/token"), ("GET", ACTIONS)]
-    assert [(r["method"], r["path"]) for r in fake.log[2:]] == [("PATCH", ACTIONS + "/custom_-_a")]
-    assert len(fake.log) == 3
+    # The request floor: one token, one listing, one listing of the pending drafts of the named actions (the ids
+    # filter), one PATCH per change.
+    assert [(r["method"], r["path"]) for r in fake.log[:3]] == [
+        ("POST", "/oauth/token"), ("GET", ACTIONS), ("GET", ACTIONS + "/drafts")]
+    assert fake.log[2]["query"]["ids"] == "custom_-_a,custom_-_b,custom_-_c"
+    assert [(r["method"], r["path"]) for r in fake.log[3:]] == [("PATCH", ACTIONS + "/custom_-_a")]
+    assert len(fake.log) == 4
     assert "timeoutSeconds" not in fake.actions["custom_-_b"]["config"]
+    assert all(r["draft"] is None for r in real["results"])  # none pending
+    assert "function_timeout_seconds_before" not in real["results"][0]  # not asked for
+
+    # drafts: ignore reads no drafts: today's floor of one token, one listing and one PATCH per change.
+    fake.actions["custom_-_a"]["config"]["timeoutSeconds"] = 3
+    fake.log[:] = []
+    failed, real, dummy = run_module(data_action_timeout, dict(args, drafts="ignore"), fake)
+    assert not failed and [(r["method"], r["path"]) for r in fake.log] == [
+        ("POST", "/oauth/token"), ("GET", ACTIONS), ("PATCH", ACTIONS + "/custom_-_a")]
+    assert "draft" not in real["results"][0]
 
     failed, again, dummy = run_module(data_action_timeout, args, fake)
     assert not failed and again["changed"] is False
