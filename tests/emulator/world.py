@@ -453,8 +453,9 @@ def load_seed(seed, random_seed=0, unset_timeout_seconds=UNSET_TIMEOUT_SECONDS, 
                          "%s: function_timeout_seconds must be an int 1..15" % a_where)
                 org.functions[action["id"]] = function_config(action["id"], action["name"], function_timeout)
             else:
-                _require(function_timeout is None, "%s: function_timeout_seconds is only for actions of a "
-                                                    "function-data-actions integration" % a_where)
+                _require(function_timeout is None,
+                         "%s: function_timeout_seconds is only for actions of a function-data-actions integration"
+                         % a_where)
             if raw.get("draft") not in (None, False):
                 _load_draft(org, action, raw["draft"], a_where + ".draft")
         generate = raw_org.get("generate", 0)

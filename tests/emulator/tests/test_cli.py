@@ -165,8 +165,8 @@ def test_command_line_switches_reach_the_server():
     args = ["--latency-ms", "5", "--rate-limit", "100/10", "--token-rate-limit", "5/60", "--faults",
             "503=0.1,slow=0.2:100,methods=GET", "--patch-semantics", "merge", "--conflict-status", "400",
             "--token-ttl", "120", "--time-scale", "0.5", "--unset-timeout-seconds", "30",
-            "--templates-by-uri", "0.5", "--pending-drafts", "0.25", "--patch-answer", "without-config", "--conflict-wording", "b", "--token-throttle-field", "description",
-            "--omit-retry-after"]
+            "--templates-by-uri", "0.5", "--pending-drafts", "0.25", "--patch-answer", "without-config",
+            "--conflict-wording", "b", "--token-throttle-field", "description", "--omit-retry-after"]
     with Emulator(args=args) as emu:
         assert emu.call("GET", "/__emulator/config").body == {
             "latency_ms": 5, "rate_limit": "100/10", "token_rate_limit": "5/60",
