@@ -34,7 +34,7 @@ export PY_COLORS := 0
 help:
 	@echo "make demo   build .venv, start the emulator with three demo orgs, run audit/remediate/rollback"
 	@echo "make test   build .venv and run every test and quality gate (what CI runs)"
-	@echo "make bench  run the benchmarks in tests/bench (results go to tests/bench/RESULTS.md by hand)"
+	@echo "make bench  run the benchmarks in tests/bench, about 20 minutes (the figures: docs/benchmarks.md)"
 
 venv: $(VENV)/.installed
 
@@ -158,6 +158,8 @@ get-pip-standin: venv
 demo: collection
 	PATH="$(abspath $(BIN)):$$PATH" ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) bash tests/demo/run-demo.sh
 
+# The four benchmarks of issue 8 and the defaults sweep; BENCH_ROUNDS=1 for a quick look, BENCH_ALL=1 adds
+# the emulator's own benchmarks. Verdicts are printed, never asserted.
 bench: collection
 	PATH="$(abspath $(BIN)):$$PATH" ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
 		GENESYSCLOUD_CX_COLLECTIONS_PATH=$(INSTALLED) bash tests/bench/run.sh

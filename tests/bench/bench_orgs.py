@@ -1,13 +1,23 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesyscloud.cx contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Many orgs at once: the remediate playbook over an inventory of N emulated orgs, at several forks.
+"""Benchmark 3: many orgs in one playbook run, against one org alone, and where the controller's time goes.
 
-    .venv/bin/python tests/bench/bench_orgs.py [--orgs 24] [--actions 150] [--latency-ms 50] [--forks 6,24]
+    .venv/bin/python tests/bench/bench_orgs.py [--orgs 20] [--actions 300] [--changes 75] [--latency-ms 50]
+                                               [--forks 5,10,20] [--rounds 3]
 
-Needs the collection installed (GENESYSCLOUD_CX_COLLECTIONS_PATH, as ``make bench`` sets it). For each
-forks value the emulator is reset, then ``genesyscloud.cx.remediate`` runs over every org; prints wall
-time, changes, and requests per org as the emulator counted them.
+One emulator serves ``--orgs`` orgs (each its own OAuth client), each of ``--actions`` generated actions
+with exactly ``--changes`` to raise, every request delayed ``--latency-ms``. Each round runs, from a fresh
+emulator state: ``genesyscloud.cx.remediate`` limited to one org, then over every org once per forks value.
+Prints per run the wall time, the CPU of the whole ansible-playbook process tree (controller, workers and
+modules), and the requests per org; the verdict compares the fastest forks' median with one org's median
+(target: at most 4 times).
+
+Where the time goes: every run records, through tests/bench/callback_plugins/bench_timing.py, when each
+task started and ended on each host. The second table gives, per task, the mean seconds one org spent in it
+(from the worker starting the task on that host to its result: queueing for a fork and module start-up
+included) in the one-org run and in the all-orgs run of the fastest forks, from the last round.
+Needs the collection installed (GENESYSCLOUD_CX_COLLECTIONS_PATH, as ``make bench`` sets it).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -18,85 +28,138 @@ import collections
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from tests.emulator.harness import Emulator  # noqa: E402
+import _common as common  # noqa: E402
 
-BIN = os.path.dirname(sys.executable)
+CALLBACKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'callback_plugins')
 
 
-def _seed(orgs, actions):
-    return {'orgs': [{
-        'id': 'org%02d' % n, 'name': 'Org %02d' % n,
-        'clients': [{'client_id': 'org%02d-client' % n, 'client_secret': 'org%02d-secret' % n,
-                     'permissions': ['*']}],
-        'generate': actions,
-    } for n in range(orgs)]}
-
-
-def _inventory(path, emu, orgs):
-    hosts = {}
-    for n in range(orgs):
-        hosts['org%02d' % n] = {
-            'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable,
-            'genesyscloud_api_base_url': emu.url, 'genesyscloud_client_id': 'org%02d-client' % n,
-            'genesyscloud_client_secret': 'org%02d-secret' % n,
-        }
-    with open(path, 'w') as handle:
-        json.dump({'all': {'hosts': hosts}}, handle)  # JSON is YAML
+def per_task(timing_path, orgs):
+    """task name -> mean seconds per org, in the order the tasks first ran."""
+    with open(timing_path) as handle:
+        timing = json.load(handle)
+    spent = collections.OrderedDict()
+    for record in sorted(timing['tasks'], key=lambda r: r['start']):
+        name = record['task'].split(' : ', 1)[-1]
+        spent.setdefault(name, 0.0)
+        spent[name] += record['end'] - record['start']
+    return dict((name, total / orgs) for name, total in spent.items()), list(spent)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--orgs', type=int, default=24)
-    parser.add_argument('--actions', type=int, default=150)
+    parser.add_argument('--orgs', type=int, default=20)
+    parser.add_argument('--actions', type=int, default=300)
+    parser.add_argument('--changes', type=int, default=75)
     parser.add_argument('--latency-ms', type=int, default=50)
-    parser.add_argument('--forks', default='6,24')
+    parser.add_argument('--threshold', type=int, default=5)
+    parser.add_argument('--target', type=int, default=10)
+    parser.add_argument('--forks', default='5,10,20')
+    parser.add_argument('--rounds', type=int, default=common.rounds_default(3))
     options = parser.parse_args()
-    if not os.environ.get('GENESYSCLOUD_CX_COLLECTIONS_PATH'):
-        raise SystemExit('set GENESYSCLOUD_CX_COLLECTIONS_PATH (make bench does)')
+    forks_values = [int(f) for f in options.forks.split(',')]
+    org_ids = ['org%02d' % n for n in range(options.orgs)]
 
+    print('## Benchmark 3: %d orgs in one run against one org alone' % options.orgs)
+    print('machine: %s' % common.machine_line())
+    seed = common.exact_seed(org_ids, options.actions, options.changes, options.threshold, random_seed=3)
+    print('%d orgs x %d generated actions (%d listed each), %d to raise in each; emulator latency %d ms; forks %s; '
+          '%d rounds' % (options.orgs, options.actions, common.org_size(seed, 'org00'), options.changes,
+                         options.latency_ms, options.forks, options.rounds))
     workdir = tempfile.mkdtemp(prefix='bench-orgs-')
-    print('%d orgs x %d generated actions, emulator latency %d ms per request' % (
-        options.orgs, options.actions, options.latency_ms))
-    print('| forks | wall s | actions changed | token / org | listings / org | PATCH / org (max) |')
-    print('|---|---|---|---|---|---|')
+    emu = common.start_emulator(['--latency-ms', str(options.latency_ms), '--rate-limit', common.UNBOUND_RATE_LIMIT,
+                                 '--random-seed', '3'], seed=seed)
+    variants = [('one org', 1, ['--limit', 'org00'])] + [
+        ('%d orgs, forks %d' % (options.orgs, forks), forks, ['--forks', str(forks)]) for forks in forks_values]
+    runs = dict((name, []) for name, dummy, dummy in variants)
+    requests_per_org = {}
+    tasks = {}
     try:
-        with Emulator(args=['--random-seed', '31', '--latency-ms', str(options.latency_ms)],
-                      seed=_seed(options.orgs, options.actions)) as emu:
-            inventory = os.path.join(workdir, 'orgs.yml')
-            _inventory(inventory, emu, options.orgs)
-            env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.environ['GENESYSCLOUD_CX_COLLECTIONS_PATH'],
-                       ANSIBLE_NOCOLOR='1')
-            for forks in [int(f) for f in options.forks.split(',')]:
-                emu.reset()
-                started = time.monotonic()
-                done = subprocess.run(
-                    [os.path.join(BIN, 'ansible-playbook'), 'genesyscloud.cx.remediate', '-i', inventory,
-                     '--forks', str(forks), '-e', 'data_action_timeouts_max_changes=1000',
-                     '-e', 'data_action_timeouts_report_dir=%s' % os.path.join(workdir, 'reports')],
-                    env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                    universal_newlines=True, check=False)
-                elapsed = time.monotonic() - started
-                if done.returncode != 0:
-                    raise SystemExit('playbook failed:\n' + done.stdout[-3000:])
-                per_org = collections.defaultdict(collections.Counter)
-                for entry in emu.requests()['requests']:
-                    per_org[entry['org']][entry['route']] += 1
-                patches = [c['PATCH /api/v2/integrations/actions/{actionId}'] for c in per_org.values()]
-                print('| %d | %.1f | %d | %s | %s | %d |' % (
-                    forks, elapsed, sum(patches),
-                    '/'.join(sorted(set(str(c['POST /oauth/token']) for c in per_org.values()))),
-                    '/'.join(sorted(set(str(c['GET /api/v2/integrations/actions']) for c in per_org.values()))),
-                    max(patches)))
+        inventory = common.inventory(os.path.join(workdir, 'orgs.yml'), emu.url, org_ids)
+        with common.MachineLoad() as load:
+            for dummy in range(options.rounds):
+                for name, forks, args in variants:
+                    emu.reset()
+                    timing = os.path.join(workdir, 'timing.json')
+                    emulator_cpu = common.process_cpu_seconds(emu.process.pid)
+                    run = common.playbook(inventory, 'genesyscloud.cx.remediate', workdir, args=args, extra_vars={
+                        'data_action_timeouts_max_changes': 1000, 'data_action_timeouts_threshold': options.threshold,
+                        'data_action_timeouts_target': options.target,
+                        'data_action_timeouts_report_dir': os.path.join(workdir, 'reports')}, env={
+                        'ANSIBLE_CALLBACK_PLUGINS': CALLBACKS, 'ANSIBLE_CALLBACKS_ENABLED': 'bench_timing',
+                        'GENESYSCLOUD_CX_BENCH_TIMING': timing})
+                    run.emulator_cpu = common.process_cpu_seconds(emu.process.pid) - emulator_cpu
+                    orgs_run = 1 if name == 'one org' else options.orgs
+                    counts = collections.defaultdict(collections.Counter)
+                    for entry in emu.requests()['requests']:
+                        counts[entry['org']][entry['route']] += 1
+                    if len(counts) != orgs_run or any(c[common.PATCH_ROUTE] != options.changes for c in counts.values()):
+                        raise SystemExit('%s: PATCH counts per org %s' % (
+                            name, dict((o, c[common.PATCH_ROUTE]) for o, c in counts.items())))
+                    left = common.low_left(emu, options.threshold)
+                    if left != options.changes * (options.orgs - orgs_run):
+                        raise SystemExit('%s: %d actions left low' % (name, left))
+                    requests_per_org[name] = sorted(set(sum(c.values()) for c in counts.values()))
+                    runs[name].append(run)
+                    tasks[name] = per_task(timing, orgs_run)
+            # Not timed: the fastest forks once more, its modules run under measure_python.py, to split the
+            # CPU between the controller and the module processes.
+            best_forks = min(forks_values, key=lambda f: common.median(
+                r.wall for r in runs['%d orgs, forks %d' % (options.orgs, f)]))
+            measured = common.inventory(os.path.join(workdir, 'measured.yml'), emu.url, org_ids,
+                                        python=common.measuring_interpreter(workdir))
+            measures = os.path.join(workdir, 'modules.jsonl')
+            emu.reset()
+            diagnostic = common.playbook(measured, 'genesyscloud.cx.remediate', workdir, args=[
+                '--forks', str(best_forks)], extra_vars={
+                'data_action_timeouts_max_changes': 1000, 'data_action_timeouts_threshold': options.threshold,
+                'data_action_timeouts_target': options.target,
+                'data_action_timeouts_report_dir': os.path.join(workdir, 'reports')},
+                env={'GENESYSCLOUD_CX_BENCH_RSS': measures})
+            modules = collections.defaultdict(float)
+            for entry in common.module_measures(measures):
+                modules[entry['module']] += entry['cpu_s']
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        emu.stop()
+
+    shutil.rmtree(workdir, ignore_errors=True)
+    print()
+    print('| run | requests per org | wall s, each run | median wall s | median CPU s (ansible-playbook tree) | '
+          'CPU s per org | emulator CPU s |')
+    print('|---|---|---|---|---|---|---|')
+    medians = {}
+    for name, forks, dummy in variants:
+        orgs_run = 1 if name == 'one org' else options.orgs
+        medians[name] = common.median(r.wall for r in runs[name])
+        cpu = common.median(r.cpu for r in runs[name])
+        print('| %s | %s | %s | %.2f | %.2f | %.2f | %.2f |' % (
+            name, '/'.join(str(n) for n in requests_per_org[name]), ' '.join('%.2f' % r.wall for r in runs[name]),
+            medians[name], cpu, cpu / orgs_run, common.median(r.emulator_cpu for r in runs[name])))
+    best = min((medians[name], name) for name, dummy, dummy in variants[1:])
+    one = medians['one org']
+    print()
+    print('Per task, mean seconds one org spent in it (worker start to result), last round:')
+    names = tasks['one org'][1] + [n for n in tasks[best[1]][1] if n not in tasks['one org'][1]]
+    print('| task | one org | %s |' % best[1])
+    print('|---|---|---|')
+    for task in names:
+        print('| %s | %.2f | %.2f |' % (task, tasks['one org'][0].get(task, 0.0), tasks[best[1]][0].get(task, 0.0)))
+    print('| total | %.2f | %.2f |' % (sum(tasks['one org'][0].values()), sum(tasks[best[1]][0].values())))
+    print()
+    module_cpu = sum(modules.values())
+    print('CPU per org in an all-orgs run (forks %d, modules measured by measure_python.py): %s; controller '
+          '(ansible-playbook, its workers and action plugins) %.2f s; all %.2f s; the emulator %.2f s' % (
+              best_forks, ', '.join('%s module %.2f s' % (m, c / options.orgs) for m, c in sorted(modules.items())),
+              (diagnostic.cpu - module_cpu) / options.orgs, diagnostic.cpu / options.orgs,
+              common.median(r.emulator_cpu for r in runs[best[1]]) / options.orgs))
+    print(load.line())
+    common.verdict('benchmark 3, %s over one org' % best[1], best[0] / one, 4.0, unit='x',
+                   detail='(%.2f s against %.2f s)' % (best[0], one))
+    print(json.dumps({'benchmark': 3, 'one_org_s': one, 'best': best[1], 'best_s': best[0]}))
 
 
 if __name__ == '__main__':

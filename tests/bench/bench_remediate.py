@@ -1,0 +1,146 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Benchmark 1: one org, the role's remediation against the tutorial script and the same with the SDK.
+
+    .venv/bin/python tests/bench/bench_remediate.py [--actions 2000] [--changes 500] [--latency-ms 50] [--rounds 3]
+
+One emulated org of ``--actions`` generated actions, exactly ``--changes`` of them custom actions at or
+below ``--threshold`` seconds (tests/bench/_common.exact_seed), every request delayed ``--latency-ms``.
+Each round runs, in turn and each from a fresh emulator state (POST /__emulator/reset): the playbook
+``genesyscloud.cx.remediate`` (max_changes 1000, the threshold and target given), tutorial_requests.py,
+tutorial_sdk.py, and a no-op playbook (one debug task, same inventory). Prints every run, the medians,
+the floor and two verdicts:
+
+- the role at least 10 times faster than the SDK script (median against median);
+- the role within 1.5 times the floor: the no-op playbook's median, plus ceil(N / page_size) listing
+  requests and ceil(K / parallel) rounds of PATCHes, one latency each (N: the actions the role's
+  listing returns, custom authentication ones included; page_size and parallel: the module's defaults).
+
+The emulator's rate-limit headers announce a limit no run reaches (see _common.UNBOUND_RATE_LIMIT):
+this benchmark measures latency and the controller; benchmark 2 measures the rate limit.
+Needs the collection installed (GENESYSCLOUD_CX_COLLECTIONS_PATH, as ``make bench`` sets it).
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import argparse
+import json
+import math
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import _common as common  # noqa: E402
+
+
+def module_default(option):
+    """The default of a data_action_timeout option, as shipped in the installed collection."""
+    path = os.path.join(common.collections_path(), 'ansible_collections', 'genesyscloud', 'cx', 'plugins',
+                        'modules', 'data_action_timeout.py')
+    with open(path) as handle:
+        match = re.search(r'\b%s=dict\(type="int", default=(\d+)\)' % option, handle.read())
+    return int(match.group(1))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--actions', type=int, default=2000)
+    parser.add_argument('--changes', type=int, default=500)
+    parser.add_argument('--latency-ms', type=int, default=50)
+    parser.add_argument('--threshold', type=int, default=5)
+    parser.add_argument('--target', type=int, default=10)
+    parser.add_argument('--rounds', type=int, default=common.rounds_default(3))
+    parser.add_argument('--skip-scripts', action='store_true', help='only the role and the no-op (quick looks)')
+    options = parser.parse_args()
+    latency = options.latency_ms / 1000.0
+    page_size, parallel = module_default('page_size'), module_default('parallel')
+
+    print('## Benchmark 1: one org, remediation against the tutorial scripts')
+    print('machine: %s' % common.machine_line())
+    seed = common.exact_seed(['org00'], options.actions, options.changes, options.threshold, random_seed=1)
+    size = common.org_size(seed, 'org00')
+    print('%d generated actions (%d listed with custom-auth ones), %d to raise (custom, effective timeout <= %d s, '
+          'to %d s), emulator latency %d ms; module defaults page_size %d, parallel %d; %d rounds' % (
+              options.actions, size, options.changes, options.threshold, options.target, options.latency_ms,
+              page_size, parallel, options.rounds))
+    workdir = tempfile.mkdtemp(prefix='bench-remediate-')
+    emu = common.start_emulator(['--latency-ms', str(options.latency_ms), '--rate-limit', common.UNBOUND_RATE_LIMIT,
+                                 '--random-seed', '1'], seed=seed)
+    runs = dict((name, []) for name in ('role', 'requests', 'sdk', 'noop'))
+    requests_sent = {}
+    try:
+        inventory = common.inventory(os.path.join(workdir, 'orgs.yml'), emu.url, ['org00'])
+        noop = common.noop_playbook(os.path.join(workdir, 'noop.yml'))
+        credentials = [emu.url, 'org00-client', 'org00-secret', '--threshold', str(options.threshold),
+                       '--target', str(options.target)]
+        variants = [
+            ('role', lambda: common.playbook(inventory, 'genesyscloud.cx.remediate', workdir, extra_vars={
+                'data_action_timeouts_max_changes': 1000, 'data_action_timeouts_threshold': options.threshold,
+                'data_action_timeouts_target': options.target,
+                'data_action_timeouts_report_dir': os.path.join(workdir, 'reports')})),
+            ('requests', lambda: common.run_timed(
+                [sys.executable, os.path.join(common.BENCH_DIR, 'tutorial_requests.py')] + credentials)),
+            ('sdk', lambda: common.run_timed(
+                [sys.executable, os.path.join(common.BENCH_DIR, 'tutorial_sdk.py')] + credentials)),
+            ('noop', lambda: common.playbook(inventory, noop, workdir)),
+        ]
+        if options.skip_scripts:
+            variants = [v for v in variants if v[0] in ('role', 'noop')]
+        with common.MachineLoad() as load:
+            for dummy in range(options.rounds):
+                for name, run in variants:
+                    emu.reset()
+                    result = run()
+                    log = emu.requests()
+                    if name != 'noop':
+                        patched = log['counts'].get(common.PATCH_ROUTE, 0)
+                        left = common.low_left(emu, options.threshold)
+                        if patched != options.changes or left != 0:
+                            raise SystemExit('%s: %d PATCH requests, %d low actions left:\n%s' % (
+                                name, patched, left, result.output[-3000:]))
+                    requests_sent[name] = sum(log['counts'].values())
+                    runs[name].append(result)
+    finally:
+        emu.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    print()
+    print('| run | requests | wall s, each run | median wall s | median CPU s |')
+    print('|---|---|---|---|---|')
+    labels = {'role': 'role: `genesyscloud.cx.remediate`', 'requests': 'tutorial script, requests',
+              'sdk': 'tutorial script, official SDK', 'noop': 'no-op playbook (one debug task)'}
+    for name in ('role', 'requests', 'sdk', 'noop'):
+        if not runs[name]:
+            continue
+        print('| %s | %s | %s | %.2f | %.2f |' % (
+            labels[name], requests_sent.get(name, 0) if name != 'noop' else 0,
+            ' '.join('%.2f' % r.wall for r in runs[name]), common.median(r.wall for r in runs[name]),
+            common.median(r.cpu for r in runs[name])))
+    noop_s = common.median(r.wall for r in runs['noop'])
+    listing_rounds = int(math.ceil(size / float(page_size)))
+    patch_rounds = int(math.ceil(options.changes / float(parallel)))
+    floor = noop_s + (listing_rounds + patch_rounds) * latency
+    role = common.median(r.wall for r in runs['role'])
+    print()
+    print('floor = no-op %.2f s + %d listing requests x %.3f s + %d PATCH rounds (ceil(%d / %d)) x %.3f s = %.2f s' % (
+        noop_s, listing_rounds, latency, patch_rounds, options.changes, parallel, latency, floor))
+    print(load.line())
+    if runs['sdk']:
+        sdk = common.median(r.wall for r in runs['sdk'])
+        plain = common.median(r.wall for r in runs['requests'])
+        print('role %.2f s; requests script %.2f s (%.1f times the role); SDK script %.2f s (%.1f times the role)' % (
+            role, plain, plain / role, sdk, sdk / role))
+        common.verdict('benchmark 1, SDK script time over the role\'s', sdk / role, 10.0, unit='x', higher_is_better=True)
+    common.verdict('benchmark 1, role over the floor', role / floor, 1.5, unit='x',
+                   detail='(role %.2f s, floor %.2f s)' % (role, floor))
+    print(json.dumps({'benchmark': 1, 'role_s': role, 'floor_s': floor, 'noop_s': noop_s}))
+
+
+if __name__ == '__main__':
+    main()
