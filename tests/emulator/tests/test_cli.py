@@ -180,3 +180,18 @@ def test_command_line_switches_reach_the_server():
         response = requests.patch(emu.url + ACTIONS + "/custom_-_x", json={"version": 1},
                                   headers={"Authorization": "Bearer " + token.body["access_token"]})
         assert response.headers["inin-ratelimit-allowed"] == "100"
+
+
+def test_the_readme_seed_example_loads():
+    import json
+
+    from tests.emulator.world import load_seed
+
+    with open(os.path.join(REPO_ROOT, "tests", "emulator", "README.md")) as handle:
+        text = handle.read()
+    block = text[text.index("## Seed format"):]
+    block = block[block.index("```json") + len("```json"):]
+    world = load_seed(json.loads(block[:block.index("```")]), now_ms=10 ** 12)
+    org = world.orgs["org-prod"]
+    assert list(org.drafts) == ["custom_-_0f9d3c52-7a61-4b8e-9f2d-6c1e5a7b3d40"]
+    assert org.drafts["custom_-_0f9d3c52-7a61-4b8e-9f2d-6c1e5a7b3d40"]["config"]["timeoutSeconds"] == 2
