@@ -31,6 +31,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
     WOULD_UPDATE,
     WRITING_MODES,
     bool_option,
+    function_seconds_or_none,
     int_or_none,
     is_list,
     read_any_report,
@@ -45,13 +46,17 @@ PURPOSES = (APPLY, ROLLBACK)
 PLAN_READABLE_SCHEMA_VERSIONS = (2,)
 
 
-class PlanAction(namedtuple("PlanAction", "id timeout_seconds version")):
-    """One entry of data_action_timeout's ``actions``: set ``id`` to ``timeout_seconds`` if it is still at ``version``."""
+class PlanAction(namedtuple("PlanAction", "id timeout_seconds version function_timeout_seconds")):
+    """One entry of data_action_timeout's ``actions``: set ``id`` to ``timeout_seconds`` if it is still at ``version``;
+    and, for a function action whose function's timeout changes, that one to ``function_timeout_seconds``."""
 
     __slots__ = ()
 
     def as_dict(self):
-        return {"id": self.id, "timeout_seconds": self.timeout_seconds, "version": self.version}
+        entry = {"id": self.id, "timeout_seconds": self.timeout_seconds, "version": self.version}
+        if self.function_timeout_seconds is not None:
+            entry["function_timeout_seconds"] = self.function_timeout_seconds
+        return entry
 
 
 def _named(source):
@@ -120,13 +125,23 @@ def _plan_org(plan, org, named):
 
 # ---------------------------------------------------------------- actions lists
 
-def _checked_action(action_id, timeout_seconds, version, where, version_key):
+def _checked_action(action_id, timeout_seconds, version, where, version_key, function_timeout_seconds=None):
     """A PlanAction whose timeout is 1..60 or null and whose version is a number, or an error naming the action."""
     timeout_seconds = seconds_or_none(timeout_seconds, "%s (action %s): the timeout" % (where, action_id))
     version = int_or_none(version, "%s (action %s): %s" % (where, action_id, version_key))
     if version is None:
         raise AnsibleFilterError("%s (action %s) has no %s to pin the change to" % (where, action_id, version_key))
-    return PlanAction(action_id, timeout_seconds, version)
+    function_timeout_seconds = function_seconds_or_none(
+        function_timeout_seconds, "%s (action %s): the function's timeout" % (where, action_id))
+    return PlanAction(action_id, timeout_seconds, version, function_timeout_seconds)
+
+
+def _function_change(row, when):
+    """The function's timeout ``when`` (before or after) of a row whose function's timeout changes, else None."""
+    before, after = row.get("function_timeout_seconds_before"), row.get("function_timeout_seconds_after")
+    if before is None or after is None or before == after:
+        return None
+    return before if when == "before" else after
 
 
 def _from_plan(plan, org, purpose, named):
@@ -150,7 +165,9 @@ def _from_plan(plan, org, purpose, named):
         key = "timeout_seconds" if purpose == APPLY else "timeout_seconds_before"
         if key not in action:
             raise AnsibleFilterError("%s (action %s) has no %s" % (where, action["id"], key))
-        actions.append(_checked_action(text(action["id"]), action[key], action.get("version"), where, "version"))
+        actions.append(_checked_action(text(action["id"]), action[key], action.get("version"), where, "version",
+                                       action.get("function_timeout_seconds" if purpose == APPLY
+                                                  else "function_timeout_seconds_before")))
     return actions
 
 
@@ -162,7 +179,7 @@ def _apply_from_report(org_report, named):
             continue
         where = "%s: org %r, rows[%d]" % (named, text(org_report["org"]), index)
         actions.append(_checked_action(row["id"], row["timeout_seconds_after"], row["version_before"], where,
-                                       "version_before"))
+                                       "version_before", _function_change(row, "after")))
     return actions
 
 
@@ -174,7 +191,7 @@ def _rollback_from_report(org_report, named):
         where = "%s: org %r, rows[%d]" % (named, text(org_report["org"]), index)
         # version_after pins the rollback to the state the run left: a later edit makes it drift, not vanish.
         actions.append(_checked_action(row["id"], row["timeout_seconds_before"], row["version_after"], where,
-                                       "version_after"))
+                                       "version_after", _function_change(row, "before")))
     return actions
 
 
@@ -227,7 +244,8 @@ def _plan_of_org(org_report, named):
         # version: the version the change left, which a rollback is pinned to.
         changes = [PlanAction(action.id, seconds_or_none(rows[action.id]["timeout_seconds_after"], "%s: org %r, action %s: "
                                                          "timeout_seconds_after" % (named, text(org_report["org"]),
-                                                                                    action.id)), action.version)
+                                                                                    action.id)), action.version,
+                              _function_change(rows[action.id], "after"))
                    for action in _rollback_from_report(org_report, named)]
     summary = org_report["summary"]
     entry = {
@@ -235,15 +253,23 @@ def _plan_of_org(org_report, named):
         "check_mode": bool(org_report["check_mode"]),
         "threshold": org_report["threshold"],
         "target": org_report["target"],
-        "actions": [{"id": action.id, "name": rows[action.id]["name"], "timeout_seconds": action.timeout_seconds,
-                     "version": action.version, "timeout_seconds_before": rows[action.id]["timeout_seconds_before"]}
-                    for action in changes],
+        "actions": [_plan_entry(action, rows[action.id]) for action in changes],
         "summary": {"actions": summary["actions"], "low": summary["low"], "changed": len(changes),
                     "not_selected": summary["by_status"].get("not_selected", 0),
                     "by_verdict": summary.get("by_verdict")},
     }
     if org_report.get("error"):
         entry["error"] = org_report["error"]
+    return entry
+
+
+def _plan_entry(action, row):
+    entry = {"id": action.id, "name": row["name"], "timeout_seconds": action.timeout_seconds,
+             "version": action.version, "timeout_seconds_before": row["timeout_seconds_before"]}
+    if action.function_timeout_seconds is not None:
+        # Only a function whose timeout changes: before for a rollback, and the new one.
+        entry["function_timeout_seconds"] = action.function_timeout_seconds
+        entry["function_timeout_seconds_before"] = row["function_timeout_seconds_before"]
     return entry
 
 

@@ -26,7 +26,11 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
     attention_rows,
     changes_label,
     changing_rows,
+    draft_publishing,
+    draft_rows,
+    draft_status_label,
     format_count,
+    format_function_change,
     format_ms,
     format_recommended,
     format_timeout,
@@ -45,6 +49,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
     verify_outcome,
     verify_rows,
     verify_text,
+    with_functions,
     without_verdict,
 )
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
@@ -578,15 +583,32 @@ def _observed_cells(row):
                 _verdict_badge(row.get("verdict")), _e(format_recommended(row.get("recommended_timeout_seconds")))))
 
 
-def _changes_table(rows, with_stats):
-    out = ['<div class="scroll"><table><thead><tr><th>Action</th><th>Category</th><th>Timeout</th><th>Version</th><th>Status</th>%s'
-           '</tr></thead><tbody>' % (_OBSERVED_HEADER if with_stats else "")]
+def _changes_table(rows, with_stats, functions=False):
+    out = ['<div class="scroll"><table><thead><tr><th>Action</th><th>Category</th><th>Timeout</th>%s<th>Version</th>'
+           '<th>Status</th>%s</tr></thead><tbody>' % (
+               "<th>Function timeout</th>" if functions else "", _OBSERVED_HEADER if with_stats else "")]
     for row in rows:
-        out.append('<tr>%s<td>%s</td><td>%s</td><td class="t">%s</td><td>%s</td>%s</tr>' % (
+        function = '<td class="t">%s</td>' % _e(format_function_change(row)) if functions else ""
+        out.append('<tr>%s<td>%s</td><td>%s</td>%s<td class="t">%s</td><td>%s</td>%s</tr>' % (
             _action_cell(row), _e(row["category"]),
-            _timeout_change(row["timeout_seconds_before"], row["timeout_seconds_after"]),
+            _timeout_change(row["timeout_seconds_before"], row["timeout_seconds_after"]), function,
             _version_change(row["version_before"], row["version_after"]), _badge(row["status"]),
             _observed_cells(row) if with_stats else ""))
+    out.append("</tbody></table></div>")
+    return "".join(out)
+
+
+def _draft_table(rows):
+    out = ['<div class="scroll"><table class="drafts"><thead><tr><th>Action</th><th>Action timeout after</th>'
+           '<th>Draft version</th><th>Draft timeout</th><th>Draft</th><th>Publishing it</th></tr></thead><tbody>']
+    for row in rows:
+        draft = row["draft"]
+        out.append('<tr%s>%s<td class="t">%s</td><td>%s</td><td class="t">%s</td><td>%s</td><td>%s</td></tr>' % (
+            ' class="undoes"' if draft["holds_other_timeout"] else "", _action_cell(row),
+            _e(format_timeout(row["timeout_seconds_after"])),
+            _version_change(draft["version_before"], draft["version_after"]),
+            _timeout_change(draft["timeout_seconds_before"], draft["timeout_seconds_after"]),
+            _e(draft_status_label(draft)), _e(draft_publishing(row))))
     out.append("</tbody></table></div>")
     return "".join(out)
 
@@ -657,6 +679,8 @@ def _org_kpis(report):
     verify = summary.get("verify")
     if verify:
         kpis.append(_tests_kpi(verify))
+    if summary.get("pending_drafts"):
+        kpis.append(_kpi(summary["pending_drafts"], "Pending drafts", "drift" if summary["drafts_other_timeout"] else ""))
     return '<div class="kpis">%s</div>' % "".join(kpis)
 
 
@@ -735,11 +759,17 @@ def _org_section(report, index):
         out.append(block)
 
     out.append("<h3>%s (%d)</h3>" % (_e(label), len(changes)))
-    out.append(_changes_table(changes, with_stats) if changes else '<p class="sub">None.</p>')
+    out.append(_changes_table(changes, with_stats, with_functions(report)) if changes else '<p class="sub">None.</p>')
     attention = attention_rows(report)
     if attention:
         out.append("<h3>Needs attention (%d)</h3>" % len(attention))
         out.append(_attention_table(attention))
+    drafts = draft_rows(report)
+    if drafts:
+        out.append("<h3>Pending drafts (%d)</h3>" % len(drafts))
+        out.append('<p class="note">Publishing a draft replaces its action\u2019s configuration with the draft\u2019s, '
+                   'timeout included.</p>')
+        out.append(_draft_table(drafts))
     tested = verify_rows(report)
     if tested:
         out.append("<h3>Test invocations (%d)</h3>" % len(tested))
@@ -777,6 +807,8 @@ def _totals_section(report):
     kpis += [_kpi(by_status.get("drifted", 0), "Drifted", "drift"), _kpi(by_status.get("failed", 0), "Failed", "bad")]
     if verify:
         kpis.append(_tests_kpi(verify))
+    if totals.get("pending_drafts"):
+        kpis.append(_kpi(totals["pending_drafts"], "Pending drafts", "drift" if totals["drafts_other_timeout"] else ""))
     out.append('<div class="kpis">%s</div>' % "".join(kpis))
     if by_verdict is not None:
         out.append('<div class="kpis verdicts">%s</div>' % "".join(
@@ -791,6 +823,9 @@ def _totals_section(report):
     head.append('<th class="n">Drifted</th><th class="n">Failed</th>')
     if with_restored:
         head.append('<th class="n">Restored</th>')
+    with_drafts = bool(totals.get("pending_drafts"))
+    if with_drafts:
+        head.append('<th class="n">Pending drafts</th>')
     if by_verdict is not None:
         head.extend('<th class="n">%s</th>' % _e(verdict_title(verdict)) for verdict in VERDICTS_BY_RISK)
     if verify:
@@ -814,6 +849,8 @@ def _totals_section(report):
             summary["by_status"].get("drifted", 0), summary["by_status"].get("failed", 0)))
         if with_restored:
             cells.append('<td class="n">%d</td>' % summary["restored"])
+        if with_drafts:
+            cells.append('<td class="n">%d</td>' % summary.get("pending_drafts", 0))
         if by_verdict is not None:
             org_verdicts = summary.get("by_verdict")
             cells.extend('<td class="n">%s</td>' % ("-" if org_verdicts is None else org_verdicts.get(verdict, 0))

@@ -20,7 +20,11 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
     attention_rows,
     changes_label,
     changing_rows,
+    draft_publishing,
+    draft_rows,
+    draft_status_label,
     format_count,
+    format_function_change,
     format_ms,
     format_recommended,
     format_timeout,
@@ -38,6 +42,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
     verdict_title,
     verify_rows,
     verify_text,
+    with_functions,
     without_verdict,
 )
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
@@ -104,6 +109,12 @@ def _summary_lines(report):
         count = summary["by_status"].get(status, 0)
         if count:
             entries.append(("Status: %s" % status_label(status), count))
+    if summary.get("pending_drafts"):
+        entries.append(("Pending drafts", summary["pending_drafts"]))
+        entries.append(("Pending drafts holding another timeout (publishing would set it)", summary["drafts_other_timeout"]))
+    if summary.get("function_actions"):
+        entries.append(("Function actions (own timeout read)", summary["function_actions"]))
+        entries.append(("Function actions set above their function's timeout", summary["above_function"]))
     verify = summary.get("verify")
     if verify:
         entries.append(("Tested", verify["tested"]))
@@ -126,16 +137,30 @@ def _verdict_lines(report):
     return lines
 
 
-def _change_table(rows, with_stats):
-    header = ["Action", "Category", "ID", "Timeout", "Version", "Status"] + (_observed_header() if with_stats else [])
+def _change_table(rows, with_stats, functions=False):
+    header = (["Action", "Category", "ID", "Timeout"] + (["Function timeout"] if functions else [])
+              + ["Version", "Status"] + (_observed_header() if with_stats else []))
     body = []
     for row in rows:
         cells = [_cell(row["name"]), _cell(row["category"]), _code(row["id"]),
-                 format_timeout(row["timeout_seconds_before"]) + " -> " + format_timeout(row["timeout_seconds_after"]),
-                 format_version(row["version_before"]) + " -> " + format_version(row["version_after"]),
-                 status_label(row["status"])]
+                 format_timeout(row["timeout_seconds_before"]) + " -> " + format_timeout(row["timeout_seconds_after"])]
+        cells += [format_function_change(row)] if functions else []
+        cells += [format_version(row["version_before"]) + " -> " + format_version(row["version_after"]),
+                  status_label(row["status"])]
         body.append(cells + (_observed_cells(row) if with_stats else []))
-    return _table(header, body, ["---"] * 6 + (_OBSERVED_ALIGN if with_stats else []))
+    return _table(header, body, ["---"] * (7 if functions else 6) + (_OBSERVED_ALIGN if with_stats else []))
+
+
+def _draft_table(rows):
+    body = []
+    for row in rows:
+        draft = row["draft"]
+        body.append([_cell(row["name"]), _code(row["id"]), format_timeout(row["timeout_seconds_after"]),
+                     format_version(draft["version_before"]) + " -> " + format_version(draft["version_after"]),
+                     format_timeout(draft["timeout_seconds_before"]) + " -> " + format_timeout(draft["timeout_seconds_after"]),
+                     draft_status_label(draft), _cell(draft_publishing(row))])
+    return _table(["Action", "ID", "Action timeout after", "Draft version", "Draft timeout", "Draft", "Publishing it"],
+                  body)
 
 
 def _attention_table(rows):
@@ -205,7 +230,7 @@ def _org_lines(report, level, title=None):
     changes = changing_rows(report)
     lines.extend(["%s %s (%d)" % (heading, label, len(changes)), ""])
     if changes:
-        lines.extend(_change_table(changes, with_stats))
+        lines.extend(_change_table(changes, with_stats, with_functions(report)))
     else:
         lines.append("No action's timeout %s." % none_changed_label(report))
     lines.append("")
@@ -213,6 +238,12 @@ def _org_lines(report, level, title=None):
     if attention:
         lines.extend(["%s Needs attention (%d)" % (heading, len(attention)), ""])
         lines.extend(_attention_table(attention))
+        lines.append("")
+    drafts = draft_rows(report)
+    if drafts:
+        lines.extend(["%s Pending drafts (%d)" % (heading, len(drafts)), "",
+                      "Publishing a draft replaces its action's configuration with the draft's, timeout included.", ""])
+        lines.extend(_draft_table(drafts))
         lines.append("")
     tested = verify_rows(report)
     if tested:
@@ -230,8 +261,10 @@ def _totals_lines(report):
     with_verdicts = totals.get("by_verdict") is not None
     with_low, with_restored = totals_columns(report)
     with_verify = totals.get("verify") is not None
+    with_drafts = bool(totals.get("pending_drafts"))
     header = ["Org", "Actions seen"] + (["Low"] if with_low else []) + [label, "Drifted", "Failed"]
     header += ["Restored"] if with_restored else []
+    header += ["Pending drafts"] if with_drafts else []
     header += [verdict_title(verdict) for verdict in VERDICTS_BY_RISK] if with_verdicts else []
     header += ["Tests passed after"] if with_verify else []
 
@@ -240,6 +273,7 @@ def _totals_lines(report):
         values = ["%d" % summary["actions"]] + (["%d" % summary["low"]] if with_low else []) + [
             "%d" % summary["changed"], "%d" % by_status.get("drifted", 0), "%d" % by_status.get("failed", 0)]
         values += ["%d" % summary["restored"]] if with_restored else []
+        values += ["%d" % summary.get("pending_drafts", 0)] if with_drafts else []
         if with_verdicts:
             values += ["-" if summary["by_verdict"] is None else "%d" % summary["by_verdict"].get(verdict, 0)
                        for verdict in VERDICTS_BY_RISK]

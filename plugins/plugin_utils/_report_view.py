@@ -35,6 +35,8 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
     VERDICT_OK,
     VERDICTS_BY_RISK,
     WOULD_UPDATE,
+    above_function,
+    draft_undoes,
     row_changes,
     text,
 )
@@ -171,15 +173,58 @@ def verify_failed_after(row):
 
 
 def attention_rows(report):
-    """Rows a person must look at: failures, drift, selected actions left out, and failed tests after a change."""
-    return [row for row in report["rows"] if row["status"] in ATTENTION_STATUSES or verify_failed_after(row)]
+    """Rows a person must look at: failures, drift, selected actions left out, failed tests after a change, changes
+    a pending draft would undo, and function actions set above their function's own timeout."""
+    return [row for row in report["rows"] if row["status"] in ATTENTION_STATUSES or verify_failed_after(row)
+            or draft_undoes(row) or above_function(row)]
 
 
 def attention_detail(row):
     parts = [row["msg"]] if row["msg"] and row["status"] in ATTENTION_STATUSES else []
     if verify_failed_after(row):
         parts.append("test after the change %s" % verify_text(row["verify"]["after"]))
+    if draft_undoes(row):
+        parts.append("its pending draft (version %s) holds %s: publishing it undoes the change" % (
+            format_version(row["draft"]["version_before"]), format_timeout(row["draft"]["timeout_seconds_before"])))
+    if above_function(row):
+        parts.append("its function stops at its own %d s, before the action's %d s" % (
+            row["function_timeout_seconds_after"], row["effective_timeout_seconds_after"]))
     return "; ".join(parts)
+
+
+DRAFT_STATUS_LABELS = {"kept": "left as it is", UPDATED: "updated", WOULD_UPDATE: "would update",
+                       UNCHANGED: "already as wanted", FAILED: "failed"}
+
+
+def draft_rows(report):
+    """Rows whose action has a pending draft, in report order."""
+    return [row for row in report["rows"] if row.get("draft")]
+
+
+def draft_status_label(draft):
+    return DRAFT_STATUS_LABELS.get(draft["status"], text(draft["status"]))
+
+
+def draft_publishing(row):
+    """What publishing the pending draft would do to the action's timeout, in words."""
+    draft = row["draft"]
+    if not draft["holds_other_timeout"]:
+        return "keeps %s" % format_timeout(draft["timeout_seconds_after"])
+    return "sets %s (the action has %s)" % (format_timeout(draft["timeout_seconds_after"]),
+                                            format_timeout(row["timeout_seconds_after"]))
+
+
+def with_functions(report):
+    """Whether any row is a function action whose function's timeout was read."""
+    return any(row.get("function_timeout_seconds_before") is not None for row in report["rows"])
+
+
+def format_function_change(row):
+    """A function action's own timeout before -> after, or "-" for other actions."""
+    before, after = row.get("function_timeout_seconds_before"), row.get("function_timeout_seconds_after")
+    if before is None:
+        return "-"
+    return "%d s" % before if after == before else "%d s -> %s" % (before, "-" if after is None else "%d s" % after)
 
 
 def _pressure(row):
@@ -283,6 +328,10 @@ def summary_lines(report, page=None):
     for status in ("drifted", "failed", "not_selected"):
         if _count(by_status, status):
             outcome.append("%d %s" % (_count(by_status, status), status.replace("_", " ")))
+    if _count(summary, "pending_drafts"):
+        outcome.append("%d pending draft%s (%d holding another timeout)" % (
+            _count(summary, "pending_drafts"), "" if _count(summary, "pending_drafts") == 1 else "s",
+            _count(summary, "drafts_other_timeout")))
     lines = ["%s: %s" % (org, "; ".join(found)), "%s: %s%s" % (org, ", ".join(outcome), " -> %s" % page if page else "")]
     if report.get("error"):
         lines.append("%s: the run failed: %s" % (org, " ".join(str(report["error"]).split())))

@@ -29,10 +29,13 @@ from ansible.module_utils.six import string_types
 from ansible.module_utils.six.moves.urllib.parse import urlsplit, urlunsplit
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
+    DRAFT_KEPT,
     DRIFTED,
     FAILED,
     KIND_CUSTOM,
+    MAX_FUNCTION_TIMEOUT,
     MAX_TIMEOUT,
+    MIN_FUNCTION_TIMEOUT,
     MIN_TIMEOUT,
     MODE_AT_LEAST,
     MODE_EXACT,
@@ -108,6 +111,13 @@ ROW_KEYS = ("id", "name", "category", "integration_id", "kind", "secure",
             "timeout_seconds_before", "timeout_seconds_after",
             "version_before", "version_after", "status", "msg")
 ROW_OBSERVED_KEYS = ("stats", "verdict", "recommended_timeout_seconds", "recommendation")
+# Added within schema 2 (collection 0.2.0, issue 9): a function action's own timeout, and the pending draft.
+ROW_EDGE_KEYS = ("function_timeout_seconds_before", "function_timeout_seconds_after", "draft")
+DRAFT_KEYS = ("status", "version_before", "version_after", "timeout_seconds_before", "timeout_seconds_after",
+              "holds_other_timeout")
+DRAFT_STATUSES = (DRAFT_KEPT, UPDATED, WOULD_UPDATE, UNCHANGED, FAILED)
+# Summary counts of those, 0 in reports written before them.
+EDGE_COUNT_KEYS = ("pending_drafts", "drafts_other_timeout", "function_actions", "above_function")
 ORG_REPORT_KEYS = ("schema_version", "report_type", "run_id", "org", "mode", "check_mode",
                    "threshold", "target", "generated_at", "summary", "rows")
 RUN_REPORT_KEYS = ("schema_version", "report_type", "run_id", "generated_at", "mode",
@@ -253,6 +263,55 @@ def _observed(item, what):
     }
 
 
+def function_seconds_or_none(value, what):
+    seconds = int_or_none(value, what)
+    if seconds is not None and not MIN_FUNCTION_TIMEOUT <= seconds <= MAX_FUNCTION_TIMEOUT:
+        raise AnsibleFilterError("%s must be a number of seconds from %d to %d or null, got %r"
+                                 % (what, MIN_FUNCTION_TIMEOUT, MAX_FUNCTION_TIMEOUT, value))
+    return seconds
+
+
+def _draft(item, row, what):
+    """The pending draft of an input item, as a row keeps it: a data_action_timeout result's ``draft``, or
+    data_action_info's ``{version, timeout_seconds}`` (a draft the run left as it is). None without one."""
+    draft = item.get("draft")
+    if draft is None:
+        return None
+    if not isinstance(draft, Mapping):
+        raise AnsibleFilterError("%s.draft must be a dict or null, got %s" % (what, type(draft).__name__))
+    if "status" not in draft:  # data_action_info's shape
+        timeout = seconds_or_none(draft.get("timeout_seconds"), "%s.draft.timeout_seconds" % what)
+        version = int_or_none(draft.get("version"), "%s.draft.version" % what)
+        return {"status": DRAFT_KEPT, "version_before": version, "version_after": version,
+                "timeout_seconds_before": timeout, "timeout_seconds_after": timeout,
+                "holds_other_timeout": timeout != row["timeout_seconds_after"]}
+    status = text(draft.get("status"))
+    if status not in DRAFT_STATUSES:
+        raise AnsibleFilterError("%s.draft.status must be one of %s, got %r" % (what, ", ".join(DRAFT_STATUSES), status))
+    after = seconds_or_none(draft.get("timeout_seconds_after"), "%s.draft.timeout_seconds_after" % what)
+    return {"status": status,
+            "version_before": int_or_none(draft.get("version_before"), "%s.draft.version_before" % what),
+            "version_after": int_or_none(draft.get("version_after"), "%s.draft.version_after" % what),
+            "timeout_seconds_before": seconds_or_none(draft.get("timeout_seconds_before"),
+                                                      "%s.draft.timeout_seconds_before" % what),
+            "timeout_seconds_after": after,
+            "holds_other_timeout": bool(draft.get("holds_other_timeout", after != row["timeout_seconds_after"]))}
+
+
+def _edges(item, row, what):
+    """A function action's own timeout before and after, and the pending draft, from an input item."""
+    before = function_seconds_or_none(item.get("function_timeout_seconds_before", item.get("function_timeout_seconds")),
+                                      "%s.function_timeout_seconds_before" % what)
+    after = (function_seconds_or_none(item["function_timeout_seconds_after"], "%s.function_timeout_seconds_after" % what)
+             if "function_timeout_seconds_after" in item else before)
+    return {"function_timeout_seconds_before": before, "function_timeout_seconds_after": after,
+            "draft": _draft(item, row, what)}
+
+
+def _has_edges(item):
+    return any(key in item for key in ROW_EDGE_KEYS + ("function_timeout_seconds",))
+
+
 def _has_observed(item):
     return any(key in item for key in ROW_OBSERVED_KEYS)
 
@@ -283,6 +342,7 @@ def _new_row(item, what):
         _take_result(row, item, what)
     _set_effective(row)
     row.update(_observed(item, what))
+    row.update(_edges(item, row, what))
     row["verify"] = None
     return row
 
@@ -321,6 +381,8 @@ def _merge_result(row, result, what):
     _set_effective(row)
     if _has_observed(result):
         row.update(_observed(result, what))
+    if _has_edges(result):
+        row.update(_edges(result, row, what))
 
 
 def _classify_by_rule(row, mode, threshold, target):
@@ -445,12 +507,30 @@ def _sort_key(row):
 # ---------------------------------------------------------------- summary
 
 def row_changes(row):
-    """True when the row's timeout changed, or would change if the plan were applied."""
+    """True when the row's action changed, or would change if the plan were applied: its timeout, its
+    function's timeout, or its pending draft's."""
     if row["status"] == UPDATED:
         return True
     if row["status"] in (WOULD_UPDATE, V1_AT_RISK):
-        return row["timeout_seconds_after"] != row["timeout_seconds_before"]
+        return (row["timeout_seconds_after"] != row["timeout_seconds_before"]
+                or row.get("function_timeout_seconds_after") != row.get("function_timeout_seconds_before")
+                or (row.get("draft") or {}).get("status") == WOULD_UPDATE)
     return False
+
+
+def draft_undoes(row):
+    """The row's action changed (or would), and its pending draft, left as it is, holds another timeout:
+    publishing the draft would undo the change."""
+    draft = row.get("draft")
+    return bool(draft) and draft["status"] == DRAFT_KEPT and draft["holds_other_timeout"] and row["status"] in (
+        UPDATED, WOULD_UPDATE)
+
+
+def above_function(row):
+    """A function action changed (or to change) to a timeout above its function's own, which stops first."""
+    function_after = row.get("function_timeout_seconds_after")
+    return (function_after is not None and row["status"] in (UPDATED, WOULD_UPDATE)
+            and row["effective_timeout_seconds_after"] > function_after)
 
 
 def is_low(row, threshold):
@@ -491,10 +571,17 @@ def summarize(rows, mode, threshold, use_stats, verify_used):
     distribution = [{"bucket": name, "before": 0, "after": 0} for name, _low, _high in BUCKETS]
     slot = dict((entry["bucket"], entry) for entry in distribution)
     low = changed = 0
+    edges = dict((key, 0) for key in EDGE_COUNT_KEYS)
     for row in rows:
         by_status[row["status"]] = by_status.get(row["status"], 0) + 1
         if row_changes(row):
             changed += 1
+        if row.get("draft"):
+            edges["pending_drafts"] += 1
+            edges["drafts_other_timeout"] += 1 if row["draft"]["holds_other_timeout"] else 0
+        if row.get("function_timeout_seconds_before") is not None:
+            edges["function_actions"] += 1
+            edges["above_function"] += 1 if above_function(row) else 0
         # Only custom actions have a timeout the API lets us set; static and auth actions would skew the counts.
         if row["kind"] != KIND_CUSTOM:
             continue
@@ -514,6 +601,10 @@ def summarize(rows, mode, threshold, use_stats, verify_used):
         "by_verdict": by_verdict,
         "distribution": distribution,
         "verify": _verify_counts(rows) if verify_used else None,
+        "pending_drafts": edges["pending_drafts"],
+        "drafts_other_timeout": edges["drafts_other_timeout"],
+        "function_actions": edges["function_actions"],
+        "above_function": edges["above_function"],
     }
 
 
@@ -601,7 +692,7 @@ def _upgrade_row(row):
         key = "effective_timeout_seconds_" + when
         if row.get(key) is None:
             row[key] = effective_timeout(row.get("timeout_seconds_" + when))
-    for key in ROW_OBSERVED_KEYS + ("verify",):
+    for key in ROW_OBSERVED_KEYS + ROW_EDGE_KEYS + ("verify",):
         row.setdefault(key, None)
     return row
 
@@ -624,6 +715,8 @@ def _upgrade_summary(summary, mode, use_stats, verify_used):
         summary["verify"] = dict((key, 0) for key in VERIFY_COUNT_KEYS)
     summary.setdefault("distribution", [])
     summary.setdefault("actions", 0)
+    for key in EDGE_COUNT_KEYS:
+        summary.setdefault(key, 0)
     return summary
 
 
@@ -717,10 +810,11 @@ def run_totals(reports):
     distribution = [{"bucket": name, "before": 0, "after": 0} for name, _low, _high in BUCKETS]
     totals = {"orgs": len(reports), "actions": 0, "low": 0, "changed": 0, "restored": 0,
               "orgs_with_failures": 0, "orgs_with_drift": 0, "orgs_with_errors": 0, "orgs_with_warnings": 0}
+    totals.update((key, 0) for key in EDGE_COUNT_KEYS)
     by_verdict = verify = None
     for report in reports:
         summary = report["summary"]
-        for key in ("actions", "low", "changed", "restored"):
+        for key in ("actions", "low", "changed", "restored") + EDGE_COUNT_KEYS:
             totals[key] += int(summary.get(key) or 0)
         by_status = _add_counts(by_status, summary.get("by_status"))
         by_verdict = _add_counts(by_verdict, summary.get("by_verdict"))
