@@ -31,6 +31,7 @@ THRESHOLD, TARGET = 3, 10
 
 TOKEN = "POST /oauth/token"
 LIST = "GET /api/v2/integrations/actions"
+DRAFTS = "GET /api/v2/integrations/actions/drafts"
 GET_ONE = "GET /api/v2/integrations/actions/{actionId}"
 PATCH = "PATCH /api/v2/integrations/actions/{actionId}"
 ANALYTICS = "POST /api/v2/analytics/actions/aggregates/query"
@@ -176,10 +177,12 @@ def test_audit_reports_every_org_and_writes_nothing(role, emu):
 
     counts = requests_by_org(emu)
     for org in ORGS:
-        # The floor: one token, one listing pass (custom-auth actions included, for the report), nothing else.
+        # The floor: one token, one listing pass (custom-auth actions included, for the report), one listing of
+        # the pending drafts (none here: one request), nothing else.
         assert counts[(org, TOKEN)] == 1
         assert counts[(org, LIST)] == 1
-        assert sum(n for (o, route), n in counts.items() if o == org) == 2
+        assert counts[(org, DRAFTS)] == 1
+        assert sum(n for (o, route), n in counts.items() if o == org) == 3
     assert emu.requests()["writes"] == 0
     assert all_actions(emu) == before
 
@@ -281,11 +284,12 @@ def test_remediate_then_rerun_then_rollback_restores_every_org(role, emu):
     counts = requests_by_org(emu)
     for org in ORGS:
         low = low_actions(before[org])
-        # The floor: 1 token, one listing pass, 1 PATCH per change; nothing read twice.
+        # The floor: 1 token, one listing pass, one drafts listing, 1 PATCH per change; nothing read twice.
         assert counts[(org, TOKEN)] == 1
         assert counts[(org, LIST)] == 1
+        assert counts[(org, DRAFTS)] == 1
         assert counts[(org, PATCH)] == len(low)
-        assert sum(n for (o, route), n in counts.items() if o == org) == 2 + len(low)
+        assert sum(n for (o, route), n in counts.items() if o == org) == 3 + len(low)
         for action_id, action in after[org].items():
             if action_id in low:
                 assert timeout_of(action) == TARGET
@@ -314,8 +318,9 @@ def test_remediate_then_rerun_then_rollback_restores_every_org(role, emu):
     for org in ORGS:
         assert counts[(org, TOKEN)] == 1
         assert counts[(org, LIST)] == 1
+        assert counts[(org, DRAFTS)] == 1
         assert counts[(org, PATCH)] == len(low_actions(before[org]))
-        assert sum(n for (o, route), n in counts.items() if o == org) == 2 + len(low_actions(before[org]))
+        assert sum(n for (o, route), n in counts.items() if o == org) == 3 + len(low_actions(before[org]))
     # Every timeout is back, unset ones unset again; only the versions moved on.
     assert ignoring_versions(all_actions(emu)) == ignoring_versions(before)
     report = load(os.path.join(rollback.report_dir, "run.json"))

@@ -19,6 +19,7 @@ from tests.emulator.harness import Emulator
 
 TOKEN = "POST /oauth/token"
 LIST = "GET /api/v2/integrations/actions"
+DRAFTS = "GET /api/v2/integrations/actions/drafts"
 PATCH = "PATCH /api/v2/integrations/actions/{actionId}"
 ANALYTICS = "POST /api/v2/analytics/actions/aggregates/query"
 TEST = "POST /api/v2/integrations/actions/{actionId}/test"
@@ -129,7 +130,7 @@ def test_an_audit_with_observed_times_reports_each_verdict_and_recommendation(ro
     assert run.rows["Lookup Account"]["stats"]["reached_timeout"] == 20
     assert run.report["summary"]["by_verdict"] == {"timing_out": 1, "at_risk": 0, "ok": 1, "oversized": 2, "no_data": 1}
     # The floor with observed times: one token, one listing, one analytics query; nothing written.
-    assert _counts(emu) == {TOKEN: 1, LIST: 1, ANALYTICS: 1}
+    assert _counts(emu) == {TOKEN: 1, LIST: 1, DRAFTS: 1, ANALYTICS: 1}
     # What a remediation would do: raise the low and the timing-out actions to 10 s; never the oversized ones.
     assert set(n for n, r in run.rows.items() if r["status"] == "would_update") == {"Lookup Account", "Few Calls"}
     assert run.rows["Lookup Account"]["timeout_seconds_after"] == 10
@@ -183,7 +184,7 @@ def test_right_sizing_lowers_and_raises_in_one_run_and_rollback_restores_both(ro
     assert set(n for n, r in check.rows.items() if r["status"] == "would_update") == set(
         n for n, r in run.rows.items() if r["status"] == "updated")
     # The floor: one token, one listing, one analytics query, one PATCH per change.
-    assert _counts(emu) == {TOKEN: 1, LIST: 1, ANALYTICS: 1, PATCH: 4}
+    assert _counts(emu) == {TOKEN: 1, LIST: 1, DRAFTS: 1, ANALYTICS: 1, PATCH: 4}
     for action_id, action in emu.actions("prod-us").items():
         kept = dict(action, version=None, config=dict(action["config"], timeoutSeconds=None))
         was = dict(before[action_id], version=None, config=dict(before[action_id]["config"], timeoutSeconds=None))
