@@ -621,21 +621,21 @@ def _settled(entity, status, msg, go_on=False):
 def _shows(entity, desired, sent_version):
     """Whether ``entity`` as read holds ``desired`` at a version newer than the one sent."""
     version = entity.get("version")
-    removed_ok = desired is not None or "timeoutSeconds" not in (entity.get("config") or {})
+    removed_ok = desired is not None or (entity.get("config") or {}).get("timeoutSeconds") is None
     return (timeout_of(entity) == desired and removed_ok and isinstance(version, int)
             and not isinstance(version, bool) and version > sent_version)
 
 
 def patch_body(action, desired):
-    """The complete action as read with only config.timeoutSeconds changed (removed for None).
+    """The complete action as read with only config.timeoutSeconds changed.
 
-    Templates named only by URI must have been read and put inline first (``with_inline_templates``).
+    ``desired`` None removes the timeout by sending ``timeoutSeconds: null``: a server that replaces config
+    whole reads it as unset, and one that merges config (JSON merge patch) removes a key sent as null, where
+    leaving the key out would keep the old value. Templates named only by URI must have been read and put
+    inline first (``with_inline_templates``).
     """
     config = copy.deepcopy(action.get("config") or {})
-    if desired is None:
-        config.pop("timeoutSeconds", None)
-    else:
-        config["timeoutSeconds"] = desired
+    config["timeoutSeconds"] = desired
     return {"name": action.get("name"), "category": action.get("category"), "config": config,
             "version": action.get("version")}
 

@@ -89,7 +89,8 @@ options:
       timeout_seconds:
         description:
           - The timeout to set, 1 to 60 seconds, or V(null) to remove the explicit setting (the action
-            then runs with the 60 s default).
+            then runs with the 60 s default). A removal is sent as C(timeoutSeconds) V(null) - unset for a
+            server that replaces the configuration whole, a deletion for one that merges it.
         type: raw
         required: true
       version:

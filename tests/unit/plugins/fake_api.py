@@ -450,6 +450,8 @@ class FakeGenesysCloud(BaseAdapter):
         if timeout is not None and not 1 <= timeout <= 60:
             return self._response(request, 400, {"message": "timeoutSeconds must be 1-60", "status": 400})
         stored = copy.deepcopy(config)  # replace, the stricter case
+        if stored.get("timeoutSeconds", 0) is None:
+            del stored["timeoutSeconds"]  # null is unset
         for section, inline, uri, dummy, default in TEMPLATES:
             part = stored.get(section)
             if isinstance(part, dict):

@@ -132,7 +132,9 @@ def test_patch_body_is_the_complete_action_with_only_the_timeout_changed():
     expected = dict(action["config"], timeoutSeconds=15)
     assert body["config"] == expected
     assert action["config"]["timeoutSeconds"] == 3  # the action as read is not modified
-    assert "timeoutSeconds" not in da.patch_body(action, None)["config"]
+    # Removal sends null: unset for a server that replaces config, a deletion for one that merges it.
+    removal = da.patch_body(action, None)["config"]
+    assert removal == dict(action["config"], timeoutSeconds=None)
     assert set(body) == {"name", "category", "config", "version"}  # contract and secure cannot be patched
 
 
