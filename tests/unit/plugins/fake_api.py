@@ -190,9 +190,10 @@ class FakeGenesysCloud(BaseAdapter):
 
     def _rate_limited(self, request):
         """(a 429 response or None, the rate-limit headers to add) for one /api/v2 request."""
-        if self.rate_limit is None:
+        limit = self.rate_limit
+        if not limit:
             return None, {}
-        allowed, seconds = self.rate_limit
+        allowed, seconds = limit[0], limit[1]
         auth = request.headers.get("Authorization", "")
         now = self.clock()
         window = self._windows.get(auth)
