@@ -838,7 +838,6 @@ class Plan(object):
             outcome = _settled(action, UNCHANGED, item.action_msg, go_on=True)
         result = _result(outcome.before, outcome.status, outcome.msg, after_timeout=outcome.timeout_after,
                          version_after=outcome.version_after)
-        result["id"] = action["id"]
         function_after = draft = None
         if outcome.go_on and item.function is not None and item.function.status == UPDATE:
             function_after = self._set_function(client, item, result)

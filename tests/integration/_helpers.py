@@ -10,6 +10,7 @@ import copy
 import re
 
 ACTIONS_ROUTE = 'GET /api/v2/integrations/actions'
+DRAFTS_ROUTE = 'GET /api/v2/integrations/actions/drafts'
 ACTION_ROUTE = 'GET /api/v2/integrations/actions/{actionId}'
 PATCH_ROUTE = 'PATCH /api/v2/integrations/actions/{actionId}'
 TOKEN_ROUTE = 'POST /oauth/token'

@@ -16,8 +16,8 @@ import re
 from fractions import Fraction
 
 from tests.integration._helpers import (
-    ACTION_ROUTE, ACTIONS_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, diff_changes, play, timeout_of, without_timeout_and_version,
-    writes,
+    ACTION_ROUTE, ACTIONS_ROUTE, DRAFTS_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, diff_changes, play, timeout_of,
+    without_timeout_and_version, writes,
 )
 
 ANALYTICS_ROUTE = 'POST /api/v2/analytics/actions/aggregates/query'
@@ -279,8 +279,12 @@ def test_one_analytics_query_per_module_run_for_1_60_and_600_actions(emulator_fa
             assert _count(entries, ACTION_ROUTE) == 0
         assert _count(runs[0] + runs[1], PATCH_ROUTE) == 0
         assert _count(runs[2], PATCH_ROUTE) == len(updated)
+        # data_action_timeout lists the pending drafts of the actions it selected (none here): one request, none
+        # when it selected nothing.
+        drafts = [1 if checked else 0, 1 if raised else 0]
+        assert [_count(entries, DRAFTS_ROUTE) for entries in runs] == [0] + drafts
         assert len(emu.requests()['requests']) == sum(
-            2 + int(math.ceil(listed / float(p))) for p in (100, 25, 50)) + len(updated)
+            2 + int(math.ceil(listed / float(p))) for p in (100, 25, 50)) + sum(drafts) + len(updated)
         after = emu.actions()
         for result in updated:
             assert timeout_of(after[result['id']]) == result['recommended_timeout_seconds'] > \

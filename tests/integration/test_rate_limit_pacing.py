@@ -11,7 +11,7 @@ __metaclass__ = type
 
 import pytest
 
-from tests.integration._helpers import ACTIONS_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, play, timeout_of
+from tests.integration._helpers import ACTIONS_ROUTE, DRAFTS_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, play, timeout_of
 
 INTEGRATION = 'b7c1d2e3-0000-4000-8000-00000000000a'
 LOW, HIGH, TARGET = 2, 30, 20
@@ -69,12 +69,13 @@ def test_a_run_larger_than_one_window_is_paced_without_a_429(emulator_factory, r
     shown = ['%s %s %s %.3f-%.3f' % (r['method'], r['path'][-6:], r['status'], r['started'] - api[0]['started'],
                                      r['finished'] - api[0]['started']) for r in api]
     assert set(r['status'] for r in api) == {200}, '\n'.join(shown)
-    # One listing and thirty PATCHes: more than a window allows, so the run had to wait for resets.
-    assert log['counts'][TOKEN_ROUTE] == 1 and log['counts'][ACTIONS_ROUTE] == 1
-    assert log['counts'][PATCH_ROUTE] == 30 and len(api) == 31 > allowed
+    # One listing, one listing of the selected actions' pending drafts and thirty PATCHes: more than a window
+    # allows, so the run had to wait for resets.
+    assert log['counts'][TOKEN_ROUTE] == 1 and log['counts'][ACTIONS_ROUTE] == 1 and log['counts'][DRAFTS_ROUTE] == 1
+    assert log['counts'][PATCH_ROUTE] == 30 and len(api) == 32 > allowed
     # Zero, not "a few": every answer carries the window's count and reset, the client keeps the requests
     # counted plus those in flight (plus one spare) within the budget, and holds every worker until the
     # reset the headers announce, which the emulator rounds up to whole seconds, so the next request always
     # lands in a new window. The first request is alone (the listing), so its answer informs every PATCH.
-    assert [r['status'] for r in api] == [200] * 31
+    assert [r['status'] for r in api] == [200] * 32
 
