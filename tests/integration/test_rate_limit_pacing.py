@@ -78,4 +78,3 @@ def test_a_run_larger_than_one_window_is_paced_without_a_429(emulator_factory, r
     # reset the headers announce, which the emulator rounds up to whole seconds, so the next request always
     # lands in a new window. The first request is alone (the listing), so its answer informs every PATCH.
     assert [r['status'] for r in api] == [200] * 32
-
