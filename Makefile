@@ -34,7 +34,7 @@ export PY_COLORS := 0
 help:
 	@echo "make demo   build .venv, start the emulator with three demo orgs, run audit/remediate/rollback"
 	@echo "make test   build .venv and run every test and quality gate (what CI runs)"
-	@echo "make bench  run the benchmarks in tests/bench, about 20 minutes (the figures: docs/benchmarks.md)"
+	@echo "make bench  run the benchmarks in tests/bench, about 25 minutes (the figures: docs/benchmarks.md)"
 
 venv: $(VENV)/.installed
 

@@ -27,6 +27,7 @@ BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 BIN = os.path.dirname(sys.executable)
 PATCH_ROUTE = 'PATCH /api/v2/integrations/actions/{actionId}'
 LIST_ROUTE = 'GET /api/v2/integrations/actions'
+DRAFTS_ROUTE = 'GET /api/v2/integrations/actions/drafts'
 GET_ROUTE = 'GET /api/v2/integrations/actions/{actionId}'
 TOKEN_ROUTE = 'POST /oauth/token'
 ANALYTICS_ROUTE = 'POST /api/v2/analytics/actions/aggregates/query'
@@ -335,6 +336,16 @@ def low_left(emu, threshold):
     """Custom actions still at or below ``threshold`` seconds, over every org of the emulator."""
     return sum(1 for org in emu.state()['orgs'].values() for action_id, action in org['actions'].items()
                if action_id.startswith('custom_-_') and effective_timeout(action) <= threshold)
+
+
+def route_counts(counts):
+    """The emulator's request counts as one short text: '1 token, 21 listing, 1 drafts listing, 500 PATCH'."""
+    names = [(TOKEN_ROUTE, 'token'), (LIST_ROUTE, 'listing'), (DRAFTS_ROUTE, 'drafts listing'),
+             (ANALYTICS_ROUTE, 'analytics'), (GET_ROUTE, 'GET action'), (PATCH_ROUTE, 'PATCH')]
+    known = dict(names)
+    parts = ['%d %s' % (counts[route], name) for route, name in names if counts.get(route)]
+    parts += ['%d %s' % (n, route) for route, n in sorted(counts.items()) if route not in known]
+    return ', '.join(parts)
 
 
 def api_requests(emu):

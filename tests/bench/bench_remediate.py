@@ -73,7 +73,7 @@ def main():
     emu = common.start_emulator(['--latency-ms', str(options.latency_ms), '--rate-limit', common.UNBOUND_RATE_LIMIT,
                                  '--random-seed', '1'], seed=seed)
     runs = dict((name, []) for name in ('role', 'requests', 'sdk', 'noop'))
-    requests_sent = {}
+    requests_sent, kinds = {}, {}
     try:
         inventory = common.inventory(os.path.join(workdir, 'orgs.yml'), emu.url, ['org00'])
         noop = common.noop_playbook(os.path.join(workdir, 'noop.yml'))
@@ -105,6 +105,7 @@ def main():
                             raise SystemExit('%s: %d PATCH requests, %d low actions left:\n%s' % (
                                 name, patched, left, result.output[-3000:]))
                     requests_sent[name] = sum(log['counts'].values())
+                    kinds[name] = log['counts']
                     runs[name].append(result)
     finally:
         emu.stop()
@@ -123,13 +124,20 @@ def main():
             ' '.join('%.2f' % r.wall for r in runs[name]), common.median(r.wall for r in runs[name]),
             common.median(r.cpu for r in runs[name])))
     noop_s = common.median(r.wall for r in runs['noop'])
-    listing_rounds = int(math.ceil(size / float(page_size)))
+    # The listing: ceil(N / page_size) pages, and the pending-drafts listing the role makes (one page when
+    # the org has none): the role README's request budget.
+    drafts_pages = kinds['role'].get(common.DRAFTS_ROUTE, 0)
+    listing_rounds = int(math.ceil(size / float(page_size))) + drafts_pages
     patch_rounds = int(math.ceil(options.changes / float(parallel)))
     floor = noop_s + (listing_rounds + patch_rounds) * latency
     role = common.median(r.wall for r in runs['role'])
     print()
-    print('floor = no-op %.2f s + %d listing requests x %.3f s + %d PATCH rounds (ceil(%d / %d)) x %.3f s = %.2f s' % (
-        noop_s, listing_rounds, latency, patch_rounds, options.changes, parallel, latency, floor))
+    print('requests of the role: %s; of each script: %s' % (
+        common.route_counts(kinds['role']), common.route_counts(kinds.get('requests', {})) or '-'))
+    print('floor = no-op %.2f s + %d listing requests (ceil(%d / %d) + %d drafts listing) x %.3f s + %d PATCH rounds '
+          '(ceil(%d / %d)) x %.3f s = %.2f s' % (
+              noop_s, listing_rounds, size, page_size, drafts_pages, latency, patch_rounds, options.changes,
+              parallel, latency, floor))
     print(load.line())
     if runs['sdk']:
         sdk = common.median(r.wall for r in runs['sdk'])

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make bench: the four benchmarks of issue 8 and the measurements behind the parallel / page_size defaults,
-# against the installed collection (GENESYSCLOUD_CX_COLLECTIONS_PATH). About 20 minutes on the 2-core
+# against the installed collection (GENESYSCLOUD_CX_COLLECTIONS_PATH). About 25 minutes on the 2-core
 # development machine, most of it the tutorial scripts of benchmark 1. BENCH_ROUNDS=N changes the rounds
 # (default 3); BENCH_ALL=1 also runs the emulator's own benchmarks. The whole output is kept in
 # build/bench/bench-<UTC time>.txt; docs/benchmarks.md holds the tables of one real run.
