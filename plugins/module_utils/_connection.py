@@ -6,6 +6,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
+
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils.client import (
@@ -55,7 +57,32 @@ def build_client(params, pool_size=10, require_credentials=False):
     http_timeout = params.get("http_timeout") or DEFAULT_HTTP_TIMEOUT
     if http_timeout < 1:
         raise InvalidInputError("http_timeout must be at least 1 second, got %s." % http_timeout)
+    validate_certs = params.get("validate_certs", True)
+    ca_path = params.get("ca_path")
+    if validate_certs and ca_path:
+        _check_ca_path(ca_path)
     return GenesysCloudClient(
         api_base_url, login_base_url, client_id=client_id, client_secret=client_secret,
-        access_token=access_token, validate_certs=params.get("validate_certs", True),
-        ca_path=params.get("ca_path"), http_timeout=http_timeout, pool_size=pool_size)
+        access_token=access_token, validate_certs=validate_certs,
+        ca_path=ca_path, http_timeout=http_timeout, pool_size=pool_size)
+
+
+def _check_ca_path(ca_path):
+    """A CA bundle (a PEM file) or a directory of hashed certificates, readable: requests would otherwise
+    raise from deep inside its adapter, and only once the first request is on its way."""
+    if not os.path.exists(ca_path):
+        raise InvalidInputError(
+            "ca_path %s does not exist (on the host the module runs on). Give the path of the PEM file of the CA "
+            "that signs the server's certificate, or leave ca_path out to use the system's CAs." % ca_path)
+    if os.path.isdir(ca_path):
+        return
+    try:
+        with open(ca_path, "rb") as stream:
+            head = stream.read(1 << 20)
+    except (IOError, OSError) as exc:
+        raise InvalidInputError("ca_path %s cannot be read (%s); make it readable by the user Ansible runs as."
+                                % (ca_path, exc.strerror or exc))
+    if b"-----BEGIN CERTIFICATE-----" not in head:
+        raise InvalidInputError(
+            "ca_path %s holds no PEM certificate (no -----BEGIN CERTIFICATE----- line). Give the CA bundle in PEM "
+            "format (convert a DER .cer or .crt file with: openssl x509 -inform der -in ca.cer -out ca.pem)." % ca_path)

@@ -311,13 +311,15 @@ class GenesysCloudClient(object):
                     auth=(self._client_id, self._client_secret), timeout=self.http_timeout, verify=self._verify)
             except requests.exceptions.SSLError as exc:
                 raise self._connection_error(exc, "POST", TOKEN_PATH)
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            except _LOST as exc:
                 # Asking for another token is harmless, so a lost answer is simply asked again.
                 wait = budget.after_failure(True)
                 if wait is None:
                     raise self._connection_error(exc, "POST", TOKEN_PATH)
                 self._sleep(wait)
                 continue
+            except _UNSENDABLE as exc:
+                raise self._connection_error(exc, "POST", TOKEN_PATH)
             body = _json_or_none(response)
             correlation_id = response.headers.get(CORRELATION_HEADER)
             if response.status_code == 200:
@@ -445,8 +447,10 @@ class GenesysCloudClient(object):
                 response = self.session.request(
                     method, url, params=params, json=json_body, timeout=self.http_timeout, verify=self._verify,
                     headers={"Authorization": "Bearer " + token})
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            except _LOST as exc:
                 return token, None, exc
+            except _UNSENDABLE as exc:
+                raise self._connection_error(exc, method, url[len(self.api_base_url):])
             return token, response, None
         finally:
             self._gate.leave(ticket, None if response is None else response.headers)
@@ -475,12 +479,35 @@ class GenesysCloudClient(object):
     def _connection_error(self, exc, method, path):
         name = type(exc).__name__
         hint = None
+        base = self.login_base_url if path == TOKEN_PATH else self.api_base_url
+        detail = "%s while connecting to %s" % (name, base)
         if isinstance(exc, requests.exceptions.SSLError):
             hint = ("The server certificate could not be verified: set ca_path to the CA bundle that signs it "
                     "(for example behind a TLS-inspecting proxy), or validate_certs: false for a test server only.")
-        return ConnectionFailedError("%s while connecting to %s" % (
-            name, self.login_base_url if path == TOKEN_PATH else self.api_base_url),
-            method=method, path=path, hint=hint).redact(self.secrets())
+        elif isinstance(exc, requests.exceptions.ProxyError):
+            hint = ("The proxy from HTTPS_PROXY / HTTP_PROXY refused or dropped the connection: check the proxy, "
+                    "or add the host to NO_PROXY to go around it.")
+        elif not isinstance(exc, _LOST):
+            # Not a network failure: the request could not even be sent (a URL requests refuses, a CA bundle
+            # that cannot be loaded). Its text says which; it names no credential.
+            detail = "%s for %s: %s" % (name, base, _first_line(exc))
+            hint = "Check api_base_url / login_base_url (or region), ca_path and the proxy settings."
+        return ConnectionFailedError(detail, method=method, path=path, hint=hint).redact(self.secrets())
+
+
+def _first_line(exc):
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 300 else text[:300] + "..."
+
+
+if HAS_REQUESTS:
+    # No usable answer came: the request may be repeated when that is safe (a body cut off mid-way included).
+    _LOST = (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+             requests.exceptions.ChunkedEncodingError)
+    # The request could not be sent at all: repeating it cannot help.
+    _UNSENDABLE = (requests.exceptions.RequestException, IOError, OSError)
+else:
+    _LOST = _UNSENDABLE = ()
 
 
 def _new_session(pool_size):

@@ -6,6 +6,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
+
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import InvalidInputError
 
 DEFAULT_REGION = "us-east-1"
@@ -61,18 +63,59 @@ def login_url_for(api_base_url):
     return api_base_url
 
 
+def _base_url(value, option):
+    """``value`` without trailing slashes, once it is a URL requests can send to; InvalidInputError otherwise.
+
+    Checked here, before any request, so a typo gives a message that names the option instead of a traceback
+    from deep inside requests.
+    """
+    given = value.strip()
+    url = given.rstrip("/")
+    example = " (for example https://api.mypurecloud.ie, or http://127.0.0.1:8080 for the emulator)"
+    if not given.startswith(("http://", "https://")):
+        raise InvalidInputError("%s must start with http:// or https://, got %r%s." % (option, value, example))
+    try:
+        parts = urlsplit(given)
+        port = parts.port  # reading it checks it: "host:port" or ":99999" raise ValueError
+        host = parts.hostname
+    except ValueError as exc:
+        raise InvalidInputError("%s %r is not a valid URL (%s); give the scheme and the host%s."
+                                % (option, _without_password(value), exc, example))
+    problem = ("it has no host name" if not host else "it holds a space" if any(c.isspace() for c in given)
+               else "its port is 0" if port == 0 else None)
+    if problem:
+        raise InvalidInputError("%s %r is not a valid URL: %s%s." % (option, _without_password(value), problem, example))
+    if parts.username is not None or parts.password is not None:
+        # requests would send them as Basic credentials in place of the token; never echo a password.
+        raise InvalidInputError("%s must not carry a user name or password (%r); give client_id and client_secret."
+                                % (option, _without_password(value)))
+    if parts.query or parts.fragment:
+        raise InvalidInputError("%s must not carry a query string or fragment, got %r%s." % (option, value, example))
+    if parts.path.rstrip("/").endswith("/api/v2"):
+        raise InvalidInputError("%s is the server's base URL without /api/v2 (the modules add it), got %r."
+                                % (option, value))
+    return url
+
+
+def _without_password(value):
+    """The URL as given, its password (if any) replaced, for messages."""
+    text = str(value)
+    at = text.rfind("@")
+    scheme_end = text.find("://")
+    if at > scheme_end >= 0 and ":" in text[scheme_end + 3:at]:
+        user = text[scheme_end + 3:at].split(":", 1)[0]
+        return "%s%s:********%s" % (text[:scheme_end + 3], user, text[at:])
+    return text
+
+
 def resolve_base_urls(region=None, api_base_url=None, login_base_url=None):
     """Return ``(api_base_url, login_base_url)`` without trailing slashes; explicit URLs win over the region."""
     if api_base_url:
-        api = api_base_url.strip().rstrip("/")
-        if not api.startswith(("http://", "https://")):
-            raise InvalidInputError("api_base_url must start with http:// or https://, got %r." % api_base_url)
+        api = _base_url(api_base_url, "api_base_url")
     else:
         api = "https://api." + region_domain(region)
     if login_base_url:
-        login = login_base_url.strip().rstrip("/")
-        if not login.startswith(("http://", "https://")):
-            raise InvalidInputError("login_base_url must start with http:// or https://, got %r." % login_base_url)
+        login = _base_url(login_base_url, "login_base_url")
     else:
         login = login_url_for(api)
     return api, login

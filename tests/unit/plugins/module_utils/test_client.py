@@ -536,3 +536,54 @@ def test_the_user_agent_names_the_version_in_galaxy_yml():
     with open(os.path.join(repo, "galaxy.yml")) as handle:
         version = yaml.safe_load(handle)["version"]
     assert client_module.USER_AGENT == "genesyscloud.cx-ansible/%s" % version
+
+
+# ---- requests that cannot be sent: messages, never tracebacks --------------------------------------
+class _Refusing(object):
+    """A session adapter stand-in that raises what requests raises before a request leaves the machine."""
+
+    def __init__(self, exc):
+        self.exc = exc
+
+    def send(self, request, **kwargs):
+        raise self.exc
+
+    def close(self):
+        pass
+
+
+@pytest.mark.parametrize("exc,words", [
+    (OSError("Could not find a suitable TLS CA certificate bundle, invalid path: /nowhere/ca.pem"), "/nowhere/ca.pem"),
+    (client_module.requests.exceptions.InvalidURL("Failed to parse: 'host:port'"), "host:port"),
+    (client_module.requests.exceptions.TooManyRedirects("Exceeded 30 redirects."), "redirects"),
+])
+@pytest.mark.parametrize("with_token", [True, False])
+def test_a_request_that_cannot_be_sent_is_a_connection_error_naming_why(make_client, fake, exc, words, with_token):
+    client = make_client(fake, access_token="tok-given" if with_token else None)
+    client.session.mount("https://", _Refusing(exc))
+    with pytest.raises(ConnectionFailedError) as info:
+        client.get(ACTIONS)
+    message = str(info.value)
+    assert words in message and type(exc).__name__ in message
+    assert "api_base_url" in message
+    _assert_clean(message, fake)
+
+
+def test_a_body_cut_off_mid_way_is_a_lost_answer_a_read_repeats(make_client, fake):
+    client = make_client(fake)
+    client.get(ACTIONS)  # the token first
+    real = client.session.get_adapter("https://")
+    cut = [client_module.requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead")]
+
+    class _CutOnce(object):
+        def send(self, request, **kwargs):
+            if cut:
+                raise cut.pop()
+            return real.send(request, **kwargs)
+
+        def close(self):
+            pass
+
+    client.session.mount("https://", _CutOnce())
+    assert client.get(ACTIONS)["total"] == 0
+    assert not cut

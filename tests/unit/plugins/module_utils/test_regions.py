@@ -56,3 +56,39 @@ def test_explicit_login_base_url_wins():
 def test_base_url_without_scheme_is_refused():
     with pytest.raises(InvalidInputError):
         resolve_base_urls(None, "api.mypurecloud.ie")
+
+
+@pytest.mark.parametrize("url,words", [
+    ("http://", "has no host name"),
+    ("https://:8080", "has no host name"),
+    ("http://[::1", "is not a valid URL"),
+    ("http://emulator:port/", "is not a valid URL"),
+    ("https://api.mypurecloud.com:99999", "is not a valid URL"),
+    ("http://exa mple.com", "holds a space"),
+    ("https://api.mypurecloud.ie/api/v2/", "without /api/v2"),
+    ("https://api.mypurecloud.ie?x=1", "query string"),
+    ("ftp://api.mypurecloud.ie", "must start with http:// or https://"),
+])
+@pytest.mark.parametrize("option", ["api_base_url", "login_base_url"])
+def test_an_unusable_base_url_is_refused_with_a_message_naming_the_option(url, words, option):
+    with pytest.raises(InvalidInputError) as info:
+        if option == "api_base_url":
+            resolve_base_urls(None, url)
+        else:
+            resolve_base_urls(None, "http://127.0.0.1:8080", url)
+    message = str(info.value)
+    assert option in message and words in message
+    assert "https://api.mypurecloud.ie" in message or "/api/v2" in message  # the fix: what a good one looks like
+
+
+def test_a_base_url_with_credentials_is_refused_without_showing_the_password():
+    with pytest.raises(InvalidInputError) as info:
+        resolve_base_urls(None, "https://admin:pa55w0rd-Zq@api.mypurecloud.ie")
+    message = str(info.value)
+    assert "client_id" in message and "admin:********@api.mypurecloud.ie" in message
+    assert "pa55w0rd" not in message
+
+
+def test_ipv6_and_path_prefixes_are_kept():
+    assert resolve_base_urls(None, "http://[::1]:8080/") == ("http://[::1]:8080", "http://[::1]:8080")
+    assert resolve_base_urls(None, "https://api.example.test/gateway/")[0] == "https://api.example.test/gateway"

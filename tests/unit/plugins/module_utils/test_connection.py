@@ -1,0 +1,68 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The connection options are checked before any request: a wrong one gives a message, not a traceback."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+
+import pytest
+
+from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import build_client
+from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import InvalidInputError
+
+PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+
+
+def _params(**overrides):
+    params = {"region": "eu-west-1", "client_id": "cid", "client_secret": "csecret", "access_token": None,
+              "api_base_url": None, "login_base_url": None, "validate_certs": True, "ca_path": None,
+              "http_timeout": 30}
+    params.update(overrides)
+    return params
+
+
+def test_a_missing_ca_path_is_named_with_the_fix(tmp_path):
+    missing = str(tmp_path / "corp-ca.pem")
+    with pytest.raises(InvalidInputError) as info:
+        build_client(_params(ca_path=missing))
+    message = str(info.value)
+    assert missing in message and "does not exist" in message and "PEM" in message
+
+
+def test_a_ca_path_without_a_certificate_is_refused(tmp_path):
+    der = tmp_path / "corp-ca.cer"
+    der.write_bytes(b"\x30\x82\x01\x0a\x02\x82")
+    with pytest.raises(InvalidInputError) as info:
+        build_client(_params(ca_path=str(der)))
+    assert "no PEM certificate" in str(info.value) and "openssl x509" in str(info.value)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_an_unreadable_ca_path_is_refused(tmp_path):
+    locked = tmp_path / "ca.pem"
+    locked.write_text(PEM)
+    locked.chmod(0)
+    with pytest.raises(InvalidInputError) as info:
+        build_client(_params(ca_path=str(locked)))
+    assert "cannot be read" in str(info.value)
+
+
+def test_a_pem_file_or_a_directory_is_accepted(tmp_path):
+    pem = tmp_path / "ca.pem"
+    pem.write_text(PEM)
+    assert build_client(_params(ca_path=str(pem)))._verify == str(pem)
+    assert build_client(_params(ca_path=str(tmp_path)))._verify == str(tmp_path)
+
+
+def test_ca_path_is_not_read_when_certificates_are_not_validated(tmp_path):
+    client = build_client(_params(ca_path=str(tmp_path / "gone.pem"), validate_certs=False))
+    assert client._verify is False
+
+
+def test_an_unparsable_api_base_url_is_refused_before_any_request():
+    with pytest.raises(InvalidInputError) as info:
+        build_client(_params(api_base_url="http://[::1"))
+    assert "api_base_url" in str(info.value)
