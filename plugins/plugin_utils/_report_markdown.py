@@ -59,8 +59,12 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
 # and JSON reports list them all.
 OBSERVED_MAX_ROWS = 50
 
-# Characters that would break a table cell or turn a user-chosen name into markup.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*|<>\[\]])")
+# Characters that would break a table cell or turn a user-chosen name into markup: the pipe ends a cell, the
+# others open code, emphasis, strikethrough, links and images, HTML and entities. A line break ends the row, so
+# every run of white space becomes one space. (CommonMark lets a backslash escape any ASCII punctuation.)
+# An underscore between two letters or digits never opens or closes emphasis, so Get_order_status stays as it is.
+# An ampersand only starts an entity before a letter, a digit or #.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*~|<>\[\]]|(?<![^\W_])_|_(?![^\W_])|&(?=[#\w]))")
 
 
 def _cell(value):
@@ -69,8 +73,12 @@ def _cell(value):
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def _code(value):
+def _code(value, in_table=True):
+    """A code span; in a table its pipes are escaped too, since a table splits its rows into cells on every
+    unescaped pipe before it reads any code span (GitHub's table rule)."""
     text = " ".join(("" if value is None else str(value)).split()).replace("`", "'")
+    if in_table:
+        text = text.replace("|", "\\|")
     return "`%s`" % text if text else ""
 
 
@@ -213,8 +221,8 @@ def _org_lines(report, level, title=None):
     if with_stats:
         lines.append("- Stats: %s" % stats_label(report))
     if report.get("api_base_url"):
-        lines.append("- API: %s" % _code(report["api_base_url"]))
-    lines.append("- Generated: %s (run %s)" % (report["generated_at"], _code(report["run_id"])))
+        lines.append("- API: %s" % _code(report["api_base_url"], in_table=False))
+    lines.append("- Generated: %s (run %s)" % (_cell(report["generated_at"]), _code(report["run_id"], in_table=False)))
     lines.append("")
     if org_error(report):
         lines.extend(["> **The run failed for this org:** %s" % _cell(org_error(report)), ""])
@@ -299,7 +307,7 @@ def timeout_report_markdown(report):
     lines = ["# Data action timeouts: run %s" % _cell(report["run_id"]), ""]
     lines.append("- Mode: %s" % mode_label(report))
     lines.append("- Orgs: %d" % report["totals"]["orgs"])
-    lines.append("- Generated: %s" % report["generated_at"])
+    lines.append("- Generated: %s" % _cell(report["generated_at"]))
     lines.extend(["", "## Totals", ""])
     lines.extend(_totals_lines(report))
     lines.append("")

@@ -72,7 +72,7 @@ def test_real_run_lists_changes_and_what_needs_attention(data_actions, real_resu
     changes = _section(text, "## Changed (1)")
     assert "| Get order | ERP | `custom_-_a` | 1 s -> 10 s | 2 -> 3 | updated |" in changes
     attention = _section(text, "## Needs attention (2)")
-    assert "| Create case | `custom_-_c` | unset (60 s) | failed | PATCH /api/v2/integrations/actions/custom_-_c: " \
+    assert "| Create case | `custom_-_c` | unset (60 s) | failed | PATCH /api/v2/integrations/actions/custom\\_-\\_c: " \
         "HTTP 500, correlation id 1234 |" in attention
     assert "| Lookup account | `custom_-_b` | 3 s | drifted | version is 5, the plan was approved at 4 |" in attention
 
@@ -240,3 +240,105 @@ def test_a_schema_1_report_still_renders(data_actions):
     text = timeout_report_markdown(schema_1(timeout_report(data_actions, org="prod", mode="audit", generated_at=WHEN)))
     assert "| Get order | ERP | `custom_-_a` | 1 s -> 10 s | 2 -> - | would update |" in text
     assert "| At or below the threshold (3 s) before the run | 2 |" in text
+
+
+# ---- every cell survives a real Markdown parser -------------------------------------------------------
+# Texts that come from an org or a report (names, categories, ids, messages, errors): each would break a
+# table row, or turn into markup, if a cell took it as it is.
+NASTY = [
+    "a | b", "pipe at the end |", "| pipe first", "back\\slash | pipe", "trailing backslash \\",
+    "`code` and ``double``", "**bold** __also__ _em_ *em*", "~~struck~~", "[link](http://evil.example)",
+    "![image](http://evil.example/x.png)", "<b>tag</b> &lt;entity&gt; &#124;", "two\nlines\r\nand\ttab",
+    "# not a heading", "- not a list", "1. not a list", "> not a quote", "===", "\\| escaped already",
+]
+
+
+def _rendered_tables(text):
+    """Every table of ``text`` as a Markdown renderer sees it: [[header cells], [row cells], ...] each."""
+    markdown_it = pytest.importorskip("markdown_it")
+    parser = markdown_it.MarkdownIt("commonmark").enable("table")
+    tables, rows, cells, in_cell = [], None, None, False
+    for token in parser.parse(text):
+        if token.type == "table_open":
+            rows = []
+        elif token.type == "table_close":
+            tables.append(rows)
+        elif token.type == "tr_open":
+            cells = []
+        elif token.type == "tr_close":
+            rows.append(cells)
+        elif token.type in ("th_open", "td_open"):
+            in_cell = True
+        elif token.type in ("th_close", "td_close"):
+            in_cell = False
+        elif token.type == "inline" and in_cell:
+            cells.append(_plain(token.children or []))
+    return tables
+
+
+def _plain(children):
+    """A cell's text as a reader sees it, with the markup it would have become named."""
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append("\n")
+        else:
+            parts.append("\x00%s\x00" % child.type)  # em_open, link_open, html_inline, s_open, image, ...
+    return "".join(parts)
+
+
+def _flat(value):
+    return " ".join(value.split())
+
+
+def test_no_text_breaks_a_table_or_becomes_markup():
+    items, results = [], []
+    for n, nasty in enumerate(NASTY):
+        action_id = "custom_-_%02d%s" % (n, nasty.replace("\n", " ") if "|" in nasty or "`" in nasty else "")
+        items.append(action(action_id, nasty, 1, version=2, category=nasty))
+        results.append(result(action_id, nasty, "failed" if n % 2 else "drifted", 1, 1, 2, 2, msg=nasty))
+    report = timeout_report(items, results, org=NASTY[0], mode="remediate", run_id="r|1",
+                            warnings=NASTY[:3])
+    text = timeout_report_markdown(report)
+    tables = _rendered_tables(text)
+    assert tables, text
+    by_id = dict((item["id"], item) for item in items)
+    seen = set()
+    for table in tables:
+        header = table[0]
+        for cells in table[1:]:
+            assert len(cells) == len(header), (header, cells)
+            for cell in cells:
+                assert "\x00" not in cell, cell  # no text became markup
+            row = dict(zip(header, cells))
+            shown_ids = dict((i.replace("`", "'"), i) for i in by_id)  # a code span cannot hold a backtick
+            if row.get("ID") in shown_ids:
+                item = by_id[shown_ids[row["ID"]]]
+                seen.add(item["id"])
+                assert row["Action"] == _flat(item["name"])
+                if "Category" in row:
+                    assert row["Category"] == _flat(item["category"])
+                if "Detail" in row:
+                    assert _flat(item["name"]) in row["Detail"]
+    assert seen == set(by_id)
+
+
+def test_ids_with_pipes_or_backticks_stay_one_code_cell():
+    odd = "custom_-_a|b`c"
+    text = timeout_report_markdown(timeout_report([action(odd, "plain", 1)], org="prod", mode="audit"))
+    rows = [cells for table in _rendered_tables(text) for cells in table[1:] if "plain" in cells]
+    assert rows and all("custom_-_a|b'c" in cells for cells in rows)
+
+
+def test_org_warning_and_error_lines_keep_their_text():
+    report = timeout_report([], org="a|b", mode="remediate", warnings=["**not bold** <i>x</i>"])
+    report["error"] = "token refused | [retry](http://x)"
+    text = timeout_report_markdown(report)
+    markdown_it = pytest.importorskip("markdown_it")
+    tokens = markdown_it.MarkdownIt("commonmark").enable("table").parse(text)
+    inline = [_plain(t.children or []) for t in tokens if t.type == "inline"]
+    assert "Data action timeouts: a|b" in inline
+    assert any("**not bold** <i>x</i>" in line for line in inline)
+    assert any("token refused | [retry](http://x)" in line for line in inline)
