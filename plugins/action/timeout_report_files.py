@@ -32,6 +32,7 @@ _ARGS = {
     "publish_plan_as": {"type": "str"},
     "publish_summaries_as": {"type": "str"},
     "show": {"type": "bool", "default": True},
+    "prepare": {"type": "bool", "default": False},
 }
 
 
@@ -41,6 +42,27 @@ def _render(report, fmt):
     if fmt == "md":
         return timeout_report_markdown(report)
     return timeout_report_html(report)
+
+
+def prepare_folder(dest):
+    """Create ``dest`` and prove that files can be written there, by writing a probe file and removing it.
+
+    Before the first request of a run: reports written after the changes must never be the first to learn
+    that the folder is read-only, full or not a folder at all. Returns None, or why the folder cannot be used.
+    """
+    try:
+        os.makedirs(dest, mode=0o755, exist_ok=True)
+        handle, probe = tempfile.mkstemp(prefix=".write-probe.", dir=dest)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write("genesyscloud.cx checks that reports can be written here\n")
+                stream.flush()
+                os.fsync(stream.fileno())
+        finally:
+            os.unlink(probe)
+    except (OSError, IOError) as exc:
+        return to_text(exc)
+    return None
 
 
 def _write_whole(path, text):
@@ -67,9 +89,20 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
-        dummy, args = self.validate_argument_spec(argument_spec=_ARGS, mutually_exclusive=[["report", "orgs"]],
-                                                  required_one_of=[["report", "orgs"]])
+        dummy, args = self.validate_argument_spec(argument_spec=_ARGS, mutually_exclusive=[["report", "orgs"]])
         dest = args["dest"]
+        if args["prepare"]:
+            if args["report"] is not None or args["orgs"] is not None:
+                raise AnsibleActionFail("prepare writes no report: give it without report and orgs")
+            problem = prepare_folder(dest)
+            if problem:
+                raise AnsibleActionFail(
+                    "Reports cannot be written into %s (%s). Nothing was sent to Genesys Cloud: make the folder "
+                    "writable, or choose another one (the role: data_action_timeouts_report_dir)." % (dest, problem))
+            result.update(changed=False, paths=[], msg=["reports go to %s" % dest])
+            return result
+        if args["report"] is None and args["orgs"] is None:
+            raise AnsibleActionFail("one of the following is required: report, orgs (or prepare)")
         report = args["report"] if args["report"] is not None else self._run_report(dest, args["orgs"], args["run_id"])
         kind = report.get("report_type")
         if kind not in ("org", "run"):

@@ -24,7 +24,7 @@ author:
   - genesyscloud.cx maintainers (@genesyscloud-cx)
 options:
   report:
-    description: The org or run report to write. Give this or O(orgs).
+    description: The org or run report to write. Give this or O(orgs) (or O(prepare)).
     type: dict
   orgs:
     description:
@@ -68,6 +68,16 @@ options:
     description: Show RV(msg) at default verbosity.
     type: bool
     default: true
+  prepare:
+    description:
+      - Write no report: only create O(dest) and prove that reports can be written there, by writing a small
+        probe file and removing it. Fails, naming the folder and the reason (read-only, full, not a folder),
+        when they cannot.
+      - Done before the first request of a run, so that a folder where the reports cannot go is found before
+        anything changes in Genesys Cloud, not after. Give it without O(report) and O(orgs).
+    type: bool
+    default: false
+    version_added: 0.2.0
 attributes:
   check_mode:
     description:
@@ -88,6 +98,12 @@ seealso:
 """
 
 EXAMPLES = r"""
+- name: Before any request, make sure the reports can be written
+  genesyscloud.cx.timeout_report_files:
+    dest: "reports/{{ run_id }}"
+    prepare: true
+  run_once: true
+
 - name: Report what the remediation did in this org
   genesyscloud.cx.timeout_report_files:
     report: >-
