@@ -70,7 +70,7 @@ options:
     default: true
   prepare:
     description:
-      - Write no report: only create O(dest) and prove that reports can be written there, by writing a small
+      - Write no report; only create O(dest) and prove that reports can be written there, by writing a small
         probe file and removing it. Fails, naming the folder and the reason (read-only, full, not a folder),
         when they cannot.
       - Done before the first request of a run, so that a folder where the reports cannot go is found before
