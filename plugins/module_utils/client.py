@@ -42,8 +42,10 @@ RETRY_STATUSES = frozenset((502, 503, 504))
 # Methods whose repetition cannot change anything more than the first attempt did.
 _IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
 _MAX_PAGES = 10000
-# A token lives for hours; a run that outlives several is unusual, so a few renewals is plenty.
-_MAX_RENEWALS = 5
+# A run may outlive many tokens (an OAuth client's tokens can live 5 minutes): each expiry is renewed, as long
+# as the tokens keep working. A token refused before it served one request is not renewed again (the
+# credentials, not the expiry, are the problem), and this many renewals in one module run is a bug somewhere.
+_MAX_RENEWALS = 1000
 
 
 class RetryPolicy(object):
@@ -274,6 +276,8 @@ class GenesysCloudClient(object):
         self._token = access_token
         self._known_tokens = [access_token] if access_token else []
         self._renewals = 0
+        # Tokens this client requested in place of a rejected one that no answer has accepted yet.
+        self._untried = set()
         self._token_lock = threading.Lock()
         self.http_timeout = http_timeout
         self.retry_policy = retry_policy or RetryPolicy()
@@ -359,10 +363,11 @@ class GenesysCloudClient(object):
         with self._token_lock:
             if self._token != stale:
                 return True  # another worker already renewed it
-            if not self.has_credentials or self._renewals >= _MAX_RENEWALS:
+            if not self.has_credentials or stale in self._untried or self._renewals >= _MAX_RENEWALS:
                 return False
             self._renewals += 1
             self._token = self.fetch_token()["access_token"]
+            self._untried.add(self._token)
             return True
 
     def pause(self, attempt):
@@ -407,6 +412,8 @@ class GenesysCloudClient(object):
             correlation_id = response.headers.get(CORRELATION_HEADER)
             if status == 401 and self._renew(token):
                 continue
+            if status != 401:
+                self._untried.discard(token)  # accepted: it may be renewed when it expires
             if status == 429:
                 # Without Retry-After (the server does not always send it) the budget waits the policy's
                 # jittered backoff. The 429's rate-limit headers, read in _send, may hold longer.

@@ -73,6 +73,8 @@ class FakeGenesysCloud(BaseAdapter):
         self.conflict_status = conflict_status
         self.page_size_max = page_size_max
         self.tokens = {}
+        # True: every token is refused with 401, fresh ones too (credentials that lost their grant).
+        self.refuse_tokens = False
         self.log = []
         self.faults = []  # (method, path prefix, Fault), consumed in order
         self.before_patch = {}  # action id -> callable run just before that action's next PATCH
@@ -274,7 +276,7 @@ class FakeGenesysCloud(BaseAdapter):
     def _api(self, request, path, query, body):
         auth = request.headers.get("Authorization", "")
         token = auth[len("Bearer "):] if auth.startswith("Bearer ") else None
-        if token not in self.tokens:
+        if token not in self.tokens or self.refuse_tokens:
             return self._response(request, 401, {"message": "Invalid login credentials (token %s)" % token,
                                                  "code": "bad.credentials", "status": 401})
         permissions = self.clients[self.tokens[token]][1]

@@ -57,17 +57,24 @@ def test_expired_token_is_renewed_once_and_the_request_repeated(fake, make_clien
     assert len(fake.requests_for("POST", "/oauth/token")) == 2
 
 
-def test_token_is_renewed_on_each_expiry_within_a_bound(fake, make_client):
+def test_token_is_renewed_on_each_expiry_however_many(fake, make_client):
     client = make_client(fake)
     client.get(ACTIONS)
-    for dummy in range(client_module._MAX_RENEWALS):
+    # A long run with short-lived tokens (an OAuth client's may live 5 minutes): every expiry is renewed.
+    for dummy in range(12):
         fake.expire_tokens()
         client.get(ACTIONS)  # each expiry costs one new token, then the request goes through
-    assert len(fake.requests_for("POST", "/oauth/token")) == 1 + client_module._MAX_RENEWALS
+    assert len(fake.requests_for("POST", "/oauth/token")) == 13
+
+
+def test_a_fresh_token_refused_at_once_is_not_renewed_again(fake, make_client):
+    client = make_client(fake)
+    client.get(ACTIONS)
     fake.expire_tokens()
+    fake.refuse_tokens = True  # every token is now refused: not an expiry, the credentials lost their grant
     with pytest.raises(AuthenticationError) as info:
         client.get(ACTIONS)
-    assert len(fake.requests_for("POST", "/oauth/token")) == 1 + client_module._MAX_RENEWALS
+    assert len(fake.requests_for("POST", "/oauth/token")) == 2  # the first, and one renewal
     message = str(info.value)
     assert "HTTP 401" in message and "GET " + ACTIONS in message and "correlation id corr-" in message
     assert "client_id" in message and "client_secret" in message and "region" in message
