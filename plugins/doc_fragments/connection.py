@@ -73,7 +73,7 @@ requirements:
 notes:
   - Requests that Genesys Cloud rate limits (HTTP 429) are repeated after its C(Retry-After), at most
     30 attempts and 300 seconds per request; token requests throttled with HTTP 400 "rate limit
-    exceeded" are waited out the same way. Reads that meet HTTP 502, 503, 504 or a dropped connection
+    exceeded" are waited out the same way. Reads that meet HTTP 500, 502, 503, 504 or a dropped connection
     are repeated with a jittered backoff, at most 6 attempts and 120 seconds in all. Updates are never
     resent blindly; an update left unanswered is settled by reading the action again.
   - Error messages carry the HTTP method, path and the C(ININ-Correlation-Id) of the answer, to quote

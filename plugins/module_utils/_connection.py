@@ -9,6 +9,7 @@ __metaclass__ = type
 import os
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils.client import (
     HAS_REQUESTS,
@@ -61,6 +62,12 @@ def build_client(params, pool_size=10, require_credentials=False):
     ca_path = params.get("ca_path")
     if validate_certs and ca_path:
         _check_ca_path(ca_path)
+    unverified = [url for url in (api_base_url, login_base_url) if url.startswith("https://")]
+    if not validate_certs and unverified:
+        # Warned through the module's own warnings (AnsibleModule returns them with the result).
+        warn("validate_certs is false: the TLS certificate of %s is not verified, so anyone on the network path "
+             "could read the token and the client secret and change what is sent. Use it with a test server only; "
+             "for a private or TLS-inspecting proxy's CA, set ca_path instead." % " and ".join(sorted(set(unverified))))
     return GenesysCloudClient(
         api_base_url, login_base_url, client_id=client_id, client_secret=client_secret,
         access_token=access_token, validate_certs=validate_certs,

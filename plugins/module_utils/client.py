@@ -38,7 +38,9 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
 USER_AGENT = "genesyscloud.cx-ansible/0.2.0"  # the version in galaxy.yml (a unit test keeps them equal)
 TOKEN_PATH = "/oauth/token"
 CORRELATION_HEADER = "ININ-Correlation-Id"
-RETRY_STATUSES = frozenset((502, 503, 504))
+# Answers that say nothing was done, or may have been: a read repeats, a write is settled by a read. 500 is
+# among them (the Go SDK retries every 5xx but 501; the Terraform provider and the CLI retry them too).
+RETRY_STATUSES = frozenset((500, 502, 503, 504))
 # Methods whose repetition cannot change anything more than the first attempt did.
 _IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
 _MAX_PAGES = 10000
@@ -72,7 +74,7 @@ class RetryPolicy(object):
         """Seconds to wait before attempt ``attempt + 1``, or None to give up.
 
         ``rate_limited``: 429 (or token throttling); the request was not processed, so any method may repeat.
-        ``transient``: 502/503/504 or a dropped connection; only ``repeatable`` requests may repeat.
+        ``transient``: 500/502/503/504 or a dropped connection; only ``repeatable`` requests may repeat.
         """
         if rate_limited:
             if attempt >= self.max_rate_limited_attempts:
@@ -117,7 +119,7 @@ class _RetryBudget(object):
                                   retry_after=retry_after)
 
     def after_failure(self, repeatable):
-        """Seconds to wait after 502/503/504 or a dropped connection, or None to give up."""
+        """Seconds to wait after 500/502/503/504 or a dropped connection, or None to give up."""
         self._failures += 1
         if self._failing_since is None:
             self._failing_since = self._clock()

@@ -239,7 +239,7 @@ def test_retry_after_longer_than_the_budget_gives_up_at_once(fake, make_client, 
     assert "parallel" in str(info.value)
 
 
-@pytest.mark.parametrize("status", [502, 503, 504])
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
 def test_gateway_errors_on_reads_are_retried_with_growing_backoff(fake, make_client, clock, status):
     for dummy in range(3):
         fake.add_fault("GET", ACTIONS, Fault(status))
@@ -273,7 +273,8 @@ def test_dropped_connections_on_reads_end_in_a_connection_error(fake, make_clien
     assert "api_base_url" in str(info.value)
 
 
-@pytest.mark.parametrize("fault", [Fault(503), Fault(drop=True), Fault(504, after=True), Fault(drop=True, after=True)])
+@pytest.mark.parametrize("fault", [Fault(500), Fault(503), Fault(drop=True), Fault(504, after=True),
+                                   Fault(500, after=True), Fault(drop=True, after=True)])
 def test_a_write_without_answer_is_never_resent(make_client, fault):
     fake = FakeGenesysCloud([make_action("A", action_id="custom_-_a")])
     client = make_client(fake)
@@ -282,6 +283,13 @@ def test_a_write_without_answer_is_never_resent(make_client, fault):
     with pytest.raises(OutcomeUnknownError):
         client.patch(ACTIONS + "/custom_-_a", {"version": 1, "config": action["config"]})
     assert len(fake.requests_for("PATCH")) == 1
+
+
+def test_a_501_is_not_retried(fake, make_client):
+    fake.add_fault("GET", ACTIONS, Fault(501))
+    with pytest.raises(ServerError):
+        make_client(fake).get(ACTIONS)
+    assert len(fake.requests_for("GET")) == 1
 
 
 def test_retry_policy_decisions():

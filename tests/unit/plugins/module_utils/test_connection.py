@@ -66,3 +66,15 @@ def test_an_unparsable_api_base_url_is_refused_before_any_request():
     with pytest.raises(InvalidInputError) as info:
         build_client(_params(api_base_url="http://[::1"))
     assert "api_base_url" in str(info.value)
+
+
+def test_turning_verification_off_is_warned_about(monkeypatch):
+    warned = []
+    monkeypatch.setattr("ansible_collections.genesyscloud.cx.plugins.module_utils._connection.warn", warned.append)
+    build_client(_params(validate_certs=False))
+    assert len(warned) == 1
+    assert "https://api.mypurecloud.ie and https://login.mypurecloud.ie" in warned[0] and "ca_path" in warned[0]
+    del warned[:]
+    build_client(_params(api_base_url="http://127.0.0.1:8080", validate_certs=False))  # no TLS, nothing to verify
+    build_client(_params())
+    assert warned == []

@@ -318,7 +318,7 @@ def test_a_query_lost_to_a_server_hiccup_is_asked_again(make_client):
     assert warnings == [] and len(fake.requests_for("POST", ANALYTICS)) == 2
 
 
-@pytest.mark.parametrize("status,error", [(400, ApiError), (500, ServerError)])
+@pytest.mark.parametrize("status,error", [(400, ApiError), (501, ServerError)])
 def test_other_errors_propagate(make_client, status, error):
     fake = FakeGenesysCloud()
     fake.add_fault("POST", ANALYTICS, Fault(status))
