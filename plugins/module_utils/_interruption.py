@@ -1,0 +1,213 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the genesyscloud.cx collection and may change in
+# any release.
+
+"""Noticing that the run which started a module is gone, so that the module sends no new write.
+
+Ansible starts a module detached from its controller: ansible-core 2.19 and later put each worker in a
+session of its own (``os.setsid``), so a Ctrl-C to ``ansible-playbook`` never reaches the module, and a
+controller killed outright (SIGKILL) leaves its worker, and the module under it, running to the end. A
+module that writes must therefore look for itself: ``ControllerWatch.reason()`` answers, before each new
+write, whether the processes between the module and its controller are all still there, and whether a
+signal asked the module to stop.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import signal
+import subprocess
+import threading
+from collections import namedtuple
+
+PROC = "/proc"
+# Far more than any real chain (module, shell, worker, controller, a runner or two).
+_MAX_DEPTH = 32
+# Stopping signals a module may get: SIGTERM from its worker when the controller stops it (ansible-core 2.19
+# and later send it to the worker's whole process group), SIGINT where it shares the terminal's process
+# group (ansible-core 2.16 has no session of its own per worker), SIGHUP when a terminal or SSH session ends.
+STOP_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP")
+
+
+class ProcessInfo(namedtuple("ProcessInfo", "ppid session start state command")):
+    """What a process is: its parent, its session, when it started (to tell a reused pid), its state
+    (``Z`` a zombie: dead but not yet reaped), and its command line."""
+
+    __slots__ = ()
+
+
+def read_proc(pid, root=PROC):
+    """The ProcessInfo of ``pid`` from /proc (Linux), or None when there is no such process."""
+    try:
+        with open(os.path.join(root, str(pid), "stat"), "rb") as stream:
+            stat = stream.read().decode("utf-8", "replace")
+        with open(os.path.join(root, str(pid), "cmdline"), "rb") as stream:
+            command = stream.read()
+    except (IOError, OSError):
+        return None
+    # The command name (field 2) is in parentheses and may itself hold spaces and parentheses.
+    fields = stat[stat.rfind(")") + 2:].split()
+    try:
+        # state (3), ppid (4), session (6), starttime (22) in proc(5)'s numbering.
+        return ProcessInfo(int(fields[1]), int(fields[3]), fields[19], fields[0], command)
+    except (IndexError, ValueError):
+        return None
+
+
+def read_ps(pid):
+    """The ProcessInfo of ``pid`` from ps(1) and getsid(2), where there is no /proc (macOS, BSD); None when it
+    cannot be read. ``start`` is None: ps gives no start time precise enough to tell a reused pid."""
+    try:
+        output = subprocess.check_output(["ps", "-o", "ppid=", "-o", "args=", "-p", str(pid)],
+                                         stderr=subprocess.DEVNULL).decode("utf-8", "replace").strip()
+        session = os.getsid(pid)
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return None
+    ppid, dummy, command = output.partition(" ")
+    try:
+        return ProcessInfo(int(ppid), session, None, None, command.strip().encode("utf-8"))
+    except ValueError:
+        return None
+
+
+def controller_chain(pid, read):
+    """``[(pid, ProcessInfo)]``: the ancestors of ``pid`` to watch, from its parent up to its controller.
+
+    The controller is found by how Ansible starts a module: its worker is a fork of ``ansible-playbook``, so the
+    first ancestor whose command line is its parent's marks the worker, and the topmost of the ancestors sharing
+    that command line is the controller (ansible-runner or a shell above it is not watched: a run left running
+    with nohup goes on). Without such a pair (a module started some other way), the ancestors up to the first
+    one outside the module's own session are watched. Never pid 1, which is always there.
+    """
+    me = read(pid)
+    if me is None:
+        return []
+    ancestors = []
+    info = me
+    while len(ancestors) < _MAX_DEPTH and info.ppid > 1:
+        parent = read(info.ppid)
+        if parent is None:
+            break
+        ancestors.append((info.ppid, parent))
+        info = parent
+    for index in range(len(ancestors) - 1):
+        command = ancestors[index][1].command
+        if command and ancestors[index + 1][1].command == command:
+            top = index + 1
+            while top + 1 < len(ancestors) and ancestors[top + 1][1].command == command:
+                top += 1
+            return ancestors[:top + 1]
+    for index, (dummy, info) in enumerate(ancestors):
+        if info.session != me.session:
+            return ancestors[:index + 1]
+    return ancestors
+
+
+class ControllerWatch(object):
+    """Whether the module may still send a new write: not after a stopping signal, nor once a process between it
+    and its controller is gone.
+
+    ``reason()`` is cheap (one small read of /proc per watched process), so it is asked before every write.
+    """
+
+    def __init__(self, chain=None, alive=None):
+        self._chain = list(chain or [])
+        self._alive = alive or (lambda pid, info: True)
+        self._reason = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of_this_process(cls):
+        pid = os.getpid()
+        if os.path.isdir(os.path.join(PROC, str(pid))):
+            return cls(controller_chain(pid, read_proc), _alive_in_proc)
+        # No /proc (macOS, BSD): the chain comes from ps, read once here rather than before every write, and
+        # each process is then checked with kill(pid, 0) and getsid(2). Where even ps fails, only the parent
+        # is known (os.getppid()); it changes when the parent dies and the module is re-parented.
+        chain = controller_chain(pid, read_ps)
+        if chain:
+            return cls(chain, _alive_by_signal)
+        parent = os.getppid()
+        return cls([(parent, None)], lambda pid, info: os.getppid() == pid)
+
+    @property
+    def controller_pid(self):
+        return self._chain[-1][0] if self._chain else None
+
+    def stop(self, reason):
+        """No new write from now on, because of ``reason`` (the first reason given stands)."""
+        with self._lock:
+            if self._reason is None:
+                self._reason = reason
+
+    def reason(self):
+        """Why no new write may be sent, or None while the run may go on."""
+        if self._reason is not None:
+            return self._reason
+        for pid, info in self._chain:
+            if not self._alive(pid, info):
+                if pid == self.controller_pid:
+                    self.stop("its Ansible controller (process %d) is gone" % pid)
+                else:
+                    self.stop("process %d, between this module and its Ansible controller (process %d), is gone"
+                              % (pid, self.controller_pid))
+                break
+        return self._reason
+
+    def catching_signals(self):
+        """A context in which SIGTERM, SIGINT and SIGHUP stop new writes instead of killing the module at once,
+        so the writes in flight are settled and recorded. Only the main thread may set signal handlers; anywhere
+        else this does nothing."""
+        return _SignalsCaught(self)
+
+
+class _SignalsCaught(object):
+    def __init__(self, watch):
+        self._watch = watch
+        self._previous = {}
+
+    def _stop(self, signum, frame):
+        self._watch.stop("it received %s" % _signal_name(signum))
+
+    def __enter__(self):
+        if threading.current_thread() is not threading.main_thread():
+            return self
+        for name in STOP_SIGNALS:
+            number = getattr(signal, name, None)
+            if number is not None:
+                self._previous[number] = signal.signal(number, self._stop)
+        return self
+
+    def __exit__(self, *exc_info):
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+        self._previous = {}
+        return False
+
+
+def _signal_name(signum):
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return "signal %d" % signum
+
+
+def _alive_in_proc(pid, info):
+    now = read_proc(pid)
+    # A zombie has exited; only its parent has not read its exit status yet.
+    return now is not None and now.start == info.start and now.state not in ("Z", "X")
+
+
+def _alive_by_signal(pid, info):
+    try:
+        os.kill(pid, 0)
+        return os.getsid(pid) == info.session
+    except PermissionError:
+        return True  # it exists, under another user
+    except OSError:
+        return False

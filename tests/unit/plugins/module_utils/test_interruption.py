@@ -1,0 +1,127 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The controller watch: which processes it watches, how it notices one gone, and the signals it catches."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import signal
+
+import pytest
+
+from ansible_collections.genesyscloud.cx.plugins.module_utils import _interruption as watch_module
+from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import (
+    ControllerWatch,
+    ProcessInfo,
+    controller_chain,
+    read_proc,
+)
+
+PLAYBOOK = b"/usr/bin/python3\x00/usr/bin/ansible-playbook\x00site.yml\x00"
+SHELL = b"/bin/sh\x00-c\x00/usr/bin/python3 /root/.ansible/tmp/AnsiballZ_data_action_timeout.py && sleep 0\x00"
+MODULE = b"/usr/bin/python3\x00/root/.ansible/tmp/AnsiballZ_data_action_timeout.py\x00"
+
+
+def table(*rows):
+    """A fake process table: rows of (pid, ppid, session, command); read(pid) -> ProcessInfo or None."""
+    processes = dict((pid, ProcessInfo(ppid, session, "start-%d" % pid, "S", command))
+                     for pid, ppid, session, command in rows)
+    return processes.get
+
+
+def pids(chain):
+    return [pid for pid, dummy in chain]
+
+
+def test_ansible_2_19_the_worker_has_its_own_session_and_the_controller_is_watched():
+    read = table((500, 400, 300, MODULE), (400, 300, 300, SHELL), (300, 200, 300, PLAYBOOK),  # worker: setsid
+                 (200, 100, 100, PLAYBOOK), (100, 1, 100, b"-bash\x00"))
+    assert pids(controller_chain(500, read)) == [400, 300, 200]
+
+
+def test_ansible_2_16_shares_the_terminal_session_and_still_stops_at_the_controller():
+    # No session of its own: the session rule alone would watch bash too, and a run left going with nohup
+    # would stop when the terminal closes. The worker/controller pair (a fork: one command line) says where.
+    read = table((500, 400, 100, MODULE), (400, 300, 100, SHELL), (300, 200, 100, PLAYBOOK),
+                 (200, 150, 100, PLAYBOOK), (150, 100, 100, b"ansible-runner\x00"), (100, 1, 100, b"-bash\x00"))
+    assert pids(controller_chain(500, read)) == [400, 300, 200]
+
+
+def test_without_a_worker_and_controller_pair_the_ancestors_up_to_another_session_are_watched():
+    read = table((500, 400, 400, MODULE), (400, 300, 400, SHELL), (300, 200, 200, b"sshd: ansible\x00"),
+                 (200, 1, 200, b"sshd\x00"))
+    assert pids(controller_chain(500, read)) == [400, 300]
+
+
+def test_pid_1_is_never_watched_and_a_vanished_ancestor_ends_the_chain():
+    read = table((500, 400, 400, MODULE), (400, 1, 400, SHELL))
+    assert pids(controller_chain(500, read)) == [400]
+    assert controller_chain(500, table((500, 400, 400, MODULE))) == []
+    assert controller_chain(12345, table()) == []
+
+
+def test_the_watch_names_the_controller_or_the_process_in_between_once_gone():
+    gone = set()
+    chain = [(400, None), (300, None), (200, None)]
+    watch = ControllerWatch(chain, alive=lambda pid, info: pid not in gone)
+    assert watch.reason() is None
+    gone.add(200)
+    assert watch.reason() == "its Ansible controller (process 200) is gone"
+    gone.discard(200)
+    assert watch.reason() == "its Ansible controller (process 200) is gone"  # once gone, always gone
+    other = ControllerWatch(chain, alive=lambda pid, info: pid != 300)
+    assert other.reason() == "process 300, between this module and its Ansible controller (process 200), is gone"
+
+
+def test_the_first_stop_reason_stands():
+    watch = ControllerWatch()
+    assert watch.reason() is None
+    watch.stop("it received SIGTERM")
+    watch.stop("something later")
+    assert watch.reason() == "it received SIGTERM"
+
+
+def _fake_proc(root, pid, stat, cmdline=b"x\x00"):
+    directory = root / str(pid)
+    directory.mkdir()
+    (directory / "stat").write_text(stat)
+    (directory / "cmdline").write_bytes(cmdline)
+
+
+def test_proc_stat_is_read_past_a_command_name_with_spaces_and_parentheses(tmp_path):
+    fields = " ".join(str(n) for n in range(7, 53))  # fields 7 onwards, each its number: starttime is field 22
+    _fake_proc(tmp_path, 42, "42 (odd) name (x)) S 7 42 9 %s\n" % fields, PLAYBOOK)
+    info = read_proc(42, root=str(tmp_path))
+    assert info == ProcessInfo(7, 9, "22", "S", PLAYBOOK)
+    assert read_proc(43, root=str(tmp_path)) is None
+
+
+def test_a_zombie_or_a_reused_pid_counts_as_gone(tmp_path, monkeypatch):
+    fields = " ".join(str(n) for n in range(7, 53))
+    _fake_proc(tmp_path, 42, "42 (ansible-playboo) S 7 42 9 %s\n" % fields)
+    monkeypatch.setattr(watch_module, "PROC", str(tmp_path))
+    monkeypatch.setattr(watch_module, "read_proc", lambda pid, root=None: read_proc(pid, str(tmp_path)))
+    info = read_proc(42, str(tmp_path))
+    assert watch_module._alive_in_proc(42, info)
+    (tmp_path / "42" / "stat").write_text("42 (ansible-playboo) Z 7 42 9 %s\n" % fields)
+    assert not watch_module._alive_in_proc(42, info)
+    (tmp_path / "42" / "stat").write_text("42 (python) S 7 42 9 %s\n" % fields.replace(" 22 ", " 99 ", 1))
+    assert not watch_module._alive_in_proc(42, info)  # another process got the pid
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_this_process_is_watched_through_proc_and_is_alive():
+    watch = ControllerWatch.of_this_process()
+    assert watch.reason() is None
+    assert watch.controller_pid is None or watch.controller_pid > 1
+
+
+def test_signals_stop_new_writes_instead_of_killing_the_module_and_are_restored():
+    watch = ControllerWatch()
+    before = signal.getsignal(signal.SIGHUP)
+    with watch.catching_signals():
+        os.kill(os.getpid(), signal.SIGHUP)
+        assert watch.reason() == "it received SIGHUP"
+    assert signal.getsignal(signal.SIGHUP) == before
