@@ -6,16 +6,21 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import collections
 import copy
 import json
+import threading
 from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch
+from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import NOT_ATTEMPTED, NoJournal
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     GenesysCloudError,
     InvalidInputError,
     NotFoundError,
     OutcomeUnknownError,
+    PermissionDeniedError,
     ServerError,
     VersionConflictError,
     scrub,
@@ -393,6 +398,14 @@ def check_function_timeout(value, where):
     return number
 
 
+class UnconfirmedWrite(namedtuple("UnconfirmedWrite", "timeout_seconds version")):
+    """A write whose outcome is unknown (its run was interrupted while it was in flight): it sent
+    ``timeout_seconds`` to the action at ``version``. It was applied when the action now holds that timeout at a
+    newer version; a request that undoes it changes the action only then."""
+
+    __slots__ = ()
+
+
 class TimeoutRequest(object):
     """One wanted change: an action named by id or exact name, its timeout, and the approved version.
 
@@ -403,13 +416,15 @@ class TimeoutRequest(object):
     """
 
     def __init__(self, timeout_seconds, action_id=None, name=None, version=None, reselect=None,
-                 function_timeout_seconds=None):
+                 function_timeout_seconds=None, unconfirmed=None):
         self.action_id = action_id
         self.name = name
         self.timeout_seconds = timeout_seconds
         self.version = version
         self.reselect = reselect
         self.function_timeout_seconds = function_timeout_seconds
+        # An UnconfirmedWrite when this request undoes a write whose outcome is unknown, else None.
+        self.unconfirmed = unconfirmed
         # Why this selected action is left as it is (no recommendation to go to), or None.
         self.skip = None
 
@@ -429,6 +444,20 @@ def _check_updatable_id(action_id, where):
         raise InvalidInputError(
             "%s %s is a custom authentication action; timeoutSeconds is invalid for those." % (where, action_id))
     return action_id
+
+
+def _unconfirmed_write(value, where):
+    """An UnconfirmedWrite from an actions entry's ``unconfirmed_write`` ({timeout_seconds, version}), or None."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise InvalidInputError("%s must be a dictionary with timeout_seconds and version." % where)
+    version = value.get("version")
+    if version is None or isinstance(version, bool) or not isinstance(version, int):
+        raise InvalidInputError("%s.version must be an integer (the version the write was sent with), got %r."
+                                % (where, version))
+    return UnconfirmedWrite(check_timeout(value.get("timeout_seconds"), where + ".timeout_seconds", allow_null=True),
+                            version)
 
 
 def timeout_requests(params):
@@ -463,12 +492,14 @@ def timeout_requests(params):
                 raise InvalidInputError("%s.version must be an integer, got %r." % (where, version))
             function_timeout = check_function_timeout(entry.get("function_timeout_seconds"),
                                                       where + ".function_timeout_seconds")
+            unconfirmed = _unconfirmed_write(entry.get("unconfirmed_write"), where + ".unconfirmed_write")
             if entry.get("id"):
                 wanted.append(TimeoutRequest(timeout, action_id=_check_updatable_id(entry["id"], where + ".id"),
-                                             version=version, function_timeout_seconds=function_timeout))
+                                             version=version, function_timeout_seconds=function_timeout,
+                                             unconfirmed=unconfirmed))
             else:
                 wanted.append(TimeoutRequest(timeout, name=entry["name"], version=version,
-                                             function_timeout_seconds=function_timeout))
+                                             function_timeout_seconds=function_timeout, unconfirmed=unconfirmed))
     else:
         timeout = check_timeout(params.get("timeout_seconds"), "timeout_seconds")
         if selector == "ids":
@@ -539,8 +570,11 @@ def resolve(wanted, actions):
 
 
 # ---- planning -----------------------------------------------------------------------------------
-def decide(action, desired, mode=MODE_EXACT, approved_version=None, on_drift=DRIFT_FAIL):
-    """What to do with one action as read: (status, msg) with status unchanged, update, or drifted."""
+def decide(action, desired, mode=MODE_EXACT, approved_version=None, on_drift=DRIFT_FAIL, unconfirmed=None):
+    """What to do with one action as read: (status, msg) with status unchanged, update, or drifted.
+
+    ``unconfirmed``: an UnconfirmedWrite this change undoes; the action is changed only where that write shows.
+    """
     current = timeout_of(action)
     if mode == MODE_AT_LEAST:
         # Compared as the action runs: an unset timeout is already 60 s, the maximum, so never raised.
@@ -551,6 +585,17 @@ def decide(action, desired, mode=MODE_EXACT, approved_version=None, on_drift=DRI
         return UNCHANGED, "timeout is %s, %s" % (
             show_timeout(current), "already at least %s" % show_timeout(desired) if mode == MODE_AT_LEAST else "as wanted")
     version = action.get("version")
+    if unconfirmed is not None:
+        if not _shows(action, unconfirmed.timeout_seconds, unconfirmed.version):
+            if on_drift != DRIFT_APPLY:
+                return DRIFTED, "timeout is %s at version %s, where an update whose outcome was unknown sent %s at " \
+                    "version %s: changed since by someone else; %s" % (
+                        show_timeout(current), version, show_timeout(unconfirmed.timeout_seconds), unconfirmed.version,
+                        "skipped" if on_drift == DRIFT_SKIP else "not changed (on_drift: fail)")
+            return UPDATE, "timeout %s -> %s (not the %s an update whose outcome was unknown sent; on_drift: apply)" % (
+                show_timeout(current), show_timeout(desired), show_timeout(unconfirmed.timeout_seconds))
+        return UPDATE, "timeout %s -> %s (undoing an update whose outcome was unknown: it had been applied, version " \
+            "%s)" % (show_timeout(current), show_timeout(desired), version)
     if approved_version is not None and version != approved_version and on_drift != DRIFT_APPLY:
         return DRIFTED, "version is %s, not the approved %s; %s" % (
             version, approved_version, "skipped" if on_drift == DRIFT_SKIP else "not changed (on_drift: fail)")
@@ -614,8 +659,17 @@ Outcome = namedtuple("Outcome", "status msg before timeout_after version_after g
 # ``go_on`` whether the rest of the item (function, draft) may follow.
 
 
-def _settled(entity, status, msg, go_on=False):
-    return Outcome(status, msg, entity, timeout_of(entity), entity.get("version"), go_on)
+def _settled(entity, status, msg, go_on=False, before=None):
+    """An Outcome that leaves ``entity`` (as last read) as it is; ``before`` the entity before our write, if not it."""
+    return Outcome(status, msg, entity if before is None else before, timeout_of(entity), entity.get("version"), go_on)
+
+
+class _NotAttempted(Exception):
+    """The run stopped (see Plan.apply) before an action's first write."""
+
+    def __init__(self, reason):
+        super(_NotAttempted, self).__init__(reason)
+        self.reason = reason
 
 
 def _shows(entity, desired, sent_version):
@@ -700,12 +754,17 @@ class Plan(object):
         self.drafts = drafts
         self.drafts_mode = drafts_mode
         self.items = [self._plan_item(request, action) for request, action in pairs]
+        # Set again by apply: what may stop the run, and the record it keeps.
+        self._journal = NoJournal()
+        self._watch = ControllerWatch()
+        self.permission_error = None
 
     def _plan_item(self, request, action):
         if request.skip:
             status, msg = UNCHANGED, request.skip
         else:
-            status, msg = decide(action, request.timeout_seconds, self.mode, request.version, self.on_drift)
+            status, msg = decide(action, request.timeout_seconds, self.mode, request.version, self.on_drift,
+                                 request.unconfirmed)
         acting = not request.skip and status != DRIFTED
         function = self._function_part(request, action, acting)
         draft = self._draft_part(request, action, acting)
@@ -765,23 +824,45 @@ class Plan(object):
 
     def predicted_results(self):
         """What a real run would report, with would_update for the updates (version_after unknown)."""
-        results = []
-        for item in self.items:
-            if item.status != UPDATE:
-                result = unchanged_result(item.action, item.status, item.msg)
-                results.append(with_context(result, item.action, self.functions, self.drafts,
-                                            draft=self._draft_result(item, result["timeout_seconds_after"])))
-                continue
-            after = item.request.timeout_seconds if item.action_status == UPDATE else timeout_of(item.action)
-            msg = item.msg + (_uri_note(item.action, "its") if item.action_status == UPDATE else "")
-            function_after = item.function.wanted if item.function and item.function.status == UPDATE else None
-            draft = self._draft_result(item, after)
+        return [self._predicted(item) for item in self.items]
+
+    def _predicted(self, item):
+        if item.status != UPDATE:
+            result = unchanged_result(item.action, item.status, item.msg)
+            return with_context(result, item.action, self.functions, self.drafts,
+                                draft=self._draft_result(item, result["timeout_seconds_after"]))
+        after = item.request.timeout_seconds if item.action_status == UPDATE else timeout_of(item.action)
+        msg = item.msg + (_uri_note(item.action, "its") if item.action_status == UPDATE else "")
+        function_after = item.function.wanted if item.function and item.function.status == UPDATE else None
+        draft = self._draft_result(item, after)
+        if item.draft is not None and item.draft.status == UPDATE:
+            draft = draft_summary(item.draft.draft, after, WOULD_UPDATE, item.request.timeout_seconds)
+            msg += _uri_note(item.draft.draft, "the draft's")
+        return with_context(_result(item.action, WOULD_UPDATE, msg, after_timeout=after), item.action,
+                            self.functions, self.drafts, function_after, draft)
+
+    def journal_actions(self):
+        """What a real run is about to change, as its journal's header records it: per update, the action's id,
+        name, timeout and version as read and the timeout wanted; its function's and pending draft's when those
+        change; the approved version, when one was given."""
+        entries = []
+        for item in self.updates:
+            action = item.action
+            entry = {"id": action["id"], "name": action.get("name"), "timeout_seconds_before": timeout_of(action),
+                     "timeout_seconds": (item.request.timeout_seconds if item.action_status == UPDATE
+                                         else timeout_of(action)),
+                     "version_before": action.get("version")}
+            if item.request.version is not None:
+                entry["approved_version"] = item.request.version
+            if item.function is not None and item.function.status == UPDATE:
+                entry["function_timeout_seconds_before"] = item.function.before
+                entry["function_timeout_seconds"] = item.function.wanted
             if item.draft is not None and item.draft.status == UPDATE:
-                draft = draft_summary(item.draft.draft, after, WOULD_UPDATE, item.request.timeout_seconds)
-                msg += _uri_note(item.draft.draft, "the draft's")
-            results.append(with_context(_result(item.action, WOULD_UPDATE, msg, after_timeout=after), item.action,
-                                        self.functions, self.drafts, function_after, draft))
-        return results
+                entry["draft"] = {"version_before": item.draft.draft.get("version"),
+                                  "timeout_seconds_before": timeout_of(item.draft.draft),
+                                  "timeout_seconds": item.request.timeout_seconds}
+            entries.append(entry)
+        return entries
 
     def refusal(self):
         """Why nothing may be written, or None: drift already seen with on_drift fail, or more changes than
@@ -806,35 +887,91 @@ class Plan(object):
                 result["msg"] = "not applied, because %s: %s" % (reason, result["msg"])
         return results
 
-    def apply(self, client, parallel=8, secrets=None):
-        """Carry out every update, up to ``parallel`` actions at once; returns a result per request, in request order."""
+    def apply(self, client, parallel=8, secrets=None, journal=None, watch=None):
+        """Carry out every update, up to ``parallel`` actions at once; returns a result per request, in request order.
+
+        The updates are handed out one at a time, so that the run can stop between two: when ``watch`` (a
+        ControllerWatch) says the controller is gone or a signal came, at the first request refused for want of a
+        permission (which every other action needs alike), or when ``journal`` cannot be written. Updates in flight
+        then settle; the others are not attempted, and their results say so. The first update goes alone, so that a
+        client without the permission to write costs one refused request, not one per worker.
+
+        ``journal`` (a Journal) records each PATCH of an action before it is sent, and each outcome once settled.
+        """
+        self._journal = journal or NoJournal()
+        self._watch = watch or ControllerWatch()
+        self.permission_error = None
         results = self.predicted_results()
-        positions = [n for n, item in enumerate(self.items) if item.status == UPDATE]
-        if not positions:
+        pending = collections.deque(n for n, item in enumerate(self.items) if item.status == UPDATE)
+        if not pending:
             return results
-        workers = max(1, min(int(parallel), MAX_PARALLEL, len(positions)))
+        lock = threading.Lock()
+
+        def work(limit=None):
+            done = 0
+            while limit is None or done < limit:
+                if self.stopped():
+                    return
+                with lock:
+                    if not pending:
+                        return
+                    n = pending.popleft()
+                results[n], attempted = self._update_one(client, self.items[n], secrets)
+                self._journal.outcome(results[n] if attempted else dict(results[n], status=NOT_ATTEMPTED))
+                done += 1
+
+        workers = max(1, min(int(parallel), MAX_PARALLEL, len(pending)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = dict((n, pool.submit(self._update_one, client, self.items[n], secrets)) for n in positions)
-            for n, future in futures.items():
-                results[n] = future.result()
+            pool.submit(work, 1).result()
+            for future in [pool.submit(work) for dummy in range(workers)]:
+                future.result()
+        reason = self.stopped()
+        for n in pending:
+            results[n] = self._not_attempted(self.items[n], reason)
+            self._journal.outcome(dict(results[n], status=NOT_ATTEMPTED))
         return results
 
+    def stopped(self):
+        """Why no new write may be sent (see apply), or None."""
+        if self._journal.broken:
+            self._watch.stop(self._journal.broken)
+        return self._watch.reason()
+
+    def _halt_on_permission(self, exc):
+        """A request refused for want of a permission: every action needs it alike, so nothing more is sent."""
+        if self.permission_error is None:
+            self.permission_error = exc
+        self._watch.stop("a request was refused for want of a permission, which every action needs alike (%s)" % exc)
+
+    def _not_attempted(self, item, reason):
+        result = self._predicted(item)
+        result["msg"] = "not attempted, because %s: %s" % (reason, result["msg"])
+        return result
+
     def _update_one(self, client, item, secrets=None):
+        """(result, attempted): attempted False when the run stopped before the action's first write."""
+        action = item.action
         try:
-            return self._update(client, item)
+            return self._update(client, item), True
+        except _NotAttempted as stop:
+            return self._not_attempted(item, stop.reason), False
         except Exception as exc:  # one action's failure must not hide the others' results
-            action = item.action
+            if isinstance(exc, PermissionDeniedError):
+                self._halt_on_permission(exc)
             result = _result(action, FAILED, scrub(str(exc) or type(exc).__name__, secrets),
                              after_timeout=timeout_of(action), version_after=action.get("version"))
-            return with_context(result, action, self.functions, self.drafts, draft=self._draft_result(item, timeout_of(action)))
+            return with_context(result, action, self.functions, self.drafts,
+                                draft=self._draft_result(item, timeout_of(action))), True
 
     def _update(self, client, item):
         """The action's timeout (PATCH), then its function's (draft and publish), then its pending draft's."""
         request, action = item.request, item.action
         if item.action_status == UPDATE:
             outcome = self._write(client, action_path(action["id"]), action, request.timeout_seconds,
-                                  request.version, request.reselect)
+                                  request.version, request.reselect, unconfirmed=request.unconfirmed)
         else:
+            if self.stopped():
+                raise _NotAttempted(self.stopped())
             outcome = _settled(action, UNCHANGED, item.action_msg, go_on=True)
         result = _result(outcome.before, outcome.status, outcome.msg, after_timeout=outcome.timeout_after,
                          version_after=outcome.version_after)
@@ -847,12 +984,18 @@ class Plan(object):
             draft = self._draft_result(item, result["timeout_seconds_after"])
         return with_context(result, action, self.functions, self.drafts, function_after, draft)
 
-    @staticmethod
-    def _set_function(client, item, result):
+    def _set_function(self, client, item, result):
         """Set the function's timeout; ``result`` says how it went. Returns the function's timeout after, or None."""
+        reason = self.stopped()
+        if reason:
+            result["status"] = FAILED
+            result["msg"] += "; %s not set: not attempted, because %s" % (item.function.msg, reason)
+            return None
         try:
             change = set_function_timeout(client, item.action["id"], item.function.wanted)
         except GenesysCloudError as exc:
+            if isinstance(exc, PermissionDeniedError):
+                self._halt_on_permission(exc)
             result["status"] = FAILED
             result["msg"] += "; %s not set: %s" % (item.function.msg, exc)
             return None
@@ -867,7 +1010,11 @@ class Plan(object):
         try:
             outcome = self._write(client, action_path(item.action["id"]) + "/draft", pending,
                                   item.request.timeout_seconds, draft=True)
+        except _NotAttempted as stop:
+            outcome = _settled(pending, FAILED, "not attempted, because %s" % stop.reason)
         except GenesysCloudError as exc:
+            if isinstance(exc, PermissionDeniedError):
+                self._halt_on_permission(exc)
             outcome = _settled(pending, FAILED, str(exc))
         after = result["timeout_seconds_after"]
         if outcome.status == UPDATED:
@@ -881,32 +1028,57 @@ class Plan(object):
             result["msg"] += "; pending draft not updated: %s" % outcome.msg
         return draft_summary(outcome.before, after, FAILED if outcome.status == FAILED else UNCHANGED)
 
-    def _write(self, client, path, entity, desired, approved_version=None, reselect=None, draft=False):
+    def _write(self, client, path, entity, desired, approved_version=None, reselect=None, draft=False,
+               unconfirmed=None):
         """PATCH ``entity`` (an action, or with ``draft`` a pending draft) to ``desired`` with its version, settled.
 
         A version conflict re-reads and decides again (the re-read may name its templates by URI again, so they
         are read again: the other writer may have changed them); an unanswered write is settled by reading,
-        never resent blindly. Returns an Outcome.
+        never resent blindly. Returns an Outcome whose ``before`` is the entity as it was before our write: once a
+        write went unanswered, the one read before it, since that write may have been applied after all (a
+        re-read that shows our timeout then is our write's doing, not an action already as wanted). Before each
+        PATCH the run may stop (see apply): before the first, _NotAttempted is raised.
         """
         conflicts = unanswered = 0
-        note = ""
+        note = decided = ""
+        before = entity
+        uncertain = sent = False  # uncertain: a write of ours went unanswered and may have been applied
         while True:
+            if not uncertain:
+                before = entity
+            elif _shows(entity, desired, before.get("version")):
+                return Outcome(UPDATED, "%s%s; confirmed by re-reading: an update of ours that went unanswered (or "
+                               "another with the same timeout) set it" % (decided, note), before, desired,
+                               entity.get("version"), True)
             if note and reselect is not None:
                 # Chosen by a rule, not approved: the re-read action is decided again by that rule.
                 still, why = reselect(entity)
                 if not still:
-                    return _settled(entity, UNCHANGED, "no longer selected after a concurrent change: %s%s" % (why, note))
-            status, msg = decide(entity, desired, self.mode, approved_version, self.on_drift)
+                    return _settled(entity, UNCHANGED, "no longer selected after a concurrent change: %s%s" % (why, note),
+                                    before=before)
+            status, msg = decide(entity, desired, self.mode, approved_version, self.on_drift, unconfirmed)
+            decided = decided or msg
             if status != UPDATE:
-                return _settled(entity, status, msg + note, go_on=status == UNCHANGED)
+                return _settled(entity, status, msg + note, go_on=status == UNCHANGED, before=before)
             if conflicts >= MAX_ATTEMPTS:
                 return _settled(entity, FAILED, "gave up after %d updates that met concurrent changes%s" % (
-                    conflicts, note))
+                    conflicts, note), before=before)
+            reason = self.stopped()
+            if reason:
+                if not sent:
+                    raise _NotAttempted(reason)
+                return _settled(entity, FAILED, "not sent again, because %s%s" % (reason, note), before=before)
             try:
                 complete = with_inline_templates(client, entity, draft=draft)
+            except PermissionDeniedError:
+                raise
             except GenesysCloudError as exc:
-                return _settled(entity, FAILED, "not changed, so that the update cannot lose a template: %s" % exc)
+                return _settled(entity, FAILED, "not changed, so that the update cannot lose a template: %s" % exc,
+                                before=before)
             body = patch_body(complete, desired)
+            if not draft:
+                self._journal.sending(entity.get("id"), body["version"], desired)
+            sent = True
             try:
                 answer = client.patch(path, body)
             except VersionConflictError:
@@ -919,24 +1091,25 @@ class Plan(object):
                 fresh = self._reread(client, path)
                 if _shows(fresh, desired, body["version"]):
                     return Outcome(UPDATED, msg + note + "; confirmed by re-reading after an unanswered update (%s)" % (
-                        exc.status and "HTTP %s" % exc.status or exc.detail), entity, desired, fresh.get("version"), True)
+                        exc.status and "HTTP %s" % exc.status or exc.detail), before, desired, fresh.get("version"), True)
                 if not isinstance(exc, OutcomeUnknownError) and exc.status not in (502, 503, 504):
-                    return _settled(fresh, FAILED, str(exc))
+                    return _settled(fresh, FAILED, str(exc), before=before)
+                uncertain = True
                 unanswered += 1
                 if unanswered >= MAX_UNANSWERED:
                     return _settled(fresh, FAILED, "gave up after %d updates left unanswered and not applied (last: %s)"
-                                    % (unanswered, exc))
+                                    % (unanswered, exc), before=before)
                 note = "; re-read after an unanswered update"
                 entity = fresh
                 client.pause(unanswered)  # the server is struggling: back off before sending it again
                 continue
-            return self._verified(client, path, entity, desired, body, answer, msg + note)
+            return self._verified(client, path, before, desired, body, answer, msg + note)
 
     @staticmethod
     def _reread(client, path):
         return client.get(path, {"includeConfig": "true"})
 
-    def _verified(self, client, path, entity, desired, body, answer, msg):
+    def _verified(self, client, path, before, desired, body, answer, msg):
         """Settle an accepted PATCH: from its answer when that has config (our timeout, a newer version); else
         from a newer version (never assumed to be exactly one more); else, or for a removal, by one re-read."""
         answer = answer if isinstance(answer, dict) else {}
@@ -945,24 +1118,24 @@ class Plan(object):
             got_version = None
         if isinstance(answer.get("config"), dict):
             if _shows(answer, desired, body["version"]):
-                return Outcome(UPDATED, msg, entity, desired, got_version, True)
+                return Outcome(UPDATED, msg, before, desired, got_version, True)
             return Outcome(FAILED, "the update was accepted, but the answer shows timeout %s and version %s (sent %s "
                            "with version %s); check the action and the server's config patch semantics" % (
                                show_timeout(timeout_of(answer)), got_version, show_timeout(desired), body["version"]),
-                           entity, timeout_of(answer), got_version, False)
+                           before, timeout_of(answer), got_version, False)
         # PATCH has no includeConfig: its answer may come without config. A newer version says our config was
         # taken, and with it the timeout we set; a removal is not settled by that (a server that merges config
         # keeps the old value), nor is an answer without a newer version: one re-read settles those.
         if got_version is not None and got_version > body["version"] and desired is not None:
-            return Outcome(UPDATED, msg, entity, desired, got_version, True)
+            return Outcome(UPDATED, msg, before, desired, got_version, True)
         fresh = self._reread(client, path)
         if _shows(fresh, desired, body["version"]):
-            return Outcome(UPDATED, msg + "; confirmed by re-reading, as the answer had no config", entity, desired,
+            return Outcome(UPDATED, msg + "; confirmed by re-reading, as the answer had no config", before, desired,
                            fresh.get("version"), True)
         return Outcome(FAILED, "the update was accepted, but a re-read shows timeout %s and version %s (sent %s with "
                        "version %s); check the action and the server's config patch semantics" % (
                            show_timeout(timeout_of(fresh)), fresh.get("version"), show_timeout(desired), body["version"]),
-                       entity, timeout_of(fresh), fresh.get("version"), False)
+                       before, timeout_of(fresh), fresh.get("version"), False)
 
 
 def warnings_of(results):
@@ -991,6 +1164,35 @@ def warnings_of(results):
                         "the draft would undo the change: %s%s. drafts: update gives the drafts the same timeout." % (
                             len(undone), "; ".join(undone[:10]), "; ..." if len(undone) > 10 else ""))
     return warnings
+
+
+def drift_warning(results, on_drift):
+    """A warning for the actions left as they are because they changed since the version given (on_drift: skip),
+    so that a run which did not do all it was asked (a rollback of actions edited since) never passes quietly.
+    None when there are none, or with on_drift: fail (the module then fails with them)."""
+    drifted = [r for r in results if r["status"] == DRIFTED]
+    if not drifted or on_drift == DRIFT_FAIL:
+        return None
+    return ("%d action(s) changed since the version this run was given, and were left as they are (on_drift: skip): "
+            "%s%s. Check them; on_drift: apply changes them anyway." % (
+                len(drifted), ", ".join("%s (%s)" % (r["name"], r["id"]) for r in drifted[:10]),
+                ", ..." if len(drifted) > 10 else ""))
+
+
+def stop_summary(plan, results):
+    """The message of a run that stopped before all its updates (see Plan.apply), or None when it did not."""
+    reason = plan.stopped()
+    if not reason:
+        return None
+    skipped = sum(1 for r in results if r["status"] == WOULD_UPDATE)
+    updated = sum(1 for r in results if r["status"] == UPDATED)
+    if plan.permission_error is not None:
+        head = "Stopped at the first request refused for want of a permission, which every action needs alike: %s" % (
+            plan.permission_error)
+    else:
+        head = "Stopped before all the updates were sent, because %s" % reason
+    return "%s. %d update(s) not attempted (nothing more was sent), %d made. Every result is in results." % (
+        head.rstrip("."), skipped, updated)
 
 
 def diff_of(results):

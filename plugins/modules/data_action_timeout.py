@@ -37,7 +37,15 @@ description:
     fails after 3 such conflicts.
   - An update whose answer was lost (HTTP 5xx, dropped connection) is never sent blindly again; the
     action is read to learn whether it was applied, and sent again after a backoff only if it was
-    not; an action fails after 4 such unanswered attempts.
+    not; an action fails after 6 such unanswered attempts. Once an update went unanswered, the action's
+    timeout before the run is the one read before that update, which may have been applied after all - a
+    later read that shows the new timeout reports the action V(updated) from its old timeout.
+  - The updates are handed out one at a time, and none is sent once the run must stop - when the Ansible
+    controller that started the module is gone (a Ctrl-C or a kill of C(ansible-playbook), which the module
+    does not receive - Ansible starts it detached; it watches the processes up to the controller before each
+    write), when the module gets SIGTERM, SIGINT or SIGHUP, or at the first request refused for want of a
+    permission (HTTP 403 - every action needs it alike). Updates in flight are settled; the results of the
+    others say they were not attempted, and why, and the module fails.
   - All input is checked, and every named action found, before the first update; a batch with an
     invalid entry changes nothing, and neither does a plan with more changes than O(max_changes). A
     failure on one action does not stop the others; the module then fails with a summary and still
@@ -104,6 +112,24 @@ options:
             O(function_timeout_seconds) does. Unset leaves the function as it is. A rollback gives it back
             this way.
         type: int
+      unconfirmed_write:
+        description:
+          - Undo a write whose outcome is unknown - one an interrupted run sent without learning whether it
+            was applied (its journal, see O(journal)). The action is changed only where that write shows - it
+            holds O(actions[].unconfirmed_write.timeout_seconds) at a version newer than
+            O(actions[].unconfirmed_write.version). An action still at O(actions[].timeout_seconds) (the write
+            was never applied) is V(unchanged); one holding anything else was changed since by someone else
+            and is V(drifted) (O(on_drift) decides). O(actions[].version) is not used with it.
+          - The rollback of a journal (P(genesyscloud.cx.timeout_plan_actions#filter)) writes these entries.
+        type: dict
+        suboptions:
+          timeout_seconds:
+            description: The timeout the write sent, 1 to 60, or V(null) for a removal.
+            type: raw
+          version:
+            description: The version the write was sent with.
+            type: int
+            required: true
   select:
     description:
       - Choose the actions of the whole org by a rule instead of naming them. The org is read in one
@@ -177,10 +203,11 @@ options:
         is not already as wanted.
       - V(fail) makes the module fail. When the listing already shows the drift, nothing at all is
         written (the other actions are reported as V(would_update) with a message saying why they were
-        not applied), so what runs is what was approved, or nothing. When the drift only shows during the
-        run (a version conflict with a concurrent change), that action is left unchanged and reported
-        as V(drifted), the others are done, and the module fails at the end.
-      - V(skip) leaves it unchanged and reports it as V(drifted).
+        not applied), so what runs is what was approved, or nothing. Drift met during the writes (a version
+        conflict with a concurrent change) cannot stop what is already written - that action is left
+        unchanged and reported as V(drifted), the other updates are still made, and the module fails at
+        the end, with every result.
+      - V(skip) leaves it unchanged, reports it as V(drifted) and warns, naming the actions.
       - V(apply) updates it on its current version.
     type: str
     choices: [fail, skip, apply]
@@ -268,6 +295,29 @@ options:
         been tried.
     type: int
     default: 100
+  journal:
+    description:
+      - Keep a journal of the run in this file, so that it can be rolled back however it ends - even killed
+        in the middle of its writes. Before the first write, the file gets every action the run is about to
+        change - its id and name, its timeout and version as read, the timeout wanted (and its function's and
+        pending draft's when those change) - and is flushed to disk; then each update is recorded before it is
+        sent, and each outcome as it is settled (V(updated) with the version after, V(failed), not attempted);
+        an end record closes it. One JSON record per line, only ever appended to, so a process killed at any
+        instant leaves a readable journal. The format is described in the role's C(REPORTS.md).
+      - P(genesyscloud.cx.timeout_plan_actions#filter) turns a journal into the O(actions) that roll the run
+        back - every update it records, pinned to the version it left; an update whose outcome is unknown
+        only where it shows (O(actions[].unconfirmed_write)).
+      - Written where the module runs - the controller, with the C(local) connection. Its folder is created when
+        missing. A journal that records an interrupted run, or a file that is not a journal, is never replaced
+        - the module fails before any write; the journal of a run that ended is.
+      - Not written in check mode, nor when nothing is written because of O(max_changes) or O(on_drift).
+    type: path
+  journal_info:
+    description:
+      - Labels written as they are into the journal's header, to say which run it belongs to - the role
+        passes C(org), C(run_id), C(mode) and, for a rollback, C(rollback_of) (the journal or report it rolls
+        back). Must not hold secrets.
+    type: dict
 extends_documentation_fragment:
   - genesyscloud.cx.connection
   - genesyscloud.cx.execution_stats
@@ -407,6 +457,8 @@ results:
         - V(updated) changed now; V(would_update) would change (check mode); V(unchanged) already as
           wanted (or, with O(timeout_seconds=recommended), no recommendation); V(drifted) version differs
           from the approved one, left unchanged; V(failed) see RV(results[].msg).
+        - In a run that stopped before all its updates (see the description), the actions it did not get to
+          keep V(would_update), and their RV(results[].msg) starts with C(not attempted, because) and the reason.
         - With O(list_all) also V(ok), V(not_selected), V(not_requested) and V(not_applicable), for the
           actions the run does not act on (see O(list_all)).
       type: str
@@ -549,6 +601,8 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import
     connection_argument_spec,
     require_requests,
 )
+from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch
+from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import Journal, safe_url
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
     DRAFTS_CHOICES,
     DRAFTS_IGNORE,
@@ -562,12 +616,14 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions impor
     check_function_timeout,
     check_timeout,
     diff_of,
+    drift_warning,
     failure_summary,
     list_actions,
     list_drafts,
     read_for_requests,
     resolve,
     sort_by_name,
+    stop_summary,
     summarize,
     timeout_requests,
     unchanged_result,
@@ -606,6 +662,10 @@ def argument_spec():
             timeout_seconds=dict(type="raw", required=True),
             version=dict(type="int"),
             function_timeout_seconds=dict(type="int"),
+            unconfirmed_write=dict(type="dict", options=dict(
+                timeout_seconds=dict(type="raw"),
+                version=dict(type="int", required=True),
+            )),
         ), mutually_exclusive=[["id", "name"]], required_one_of=[["id", "name"]]),
         select=dict(type="dict", options=dict(
             timeout_at_most=dict(type="int"),
@@ -627,6 +687,8 @@ def argument_spec():
         drafts=dict(type="str", choices=list(DRAFTS_CHOICES), default="report"),
         parallel=dict(type="int", default=16),
         page_size=dict(type="int", default=100),
+        journal=dict(type="path"),
+        journal_info=dict(type="dict"),
     )
     return spec
 
@@ -747,10 +809,28 @@ def _recommended_targets(summaries, pairs):
             request.skip = _already_runs_with(summary, request.timeout_seconds)
 
 
-def run(module, client, run_spec):
+def _apply(module, client, plan, watch):
+    """Write the journal's header (when one is kept), apply the plan while ``watch`` allows, end the journal."""
+    params = module.params
+    journal = None
+    if params["journal"]:
+        journal = Journal.create(params["journal"], {
+            "api_base_url": safe_url(client.api_base_url), "mode": params["mode"], "on_drift": params["on_drift"],
+            "info": params["journal_info"] or {}, "actions": plan.journal_actions()})
+    with watch.catching_signals():
+        results = plan.apply(client, parallel=params["parallel"], secrets=client.secrets(), journal=journal,
+                             watch=watch)
+    if journal is not None:
+        journal.end(results, plan.stopped())
+        journal.close()
+    return results
+
+
+def run(module, client, run_spec, watch=None):
     """Plan from one listing, then apply (or stop before writing in check mode).
 
-    Returns (changed, result, diff, refusal): ``refusal`` says why nothing was written, or is None.
+    Returns (changed, result, diff, refusal, stopped): ``refusal`` says why nothing was written, ``stopped`` why
+    the run stopped before all its writes (see Plan.apply); each is None otherwise. ``watch``: a ControllerWatch.
     """
     params = module.params
     actions = sort_by_name(_listing(client, run_spec))
@@ -784,15 +864,22 @@ def run(module, client, run_spec):
     plan = Plan(pairs, mode=params["mode"], on_drift=params["on_drift"], max_changes=params["max_changes"],
                 functions=functions, drafts=drafts, drafts_mode=params["drafts"])
     refusal = plan.refusal()
+    stopped = None
     if refusal:
         results = plan.refused_results()
     elif module.check_mode:
         results = plan.predicted_results()
     else:
-        results = plan.apply(client, parallel=params["parallel"], secrets=client.secrets())
-    changed = not refusal and any(r["status"] in (UPDATED, WOULD_UPDATE) for r in results)
-    for warning in warnings_of(results if not refusal else []):
-        module.warn(warning)
+        results = _apply(module, client, plan, watch or ControllerWatch())
+        stopped = stop_summary(plan, results)
+    # What changed (or would): in a real run the updates not attempted (would_update) changed nothing.
+    writes = not refusal and not module.check_mode
+    changes = [] if refusal else [r for r in results if r["status"] == UPDATED or (
+        r["status"] == WOULD_UPDATE and not writes)]
+    changed = bool(changes)
+    for warning in warnings_of(changes) + [drift_warning(results, params["on_drift"])]:
+        if warning:
+            module.warn(warning)
     if run_spec.reads_whole_org:
         # A whole-org run reports in the org's order (by name), the untouched actions among the others.
         order = dict((a["id"], n) for n, a in enumerate(actions))
@@ -801,7 +888,7 @@ def run(module, client, run_spec):
         for result in results:
             summary = summaries.get(result["id"]) or {}
             result.update((key, summary.get(key)) for key in STATS_KEYS)
-    return changed, {"results": results}, diff_of(results if not refusal else []), refusal
+    return changed, {"results": results}, diff_of(changes), refusal, stopped
 
 
 def main():
@@ -813,10 +900,12 @@ def main():
     )
     require_requests(module)
     client = None
+    # The processes up to the controller are read now, while it is surely there, to notice later that it is gone.
+    watch = None if module.check_mode else ControllerWatch.of_this_process()
     try:
         run_spec = Run(module.params)
         client = build_client(module.params, pool_size=module.params["parallel"] + 1)
-        changed, result, diff, refusal = run(module, client, run_spec)
+        changed, result, diff, refusal, stopped = run(module, client, run_spec, watch)
     except GenesysCloudError as exc:
         module.fail_json(msg=scrub(str(exc), client.secrets() if client else []), changed=False, results=[])
     if module._diff:
@@ -824,6 +913,8 @@ def main():
     if refusal:
         module.fail_json(msg=scrub("Nothing was written: %s. Every result is in results; review them, then narrow "
                                    "the run or raise the limit." % refusal, client.secrets()), changed=False, **result)
+    if stopped:
+        module.fail_json(msg=scrub(stopped, client.secrets()), changed=changed, **result)
     summary = failure_summary(result["results"], module.params["on_drift"])
     if summary:
         module.fail_json(msg=scrub(summary, client.secrets()), changed=changed, **result)
