@@ -105,7 +105,7 @@ def is_journal(records):
 class JournalState(object):
     """What a journal says: the header, each action's last known state, and whether and how the run ended.
 
-    ``actions``: the header's entries in order, each with ``sent`` (the last ``sending`` record, or None) and
+    ``actions``: the header's entries in order, each with ``sent`` (its first ``sending`` record, or None) and
     ``outcome`` (its outcome record, or None: the run stopped before settling it).
     """
 
@@ -131,7 +131,10 @@ class JournalState(object):
             if event not in (SENDING, OUTCOME) or state is None:
                 raise JournalError("%s, record %d, is neither a sending, an outcome nor an end record of an action "
                                    "of its header" % (where, number))
-            state["sent" if event == SENDING else "outcome"] = record
+            if event == OUTCOME:
+                state["outcome"] = record
+            elif state["sent"] is None:
+                state["sent"] = record  # the first: any write of ours left the action at a newer version than it
 
     @property
     def ended(self):
@@ -157,12 +160,15 @@ class JournalState(object):
 
 
 def _changed(action):
+    """Whether an action's outcome shows the timeout this run wanted (or its function's changed) at a version."""
     outcome = action["outcome"]
-    if outcome is None or outcome.get("status") == NOT_ATTEMPTED:
+    if outcome is None or outcome.get("status") == NOT_ATTEMPTED or not isinstance(outcome.get("version_after"), int):
         return False
     after = outcome.get("timeout_seconds_after")
-    return (after == action.get("timeout_seconds") and after != outcome.get("timeout_seconds_before")
-            and isinstance(outcome.get("version_after"), int))
+    function_before = outcome.get("function_timeout_seconds_before")
+    function_after = outcome.get("function_timeout_seconds_after")
+    return ((after == action.get("timeout_seconds") and after != outcome.get("timeout_seconds_before"))
+            or (None not in (function_before, function_after) and function_before != function_after))
 
 
 def read(path):

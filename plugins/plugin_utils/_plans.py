@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._journals import journal_state, looks_like_journal, read_source
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
     AUDIT,
     ORG,
@@ -46,9 +47,14 @@ PURPOSES = (APPLY, ROLLBACK)
 PLAN_READABLE_SCHEMA_VERSIONS = (2,)
 
 
-class PlanAction(namedtuple("PlanAction", "id timeout_seconds version function_timeout_seconds")):
+class PlanAction(namedtuple("PlanAction", "id timeout_seconds version function_timeout_seconds unconfirmed",
+                            defaults=(None,))):
     """One entry of data_action_timeout's ``actions``: set ``id`` to ``timeout_seconds`` if it is still at ``version``;
-    and, for a function action whose function's timeout changes, that one to ``function_timeout_seconds``."""
+    and, for a function action whose function's timeout changes, that one to ``function_timeout_seconds``.
+
+    ``unconfirmed``: ``(timeout_seconds, version)`` of a write whose outcome is unknown (an interrupted run's), which
+    this entry undoes only where it shows; ``version`` is then None.
+    """
 
     __slots__ = ()
 
@@ -56,6 +62,8 @@ class PlanAction(namedtuple("PlanAction", "id timeout_seconds version function_t
         entry = {"id": self.id, "timeout_seconds": self.timeout_seconds, "version": self.version}
         if self.function_timeout_seconds is not None:
             entry["function_timeout_seconds"] = self.function_timeout_seconds
+        if self.unconfirmed is not None:
+            entry["unconfirmed_write"] = {"timeout_seconds": self.unconfirmed[0], "version": self.unconfirmed[1]}
         return entry
 
 
@@ -214,11 +222,55 @@ def _refuse_for_rollback(org_report, named):
             "be rolled back" % (named, mode))
 
 
+def _rollback_from_journal(state, org, purpose, named):
+    """The actions that roll back what a journal records: every update it shows, pinned to the version it left;
+    every action it did not settle (a write may have been sent) undone only where that write shows."""
+    if purpose == APPLY:
+        raise AnsibleFilterError("%s is the journal of a run, which records what it changed: it can be rolled back, "
+                                 "not applied as a plan" % named)
+    journal_org = state.info.get("org")
+    if org is not None and journal_org not in (None, "") and text(journal_org) != text(org):
+        raise AnsibleFilterError("%s is the journal of org %r, not of %r" % (named, text(journal_org), text(org)))
+    changed = set(id(entry) for entry in state.changed())
+    actions = []
+    for index, entry in enumerate(state.actions):
+        where = "%s: actions[%d]" % (named, index)
+        action_id = text(entry["id"])
+        outcome = entry["outcome"]
+        if id(entry) in changed:
+            actions.append(_checked_action(action_id, outcome.get("timeout_seconds_before"), outcome.get("version_after"),
+                                           where, "version_after", _function_change(outcome, "before")))
+        elif outcome is None:
+            sent = entry["sent"] or {}
+            before = seconds_or_none(entry.get("timeout_seconds_before"), "%s (action %s): the timeout before"
+                                     % (where, action_id))
+            wanted = seconds_or_none(entry.get("timeout_seconds"), "%s (action %s): the timeout wanted" % (where, action_id))
+            version = int_or_none(sent.get("version", entry.get("version_before")), "%s (action %s): the version sent"
+                                  % (where, action_id))
+            if version is None:
+                raise AnsibleFilterError("%s (action %s) has no version the write was sent with" % (where, action_id))
+            function_before = (function_seconds_or_none(entry.get("function_timeout_seconds_before"),
+                                                        "%s (action %s): the function's timeout" % (where, action_id))
+                               if "function_timeout_seconds" in entry else None)
+            actions.append(PlanAction(action_id, before, None, function_before, (wanted, version)))
+    return actions
+
+
 def timeout_plan_actions(report, purpose=APPLY, org=None, source=None):
-    """data_action_timeout's ``actions`` list that applies a plan, or rolls back what a run changed."""
+    """data_action_timeout's ``actions`` list that applies a plan, or rolls back what a run changed.
+
+    ``report``: a report, a plan or a journal as data, or the path of one (JSON, or the journal's JSON Lines).
+    """
     if purpose not in PURPOSES:
         raise AnsibleFilterError("purpose must be 'apply' or 'rollback', got %r" % (purpose,))
     named = _named(source)
+    if isinstance(report, str):
+        named = _named(source or report)
+        kind, report = read_source(report, named)
+        if kind == "journal":
+            return [action.as_dict() for action in _rollback_from_journal(report, org, purpose, named)]
+    if looks_like_journal(report):
+        return [action.as_dict() for action in _rollback_from_journal(journal_state(report, named), org, purpose, named)]
     if isinstance(report, Mapping) and report.get("report_type") == PLAN:
         actions = _from_plan(_read_plan(report, named), org, purpose, named)
     else:

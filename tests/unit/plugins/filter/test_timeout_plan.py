@@ -155,7 +155,9 @@ def test_a_malformed_row_is_named_with_the_file_the_org_and_the_action(audit_res
 
 def test_plan_refuses_an_unknown_purpose_and_a_non_report(data_actions):
     _refused("purpose must be 'apply' or 'rollback'", timeout_report(data_actions), "undo")
-    _refused("the report must be a timeout report (a dict), got str", "report.json", "rollback")
+    # A string is the path of a report, a plan or a journal: one that cannot be read is named.
+    _refused("cannot read report.json: No such file or directory", "report.json", "rollback")
+    _refused("the report must be a timeout report (a dict), got int", 42, "rollback")
     _refused("f.json has schema_version None", {"org": "x"}, "rollback", source="f.json")
 
 

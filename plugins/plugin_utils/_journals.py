@@ -1,0 +1,130 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the genesyscloud.cx collection and may change in
+# any release. The filters in plugins/filter/ are the public interface; the journal is documented in
+# roles/data_action_timeouts/REPORTS.md.
+
+"""Journals on the controller: reading one given as a path or as data, and finding the runs of an org that were
+interrupted and left changes nobody has rolled back yet."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import glob
+import json
+import os
+
+from collections.abc import Mapping
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import (
+    FORMAT,
+    JOURNAL,
+    JournalError,
+    JournalState,
+    is_journal,
+    parse,
+)
+from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import DRIFTED, FAILED
+
+# The role keeps each org's journal as <report_dir>/<run_id>/<org>.journal.jsonl.
+JOURNAL_SUFFIX = ".journal.jsonl"
+
+
+def real_path(path):
+    return os.path.realpath(os.path.expanduser(str(path)))
+
+
+def read_source(source, named):
+    """A report, a plan or a journal named by its path: ``("journal", JournalState)`` for a journal (JSON Lines),
+    else ``("json", the decoded document)``. AnsibleFilterError naming the file when it cannot be read."""
+    path = real_path(source)
+    try:
+        with open(path, "rb") as stream:
+            text = stream.read().decode("utf-8", "replace")
+    except (IOError, OSError) as exc:
+        raise AnsibleFilterError("cannot read %s: %s" % (named, exc.strerror or exc))
+    first = text.split("\n", 1)[0]
+    try:
+        head = json.loads(first)
+    except ValueError:
+        head = None
+    if isinstance(head, Mapping) and head.get("journal") == JOURNAL:
+        return "journal", journal_state(text, named)
+    try:
+        return "json", json.loads(text)
+    except ValueError as exc:
+        raise AnsibleFilterError("%s is neither a JSON report or plan nor a journal: %s" % (named, exc))
+
+
+def journal_state(text_or_records, named):
+    """The JournalState of a journal's text, or of its records as data (a list, e.g. handed on by a workflow)."""
+    try:
+        if isinstance(text_or_records, str):
+            return JournalState(parse(text_or_records, named), named)
+        records = [dict(record) if isinstance(record, Mapping) else record for record in text_or_records]
+        if not is_journal(records):
+            raise JournalError("%s is not a journal of genesyscloud.cx.data_action_timeout" % named)
+        if records[0].get("format") != FORMAT:
+            raise JournalError("%s has journal format %r; this collection reads format %d"
+                               % (named, records[0].get("format"), FORMAT))
+        return JournalState(records, named)
+    except JournalError as exc:
+        raise AnsibleFilterError(str(exc))
+
+
+def looks_like_journal(value):
+    return isinstance(value, (list, tuple)) and bool(value) and isinstance(value[0], Mapping) and \
+        value[0].get("journal") == JOURNAL
+
+
+def _rolled_back(path, others):
+    """The journal of a rollback of ``path`` that ended with everything restored, or None."""
+    for other in others:
+        if real_path(other.info.get("rollback_of") or "") != path or not other.ended or other.stopped:
+            continue
+        counts = other.end.get("counts") or {}
+        if not counts.get(FAILED) and not counts.get(DRIFTED):
+            return other
+    return None
+
+
+def interrupted_runs(report_dir, org, run_id=None):
+    """What the interrupted runs of ``org`` under ``report_dir`` left: one message per run whose journal records
+    changes (or updates of unknown outcome) and that stopped before its end, unless a rollback of that journal
+    ended with everything restored. The run ``run_id`` (the current one) is not reported, but its journal may
+    be the rollback that settles another.
+    """
+    if not report_dir or not os.path.isdir(real_path(report_dir)):
+        return []
+    pattern = os.path.join(glob.escape(real_path(report_dir)), "*", glob.escape(str(org)) + JOURNAL_SUFFIX)
+    journals, messages = [], []
+    for path in sorted(glob.glob(pattern)):
+        try:
+            with open(path, "rb") as stream:
+                journals.append((path, journal_state(stream.read().decode("utf-8", "replace"), path)))
+        except (IOError, OSError, AnsibleFilterError) as exc:
+            messages.append("the journal %s cannot be read (%s): check what its run changed in this org by hand"
+                            % (path, exc))
+    states = [state for dummy, state in journals]
+    for path, state in journals:
+        run = os.path.basename(os.path.dirname(path))
+        if run == str(run_id) or not state.stopped:
+            continue
+        changed, unknown = state.changed(), state.unknown()
+        if not changed and not unknown or _rolled_back(path, states):
+            continue
+        text = "run %s was interrupted (%s) after changing %d action(s) in this org" % (
+            state.info.get("run_id") or run, state.stopped, len(changed))
+        if unknown:
+            text += ", and %d more it did not settle (an update may have been sent)" % len(unknown)
+        messages.append(
+            "%s; they stay so until rolled back: ansible-playbook genesyscloud.cx.rollback -i <inventory> --limit %s "
+            "-e data_action_timeouts_rollback_report=%s (each change is restored unless changed again since; an "
+            "update of unknown outcome only where it shows)" % (text, org, path))
+    return messages
