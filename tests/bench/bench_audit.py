@@ -120,8 +120,8 @@ def main():
     for name, row in rows.items():
         counts = row['counts'] or {}
         wall = common.median(r.wall for r in row['runs'])
-        stats_modules = [m for run in row['modules'] for m in run if m['module'] in ('data_action_timeout',
-                                                                                      'data_action_info')]
+        stats_modules = [m for run in row['modules'] for m in run
+                         if m['module'] in ('data_action_timeout', 'data_action_info')]
         peak = max([m['max_rss_kib'] for m in stats_modules] or [0]) / 1024.0
         module_cpu = common.median([m['cpu_s'] for m in stats_modules] or [0.0])
         print('| %s | %s | %s | %s | %.2f | %s | %s | %s |' % (

@@ -90,8 +90,9 @@ def main():
     print('| run | wall s | API requests | 429s | actions failed or left low | first to last API request s |')
     print('|---|---|---|---|---|---|')
     for n, row in enumerate(rows):
-        print('| %d | %.2f | %d | %d | %d%s | %.2f |' % (n + 1, row['wall'], row['api'], row['limited'], row['left'],
-                                                        '' if row['rc'] == 0 else ' (playbook failed)', row['span']))
+        print('| %d | %.2f | %d | %d | %d%s | %.2f |' % (
+            n + 1, row['wall'], row['api'], row['limited'], row['left'],
+            '' if row['rc'] == 0 else ' (playbook failed)', row['span']))
     wall = common.median(r['wall'] for r in rows)
     kinds = max((r['needed'] for r in rows), key=lambda c: sum(c.values()))
     needed = sum(kinds.values())

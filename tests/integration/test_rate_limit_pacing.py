@@ -78,3 +78,29 @@ def test_a_run_larger_than_one_window_is_paced_without_a_429(emulator_factory, r
     # reset the headers announce, which the emulator rounds up to whole seconds, so the next request always
     # lands in a new window. The first request is alone (the listing), so its answer informs every PATCH.
     assert [r['status'] for r in api] == [200] * 32
+
+
+def test_429s_without_retry_after_are_waited_out_with_the_clients_own_backoff(emulator_factory, run_playbook):
+    # Three PATCHes in ten meet a 429 that carries no Retry-After (which a real server sometimes sends);
+    # the rate-limit headers show a budget far from spent, so only the client's jittered backoff can pace.
+    emu = emulator_factory(['--faults', '429=0.3,methods=PATCH', '--omit-retry-after', '--random-seed', '5'],
+                           seed=_seed(60, 30))
+    before = emu.actions()
+    low = sorted(k for k, v in before.items() if timeout_of(v) == LOW)
+    task = {'name': 'raise low timeouts', 'genesyscloud.cx.data_action_timeout': {
+        'select': {'timeout_at_most': 5}, 'timeout_seconds': TARGET, 'mode': 'at_least'}}
+
+    result = run_playbook(play(emu, [task])).result('raise low timeouts')
+
+    statuses = dict((r['id'], r['status']) for r in result['results'])
+    assert sorted(k for k, v in statuses.items() if v == 'updated') == low
+    assert 'failed' not in statuses.values()
+    patches = [r for r in emu.requests()['requests'] if r['route'] == PATCH_ROUTE]
+    refused = [r for r in patches if r['status'] == 429]
+    assert refused, 'no 429 was drawn: the test proves nothing'
+    # A 429 is "not processed": each refused PATCH was sent again, and each action written exactly once.
+    assert len(patches) == 30 + len(refused)
+    after = emu.actions()
+    for action_id in low:
+        assert timeout_of(after[action_id]) == TARGET
+        assert after[action_id]['version'] == before[action_id]['version'] + 1
