@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import json
 import re
 
 ACTIONS_ROUTE = 'GET /api/v2/integrations/actions'
@@ -92,3 +93,42 @@ def diff_changes(diff):
             change["versions"] = (int(match.group("version_before")), int(match.group("version_after")))
         changes[match.group("id")] = change
     return changes
+
+
+# ---- figures of a run under faults (chaos), printed at the end of the pytest run ---------------------------
+def request_figures(entries):
+    """What reached the server in one run, from the emulator's request log entries (of one or more emulators).
+
+    ``faults``: injected failures by kind (the log marks each entry's ``fault``); ``rate_limited``: every 429,
+    injected or not; ``repeated``: requests that repeat an earlier one exactly (same org, method, path and
+    query: the retries, and a PATCH sent again after a conflict or a lost answer); ``expired_token_refusals``:
+    401 answers; ``slow``: answers that took 0.3 s or more.
+    """
+    api = [e for e in entries if e["route"] != TOKEN_ROUTE]
+    seen, repeated = set(), 0
+    for entry in sorted(api, key=lambda e: e["started"]):
+        key = (entry["org"], entry["method"], entry["path"], tuple(sorted((entry.get("query") or {}).items())))
+        if key in seen:
+            repeated += 1
+        seen.add(key)
+    faults = {}
+    for entry in entries:
+        if entry.get("fault"):
+            faults[entry["fault"]] = faults.get(entry["fault"], 0) + 1
+    return {
+        "requests": len(entries),
+        "token_requests": len(entries) - len(api),
+        "writes": sum(1 for e in entries if e["write"]),
+        "patches": sum(1 for e in entries if e["route"] == PATCH_ROUTE),
+        "faults": faults,
+        "faults_total": sum(faults.values()),
+        "rate_limited": sum(1 for e in entries if e["status"] == 429),
+        "expired_token_refusals": sum(1 for e in entries if e["status"] == 401),
+        "repeated": repeated,
+        "slow": sum(1 for e in entries if e["finished"] and e["finished"] - e["started"] >= 0.3),
+    }
+
+
+def record_figures(record_property, title, figures):
+    """Attach figures to the test's report; tests/integration/conftest.py prints them after the run."""
+    record_property("figures", "%s: %s" % (title, json.dumps(figures, sort_keys=True)))

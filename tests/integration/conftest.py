@@ -185,3 +185,19 @@ def emulator_factory():
     yield _start
     for emu in started:
         emu.__exit__(None, None, None)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the figures tests attached with _helpers.record_figures (chaos, bad input: faults, retries, time)."""
+    lines = []
+    for outcome in ('passed', 'failed'):
+        for report in terminalreporter.stats.get(outcome, []):
+            if getattr(report, 'when', None) != 'call':
+                continue
+            for name, value in getattr(report, 'user_properties', ()):
+                if name == 'figures':
+                    lines.append('%s (%s, %.0f s)' % (value, outcome, report.duration))
+    if lines:
+        terminalreporter.write_sep('-', 'figures')
+        for line in sorted(lines):
+            terminalreporter.write_line(line)
