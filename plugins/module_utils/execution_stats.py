@@ -258,35 +258,47 @@ def _rounded(total, count):
 
 
 # ---- the verdict --------------------------------------------------------------------------------
-def _exact(number):
-    """A float option as the decimal the user wrote (2.5, 0.3), so products with it round exactly."""
-    return Fraction(repr(float(number)))
+def _exact(number, _cache={}):
+    """A float option as the decimal the user wrote (2.5, 0.3), as (numerator, denominator) integers, so
+    products with it round exactly. Options repeat for every action of an org: each value is converted once.
+    """
+    exact = _cache.get(number)
+    if exact is None:
+        fraction = Fraction(repr(float(number)))
+        exact = _cache[number] = (fraction.numerator, fraction.denominator)
+    return exact
+
+
+def _show_ratio(numerator, denominator):
+    """numerator / denominator in words: 3, 2.5, 0.903."""
+    if numerator % denominator == 0:
+        return "%d" % (numerator // denominator)
+    return ("%.3f" % (float(numerator) / denominator)).rstrip("0").rstrip(".")
 
 
 def _show(number):
-    """A Fraction or float in words: 3, 2.5, 0.903."""
-    number = Fraction(number)
-    if number.denominator == 1:
-        return "%d" % number
-    return ("%.3f" % float(number)).rstrip("0").rstrip(".")
+    return _show_ratio(*_exact(number))
 
 
 def _sizing(p99_ms, headroom, base):
     """The recommendation's arithmetic in words: "p99 1000 ms x headroom 3 = 3 s"."""
-    raw = Fraction(p99_ms) * _exact(headroom) / 1000
-    text = "p99 %d ms x headroom %s = %s s" % (p99_ms, _show(_exact(headroom)), _show(raw))
-    if raw > MAX_TIMEOUT:
+    numerator, denominator = _exact(headroom)
+    raw_numerator, raw_denominator = p99_ms * numerator, denominator * 1000  # p99 x headroom, in seconds
+    text = "p99 %d ms x headroom %s = %s s" % (p99_ms, _show(headroom), _show_ratio(raw_numerator, raw_denominator))
+    if raw_numerator > MAX_TIMEOUT * raw_denominator:
         text += ", capped at the %d s maximum" % MAX_TIMEOUT
-    elif raw < MIN_TIMEOUT:
+    elif raw_numerator < MIN_TIMEOUT * raw_denominator:
         text += ", raised to the %d s minimum" % MIN_TIMEOUT
-    elif raw != base:
+    elif raw_numerator != base * raw_denominator:
         text += ", rounded up to %d s" % base
     return text
 
 
 def recommended_timeout(p99_ms, headroom):
-    """min(60, max(1, ceil(p99_ms * headroom / 1000))), in exact arithmetic (p99 1000 ms x 3 is 3, not 4)."""
-    return min(MAX_TIMEOUT, max(MIN_TIMEOUT, int(math.ceil(Fraction(p99_ms) * _exact(headroom) / 1000))))
+    """min(60, max(1, ceil(p99_ms * headroom / 1000))), in exact integer arithmetic (p99 1000 ms x 3 is 3, not 4)."""
+    numerator, denominator = _exact(headroom)
+    p99_ms = int(math.ceil(p99_ms))  # the API gives whole milliseconds; a fraction is rounded up, never down
+    return min(MAX_TIMEOUT, max(MIN_TIMEOUT, -(-p99_ms * numerator // (denominator * 1000))))
 
 
 def _change(effective, recommended):
@@ -336,11 +348,12 @@ def assess(effective_timeout_seconds, observed, options):
                         "real times are longer: %s (%s; at least 1 s above the current timeout, since the cut-off "
                         "times understate the p99)" % (how_many, period, effective, _change(effective, recommended),
                                                        sizing))
-    if Fraction(p99) > _exact(options.at_risk_share) * effective * 1000:
+    share_numerator, share_denominator = _exact(options.at_risk_share)
+    if p99 * share_denominator > share_numerator * effective * 1000:
         text = ("no execution ran to the %d s timeout %s, but the p99 (%d ms) uses more than %s%% of it "
                 "(at_risk_share %s): a backend that slows down under load would start failing calls; %s (%s)" % (
-                    effective, period, p99, _show(_exact(options.at_risk_share) * 100), _show(
-                        _exact(options.at_risk_share)), _change(effective, base), sizing))
+                    effective, period, p99, _show_ratio(share_numerator * 100, share_denominator),
+                    _show(options.at_risk_share), _change(effective, base), sizing))
         if base == effective == MAX_TIMEOUT:
             text += "; the timeout cannot go higher, so the backend must get faster"
         return _verdict(AT_RISK, base, text)
