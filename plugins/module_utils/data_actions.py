@@ -473,8 +473,10 @@ def timeout_requests(params):
             if params.get(key) is not None:
                 raise InvalidInputError("%s goes inside each entry of actions, not beside it." % key)
         entries = params["actions"]
-        if not entries:
-            raise InvalidInputError("actions must not be empty.")
+        # With list_all an empty list is a plan or a rollback with nothing left to do: it reports the org.
+        if not entries and not params.get("list_all"):
+            raise InvalidInputError("actions must not be empty (with list_all, an empty list reports the org and "
+                                    "changes nothing).")
         wanted = []
         for index, entry in enumerate(entries):
             where = "actions[%d]" % index

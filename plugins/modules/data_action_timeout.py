@@ -85,6 +85,7 @@ options:
     description:
       - Several data actions, each with its own timeout and, optionally, the version the change was
         approved against (the input of approved plans and of rollbacks).
+      - Empty only with O(list_all) - a plan or a rollback with nothing left to do, which reports the org.
     type: list
     elements: dict
     suboptions:

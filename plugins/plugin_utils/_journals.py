@@ -116,15 +116,17 @@ def interrupted_runs(report_dir, org, run_id=None):
         run = os.path.basename(os.path.dirname(path))
         if run == str(run_id) or not state.stopped:
             continue
-        changed, unknown = state.changed(), state.unknown()
+        changed, unknown, in_flight = state.changed(), state.unknown(), state.sent_unknown()
         if not changed and not unknown or _rolled_back(path, states):
             continue
         text = "run %s was interrupted (%s) after changing %d action(s) in this org" % (
             state.info.get("run_id") or run, state.stopped, len(changed))
-        if unknown:
-            text += ", and %d more it did not settle (an update may have been sent)" % len(unknown)
+        if in_flight:
+            text += ", and %d more were being updated when it stopped (their outcome is unknown)" % len(in_flight)
+        # The rollback changes at most what the journal shows changed or in flight: that many, not the role's cap.
         messages.append(
             "%s; they stay so until rolled back: ansible-playbook genesyscloud.cx.rollback -i <inventory> --limit %s "
-            "-e data_action_timeouts_rollback_report=%s (each change is restored unless changed again since; an "
-            "update of unknown outcome only where it shows)" % (text, org, path))
+            "-e data_action_timeouts_rollback_report=%s -e data_action_timeouts_max_changes=%d (each change is "
+            "restored unless changed again since; an update of unknown outcome only where it shows)"
+            % (text, org, path, len(changed) + len(in_flight)))
     return messages

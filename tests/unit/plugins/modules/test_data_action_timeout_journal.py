@@ -177,3 +177,13 @@ def test_the_options_documented_are_the_options_declared():
     entry = documented["actions"]["suboptions"]["unconfirmed_write"]
     assert set(entry["suboptions"]) == set(spec["actions"]["options"]["unconfirmed_write"]["options"])
     assert json.dumps(entry["suboptions"]["version"]["required"]) == "true"
+
+
+def test_an_empty_actions_list_reports_the_org_with_list_all_and_is_refused_without(run_module):
+    fake = _org(3)
+    failed, result, dummy = run_module(data_action_timeout, {"actions": [], "list_all": True}, fake)
+    assert not failed and not result["changed"]
+    assert [r["status"] for r in result["results"]] == ["not_requested"] * 3
+    failed, result, dummy = run_module(data_action_timeout, {"actions": []}, fake)
+    assert failed and "actions must not be empty" in result["msg"]
+    assert fake.requests_for("PATCH") == []

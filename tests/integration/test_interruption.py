@@ -1,0 +1,307 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Ctrl-C and kill -9 to ``ansible-playbook genesyscloud.cx.remediate`` before, during and after its writes.
+
+A remediation of 100 actions, 4 updates in flight, every request 100 ms slow. The signal goes to the playbook's
+process group once the emulator's request log shows the point wanted (the listing started, N PATCHes started, all
+of them), never after a blind sleep. Afterwards, from the emulator's request log and state only:
+
+- no PATCH started after the signal beyond those already on their way (at most ``parallel``);
+- the journal and the org agree: every action it shows updated holds the new timeout at the version it recorded;
+  every action it shows in flight is either untouched or holds the new timeout; every other action is untouched;
+- the role's rollback playbook, given the journal, restores the org exactly (apart from versions).
+
+The module runs detached from the playbook (ansible-core 2.19 and later give each worker a session of its own, so
+the signal never reaches it; 2.16 does not, so there it gets the signal too): the test waits for the module process
+itself to end before it looks.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+import json
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from tests.emulator.harness import Emulator
+from tests.integration.conftest import BIN_DIR, _tool
+
+from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import read
+
+ORG, CLIENT, SECRET = "org-int", "int-client", "int-Zq81xW-secret"
+INTEGRATION = "5b0b8a8e-3f7c-4d1e-9a51-2f6a1c0e7d11"
+ACTIONS = 100
+PARALLEL = 4
+LATENCY_MS = 100
+TARGET = 10
+PATCH = "PATCH /api/v2/integrations/actions/{actionId}"
+LISTING = "GET /api/v2/integrations/actions"
+# No test waits longer than this for a point of the run, or for a process to end.
+PATIENCE = 120.0
+
+
+def _action(n):
+    return {
+        "id": "custom_-_%08d-1c2d-4e5f-8a9b-%012d" % (n, n), "name": "Lookup %03d" % n, "category": "CRM",
+        "integrationId": INTEGRATION, "secure": False, "version": 1 + n % 5,
+        # 1..3 s: all low (threshold 3), all raised to 10 s by the remediation.
+        "config": {"timeoutSeconds": 1 + n % 3,
+                   "request": {"requestUrlTemplate": "https://crm.example/lookup/%d" % n, "requestType": "GET",
+                               "headers": {}, "requestTemplate": "${input.rawRequest}"},
+                   "response": {"translationMap": {}, "translationMapDefaults": {}, "successTemplate": "${rawResult}"},
+                   "retryPolicy": {"attempts": n % 4}},
+        "contract": {"input": {"inputSchema": {}}, "output": {"successSchema": {}}},
+    }
+
+
+SEED = {"orgs": [{
+    "id": ORG, "name": "Interrupted",
+    "clients": [{"client_id": CLIENT, "client_secret": SECRET, "permissions": ["*"]}],
+    "integrations": [{"id": INTEGRATION, "name": "CRM", "integrationType": "custom-rest-actions"}],
+    "actions": [_action(n) for n in range(ACTIONS)],
+}]}
+
+INVENTORY = {"all": {"hosts": {ORG: {
+    "ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}",
+    "genesyscloud_client_id": CLIENT, "genesyscloud_client_secret": SECRET}}}}
+
+
+@pytest.fixture(scope="module")
+def org_emulator():
+    with Emulator(args=["--random-seed", "5", "--latency-ms", str(LATENCY_MS)], seed=SEED) as emu:
+        yield emu
+
+
+@pytest.fixture
+def emu(org_emulator):
+    org_emulator.configure(faults="")
+    org_emulator.reset()
+    return org_emulator
+
+
+def _inventory(emu, path):
+    inventory = copy.deepcopy(INVENTORY)
+    inventory["all"]["hosts"][ORG]["genesyscloud_api_base_url"] = emu.url
+    with open(path, "w") as stream:
+        json.dump(inventory, stream)
+    return path
+
+
+class Interrupted(object):
+    """One ``ansible-playbook genesyscloud.cx.remediate`` in its own process group, to be signalled."""
+
+    def __init__(self, collections_path, emu, workdir, run_id, report_dir):
+        self.workdir = workdir
+        self.remote_tmp = os.path.join(workdir, "remote-tmp")
+        env = dict((k, v) for k, v in os.environ.items() if not k.startswith("GENESYSCLOUD_"))
+        env.update({
+            "ANSIBLE_COLLECTIONS_PATH": collections_path, "ANSIBLE_RETRY_FILES_ENABLED": "0", "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_LOCAL_TEMP": os.path.join(workdir, "local-tmp"), "ANSIBLE_REMOTE_TEMP": self.remote_tmp,
+            "ANSIBLE_HOME": os.path.join(workdir, "ansible-home"),
+            "PATH": BIN_DIR + os.pathsep + os.environ.get("PATH", ""),
+        })
+        variables = {"data_action_timeouts_report_dir": report_dir, "data_action_timeouts_run_id": run_id,
+                     "data_action_timeouts_parallel": PARALLEL, "data_action_timeouts_max_changes": ACTIONS,
+                     "data_action_timeouts_target": TARGET}
+        command = [_tool("ansible-playbook"), "-i", _inventory(emu, os.path.join(workdir, "inventory.json")),
+                   "genesyscloud.cx.remediate", "-e", json.dumps(variables)]
+        self.output = open(os.path.join(workdir, "output.txt"), "w+")
+        # Its own process group, as a shell gives a job: the signal goes to the playbook's group, not to pytest.
+        self.process = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=self.output,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+
+    def signal(self, signum):
+        sent_at = time.time()
+        os.killpg(self.process.pid, signum)
+        return sent_at
+
+    def modules(self):
+        """Pids of the processes of this run's module (and its shell), found by their unique temporary folder."""
+        found = []
+        marker = self.remote_tmp.encode()
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open("/proc/%s/cmdline" % entry, "rb") as stream:
+                    if marker in stream.read():
+                        found.append(int(entry))
+            except (IOError, OSError):
+                continue
+        return found
+
+    def wait_for_everything(self):
+        """Until the playbook and the module it started are gone (the module may outlive a killed playbook)."""
+        self.process.wait(PATIENCE)
+        deadline = time.monotonic() + PATIENCE
+        while self.modules():
+            assert time.monotonic() < deadline, "the module is still running %d s after the signal" % PATIENCE
+            time.sleep(0.05)
+        self.output.seek(0)
+        return self.output.read()
+
+
+def _wait_for(emu, process, point):
+    """Poll the request log until ``point`` (a route started, or N PATCHes started) is reached."""
+    deadline = time.monotonic() + PATIENCE
+    while True:
+        entries = emu.requests()["requests"]
+        if point(entries):
+            return
+        assert process.poll() is None, "the playbook ended before the point to interrupt it"
+        assert time.monotonic() < deadline, "the run never reached the point to interrupt it"
+        time.sleep(0.01)
+
+
+def _patches(entries):
+    return [e for e in entries if e["route"] == PATCH]
+
+
+POINTS = {
+    # Before the writes: the listing has started (GETs slowed to 500 ms, so planning takes a second more).
+    "before": lambda entries: any(e["route"] == LISTING for e in entries),
+    "after 10 PATCHes": lambda entries: len(_patches(entries)) >= 10,
+    "after 60 PATCHes": lambda entries: len(_patches(entries)) >= 60,
+    # After the writes: every PATCH has started; the answers, the journal's end and the reports are under way.
+    "after the writes": lambda entries: len(_patches(entries)) >= ACTIONS,
+}
+
+
+def _timeout(action):
+    return action["config"].get("timeoutSeconds")
+
+
+def _without_version(actions):
+    stripped = copy.deepcopy(actions)
+    for action in stripped.values():
+        action.pop("version")
+    return stripped
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", sorted(POINTS))
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGKILL"])
+def test_an_interrupted_remediation_sends_nothing_new_and_its_journal_rolls_it_back(
+        emu, collections_path, run_playbook, tmp_path, record_property, signame, point):
+    seed = emu.actions(ORG)
+    if point == "before":
+        emu.configure(faults="slow=1:500,methods=GET")
+    emu.clear_requests()
+    report_dir = str(tmp_path / "reports")
+    run = Interrupted(collections_path, emu, str(tmp_path), "interrupted", report_dir)
+    _wait_for(emu, run.process, POINTS[point])
+    sent_at = run.signal(getattr(signal, signame))
+    output = run.wait_for_everything()
+    emu.configure(faults="")
+
+    patches = _patches(emu.requests()["requests"])
+    after_signal = [e for e in patches if e["started"] > sent_at]
+    assert len(after_signal) <= PARALLEL, "%d PATCHes started after the signal:\n%s" % (len(after_signal), output)
+    if point == "before":
+        assert patches == []
+    now = emu.actions(ORG)
+    changed = set(i for i in seed if now[i] != seed[i])
+    assert len(changed) == sum(1 for e in patches if e["status"] == 200)
+
+    journal = os.path.join(report_dir, "interrupted", "%s.journal.jsonl" % ORG)
+    figures = {"patches": len(patches), "patches_after_signal": len(after_signal), "changed": len(changed),
+               "journal": os.path.exists(journal)}
+    record_property("figures", "interruption %s %s: %s" % (signame, point, json.dumps(figures, sort_keys=True)))
+    if not os.path.exists(journal):
+        # Stopped before it wrote anything: only possible before the writes.
+        assert point == "before" and changed == set(), output
+        return
+    state = read(journal)
+    assert state.info == {"org": ORG, "run_id": "interrupted", "mode": "remediate"}
+    shown = dict((a["id"], a) for a in state.changed())
+    in_flight = dict((a["id"], a) for a in state.sent_unknown())
+    assert len(in_flight) <= PARALLEL
+    for action_id, before in seed.items():
+        after = now[action_id]
+        if action_id in shown:
+            outcome = shown[action_id]["outcome"]
+            assert _timeout(after) == TARGET and after["version"] == outcome["version_after"], action_id
+            assert outcome["timeout_seconds_before"] == _timeout(before) and outcome["version_before"] == before["version"]
+            # Only the timeout and the version changed.
+            assert _without_version({"a": dict(after, config=dict(after["config"], timeoutSeconds=None))}) == \
+                _without_version({"a": dict(before, config=dict(before["config"], timeoutSeconds=None))})
+        elif action_id in in_flight:
+            assert after == before or (_timeout(after) == TARGET and after["version"] > before["version"]), action_id
+        else:
+            assert after == before, "%s changed, but its journal does not say so" % action_id
+    if state.ended:
+        assert state.stopped or len(shown) == ACTIONS  # an end record without a stop: the run got through first
+    if point == "after the writes":
+        assert len(shown) + len(in_flight) == ACTIONS
+
+    emu.clear_requests()
+    rollback = run_playbook("genesyscloud.cx.rollback", inventory=_inventory(emu, str(tmp_path / "inventory.json")),
+                            extra_vars={"data_action_timeouts_report_dir": report_dir,
+                                        "data_action_timeouts_run_id": "rollback",
+                                        "data_action_timeouts_rollback_report": journal,
+                                        "data_action_timeouts_max_changes": ACTIONS})
+    assert _without_version(emu.actions(ORG)) == _without_version(seed)
+    # One PATCH per action that had changed, none for the others.
+    assert len(_patches(emu.requests()["requests"])) == len(changed)
+    assert "restored" in rollback.stdout
+
+
+def _warnings_about(report_dir, run_id, interrupted_run):
+    with open(os.path.join(report_dir, run_id, "%s.json" % ORG)) as stream:
+        report = json.load(stream)
+    return [w for w in report["warnings"] if w.startswith("run %s was interrupted" % interrupted_run)]
+
+
+@pytest.mark.slow
+def test_the_next_runs_say_what_an_interrupted_run_left_until_a_rollback_restored_it_all(
+        emu, collections_path, run_playbook, tmp_path):
+    seed = emu.actions(ORG)
+    report_dir = str(tmp_path / "reports")
+    inventory = _inventory(emu, str(tmp_path / "inventory.json"))
+    run = Interrupted(collections_path, emu, str(tmp_path), "interrupted", report_dir)
+    _wait_for(emu, run.process, lambda entries: len(_patches(entries)) >= 30)
+    run.signal(signal.SIGKILL)
+    run.wait_for_everything()
+    journal = os.path.join(report_dir, "interrupted", "%s.journal.jsonl" % ORG)
+    changed = sorted(i for i in seed if emu.actions(ORG)[i] != seed[i])
+    state = read(journal)
+    assert len(state.changed()) + len(state.sent_unknown()) >= len(changed) >= 30 - PARALLEL
+
+    def run_role(playbook, run_id, expect_rc=0, **variables):
+        variables.update(data_action_timeouts_report_dir=report_dir, data_action_timeouts_run_id=run_id,
+                         data_action_timeouts_max_changes=ACTIONS)
+        return run_playbook("genesyscloud.cx.%s" % playbook, inventory=inventory, extra_vars=variables,
+                            expect_rc=expect_rc)
+
+    # The next run, whatever it is, says what the interrupted one left, in its report and on the screen.
+    audit = run_role("audit", "audit-1")
+    warnings = _warnings_about(report_dir, "audit-1", "interrupted")
+    assert len(warnings) == 1 and "after changing %d action(s)" % len(state.changed()) in warnings[0]
+    assert "data_action_timeouts_rollback_report=%s" % os.path.realpath(journal) in warnings[0]
+    assert "run interrupted was interrupted" in audit.stdout
+
+    # Someone changes one of them meanwhile: the rollback restores the others, leaves that one, and fails the org.
+    edited = changed[0]
+    emu.admin_edit(org=ORG, action_id=edited, config={"timeoutSeconds": 30}, when="now")
+    rollback = run_role("rollback", "rollback-1", expect_rc=2, data_action_timeouts_rollback_report=journal)
+    assert ("1 action(s) changed again since the run being rolled back were not restored (drifted): %s" % edited
+            in rollback.stdout)
+    now = emu.actions(ORG)
+    assert _timeout(now[edited]) == 30
+    assert all(_timeout(now[i]) == _timeout(seed[i]) for i in seed if i != edited)
+    # Not everything came back: the next run still says so.
+    run_role("audit", "audit-2")
+    assert len(_warnings_about(report_dir, "audit-2", "interrupted")) == 1
+
+    # Rolled back again, that one too (on_drift: apply): the next run is quiet about it.
+    run_role("rollback", "rollback-2", data_action_timeouts_rollback_report=journal,
+             data_action_timeouts_on_drift="apply")
+    assert _without_version(emu.actions(ORG)) == _without_version(seed)
+    run_role("audit", "audit-3")
+    assert _warnings_about(report_dir, "audit-3", "interrupted") == []
