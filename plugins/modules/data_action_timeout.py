@@ -418,6 +418,23 @@ EXAMPLES = r"""
     mode: at_least
     drafts: update
 
+- name: Raise low timeouts, keeping a journal that rolls the run back however it ends
+  genesyscloud.cx.data_action_timeout:
+    select:
+      timeout_at_most: 3
+    timeout_seconds: 10
+    mode: at_least
+    journal: "reports/{{ run_id }}/{{ inventory_hostname }}.journal.jsonl"
+    journal_info:
+      org: "{{ inventory_hostname }}"
+      run_id: "{{ run_id }}"
+
+- name: Roll an interrupted run back from its journal
+  genesyscloud.cx.data_action_timeout:
+    actions: "{{ journal_path | genesyscloud.cx.timeout_plan_actions('rollback', org=inventory_hostname) }}"
+    list_all: true
+    on_drift: skip
+
 - name: Preview the change with a diff, writing nothing
   genesyscloud.cx.data_action_timeout:
     api_base_url: http://127.0.0.1:8080
