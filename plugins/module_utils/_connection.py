@@ -55,7 +55,8 @@ def build_client(params, pool_size=10, require_credentials=False):
         raise InvalidInputError(
             "No credentials: set client_id and client_secret (or GENESYSCLOUD_OAUTHCLIENT_ID and "
             "GENESYSCLOUD_OAUTHCLIENT_SECRET)%s." % ("" if require_credentials else ", or access_token"))
-    http_timeout = params.get("http_timeout") or DEFAULT_HTTP_TIMEOUT
+    http_timeout = params.get("http_timeout")
+    http_timeout = DEFAULT_HTTP_TIMEOUT if http_timeout is None else http_timeout
     if http_timeout < 1:
         raise InvalidInputError("http_timeout must be at least 1 second, got %s." % http_timeout)
     validate_certs = params.get("validate_certs", True)

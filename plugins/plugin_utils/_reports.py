@@ -195,10 +195,14 @@ def _safe_api_base_url(url):
     """Drop any user:password@ part and query string: a report must never carry a credential."""
     if url is None or url == "":
         return None
-    parts = urlsplit(str(url))
-    host = parts.hostname or ""
-    if parts.port:
-        host = "%s:%d" % (host, parts.port)
+    try:
+        parts = urlsplit(str(url))
+        host = parts.hostname or ""
+        if parts.port:
+            host = "%s:%d" % (host, parts.port)
+    except ValueError:
+        # Not a URL (an org whose settings were refused): the report of its failure must still be written.
+        return None
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 

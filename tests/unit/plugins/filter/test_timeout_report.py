@@ -309,6 +309,12 @@ def test_api_base_url_never_carries_credentials(data_actions):
     assert "s3cret" not in json.dumps(report) and "abc" not in json.dumps(report)
 
 
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:port", "https://user:pa55@host:99999"])
+def test_an_api_base_url_that_is_no_url_is_left_out_not_a_failure(data_actions, url):
+    # The org's settings were refused: the report of that failure must still be written.
+    assert timeout_report(data_actions, api_base_url=url)["api_base_url"] is None
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({"mode": "fix"}, "mode must be one of audit, remediate, right_size, rollback"),
     ({"threshold": 0}, "threshold must be a number of seconds from 1 to 60"),
