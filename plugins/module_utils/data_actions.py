@@ -438,11 +438,12 @@ def _check_updatable_id(action_id, where):
         raise InvalidInputError("%s must be a non-empty string." % where)
     kind = action_kind(action_id)
     if kind == KIND_STATIC:
-        raise InvalidInputError("%s %s is a built-in static action; the public API cannot update it." % (
-            where, action_id))
+        raise InvalidInputError("%s %s is a built-in static action; the public API cannot update it. Leave it out: "
+                                "only custom actions (custom_-_...) can be set." % (where, action_id))
     if kind == KIND_CUSTOM_AUTH:
         raise InvalidInputError(
-            "%s %s is a custom authentication action; timeoutSeconds is invalid for those." % (where, action_id))
+            "%s %s is a custom authentication action; timeoutSeconds is invalid for those. Leave it out: set the "
+            "timeouts of its integration's other actions." % (where, action_id))
     return action_id
 
 
@@ -567,7 +568,7 @@ def resolve(wanted, actions):
             continue
         pairs.append((request, action))
     if problems:
-        raise NotFoundError("; ".join(problems), hint="Nothing was changed.")
+        raise NotFoundError("; ".join(problems), hint="Nothing was changed. " + NotFoundError.hint)
     return pairs
 
 
