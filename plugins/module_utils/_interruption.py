@@ -154,7 +154,7 @@ class ControllerWatch(object):
                 if pid == self.controller_pid:
                     self.stop("its Ansible controller (process %d) is gone" % pid)
                 else:
-                    self.stop("process %d, between this module and its Ansible controller (process %d), is gone"
+                    self.stop("process %d, between this module and its Ansible controller (process %s), is gone"
                               % (pid, self.controller_pid))
                 break
         return self._reason

@@ -146,7 +146,11 @@ def test_the_journal_of_a_run_that_ended_is_replaced_by_a_run_of_the_same_id(tmp
 
 def test_a_journal_that_cannot_be_appended_to_is_broken(tmp_path, monkeypatch):
     journal = Journal.create(str(tmp_path / "j.jsonl"), {"info": {}, "actions": ACTIONS})
-    monkeypatch.setattr(_journal.os, "write", lambda handle, data: (_ for _ in ()).throw(OSError(28, "disk full")))
+
+    def full_disk(handle, data):
+        raise OSError(28, "disk full")
+
+    monkeypatch.setattr(_journal.os, "write", full_disk)
     journal.sending("custom_-_a", 4, 10)
     assert "could not be written" in journal.broken and "disk full" in journal.broken
 
