@@ -675,6 +675,12 @@ class _NotAttempted(Exception):
         self.reason = reason
 
 
+def _version(entity):
+    """An entity's version as an int (-1 when it has none), for comparisons."""
+    version = entity.get("version")
+    return version if isinstance(version, int) and not isinstance(version, bool) else -1
+
+
 def _shows(entity, desired, sent_version):
     """Whether ``entity`` as read holds ``desired`` at a version newer than the one sent."""
     version = entity.get("version")
@@ -1037,22 +1043,30 @@ class Plan(object):
 
         A version conflict re-reads and decides again (the re-read may name its templates by URI again, so they
         are read again: the other writer may have changed them); an unanswered write is settled by reading,
-        never resent blindly. Returns an Outcome whose ``before`` is the entity as it was before our write: once a
-        write went unanswered, the one read before it, since that write may have been applied after all (a
-        re-read that shows our timeout then is our write's doing, not an action already as wanted). Before each
-        PATCH the run may stop (see apply): before the first, _NotAttempted is raised.
+        never resent blindly. Returns an Outcome whose ``before`` is the entity as it was before the write that
+        took effect: while a write that went unanswered may still land (no read has shown a version past the one it
+        was sent with), the one read before it - a later read that shows our timeout is that write's doing, not an
+        action already as wanted. Before each PATCH the run may stop (see apply): before the first, _NotAttempted is
+        raised.
         """
         conflicts = unanswered = 0
         note = decided = ""
         before = entity
-        uncertain = sent = False  # uncertain: a write of ours went unanswered and may have been applied
+        # The version an unanswered write of ours was sent with, while it may still be applied; else None.
+        uncertain = None
+        sent = False
         while True:
-            if not uncertain:
+            if uncertain is not None:
+                if _shows(entity, desired, uncertain):
+                    return Outcome(UPDATED, "%s%s; confirmed by re-reading: an update of ours that went unanswered (or "
+                                   "another with the same timeout) set it" % (decided, note), before, desired,
+                                   entity.get("version"), True)
+                if _version(entity) > uncertain:
+                    # Past the version it was sent with, that write can no longer land (or it did and was
+                    # overwritten since): what this read shows is what our next write replaces.
+                    uncertain = None
+            if uncertain is None:
                 before = entity
-            elif _shows(entity, desired, before.get("version")):
-                return Outcome(UPDATED, "%s%s; confirmed by re-reading: an update of ours that went unanswered (or "
-                               "another with the same timeout) set it" % (decided, note), before, desired,
-                               entity.get("version"), True)
             if note and reselect is not None:
                 # Chosen by a rule, not approved: the re-read action is decided again by that rule.
                 still, why = reselect(entity)
@@ -1097,7 +1111,8 @@ class Plan(object):
                         exc.status and "HTTP %s" % exc.status or exc.detail), before, desired, fresh.get("version"), True)
                 if not isinstance(exc, OutcomeUnknownError) and exc.status not in (502, 503, 504):
                     return _settled(fresh, FAILED, str(exc), before=before)
-                uncertain = True
+                if uncertain is None:
+                    uncertain = body["version"]
                 unanswered += 1
                 if unanswered >= MAX_UNANSWERED:
                     return _settled(fresh, FAILED, "gave up after %d updates left unanswered and not applied (last: %s)"

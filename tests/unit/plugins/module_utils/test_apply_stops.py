@@ -199,12 +199,27 @@ def test_an_unanswered_update_that_landed_late_is_updated_with_the_timeout_befor
     assert outcome["timeout_seconds_before"] == 3 and outcome["status"] == "updated"
 
 
-def test_after_an_unanswered_update_a_conflict_with_another_timeout_keeps_the_timeout_read_before_it(make_client):
+def test_once_a_read_shows_a_version_past_the_unanswered_update_before_is_what_our_next_write_replaces(make_client):
     fake = _org(2)
-    _lost_then_landed(fake, "custom_-_000", 30)  # another admin set 30 meanwhile
+    _lost_then_landed(fake, "custom_-_000", 30)  # another admin set 30 meanwhile: our lost update can no longer land
     client = make_client(fake)
     results = _plan(client, ["custom_-_000"]).apply(client, parallel=1)
-    assert results[0]["status"] == "updated" and results[0]["timeout_seconds_before"] == 3
+    assert results[0]["status"] == "updated" and results[0]["timeout_seconds_before"] == 30
+    assert results[0]["version_before"] == 2
+    assert fake.actions["custom_-_000"]["config"]["timeoutSeconds"] == 10
+
+
+def test_a_conflict_whose_answer_was_lost_records_the_administrators_timeout_as_before(make_client):
+    """Someone sets 4 just before our PATCH, which meets a conflict whose answer is lost; our next PATCH applies and
+    its answer is lost too. The read after the first shows their version: our first update cannot land any more,
+    so "before" is their 4, which a rollback puts back."""
+    fake = _org(2)
+    fake.before_patch["custom_-_000"] = lambda action: fake.admin_edit("custom_-_000", timeout=4)
+    fake.add_fault("PATCH", ACTIONS, Fault(drop=True, after=True))
+    fake.add_fault("PATCH", ACTIONS, Fault(drop=True, after=True))
+    client = make_client(fake)
+    results = _plan(client, ["custom_-_000"]).apply(client, parallel=1)
+    assert results[0]["status"] == "updated" and results[0]["timeout_seconds_before"] == 4, results[0]["msg"]
     assert fake.actions["custom_-_000"]["config"]["timeoutSeconds"] == 10
 
 
