@@ -37,9 +37,10 @@ description:
     fails after 3 such conflicts.
   - An update whose answer was lost (HTTP 5xx, dropped connection) is never sent blindly again; the
     action is read to learn whether it was applied, and sent again after a backoff only if it was
-    not; an action fails after 6 such unanswered attempts. Once an update went unanswered, the action's
-    timeout before the run is the one read before that update, which may have been applied after all - a
-    later read that shows the new timeout reports the action V(updated) from its old timeout.
+    not; an action fails after 6 such unanswered attempts. While an unanswered update may still land (no
+    read has shown a version past the one it was sent with), the timeout before is the one read before it -
+    a later read that shows the new timeout reports the action V(updated) from that timeout, not
+    V(unchanged).
   - The updates are handed out one at a time, and none is sent once the run must stop - when the Ansible
     controller that started the module is gone (a Ctrl-C or a kill of C(ansible-playbook), which the module
     does not receive - Ansible starts it detached; it watches the processes up to the controller before each

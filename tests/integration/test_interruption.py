@@ -62,7 +62,9 @@ def _action(n):
 
 SEED = {"orgs": [{
     "id": ORG, "name": "Interrupted",
-    "clients": [{"client_id": CLIENT, "client_secret": SECRET, "permissions": ["*"]}],
+    "clients": [{"client_id": CLIENT, "client_secret": SECRET, "permissions": ["*"]},
+                {"client_id": "int-readonly", "client_secret": "ro-Zq81xW-secret",
+                 "permissions": ["integrations:action:view"]}],
     "integrations": [{"id": INTEGRATION, "name": "CRM", "integrationType": "custom-rest-actions"}],
     "actions": [_action(n) for n in range(ACTIONS)],
 }]}
@@ -305,3 +307,24 @@ def test_the_next_runs_say_what_an_interrupted_run_left_until_a_rollback_restore
     assert _without_version(emu.actions(ORG)) == _without_version(seed)
     run_role("audit", "audit-3")
     assert _warnings_about(report_dir, "audit-3", "interrupted") == []
+
+
+def test_a_read_only_client_is_refused_once_and_the_org_fails_naming_the_permission(emu, run_playbook, tmp_path):
+    seed = emu.actions(ORG)
+    emu.clear_requests()
+    inventory = copy.deepcopy(INVENTORY)
+    inventory["all"]["hosts"][ORG].update(genesyscloud_api_base_url=emu.url, genesyscloud_client_id="int-readonly",
+                                          genesyscloud_client_secret="ro-Zq81xW-secret")
+    run = run_playbook("genesyscloud.cx.remediate", inventory=inventory, expect_rc=2, extra_vars={
+        "data_action_timeouts_report_dir": str(tmp_path / "reports"), "data_action_timeouts_run_id": "ro",
+        "data_action_timeouts_max_changes": ACTIONS, "data_action_timeouts_parallel": PARALLEL})
+    patches = _patches(emu.requests()["requests"])
+    assert [e["status"] for e in patches] == [403]
+    assert emu.actions(ORG) == seed
+    assert "integrations:action:edit" in run.stdout and "99 update(s) not attempted" in run.stdout
+    with open(str(tmp_path / "reports" / "ro" / ("%s.json" % ORG))) as stream:
+        report = json.load(stream)
+    statuses = [row["status"] for row in report["rows"]]
+    assert statuses.count("failed") == 1 and statuses.count("would_update") == ACTIONS - 1
+    assert all(row["msg"].startswith("not attempted, because a request was refused for want of a permission")
+               for row in report["rows"] if row["status"] == "would_update")
