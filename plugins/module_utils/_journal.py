@@ -208,7 +208,7 @@ class Journal(object):
                       **header)
         try:
             if not os.path.isdir(directory):
-                os.makedirs(directory, 0o755)
+                os.makedirs(directory, 0o755, exist_ok=True)  # another org's module may create it at the same time
             handle, temporary = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)
             try:
                 try:
