@@ -21,7 +21,6 @@ __metaclass__ = type
 
 import os
 import signal
-import subprocess
 import threading
 from collections import namedtuple
 
@@ -59,16 +58,18 @@ def read_proc(pid, root=PROC):
         return None
 
 
-def read_ps(pid):
+def read_ps(pid, run_command):
     """The ProcessInfo of ``pid`` from ps(1) and getsid(2), where there is no /proc (macOS, BSD); None when it
-    cannot be read. ``start`` is None: ps gives no start time precise enough to tell a reused pid."""
+    cannot be read. ``run_command`` is AnsibleModule.run_command. ``start`` is None: ps gives no start time precise
+    enough to tell a reused pid."""
     try:
-        output = subprocess.check_output(["ps", "-o", "ppid=", "-o", "args=", "-p", str(pid)],
-                                         stderr=subprocess.DEVNULL).decode("utf-8", "replace").strip()
+        rc, output, dummy = run_command(["ps", "-o", "ppid=", "-o", "args=", "-p", str(pid)])
         session = os.getsid(pid)
-    except (OSError, subprocess.CalledProcessError, ValueError):
+    except (OSError, ValueError):
         return None
-    ppid, dummy, command = output.partition(" ")
+    if rc != 0:
+        return None
+    ppid, dummy, command = output.strip().partition(" ")
     try:
         return ProcessInfo(int(ppid), session, None, None, command.strip().encode("utf-8"))
     except ValueError:
@@ -122,14 +123,15 @@ class ControllerWatch(object):
         self._lock = threading.Lock()
 
     @classmethod
-    def of_this_process(cls):
+    def of_this_process(cls, run_command=None):
+        """The watch of this process; ``run_command`` (AnsibleModule.run_command) runs ps where there is no /proc."""
         pid = os.getpid()
         if os.path.isdir(os.path.join(PROC, str(pid))):
             return cls(controller_chain(pid, read_proc), _alive_in_proc)
         # No /proc (macOS, BSD): the chain comes from ps, read once here rather than before every write, and
         # each process is then checked with kill(pid, 0) and getsid(2). Where even ps fails, only the parent
         # is known (os.getppid()); it changes when the parent dies and the module is re-parented.
-        chain = controller_chain(pid, read_ps)
+        chain = controller_chain(pid, lambda ancestor: read_ps(ancestor, run_command)) if run_command else []
         if chain:
             return cls(chain, _alive_by_signal)
         parent = os.getppid()

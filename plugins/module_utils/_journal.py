@@ -34,7 +34,7 @@ import os
 import tempfile
 import threading
 
-from ansible.module_utils.six.moves.urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import InvalidInputError
 

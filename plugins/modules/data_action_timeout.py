@@ -920,7 +920,7 @@ def main():
     require_requests(module)
     client = None
     # The processes up to the controller are read now, while it is surely there, to notice later that it is gone.
-    watch = None if module.check_mode else ControllerWatch.of_this_process()
+    watch = None if module.check_mode else ControllerWatch.of_this_process(module.run_command)
     try:
         run_spec = Run(module.params)
         client = build_client(module.params, pool_size=module.params["parallel"] + 1)

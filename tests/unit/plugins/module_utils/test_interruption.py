@@ -125,3 +125,44 @@ def test_signals_stop_new_writes_instead_of_killing_the_module_and_are_restored(
         os.kill(os.getpid(), signal.SIGHUP)
         assert watch.reason() == "it received SIGHUP"
     assert signal.getsignal(signal.SIGHUP) == before
+
+
+def test_without_proc_the_chain_comes_from_ps_and_liveness_from_kill_and_getsid(monkeypatch, tmp_path):
+    """macOS and the BSDs: ps is run once per ancestor at the start (through AnsibleModule.run_command)."""
+    me, shell, worker, controller = os.getpid(), 900001, 900002, 900003
+    table = {me: "%d %s" % (shell, "python AnsiballZ_data_action_timeout.py"),
+             shell: "%d /bin/sh -c python AnsiballZ_data_action_timeout.py" % worker,
+             worker: "%d /usr/bin/python3 /usr/bin/ansible-playbook site.yml" % controller,
+             controller: "1 /usr/bin/python3 /usr/bin/ansible-playbook site.yml"}
+    ran = []
+
+    def run_command(args):
+        ran.append(args)
+        line = table.get(int(args[-1]))
+        return (0, "  %s\n" % line, "") if line else (1, "", "")
+
+    monkeypatch.setattr(watch_module, "PROC", str(tmp_path / "no-proc"))
+    monkeypatch.setattr(watch_module.os, "getsid", lambda pid: 77)
+    watch = ControllerWatch.of_this_process(run_command)
+    assert watch.controller_pid == controller and len(ran) == 4
+    assert all(args[:5] == ["ps", "-o", "ppid=", "-o", "args="] for args in ran)
+    gone = set()
+
+    def kill(pid, signum):
+        if pid in gone:
+            raise ProcessLookupError(pid)
+
+    monkeypatch.setattr(watch_module.os, "kill", kill)
+    assert watch.reason() is None
+    gone.add(controller)
+    assert watch.reason() == "its Ansible controller (process %d) is gone" % controller
+
+
+def test_without_proc_nor_ps_only_the_parent_is_watched(monkeypatch, tmp_path):
+    monkeypatch.setattr(watch_module, "PROC", str(tmp_path / "no-proc"))
+    parent = [os.getppid()]
+    monkeypatch.setattr(watch_module.os, "getppid", lambda: parent[0])
+    watch = ControllerWatch.of_this_process(lambda args: (127, "", "ps: not found"))
+    assert watch.reason() is None
+    parent[0] = 1  # re-parented: the parent died
+    assert "is gone" in watch.reason()

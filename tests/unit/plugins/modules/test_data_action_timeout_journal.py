@@ -95,7 +95,7 @@ def test_an_unwritable_journal_stops_the_module_before_any_write(run_module, tmp
 def test_a_journal_of_an_interrupted_run_is_not_replaced(run_module, tmp_path, monkeypatch):
     path = str(tmp_path / "j.jsonl")
     monkeypatch.setattr(data_action_timeout.ControllerWatch, "of_this_process",
-                        classmethod(lambda cls: _GoneAfter(2)))
+                        classmethod(lambda cls, run_command=None: _GoneAfter(2)))
     failed, result, dummy = run_module(data_action_timeout, _args(path, parallel=1), _org())
     assert failed and "controller (process 4242) is gone" in result["msg"]
     monkeypatch.undo()
@@ -121,7 +121,7 @@ class _GoneAfter(ControllerWatch):
 
 def test_a_module_whose_controller_is_gone_fails_and_says_what_it_did_not_attempt(run_module, tmp_path, monkeypatch):
     monkeypatch.setattr(data_action_timeout.ControllerWatch, "of_this_process",
-                        classmethod(lambda cls: _GoneAfter(3)))
+                        classmethod(lambda cls, run_command=None: _GoneAfter(3)))
     fake = _org()
     path = str(tmp_path / "j.jsonl")
     failed, result, dummy = run_module(data_action_timeout, _args(path, parallel=1), fake, diff=True)
