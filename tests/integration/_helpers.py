@@ -18,9 +18,11 @@ TOKEN_ROUTE = 'POST /oauth/token'
 
 
 def play(emu, tasks, client_id='demo-client', client_secret='demo-secret', **connection):
-    """One localhost play whose genesyscloud.cx modules talk to ``emu``."""
+    """One localhost play whose genesyscloud.cx modules talk to ``emu`` (a credential given as None is left
+    out, so the modules' environment fallback applies)."""
     defaults = {'api_base_url': emu.url, 'client_id': client_id, 'client_secret': client_secret}
     defaults.update(connection)
+    defaults = dict((key, value) for key, value in defaults.items() if value is not None)
     return [{
         'name': 'genesyscloud.cx against the emulator',
         'hosts': 'localhost',
