@@ -370,6 +370,8 @@ def test_the_role_refuses_bad_settings_plans_and_reports_per_org(world, run_play
     assert not lacking, "\n".join(lacking)
     for case in cases:
         assert_said_once(case, said[case.name])
+    # Nothing was written, so nothing is offered to be rolled back.
+    assert "genesyscloud.cx.rollback -i" not in run.stdout
     assert world.requests()["writes"] == 0 and world.actions() == world.before
     secrets = _no_secrets(world, [run], report_dir)
     record_figures(record_property, "bad input: role %s, one org per case" % playbook, {
@@ -413,6 +415,7 @@ def test_the_role_refuses_bad_variables_from_the_command_line(world, run_playboo
     lacks = case.check(said)
     assert not lacks, lacks
     assert_said_once(case, said)
+    assert "genesyscloud.cx.rollback -i" not in run.stdout
     assert world.requests()["requests"] == []  # refused before the first request, not even a token
     _no_secrets(world, [run], report_dir)
 
@@ -441,8 +444,8 @@ def test_an_unwritable_report_folder_stops_the_run_before_any_request(world, run
                                "data_action_timeouts_run_id": "ro-run"})
     finally:
         undo()
-    case = Case("unwritable", [str(run_folder), "cannot be written"], ["make the folder writable",
-                                                                      "data_action_timeouts_report_dir"])
+    case = Case("unwritable", [str(run_folder), "cannot be written"],
+                ["make the folder writable", "data_action_timeouts_report_dir"])
     said = role_said(run, {"bad-org"})["bad-org"]
     assert not case.check(said), case.check(said)
     assert_said_once(case, said)

@@ -200,8 +200,7 @@ def test_one_remediation_converges_through_chaos_and_rolls_back(emulator_factory
         rows = dict((row["id"], row) for row in report["rows"])
         assert set(rows) == set(before[org])
         updated = set(i for i, row in rows.items() if row["status"] == "updated")
-        assert updated == set(i for i in _targeted(base[org])
-                               if timeout_of(base[org][i]) != TARGET)
+        assert updated == set(i for i in _targeted(base[org]) if timeout_of(base[org][i]) != TARGET)
         for action_id in updated:
             # "before" is the timeout just before our write (an administrator's, when one came first), so a
             # rollback puts back what was there, not what was there when the run started.
