@@ -258,14 +258,17 @@ def _rounded(total, count):
 
 
 # ---- the verdict --------------------------------------------------------------------------------
-def _exact(number, _cache={}):
+_EXACT = {}  # option value -> (numerator, denominator): options repeat for every action of an org
+
+
+def _exact(number):
     """A float option as the decimal the user wrote (2.5, 0.3), as (numerator, denominator) integers, so
-    products with it round exactly. Options repeat for every action of an org: each value is converted once.
+    products with it round exactly; each value is converted once.
     """
-    exact = _cache.get(number)
+    exact = _EXACT.get(number)
     if exact is None:
         fraction = Fraction(repr(float(number)))
-        exact = _cache[number] = (fraction.numerator, fraction.denominator)
+        exact = _EXACT[number] = (fraction.numerator, fraction.denominator)
     return exact
 
 
