@@ -22,11 +22,10 @@ import copy
 import datetime
 
 from collections.abc import Mapping
+from urllib.parse import urlsplit, urlunsplit
 
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
-from ansible.module_utils.six import string_types
-from ansible.module_utils.six.moves.urllib.parse import urlsplit, urlunsplit
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
     DRAFT_KEPT,
@@ -157,7 +156,7 @@ def _seconds_option(value, what):
 def _target_option(value):
     if text(value) == RECOMMENDED:
         return RECOMMENDED
-    if isinstance(value, string_types) and not value.strip().isdigit():
+    if isinstance(value, str) and not value.strip().isdigit():
         raise AnsibleFilterError("target must be a number of seconds from %d to %d or %r, got %r"
                                  % (MIN_TIMEOUT, MAX_TIMEOUT, RECOMMENDED, value))
     return _seconds_option(value, "target")
@@ -180,7 +179,7 @@ def _text_or_none(value):
 
 def is_list(value):
     return isinstance(value, (list, tuple)) or (
-        hasattr(value, "__iter__") and not isinstance(value, (string_types, Mapping, bytes)))
+        hasattr(value, "__iter__") and not isinstance(value, (str, Mapping, bytes)))
 
 
 def _list_option(value, what, expects):
