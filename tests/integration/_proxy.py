@@ -40,7 +40,7 @@ class _Handler(BaseHTTPRequestHandler):
         proxy = self.server.recorder
         with proxy.lock:
             proxy.tunnels.append(self.path)
-        host, _, port = self.path.rpartition(":")
+        host, dummy, port = self.path.rpartition(":")
         try:
             upstream = socket.create_connection((host, int(port)), timeout=30)
         except (OSError, ValueError):

@@ -22,7 +22,7 @@ def secrets_seen(proxy, client_secrets=()):
     found = set(s for s in client_secrets if s)
     for exchange in list(proxy.exchanges):
         auth = exchange["headers"].get("Authorization") or exchange["headers"].get("authorization") or ""
-        scheme, _, value = auth.partition(" ")
+        scheme, dummy, value = auth.partition(" ")
         if scheme.lower() == "bearer" and value:
             found.add(value)
         elif scheme.lower() == "basic" and value:
