@@ -448,6 +448,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+api_base_url:
+  description: The API address the module talked to (from O(region) or O(api_base_url)), for a report.
+  returned: when the module reached the org
+  type: str
+  sample: https://api.mypurecloud.ie
 results:
   description:
     - One entry per requested action, in the order requested. Returned also when the module fails.
@@ -907,7 +912,7 @@ def run(module, client, run_spec, watch=None):
         for result in results:
             summary = summaries.get(result["id"]) or {}
             result.update((key, summary.get(key)) for key in STATS_KEYS)
-    return changed, {"results": results}, diff_of(changes), refusal, stopped
+    return changed, {"results": results, "api_base_url": client.api_base_url}, diff_of(changes), refusal, stopped
 
 
 def main():
