@@ -104,7 +104,7 @@ def module_cases(ids):
              _t(timeout, actions=[{"id": low, "name": "x", "timeout_seconds": 9}])),
         Case("entry without timeout", ["timeout_seconds", "actions"], ["missing required arguments"],
              _t(timeout, actions=[{"id": low}])),
-        Case("entry version a word", ["version", "latest"], ["int"],
+        Case("entry version a word", ["version", "actions"], ["int"],
              _t(timeout, actions=[{"id": low, "timeout_seconds": 9, "version": "latest"}])),
         Case("select unknown key", ["select.timeout_below"], ["Supported parameters include", "timeout_at_most"],
              _t(timeout, select={"timeout_below": 3}, timeout_seconds=9)),
