@@ -729,9 +729,10 @@ def _org_section(report, index):
     out.append('<p class="sub">%s</p>' % sub)
     if org_error(report):
         out.append('<p class="alert"><strong>The run failed for this org:</strong> %s</p>' % _e(org_error(report)))
+    # The headline numbers first; the warnings (drift skipped, analytics refused, ...) right under them.
+    out.append(_org_kpis(report))
     for warning in report.get("warnings") or []:
         out.append('<p class="warn"><strong>Warning:</strong> %s</p>' % _e(warning))
-    out.append(_org_kpis(report))
 
     changes = changing_rows(report)
     charted = sorted(changes, key=_change_order)[:CHART_MAX_ROWS]

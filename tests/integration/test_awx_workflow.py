@@ -12,12 +12,11 @@ __metaclass__ = type
 import collections
 import os
 
+import ansible_runner  # the engine AWX runs jobs with; a dev dependency (requirements-dev.txt)
 import pytest
 import yaml
 
 from tests.emulator.harness import Emulator
-
-ansible_runner = pytest.importorskip("ansible_runner", reason="ansible-runner is a dev dependency (make venv)")
 
 ORGS = ("prod-us", "prod-eu")
 PATCH = "PATCH /api/v2/integrations/actions/{actionId}"

@@ -225,7 +225,7 @@ def test_views_need_distinct_names_and_gte_lt_ranges(sapi, views):
 
 
 def test_the_official_sdk_reads_stats_and_several_views(semu):
-    sdk = pytest.importorskip("PureCloudPlatformClientV2")
+    import PureCloudPlatformClientV2 as sdk  # dev dependency (requirements-dev.txt)
     client = sdk.api_client.ApiClient(host=semu.url)
     client.get_client_credentials_token("s-admin", "s-secret")
     query = sdk.ActionAggregationQuery()

@@ -12,14 +12,13 @@ __metaclass__ = type
 
 import datetime
 
+import PureCloudPlatformClientV2 as sdk  # the official SDK: a dev dependency (requirements-dev.txt)
 import pytest
+from PureCloudPlatformClientV2.rest import ApiException
 
 from tests.emulator.harness import Emulator
 
 from .conftest import FAST, FUNC, SEED, SLOW
-
-sdk = pytest.importorskip("PureCloudPlatformClientV2")  # dev dependency, always in .venv
-from PureCloudPlatformClientV2.rest import ApiException  # noqa: E402
 
 
 @pytest.fixture(scope="module")

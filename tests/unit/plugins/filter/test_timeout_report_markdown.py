@@ -255,7 +255,7 @@ NASTY = [
 
 def _rendered_tables(text):
     """Every table of ``text`` as a Markdown renderer sees it: [[header cells], [row cells], ...] each."""
-    markdown_it = pytest.importorskip("markdown_it")
+    import markdown_it  # dev dependency (requirements-dev.txt)
     parser = markdown_it.MarkdownIt("commonmark").enable("table")
     tables, rows, cells, in_cell = [], None, None, False
     for token in parser.parse(text):
@@ -336,7 +336,7 @@ def test_org_warning_and_error_lines_keep_their_text():
     report = timeout_report([], org="a|b", mode="remediate", warnings=["**not bold** <i>x</i>"])
     report["error"] = "token refused | [retry](http://x)"
     text = timeout_report_markdown(report)
-    markdown_it = pytest.importorskip("markdown_it")
+    import markdown_it  # dev dependency (requirements-dev.txt)
     tokens = markdown_it.MarkdownIt("commonmark").enable("table").parse(text)
     inline = [_plain(t.children or []) for t in tokens if t.type == "inline"]
     assert "Data action timeouts: a|b" in inline

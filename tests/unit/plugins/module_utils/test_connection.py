@@ -10,6 +10,7 @@ import os
 
 import pytest
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils import _connection as connection_module
 from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import build_client
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import InvalidInputError
 
@@ -40,14 +41,18 @@ def test_a_ca_path_without_a_certificate_is_refused(tmp_path):
     assert "no PEM certificate" in str(info.value) and "openssl x509" in str(info.value)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
-def test_an_unreadable_ca_path_is_refused(tmp_path):
+def test_an_unreadable_ca_path_is_refused(tmp_path, monkeypatch):
     locked = tmp_path / "ca.pem"
     locked.write_text(PEM)
-    locked.chmod(0)
+
+    def refuse(path, *args, **kwargs):
+        # Root reads a file of any mode, so the refusal is the operating system's answer, played here.
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(connection_module, "open", refuse, raising=False)
     with pytest.raises(InvalidInputError) as info:
         build_client(_params(ca_path=str(locked)))
-    assert "cannot be read" in str(info.value)
+    assert "cannot be read" in str(info.value) and "Permission denied" in str(info.value)
 
 
 def test_a_pem_file_or_a_directory_is_accepted(tmp_path):
