@@ -320,6 +320,18 @@ options:
         passes C(org), C(run_id), C(mode) and, for a rollback, C(rollback_of) (the journal or report it rolls
         back). Must not hold secrets.
     type: dict
+  results_file:
+    description:
+      - Write every result to this JSON file (a list, as RV(results) would hold it) instead of returning them
+        all, and return in RV(results) only the actions the play acts on afterwards - status V(updated),
+        V(drifted) or V(failed). For an org of thousands of actions with O(list_all), Ansible's own handling of
+        a result of megabytes (decoding, registering, templating it into the next task) takes seconds; a file
+        takes a fraction of that. P(genesyscloud.cx.timeout_report_files#module) builds the org's report from
+        it (O(genesyscloud.cx.timeout_report_files#module:results_file)); the role uses this.
+      - Written where the module runs - the controller, with the C(local) connection - whole (a temporary
+        file renamed into place), when the module fails too, as long as it has results. Its folder must exist.
+        When it cannot be written, the module warns and returns every result in RV(results) instead.
+    type: path
 extends_documentation_fragment:
   - genesyscloud.cx.connection
   - genesyscloud.cx.execution_stats
@@ -453,9 +465,18 @@ api_base_url:
   returned: when the module reached the org
   type: str
   sample: https://api.mypurecloud.ie
+results_file:
+  description:
+    - The file O(results_file) that holds every result; RV(results) then holds only those with status V(updated),
+      V(drifted) or V(failed).
+  returned: when O(results_file) was given and written
+  type: path
+  sample: /srv/reports/20261130T101500Z-audit/.prod-eu.results.json
 results:
   description:
     - One entry per requested action, in the order requested. Returned also when the module fails.
+    - With O(results_file), only the entries with status V(updated), V(drifted) or V(failed) (all of them are
+      in the file).
   returned: always
   type: list
   elements: dict
@@ -618,6 +639,10 @@ results:
       msg: timeout 3 s -> 10 s
 """
 
+import json
+import os
+import tempfile
+
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import (
@@ -630,6 +655,8 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import Jo
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
     DRAFTS_CHOICES,
     DRAFTS_IGNORE,
+    DRIFTED,
+    FAILED,
     KIND_CUSTOM,
     MAX_PARALLEL,
     UPDATED,
@@ -713,6 +740,7 @@ def argument_spec():
         page_size=dict(type="int", default=100),
         journal=dict(type="path"),
         journal_info=dict(type="dict"),
+        results_file=dict(type="path"),
     )
     return spec
 
@@ -915,6 +943,32 @@ def run(module, client, run_spec, watch=None):
     return changed, {"results": results, "api_base_url": client.api_base_url}, diff_of(changes), refusal, stopped
 
 
+# What a play acts on after the call, when every result went to results_file.
+KEPT_IN_RESULT = (UPDATED, DRIFTED, FAILED)
+
+
+def _hand_over_results(module, result):
+    """Write every result to results_file and keep in the module's result only those the play acts on."""
+    path = module.params["results_file"]
+    directory = os.path.dirname(path) or "."
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(result["results"], stream, separators=(",", ":"))
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, path)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+            raise
+    except (OSError, IOError, ValueError) as exc:
+        module.warn("results_file %s could not be written (%s): every result is returned instead" % (path, exc))
+        return
+    result["results_file"] = path
+    result["results"] = [r for r in result["results"] if r["status"] in KEPT_IN_RESULT]
+
+
 def main():
     module = AnsibleModule(
         argument_spec=argument_spec(),
@@ -934,12 +988,15 @@ def main():
         module.fail_json(msg=scrub(str(exc), client.secrets() if client else []), changed=False, results=[])
     if module._diff:
         result["diff"] = diff
+    # Counted over every result, before results_file takes them.
+    summary = failure_summary(result["results"], module.params["on_drift"])
+    if module.params["results_file"]:
+        _hand_over_results(module, result)
     if refusal:
         module.fail_json(msg=scrub("Nothing was written: %s. Every result is in results; review them, then narrow "
                                    "the run or raise the limit." % refusal, client.secrets()), changed=False, **result)
     if stopped:
         module.fail_json(msg=scrub(stopped, client.secrets()), changed=changed, **result)
-    summary = failure_summary(result["results"], module.params["on_drift"])
     if summary:
         module.fail_json(msg=scrub(summary, client.secrets()), changed=changed, **result)
     module.exit_json(changed=changed, **result)

@@ -24,8 +24,41 @@ author:
   - genesyscloud.cx maintainers (@genesyscloud-cx)
 options:
   report:
-    description: The org or run report to write. Give this or O(orgs) (or O(prepare)).
+    description:
+      - The org or run report to write. Give this, O(results), O(results_file) or O(orgs) (or O(prepare)).
     type: dict
+  results:
+    description:
+      - Build the org report from these results (what the filter P(genesyscloud.cx.timeout_report#filter)
+        takes: the RV(genesyscloud.cx.data_action_timeout#module:results) of
+        M(genesyscloud.cx.data_action_timeout), or the listing of M(genesyscloud.cx.data_action_info)) with
+        O(report_options), and write it.
+    type: list
+    elements: dict
+    version_added: 0.2.0
+  results_file:
+    description:
+      - The same, read from the JSON file that M(genesyscloud.cx.data_action_timeout) wrote
+        (O(genesyscloud.cx.data_action_timeout#module:results_file)), on the controller. The results never
+        pass through Ansible variables, which for an org of thousands of actions saves seconds.
+      - The file is removed once the report is written (the report holds everything it held); it is left
+        in place when the report could not be written.
+    type: path
+    version_added: 0.2.0
+  report_options:
+    description:
+      - With O(results) or O(results_file), the keyword arguments of the filter
+        P(genesyscloud.cx.timeout_report#filter) - C(org), C(mode), C(check_mode), C(run_id),
+        C(api_base_url), C(threshold), C(target), C(use_stats), C(stats_options), C(verify_before),
+        C(verify_after), C(warnings) - with the same meaning.
+    type: dict
+    version_added: 0.2.0
+  error:
+    description:
+      - With O(results) or O(results_file), why the run failed for the org, kept in the report (its
+        C(error)). Empty for an org that did not fail.
+    type: str
+    version_added: 0.2.0
   orgs:
     description:
       - Build the run report from these orgs' reports already written into O(dest) as C(<org>.json)
@@ -74,7 +107,8 @@ options:
         probe file and removing it. Fails, naming the folder and the reason (read-only, full, not a folder),
         when they cannot.
       - Done before the first request of a run, so that a folder where the reports cannot go is found before
-        anything changes in Genesys Cloud, not after. Give it without O(report) and O(orgs).
+        anything changes in Genesys Cloud, not after. Give it without O(report), O(results),
+        O(results_file) and O(orgs).
     type: bool
     default: false
     version_added: 0.2.0
@@ -109,6 +143,26 @@ EXAMPLES = r"""
     report: >-
       {{ update.results | genesyscloud.cx.timeout_report(org=inventory_hostname, mode='remediate',
          check_mode=ansible_check_mode, run_id=run_id) }}
+    dest: "reports/{{ run_id }}"
+
+- name: For a large org, hand the results over in a file rather than through Ansible variables
+  genesyscloud.cx.data_action_timeout:
+    select:
+      timeout_at_most: 3
+    timeout_seconds: 10
+    mode: at_least
+    list_all: true
+    results_file: "reports/{{ run_id }}/.{{ inventory_hostname }}.results.json"
+  register: update
+
+- name: Report the large org from that file
+  genesyscloud.cx.timeout_report_files:
+    results_file: "{{ update.results_file }}"
+    report_options:
+      org: "{{ inventory_hostname }}"
+      mode: remediate
+      check_mode: "{{ ansible_check_mode }}"
+      run_id: "{{ run_id }}"
     dest: "reports/{{ run_id }}"
 
 - name: Write the whole run's report once, from the org reports, and hand its plan to the next job

@@ -6,12 +6,18 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 import os
 import subprocess
 
 import pytest
+from ansible.errors import AnsibleActionFail
 
-from ansible_collections.genesyscloud.cx.plugins.action.timeout_report_files import prepare_folder
+from ansible_collections.genesyscloud.cx.plugins.action.timeout_report_files import (
+    ActionModule,
+    prepare_folder,
+    report_json,
+)
 
 
 def test_the_folder_is_created_and_left_empty(tmp_path):
@@ -47,3 +53,56 @@ def test_an_existing_read_only_folder_is_found_before_anything_is_written(tmp_pa
         undo()
     assert problem and ("Permission denied" in problem or "Operation not permitted" in problem)
     assert os.listdir(str(dest)) == []  # no probe left behind
+
+
+def _result(action_id, name, status="updated", before=3, after=10):
+    return {"id": action_id, "name": name, "category": "CRM", "kind": "custom", "status": status,
+            "timeout_seconds_before": before, "timeout_seconds_after": after, "version_before": 1,
+            "version_after": 2, "msg": "timeout %s s -> %s s" % (before, after)}
+
+
+def test_a_report_is_indented_with_one_line_per_action(tmp_path):
+    results = [_result("custom_-_a", "Lookup account"), _result("custom_-_b", "Create ticket", "ok", None, None)]
+    report = ActionModule._org_report({"results_file": None, "results": results, "error": None,
+                                       "report_options": {"org": "prod", "mode": "remediate", "run_id": "r1"}})
+    text = report_json(report)
+    assert json.loads(text) == json.loads(json.dumps(report))
+    lines = text.splitlines()
+    assert lines[0] == "{" and lines[1] == '  "schema_version": 2,' and lines[-1] == "}"
+    rows = [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith('    {"id": ')]
+    assert sorted(row["id"] for row in rows) == ["custom_-_a", "custom_-_b"]
+    assert report_json({"rows": [], "warnings": []}) == '{\n  "rows": [],\n  "warnings": []\n}'
+
+
+def test_the_org_report_is_built_from_the_module_results_file(tmp_path):
+    path = tmp_path / ".prod.results.json"
+    path.write_text(json.dumps([_result("custom_-_a", "Lookup account")]))
+    report = ActionModule._org_report({"results_file": str(path), "results": None, "error": "stopped",
+                                       "report_options": {"org": "prod", "mode": "remediate", "threshold": 3}})
+    assert (report["org"], report["threshold"], report["error"]) == ("prod", 3, "stopped")
+    assert [row["status"] for row in report["rows"]] == ["updated"]
+
+
+@pytest.mark.parametrize("content, expected", [
+    (None, "cannot read the results file"),
+    ("{not json", "cannot read the results file"),
+    ('{"rows": []}', "holds no results list"),
+])
+def test_a_results_file_that_is_missing_or_no_results_list_is_named(tmp_path, content, expected):
+    path = tmp_path / "results.json"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(AnsibleActionFail) as caught:
+        ActionModule._org_report({"results_file": str(path), "results": None, "error": None, "report_options": {}})
+    assert expected in str(caught.value) and str(path) in str(caught.value)
+
+
+def test_report_options_are_the_filter_s_own(tmp_path):
+    with pytest.raises(AnsibleActionFail) as caught:
+        ActionModule._org_report({"results_file": None, "results": [], "error": None,
+                                  "report_options": {"org": "prod", "treshold": 3}})
+    assert "unknown option(s) treshold" in str(caught.value)
+    with pytest.raises(AnsibleActionFail) as caught:
+        ActionModule._org_report({"results_file": None, "results": [], "error": None,
+                                  "report_options": {"mode": "deploy"}})
+    assert "cannot build the org report: mode must be one of" in str(caught.value)
