@@ -256,12 +256,14 @@ def test_certificates_are_verified_against_the_given_ca(emulator_factory, run_pl
 
 
 def test_token_throttling_is_waited_out(emulator_factory, run_playbook):
-    emu = emulator_factory(['--generate', '20', '--random-seed', '8', '--token-rate-limit', '1/2'])
+    # One token per 8 s: far more than the time between two module runs on a loaded machine (a window of 2 s
+    # was sometimes outlasted, and nothing was throttled), at the cost of one wait of a few seconds.
+    emu = emulator_factory(['--generate', '20', '--random-seed', '8', '--token-rate-limit', '1/8'])
     emu.clear_requests()
-    # Three module runs, each asking for its own token, faster than one token per two seconds.
-    tasks = [{'name': 'list %d' % n, 'genesyscloud.cx.data_action_info': {}} for n in range(3)]
+    # Two module runs, each asking for its own token, faster than one token per eight seconds.
+    tasks = [{'name': 'list %d' % n, 'genesyscloud.cx.data_action_info': {}} for n in range(2)]
     run = run_playbook(play(emu, tasks))
-    assert all(run.result('list %d' % n)['data_actions'] for n in range(3))
+    assert all(run.result('list %d' % n)['data_actions'] for n in range(2))
     tokens = [r['status'] for r in emu.requests()['requests'] if r['route'] == TOKEN_ROUTE]
     assert 400 in tokens  # "rate limit exceeded" was answered, and waited out
-    assert tokens.count(200) == 3
+    assert tokens.count(200) == 2
