@@ -18,7 +18,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import time
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import timeout_report_html
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown import timeout_report_markdown
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import summary_lines
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import timeout_report, timeout_run_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import build_run_report, timeout_report
 
 FORMATS = ("json", "md", "html")
 # Lists of a report whose entries (one per action) are written one per line.
@@ -73,12 +73,12 @@ def _rows_json(rows, indent):
     return "[\n%s\n%s]" % (",\n".join(inner + json.dumps(row) for row in rows), indent)
 
 
-def _render(report, fmt):
+def _render(report, fmt, org_pages=False):
     if fmt == "json":
         return report_json(report) + "\n"
     if fmt == "md":
         return timeout_report_markdown(report)
-    return timeout_report_html(report)
+    return timeout_report_html(report, org_pages=org_pages)
 
 
 def prepare_folder(dest):
@@ -161,7 +161,9 @@ class ActionModule(ActionBase):
             paths = []
             for fmt in args["formats"]:
                 path = os.path.join(dest, "%s.%s" % (name, fmt))
-                _write_whole(path, _render(report, fmt))
+                # A run report made from the org reports in dest links to their pages for every action's row.
+                _write_whole(path, _render(report, fmt, org_pages=args["orgs"] is not None and self._org_pages(
+                    dest, report)))
                 paths.append(path)
         except (OSError, IOError) as exc:
             raise AnsibleActionFail("cannot write the report into %s: %s" % (dest, to_text(exc)))
@@ -188,6 +190,12 @@ class ActionModule(ActionBase):
         if args["show"]:
             result["_ansible_verbose_always"] = True
         return result
+
+    @staticmethod
+    def _org_pages(dest, report):
+        """Whether every org of a run report has its own HTML page in ``dest``."""
+        return all(org.get("org") and os.path.exists(os.path.join(dest, "%s.html" % org["org"]))
+                   for org in report.get("orgs") or [])
 
     @staticmethod
     def _org_report(args):
@@ -229,4 +237,5 @@ class ActionModule(ActionBase):
                     reports.append(json.load(stream))
             except (OSError, IOError, ValueError) as exc:
                 raise AnsibleActionFail("cannot read the org report %s: %s" % (path, to_text(exc)))
-        return timeout_run_report(reports, run_id=run_id)
+        # Read from their files just now: no one else holds them, so they are not copied again.
+        return build_run_report(reports, run_id=run_id, detach=False)

@@ -10,6 +10,7 @@ __metaclass__ = type
 import random
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 try:
     import requests
@@ -287,6 +288,8 @@ class GenesysCloudClient(object):
         self._clock = clock
         self._gate = _RateGate(clock, sleep, max_hold=self.retry_policy.max_rate_limited_seconds)
         self.session = session or _new_session(pool_size)
+        # How many requests of one listing may go at once: the pool's connections, one kept for the token.
+        self.parallel = max(1, int(pool_size) - 1)
         # Passed with every request: requests lets REQUESTS_CA_BUNDLE override a Session's own verify.
         self._verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.session.verify = self._verify
@@ -465,24 +468,43 @@ class GenesysCloudClient(object):
             self._gate.leave(ticket, None if response is None else response.headers)
 
     def list_all(self, path, params=None, page_size=100):
-        """Every entity of a paged listing, requesting pages 1..pageCount (nextUri when pageCount is absent)."""
-        entities = []
-        page = 1
-        while page <= _MAX_PAGES:
+        """Every entity of a paged listing, in page order.
+
+        Page 1 first (it says how many pages there are, and gets the token); then pages 2..pageCount, up to
+        ``parallel`` of them at once (the rate-limit gate paces them like any other requests). Where the answer
+        gives no pageCount, the nextUri links are followed one page at a time. An entity that a change made
+        during the listing moved from one page to the next is kept once.
+        """
+        def page(number):
             query = dict(params or {})
             query["pageSize"] = page_size
-            query["pageNumber"] = page
-            body = self.get(path, query) or {}
-            batch = body.get("entities") or []
-            entities.extend(batch)
-            page_count = body.get("pageCount")
-            if page_count is not None:
-                more = page < int(page_count)
+            query["pageNumber"] = number
+            return self.get(path, query) or {}
+
+        body = page(1)
+        bodies = [body]
+        page_count = body.get("pageCount")
+        if page_count is not None and body.get("entities"):
+            rest = range(2, min(int(page_count), _MAX_PAGES) + 1)
+            workers = min(self.parallel, len(rest))
+            if workers > 1:
+                with ThreadPoolExecutor(max_workers=workers) as pool:
+                    bodies.extend(pool.map(page, rest))
             else:
-                more = bool(body.get("nextUri"))
-            if not more or not batch:
-                break
-            page += 1
+                bodies.extend(page(number) for number in rest)
+        elif page_count is None:
+            while body.get("nextUri") and body.get("entities") and len(bodies) < _MAX_PAGES:
+                body = page(len(bodies) + 1)
+                bodies.append(body)
+        entities, seen = [], set()
+        for body in bodies:
+            for entity in body.get("entities") or []:
+                key = entity.get("id") if isinstance(entity, dict) else None
+                if key is not None:
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                entities.append(entity)
         return entities
 
     def _connection_error(self, exc, method, path):

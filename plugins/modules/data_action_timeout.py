@@ -955,7 +955,8 @@ def _hand_over_results(module, result):
         handle, temporary = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(result["results"], stream, separators=(",", ":"))
+                # dumps, not dump: only dumps uses json's C encoder, several times faster for a large org.
+                stream.write(json.dumps(result["results"], separators=(",", ":")))
             os.chmod(temporary, 0o644)
             os.replace(temporary, path)
         except BaseException:

@@ -29,10 +29,9 @@ options:
     type: dict
   results:
     description:
-      - Build the org report from these results (what the filter P(genesyscloud.cx.timeout_report#filter)
-        takes: the RV(genesyscloud.cx.data_action_timeout#module:results) of
-        M(genesyscloud.cx.data_action_timeout), or the listing of M(genesyscloud.cx.data_action_info)) with
-        O(report_options), and write it.
+      - Build the org report from these results with O(report_options), and write it. They are what the filter
+        P(genesyscloud.cx.timeout_report#filter) takes - the RV(genesyscloud.cx.data_action_timeout#module:results)
+        of M(genesyscloud.cx.data_action_timeout), or the listing of M(genesyscloud.cx.data_action_info).
     type: list
     elements: dict
     version_added: 0.2.0

@@ -20,6 +20,7 @@ import math
 import re
 
 from html import escape as _html_escape
+from urllib.parse import quote
 
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import (
     attention_detail,
@@ -169,8 +170,13 @@ _VERDICT_LINE = {
 _RECOMMENDED_FILL = "#1f5fd6"
 
 
+# What HTML escapes; most values (ids, numbers, times) hold none, and a search is cheaper than five replaces.
+_SPECIAL = re.compile(r"[&<>\"']")
+
+
 def _e(value):
-    return _html_escape("" if value is None else str(value), quote=True)
+    text = "" if value is None else str(value)
+    return _html_escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
 def _short(text, limit=_NAME_CHARS):
@@ -712,7 +718,9 @@ def _observed_block(report, anchor, org_name):
     return "".join(out), rows
 
 
-def _org_section(report, index):
+def _org_section(report, index, org_page=None):
+    """One org's section; in a run page with ``org_page`` (the org's own page, beside it), the tables of every
+    action and of every observed time link there instead of repeating thousands of rows."""
     anchor = _slug(report["org"], index)
     org_name = report["org"] or "(unnamed org)"
     label = changes_label(report)
@@ -775,6 +783,15 @@ def _org_section(report, index):
     if tested:
         out.append("<h3>Test invocations (%d)</h3>" % len(tested))
         out.append(_verify_table(tested))
+    if org_page:
+        link = '<a href="%s">%s</a>' % (_e(quote(org_page)), _e(org_page))
+        if observed:
+            out.append('<h3>Observed execution times (%d), riskiest first</h3><p class="sub">Every one in the org\u2019s '
+                       'own page, %s.</p>' % (len(observed), link))
+        out.append('<h3>All actions seen (%d)</h3><p class="sub">Every one, with its verdict and recommendation, '
+                   'in the org\u2019s own page, %s.</p>' % (len(report["rows"]), link))
+        out.append("</section>")
+        return "".join(out)
     if observed:
         out.append('<details open><summary>Observed execution times (%d), riskiest first</summary>%s</details>'
                    % (len(observed), _observed_table(observed)))
@@ -884,8 +901,12 @@ def _when(generated_at):
     return str(generated_at).replace("T", " ").replace("Z", " UTC")
 
 
-def timeout_report_html(report):
-    """A self-contained HTML page for an org report or a run report."""
+def timeout_report_html(report, org_pages=False):
+    """A self-contained HTML page for an org report or a run report.
+
+    ``org_pages``: a run page written beside each org's own page (``<org>.html``, as the role writes them) links
+    to them for the tables of every action, so that a run over many large orgs stays a page a browser opens.
+    """
     kind, report = read_any_report(report)
     if kind == ORG:
         title = "Data action timeouts: %s" % (report["org"] or "(unnamed org)")
@@ -900,5 +921,6 @@ def timeout_report_html(report):
             '<a href="#%s">%s</a>' % (_slug(org["org"], index), _e(org["org"] or "(unnamed org)"))
             for index, org in enumerate(report["orgs"])))
     for index, org in enumerate(report["orgs"]):
-        body.append(_org_section(org, index))
+        page = "%s.html" % org["org"] if org_pages and org.get("org") else None
+        body.append(_org_section(org, index, org_page=page))
     return _page(title, items, "".join(body))

@@ -60,3 +60,12 @@ def test_the_run_report_page_shows_what_the_run_did(run_playbook, tmp_path):
     assert "Renamed after approval" in text.split("Org prod-eu ", 1)[1]
     with open(os.path.join(report_dir, "apply", "run.json")) as handle:
         assert json.load(handle)["totals"]["orgs_with_drift"] == 1
+    # Every action's row is in each org's own page, which the run page links to; the hand-over files are gone.
+    with open(os.path.join(report_dir, "apply", "run.html")) as handle:
+        page = handle.read()
+    assert '<table class="all">' not in page
+    for org in ORGS:
+        assert 'href="%s.html"' % org in page
+        with open(os.path.join(report_dir, "apply", "%s.html" % org)) as handle:
+            assert handle.read().count('<td class="action">') >= len(seen[org])
+    assert not [name for name in os.listdir(os.path.join(report_dir, "apply")) if name.endswith(".results.json")]

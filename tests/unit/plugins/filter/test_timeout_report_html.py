@@ -399,6 +399,21 @@ def test_run_page_starts_with_totals_and_links_each_org(data_actions, real_resul
     assert "Timing out" not in page.text  # no stats, no verdict columns
 
 
+def test_a_run_page_beside_the_org_pages_links_to_them_for_every_action(audit_results):
+    run = timeout_run_report([_audit(audit_results, org="eu"), _audit(audit_results, org="us & co")])
+    alone = timeout_report_html(run)
+    beside = timeout_report_html(run, org_pages=True)
+    # Alone, every action's row is in the page; beside the org pages, each org's section links to its page.
+    assert alone.count('<table class="all">') == 2 and alone.count('<table class="observed">') == 2
+    assert '<table class="all">' not in beside and '<table class="observed">' not in beside
+    assert 'href="eu.html"' in beside and 'href="us%20%26%20co.html"' in beside
+    page = _Page(beside)
+    rows = len(_audit(audit_results, org="eu")["rows"])
+    assert page.text.count("All actions seen (%d) Every one, with its verdict and recommendation, in the org" % rows) == 2
+    # What the run changed (or would) stays in the run page.
+    assert beside.count("Would change (") == alone.count("Would change (") == 2
+
+
 def test_run_page_shows_the_verdict_counts_with_stats(audit_results, data_actions):
     run = timeout_run_report([_audit(audit_results, org="eu", warnings=["slow analytics"]),
                               _audit(audit_results, org="us"),

@@ -5,6 +5,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 import threading
 import time
 
@@ -524,7 +525,52 @@ def test_listing_takes_ceil_n_over_page_size_requests(make_client, count, page_s
     assert len(set(e["id"] for e in entities)) == count
     listing = fake.requests_for("GET", ACTIONS)
     assert len(listing) == pages
-    assert [r["query"]["pageNumber"] for r in listing] == [str(n) for n in range(1, pages + 1)]
+    # Page 1 first; the others at once, in any order; the entities in page order.
+    numbers = [int(r["query"]["pageNumber"]) for r in listing]
+    assert numbers[0] == 1 and sorted(numbers) == list(range(1, pages + 1))
+    assert [e["name"] for e in entities] == sorted(e["name"] for e in entities)  # the listing's order (by name)
+
+
+def test_the_pages_after_the_first_are_read_at_once_and_in_order(make_client):
+    fake = _fake_with(250)
+    in_flight, most = [0], [0]
+    lock = threading.Lock()
+    original = fake.send
+
+    def slow_send(request, **kwargs):  # the fake answers one request at a time: count before it does
+        with lock:
+            in_flight[0] += 1
+            most[0] = max(most[0], in_flight[0])
+        time.sleep(0.05)
+        try:
+            return original(request, **kwargs)
+        finally:
+            with lock:
+                in_flight[0] -= 1
+
+    fake.send = slow_send
+    entities = make_client(fake).list_all(ACTIONS, {"includeConfig": "true"}, page_size=25)
+    assert len(entities) == 250 and most[0] > 1
+    assert [e["name"] for e in entities] == ["Action %03d" % n for n in range(250)]
+
+
+def test_an_entity_moved_to_the_next_page_during_the_listing_is_kept_once(make_client):
+    fake = _fake_with(30)
+    original = fake._list
+
+    def shifting(request, query):
+        response = original(request, query)
+        if query.get("pageNumber") == "2":
+            # Renamed while the listing ran: page 1's last entity is now page 2's first as well.
+            moved = original(request, dict(query, pageNumber="1")).json()["entities"][-1]
+            body = response.json()
+            body["entities"].insert(0, moved)
+            response._content = json.dumps(body).encode()
+        return response
+
+    fake._list = shifting
+    entities = make_client(fake).list_all(ACTIONS, {}, page_size=10)
+    assert [e["name"] for e in entities] == ["Action %03d" % n for n in range(30)]
 
 
 def test_listing_follows_next_uri_when_page_count_is_missing(make_client):
