@@ -137,7 +137,7 @@ class ActionModule(ActionBase):
                 raise AnsibleActionFail(
                     "Reports cannot be written into %s (%s). Nothing was sent to Genesys Cloud: make the folder "
                     "writable, or choose another one (the role: data_action_timeouts_report_dir)." % (dest, problem))
-            result.update(changed=False, paths=[], msg=["reports go to %s" % dest])
+            result.update(changed=False, paths=[], dest=dest, msg=["reports go to %s" % dest])
             return result
         if not given:
             raise AnsibleActionFail("one of the following is required: %s (or prepare)" % ", ".join(SOURCES))

@@ -174,6 +174,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+dest:
+  description: With O(prepare), the folder made ready, as given (a path with C(~) expanded).
+  returned: when O(prepare=true)
+  type: path
+  sample: /srv/reports/20261130T101500Z-audit
+  version_added: 0.2.0
 paths:
   description: The files written, in the order of O(formats).
   returned: always

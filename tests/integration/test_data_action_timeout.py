@@ -113,6 +113,15 @@ def test_request_count_of_the_happy_path_is_at_the_floor(emulator_factory, run_p
     run_playbook(play(emu, [_raise(ids[:50], timeout=31, name='fifty to 31')]))
     counts = emu.requests()['counts']
     assert (counts[TOKEN_ROUTE], counts[ACTIONS_ROUTE], counts[PATCH_ROUTE]) == (1, 1, 50)
+    # The pending drafts of those actions: one more listing (ids filter), whatever the org has (none here).
+    assert sum(counts.values()) == 1 + 1 + 1 + 50
+
+    # drafts: ignore reads no drafts: every request counted, exactly the floor before drafts were reported.
+    emu.clear_requests()
+    run_playbook(play(emu, [_raise(ids[:50], timeout=32, name='fifty to 32', drafts='ignore')]))
+    counts = emu.requests()['counts']
+    assert (counts[TOKEN_ROUTE], counts[ACTIONS_ROUTE], counts[PATCH_ROUTE]) == (1, 1, 50)
+    assert sum(counts.values()) == 1 + 1 + 50
 
 
 def test_a_concurrent_admin_edit_survives_and_the_timeout_is_still_applied(emulator, run_playbook):
