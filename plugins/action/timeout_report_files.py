@@ -14,6 +14,7 @@ from ansible.errors import AnsibleActionFail, AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._files import write_whole
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import timeout_plan
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import timeout_report_html
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown import timeout_report_markdown
@@ -102,21 +103,6 @@ def prepare_folder(dest):
     return None
 
 
-def _write_whole(path, text):
-    """Write to a temporary file beside ``path``, then rename it into place: never half a report."""
-    directory = os.path.dirname(path)
-    handle, temporary = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-
-
 class ActionModule(ActionBase):
     """Writes the files on the controller; never contacts the managed host."""
 
@@ -162,7 +148,7 @@ class ActionModule(ActionBase):
             for fmt in args["formats"]:
                 path = os.path.join(dest, "%s.%s" % (name, fmt))
                 # A run report made from the org reports in dest links to their pages for every action's row.
-                _write_whole(path, _render(report, fmt, org_pages=args["orgs"] is not None and self._org_pages(
+                write_whole(path, _render(report, fmt, org_pages=args["orgs"] is not None and self._org_pages(
                     dest, report)))
                 paths.append(path)
         except (OSError, IOError) as exc:

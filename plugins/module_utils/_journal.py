@@ -31,11 +31,11 @@ __metaclass__ = type
 import datetime
 import json
 import os
-import tempfile
 import threading
 
 from urllib.parse import urlsplit, urlunsplit
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._files import write_whole
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import InvalidInputError
 
 JOURNAL = "genesyscloud.cx.data_action_timeout journal"
@@ -209,19 +209,7 @@ class Journal(object):
         try:
             if not os.path.isdir(directory):
                 os.makedirs(directory, 0o755, exist_ok=True)  # another org's module may create it at the same time
-            handle, temporary = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)
-            try:
-                try:
-                    os.write(handle, _line(record))
-                    os.fsync(handle)
-                    os.fchmod(handle, 0o644)
-                finally:
-                    os.close(handle)
-                os.replace(temporary, path)
-            except BaseException:
-                if os.path.exists(temporary):
-                    os.unlink(temporary)
-                raise
+            write_whole(path, _line(record), sync=True)
             _sync_directory(directory)
             appender = os.open(path, os.O_WRONLY | os.O_APPEND)
         except (IOError, OSError) as exc:

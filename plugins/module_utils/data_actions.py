@@ -360,20 +360,24 @@ def with_explicit_timeout(summaries, explicit):
 
 
 # ---- input --------------------------------------------------------------------------------------
+def _whole_number(value):
+    """An int, or a string of digits as one; None for anything else (a bool included)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
 def check_timeout(value, where, allow_null=False):
     """An int 1..60 (a numeric string is accepted), or None when allowed."""
     if value is None:
         if allow_null:
             return None
         raise InvalidInputError("%s is required: an integer from %d to %d." % (where, MIN_TIMEOUT, MAX_TIMEOUT))
-    if isinstance(value, bool):
-        number = None
-    elif isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
-    else:
-        number = None
+    number = _whole_number(value)
     if number is None or not MIN_TIMEOUT <= number <= MAX_TIMEOUT:
         raise InvalidInputError("%s must be an integer from %d to %d%s, got %r." % (
             where, MIN_TIMEOUT, MAX_TIMEOUT, " or null" if allow_null else "", value))
@@ -384,14 +388,7 @@ def check_function_timeout(value, where):
     """An int 1..15 (a numeric string is accepted), or None (leave the function's timeout as it is)."""
     if value is None:
         return None
-    if isinstance(value, bool):
-        number = None
-    elif isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
-    else:
-        number = None
+    number = _whole_number(value)
     if number is None or not MIN_FUNCTION_TIMEOUT <= number <= MAX_FUNCTION_TIMEOUT:
         raise InvalidInputError("%s must be an integer from %d to %d (a function's own timeout), got %r." % (
             where, MIN_FUNCTION_TIMEOUT, MAX_FUNCTION_TIMEOUT, value))

@@ -640,8 +640,6 @@ results:
 """
 
 import json
-import os
-import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -650,6 +648,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import
     connection_argument_spec,
     require_requests,
 )
+from ansible_collections.genesyscloud.cx.plugins.module_utils._files import write_whole
 from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import Journal, safe_url
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
@@ -950,19 +949,9 @@ KEPT_IN_RESULT = (UPDATED, DRIFTED, FAILED)
 def _hand_over_results(module, result):
     """Write every result to results_file and keep in the module's result only those the play acts on."""
     path = module.params["results_file"]
-    directory = os.path.dirname(path) or "."
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                # dumps, not dump: only dumps uses json's C encoder, several times faster for a large org.
-                stream.write(json.dumps(result["results"], separators=(",", ":")))
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, path)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-            raise
+        # dumps, not dump: only dumps uses json's C encoder, several times faster for a large org.
+        write_whole(path, json.dumps(result["results"], separators=(",", ":")))
     except (OSError, IOError, ValueError) as exc:
         module.warn("results_file %s could not be written (%s): every result is returned instead" % (path, exc))
         return
