@@ -470,7 +470,7 @@ results_file:
     - The file O(results_file) that holds every result; RV(results) then holds only those with status V(updated),
       V(drifted) or V(failed).
   returned: when O(results_file) was given and written
-  type: path
+  type: str
   sample: /srv/reports/20261130T101500Z-audit/.prod-eu.results.json
 results:
   description:

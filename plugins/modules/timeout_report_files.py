@@ -177,7 +177,7 @@ RETURN = r"""
 dest:
   description: With O(prepare), the folder made ready, as given (a path with C(~) expanded).
   returned: when O(prepare=true)
-  type: path
+  type: str
   sample: /srv/reports/20261130T101500Z-audit
   version_added: 0.2.0
 paths:
