@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import (
+    END,
     FORMAT,
     JOURNAL,
     JournalError,
@@ -34,6 +35,41 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions impor
 
 # The role keeps each org's journal as <report_dir>/<run_id>/<org>.journal.jsonl.
 JOURNAL_SUFFIX = ".journal.jsonl"
+# An end record is a few hundred bytes: the tail read to find it is far larger.
+_TAIL_BYTES = 65536
+
+
+class _GotThrough(object):
+    """A journal whose run got through (its last line an end record that says it did not stop): all that
+    interrupted_runs needs of it, its header's labels and its end, read without the records in between."""
+
+    ended = True
+    stopped = None
+
+    def __init__(self, header, end):
+        self.info = header.get("info") if isinstance(header.get("info"), dict) else {}
+        self.end = end
+
+
+def _read_journal(path):
+    """The journal at ``path`` for interrupted_runs: a _GotThrough from its first and last lines when its run got
+    through (every run but an interrupted one), else its whole JournalState. Raises OSError, AnsibleFilterError."""
+    with open(path, "rb") as stream:
+        first = stream.readline()
+        size = stream.seek(0, os.SEEK_END)
+        stream.seek(max(0, size - _TAIL_BYTES))
+        tail = stream.read()
+    try:
+        header = json.loads(first.decode("utf-8"))
+        end = json.loads(tail.rstrip(b"\n").rsplit(b"\n", 1)[-1].decode("utf-8"))
+    except ValueError:
+        header = end = None
+    if (tail.endswith(b"\n") and isinstance(header, dict) and header.get("journal") == JOURNAL
+            and header.get("format") == FORMAT and isinstance(end, dict) and end.get("event") == END
+            and not end.get("stopped")):
+        return _GotThrough(header, end)
+    with open(path, "rb") as stream:
+        return journal_state(stream.read().decode("utf-8", "replace"), path)
 
 
 def real_path(path):
@@ -106,8 +142,7 @@ def interrupted_runs(report_dir, org, run_id=None):
     journals, messages = [], []
     for path in sorted(glob.glob(pattern)):
         try:
-            with open(path, "rb") as stream:
-                journals.append((path, journal_state(stream.read().decode("utf-8", "replace"), path)))
+            journals.append((path, _read_journal(path)))
         except (IOError, OSError, AnsibleFilterError) as exc:
             messages.append("the journal %s cannot be read (%s): check what its run changed in this org by hand"
                             % (path, exc))

@@ -17,6 +17,7 @@ from ansible_collections.genesyscloud.cx.plugins.filter.timeout_journal import F
 from ansible_collections.genesyscloud.cx.plugins.filter.timeout_plan import timeout_plan_actions
 from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report import timeout_report
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import Journal
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils import _journals as journals_module
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._journals import interrupted_runs
 
 HEADER_ACTIONS = [
@@ -157,3 +158,21 @@ def test_an_unreadable_journal_is_reported_by_its_path(tmp_path):
     broken.write_text("{not json}\n")
     messages = interrupted_runs(str(tmp_path), "prod-us")
     assert len(messages) == 1 and str(broken) in messages[0] and "cannot be read" in messages[0]
+
+
+def test_a_run_that_got_through_is_read_from_its_first_and_last_lines_only(tmp_path, monkeypatch):
+    # Runs that got through are most of a report folder's history: only their header and end record are read.
+    interrupted(_run_dir(tmp_path, "r1") / "prod-us.journal.jsonl", end=True)
+    path = interrupted(_run_dir(tmp_path, "r2") / "prod-us.journal.jsonl", run_id="r2")
+    _rollback_journal(_run_dir(tmp_path, "r3") / "prod-us.journal.jsonl", path, {"updated": 3})
+    parsed = []
+    original = journals_module.journal_state
+    monkeypatch.setattr(journals_module, "journal_state",
+                        lambda text, named: parsed.append(named) or original(text, named))
+    assert interrupted_runs(str(tmp_path), "prod-us", run_id="r4") == []  # r2 settled by r3's rollback
+    assert parsed == [path]  # the interrupted one, whole; r1 and r3 from two lines each
+    # A journal whose last line is not a complete end record is read whole, as before.
+    torn = _run_dir(tmp_path, "r5") / "prod-us.journal.jsonl"
+    torn.write_bytes(open(path, "rb").read() + b'{"event": "end", "stop')
+    assert len(interrupted_runs(str(tmp_path), "prod-us", run_id="r4")) == 1
+    assert parsed[-1] == str(torn)
