@@ -145,11 +145,11 @@ class ActionModule(ActionBase):
         try:
             os.makedirs(dest, mode=0o755, exist_ok=True)
             paths = []
+            # A run report made from the org reports in dest links to their pages for every action's row.
+            org_pages = args["orgs"] is not None and self._org_pages(dest, report)
             for fmt in args["formats"]:
                 path = os.path.join(dest, "%s.%s" % (name, fmt))
-                # A run report made from the org reports in dest links to their pages for every action's row.
-                write_whole(path, _render(report, fmt, org_pages=args["orgs"] is not None and self._org_pages(
-                    dest, report)))
+                write_whole(path, _render(report, fmt, org_pages=org_pages))
                 paths.append(path)
         except (OSError, IOError) as exc:
             raise AnsibleActionFail("cannot write the report into %s: %s" % (dest, to_text(exc)))

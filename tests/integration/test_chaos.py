@@ -25,6 +25,8 @@ import time
 
 import pytest
 
+# The emulator applies a concurrent admin's config edit the same way (JSON merge patch).
+from tests.emulator.app import _deep_merge
 from tests.integration._helpers import (
     PATCH_ROUTE,
     TOKEN_ROUTE,
@@ -54,17 +56,6 @@ def _seed(orgs):
 def _targeted(actions):
     """Custom actions a remediation raises: an effective timeout at or below the threshold."""
     return set(i for i, a in actions.items() if i.startswith("custom_-_") and effective_timeout_of(a) <= THRESHOLD)
-
-
-def _deep_merge(target, patch):
-    for key, value in patch.items():
-        if value is None:
-            target.pop(key, None)
-        elif isinstance(value, dict) and isinstance(target.get(key), dict):
-            _deep_merge(target[key], value)
-        else:
-            target[key] = copy.deepcopy(value)
-    return target
 
 
 def _edited(action, edit):

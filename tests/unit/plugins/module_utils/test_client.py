@@ -554,38 +554,37 @@ def test_the_pages_after_the_first_are_read_at_once_and_in_order(make_client):
     assert [e["name"] for e in entities] == ["Action %03d" % n for n in range(250)]
 
 
-def test_an_entity_moved_to_the_next_page_during_the_listing_is_kept_once(make_client):
-    fake = _fake_with(30)
+def _rewrite_pages(fake, change):
+    """Let ``change(query, body, original)`` edit each listing page the fake answers; ``original(query)`` is
+    another page's body, as the fake would answer it."""
     original = fake._list
 
-    def shifting(request, query):
+    def rewritten(request, query):
         response = original(request, query)
-        if query.get("pageNumber") == "2":
-            # Renamed while the listing ran: page 1's last entity is now page 2's first as well.
-            moved = original(request, dict(query, pageNumber="1")).json()["entities"][-1]
-            body = response.json()
-            body["entities"].insert(0, moved)
-            response._content = json.dumps(body).encode()
+        body = response.json()
+        change(query, body, lambda other: original(request, other).json())
+        response._content = json.dumps(body).encode()
         return response
 
-    fake._list = shifting
+    fake._list = rewritten
+
+
+def test_an_entity_moved_to_the_next_page_during_the_listing_is_kept_once(make_client):
+    fake = _fake_with(30)
+
+    def shifting(query, body, original):
+        if query.get("pageNumber") == "2":
+            # Renamed while the listing ran: page 1's last entity is now page 2's first as well.
+            body["entities"].insert(0, original(dict(query, pageNumber="1"))["entities"][-1])
+
+    _rewrite_pages(fake, shifting)
     entities = make_client(fake).list_all(ACTIONS, {}, page_size=10)
     assert [e["name"] for e in entities] == ["Action %03d" % n for n in range(30)]
 
 
 def test_listing_follows_next_uri_when_page_count_is_missing(make_client):
     fake = _fake_with(30)
-    original = fake._list
-
-    def without_page_count(request, query):
-        response = original(request, query)
-        import json
-        body = json.loads(response._content)
-        del body["pageCount"]
-        response._content = json.dumps(body).encode()
-        return response
-
-    fake._list = without_page_count
+    _rewrite_pages(fake, lambda query, body, original: body.pop("pageCount"))
     entities = make_client(fake).list_all(ACTIONS, page_size=10)
     assert len(entities) == 30 and len(fake.requests_for("GET")) == 3
 
