@@ -209,9 +209,7 @@ def test_one_remediation_converges_through_chaos_and_rolls_back(emulator_factory
         assert any(i.startswith("customAuth_") for i in rows)
         assert not report.get("error")
     remediation = figures["remediate"]
-    # The chaos really happened: every kind of fault hit, and tokens expired along the way.
-    for kind in ("429", "500", "502", "503", "504", "drop", "drop_after"):
-        assert remediation["faults"].get(kind), (kind, remediation)
+    # The chaos really happened: tokens expired along the way (every kind of fault hit: checked after the rollback).
     assert remediation["expired_token_refusals"] > 0 and remediation["token_requests"] > len(ORGS)
     assert remediation["slow"] > 0 and remediation["rate_limited_without_retry_after"] > 0
 
@@ -233,6 +231,10 @@ def test_one_remediation_converges_through_chaos_and_rolls_back(emulator_factory
                                      for org in ORGS)
     for text in (run.output, rerun.output, rollback.output):
         assert not any(secret in text for secret in SECRETS.values())
+    # Every kind of fault hit the remediation or its rollback. Not each run alone: at 1% a kind misses a run of
+    # some 470 requests about once in a hundred (drop_after did once in CI); over both, about once in 7,000.
+    for kind in ("429", "500", "502", "503", "504", "drop", "drop_after"):
+        assert remediation["faults"].get(kind) or figures["rollback"]["faults"].get(kind), (kind, figures)
     record_figures(record_property, "chaos: %s" % scenario, figures)
 
 
