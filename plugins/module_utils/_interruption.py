@@ -199,10 +199,22 @@ def _signal_name(signum):
         return "signal %d" % signum
 
 
-def _alive_in_proc(pid, info):
-    now = read_proc(pid)
-    # A zombie has exited; only its parent has not read its exit status yet.
-    return now is not None and now.start == info.start and now.state not in ("Z", "X")
+def _alive_in_proc(pid, info, root=None):
+    # Asked before every write for every watched process: one read of its stat file, without the command line.
+    try:
+        handle = os.open("%s/%d/stat" % (root or PROC, pid), os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        stat = os.read(handle, 4096)
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
+    fields = stat[stat.rfind(b")") + 2:].split()
+    # A zombie has exited; only its parent has not read its exit status yet. A pid taken by a new process
+    # has another start time.
+    return len(fields) > 19 and fields[19].decode("ascii", "replace") == info.start and fields[0] not in (b"Z", b"X")
 
 
 def _alive_by_signal(pid, info):

@@ -7,6 +7,7 @@ worker (from the inin-ratelimit-* headers and 429s), paging."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
 import random
 import threading
 import time
@@ -15,11 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from requests.utils import get_environ_proxies
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError as exc:  # reported by the module with missing_required_lib
     requests = None
     HTTPAdapter = object
+    get_environ_proxies = None
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
@@ -290,9 +293,14 @@ class GenesysCloudClient(object):
         self.session = session or _new_session(pool_size)
         # How many requests of one listing may go at once: the pool's connections, one kept for the token.
         self.parallel = max(1, int(pool_size) - 1)
-        # Passed with every request: requests lets REQUESTS_CA_BUNDLE override a Session's own verify.
         self._verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.session.verify = self._verify
+        # The environment (HTTPS_PROXY, NO_PROXY, REQUESTS_CA_BUNDLE) is read once per host, not by requests
+        # on every request (a scan of the whole environment each time); ~/.netrc is never read, so no
+        # credentials of its own replace the client's (see _transport).
+        self.session.trust_env = False
+        self._transports = {}
+        self._transports_lock = threading.Lock()
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers["Accept"] = "application/json"
 
@@ -317,7 +325,7 @@ class GenesysCloudClient(object):
             try:
                 response = self.session.post(
                     url, data={"grant_type": "client_credentials"},
-                    auth=(self._client_id, self._client_secret), timeout=self.http_timeout, verify=self._verify)
+                    auth=(self._client_id, self._client_secret), timeout=self.http_timeout, **self._transport(url))
             except requests.exceptions.SSLError as exc:
                 raise self._connection_error(exc, "POST", TOKEN_PATH)
             except _LOST as exc:
@@ -457,8 +465,8 @@ class GenesysCloudClient(object):
             token = self._bearer()
             try:
                 response = self.session.request(
-                    method, url, params=params, json=json_body, timeout=self.http_timeout, verify=self._verify,
-                    headers={"Authorization": "Bearer " + token})
+                    method, url, params=params, json=json_body, timeout=self.http_timeout,
+                    headers={"Authorization": "Bearer " + token}, **self._transport(url))
             except _LOST as exc:
                 return token, None, exc
             except _UNSENDABLE as exc:
@@ -466,6 +474,21 @@ class GenesysCloudClient(object):
             return token, response, None
         finally:
             self._gate.leave(ticket, None if response is None else response.headers)
+
+    def _transport(self, url):
+        """``proxies`` and ``verify`` for requests to ``url``'s host, from the environment as requests itself
+        would take them (HTTPS_PROXY / HTTP_PROXY / ALL_PROXY and NO_PROXY; REQUESTS_CA_BUNDLE or
+        CURL_CA_BUNDLE when no ca_path is given), read once per scheme and host."""
+        scheme, dummy, rest = url.partition("://")
+        key = (scheme, rest.split("/", 1)[0])
+        found = self._transports.get(key)
+        if found is None:
+            with self._transports_lock:
+                verify = self._verify
+                if verify is True:
+                    verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+                found = self._transports[key] = {"proxies": get_environ_proxies(url), "verify": verify}
+        return found
 
     def list_all(self, path, params=None, page_size=100):
         """Every entity of a paged listing, in page order.

@@ -76,6 +76,8 @@ class FakeGenesysCloud(BaseAdapter):
         # True: every token is refused with 401, fresh ones too (credentials that lost their grant).
         self.refuse_tokens = False
         self.log = []
+        # What requests handed the transport with each request: its proxies and its verify setting.
+        self.transport = []
         self.faults = []  # (method, path prefix, Fault), consumed in order
         self.before_patch = {}  # action id -> callable run just before that action's next PATCH
         self.token_throttle = 0  # how many token requests answer 400 "rate limit exceeded"
@@ -162,6 +164,8 @@ class FakeGenesysCloud(BaseAdapter):
         if self.latency:
             time.sleep(self.latency)
         with self._lock:
+            self.transport.append({"url": request.url, "proxies": dict(kwargs.get("proxies") or {}),
+                                   "verify": kwargs.get("verify")})
             return self._send(request)
 
     def _send(self, request):

@@ -5,6 +5,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import base64
 import json
 import threading
 import time
@@ -48,6 +49,38 @@ def test_one_token_serves_every_request_of_a_run(fake, make_client):
     token_request = fake.requests_for("POST", "/oauth/token")[0]
     assert token_request["body"] == "grant_type=client_credentials"
     assert token_request["headers"]["Authorization"].startswith("Basic ")
+
+
+def test_the_environment_is_read_once_per_host_and_a_netrc_never_replaces_the_token(fake, make_client, monkeypatch,
+                                                                                   tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".netrc").write_text("machine api.fake.test login someone password other\n"
+                                 "machine login.fake.test login someone password other\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("NETRC", str(home / ".netrc"))
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "login.fake.test")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/inspecting-proxy.pem")
+    reads = []
+    real = client_module.get_environ_proxies
+    monkeypatch.setattr(client_module, "get_environ_proxies", lambda url: reads.append(url) or real(url))
+    client = make_client(fake)
+    for dummy in range(5):
+        client.get(ACTIONS, {"pageSize": 1})
+    assert len(reads) == 2  # the login host and the API host, once each
+    token, api = fake.transport[0], fake.transport[1:]
+    assert token["proxies"].get("https") is None  # NO_PROXY
+    assert all(sent["proxies"]["https"] == "http://proxy.example:3128" for sent in api)
+    assert all(sent["verify"] == "/etc/ssl/inspecting-proxy.pem" for sent in fake.transport)
+    assert fake.requests_for("POST", "/oauth/token")[0]["headers"]["Authorization"] == "Basic " + base64.b64encode(
+        b"cid:csecret").decode("ascii")
+    assert all(r["headers"]["Authorization"] == "Bearer " + list(fake.tokens)[0] for r in fake.requests_for("GET", ACTIONS))
+    # ca_path wins over REQUESTS_CA_BUNDLE; validate_certs: false is never overridden by the environment.
+    for kwargs, verify in (({"ca_path": "/etc/ssl/org.pem"}, "/etc/ssl/org.pem"), ({"validate_certs": False}, False)):
+        fake.transport[:] = []
+        make_client(fake, **kwargs).get(ACTIONS)
+        assert [sent["verify"] for sent in fake.transport] == [verify, verify]
 
 
 def test_expired_token_is_renewed_once_and_the_request_repeated(fake, make_client):

@@ -109,6 +109,8 @@ def test_a_zombie_or_a_reused_pid_counts_as_gone(tmp_path, monkeypatch):
     assert not watch_module._alive_in_proc(42, info)
     (tmp_path / "42" / "stat").write_text("42 (python) S 7 42 9 %s\n" % fields.replace(" 22 ", " 99 ", 1))
     assert not watch_module._alive_in_proc(42, info)  # another process got the pid
+    (tmp_path / "42" / "stat").unlink()
+    assert not watch_module._alive_in_proc(42, info)  # gone and reaped
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
