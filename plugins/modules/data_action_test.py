@@ -220,44 +220,23 @@ msg:
   sample: succeeded in 412 ms (timeout 10 s)
 """
 
-import re
 import time
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._action_test import (
+    check_sample,
+    not_run,
+    read_action,
+    run_test,
+    tested_action,
+)
 from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import (
     build_client,
     connection_argument_spec,
     require_requests,
 )
-from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
-    ACTIONS_PATH,
-    KIND_CUSTOM_AUTH,
-    action_kind,
-    action_path,
-    effective_timeout,
-    list_actions,
-    show_timeout,
-    timeout_of,
-)
-from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
-    GenesysCloudError,
-    InvalidInputError,
-    InvalidResponseError,
-    NotFoundError,
-    OutcomeUnknownError,
-    PermissionDeniedError,
-    body_message,
-    scrub,
-)
-
-# The test runs the backend for up to the action's timeout; the HTTP wait must outlast it by this much.
-TEST_HTTP_MARGIN_SECONDS = 15
-EXECUTE_PERMISSIONS = ("integrations:action:execute", "bridge:actions:execute")
-DRAFT_EXECUTE_PERMISSIONS = ("integrations:action:execute",)
-# "timeout", "timed out", "time-out", "action.timeout"; not the config field name "timeoutSeconds".
-_TIMEOUT_WORDS = re.compile(r"time[d]?[\s._-]?out(?!seconds)", re.IGNORECASE)
-_TIMEOUT_STATUS = 504
+from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import GenesysCloudError, scrub
 
 # The wall clock of the test request; unit tests replace it.
 _clock = time.monotonic
@@ -276,163 +255,19 @@ def argument_spec():
 
 def check_options(params):
     """Everything that can be checked before a request is sent."""
-    for key in ("id", "name"):
-        if params[key] is not None and not params[key].strip():
-            raise InvalidInputError("%s must not be empty." % key)
-    if params["id"] and action_kind(params["id"]) == KIND_CUSTOM_AUTH:
-        raise InvalidInputError(_custom_auth_refusal("id " + params["id"]))
-
-
-def _custom_auth_refusal(label):
-    return ("%s is a custom authentication action; it runs only as part of its integration's other actions "
-            "and cannot be tested on its own. Test one of those actions instead." % label)
-
-
-def read_action(client, params):
-    """The action (or its draft) with its config, by id or by exact name; raises unless exactly one."""
-    draft = params["draft"]
-    if params["id"]:
-        path = action_path(params["id"]) + ("/draft" if draft else "")
-        try:
-            action = client.get(path, {"includeConfig": "true"})
-        except NotFoundError as exc:
-            if draft:
-                exc.hint = ("Action %s has no draft, or no such action exists: test the published action "
-                            "(draft: false), or create a draft first." % params["id"])
-            raise
-        if not isinstance(action, dict):
-            raise InvalidResponseError("the action read has no body", method="GET", path=path)
-        return action
-    name = params["name"]
-    if draft:
-        query = {"includeConfig": "true", "includeAuthActions": "true", "name": name}
-        found = [a for a in client.list_all(ACTIONS_PATH + "/drafts", query) if a.get("name") == name]
-        what = "draft of a data action"
-    else:
-        # Custom-auth actions are listed too, so that naming one is refused with a reason, not "not found".
-        found = list_actions(client, name=name, include_auth_actions=True)
-        what = "data action"
-    if not found:
-        raise NotFoundError("no %s is named %r" % (what, name))
-    if len(found) > 1:
-        raise NotFoundError("%d %ss are named %r (ids %s)" % (
-            len(found), what, name, ", ".join(sorted(str(a.get("id")) for a in found))),
-            hint="Select the action by id.")
-    return found[0]
-
-
-def looks_like_timeout(result):
-    """Whether a failed test's errors say it ran into a timeout.
-
-    The API has no dedicated timeout signal, so this reads the error body (and the failed operations'
-    errors): status 504, or a code or message that speaks of a timeout.
-    """
-    errors = [result.get("error")]
-    errors.extend(op.get("error") for op in result.get("operations") or [] if isinstance(op, dict))
-    for error in errors:
-        if not isinstance(error, dict):
-            continue
-        if str(error.get("status")).strip() == str(_TIMEOUT_STATUS):
-            return True
-        text = " ".join(str(error.get(key) or "") for key in ("code", "message", "messageWithParams"))
-        if _TIMEOUT_WORDS.search(text):
-            return True
-    return False
-
-
-def _operations(result, secure):
-    operations = [op for op in result.get("operations") or [] if isinstance(op, dict)]
-    if secure:
-        # Secure actions' data must not be logged; a step's result can carry the backend's answer.
-        operations = [dict((k, v) for k, v in op.items() if k != "result") for op in operations]
-    return operations
-
-
-def _timeout_words(configured):
-    """The configured timeout in words, saying what an unset one means."""
-    if configured is None:
-        return "unset: %d s, the platform default" % effective_timeout(None)
-    return show_timeout(configured)
-
-
-def _ms(number):
-    return "{0:,} ms".format(number)
-
-
-def outcome_message(success, timed_out, duration_ms, configured, error):
-    """One line: what happened, in how long, against which timeout."""
-    effective = effective_timeout(configured)
-    if success:
-        return "succeeded in %s (timeout %s)" % (_ms(duration_ms), _timeout_words(configured))
-    if timed_out:
-        text = "timed out after %s: the effective timeout is %d s" % (_ms(duration_ms), effective)
-        if configured is None:
-            text += " (unset, the platform default)"
-    else:
-        text = "failed after %s (timeout %s)" % (_ms(duration_ms), _timeout_words(configured))
-    reason = body_message(error)
-    return text + ("; error: %s" % reason if reason else "")
+    check_sample(params["id"], params["name"])
 
 
 def run(module, client):
     """Read the action for its timeout, then run its test once (never in check mode)."""
     params = module.params
-    action = read_action(client, params)
-    action_id = action.get("id") or params["id"]
-    if action_kind(action_id or "") == KIND_CUSTOM_AUTH:
-        raise InvalidInputError(_custom_auth_refusal("%r (%s)" % (action.get("name"), action_id)))
-    configured = timeout_of(action)
-    effective = effective_timeout(configured)
-    secure = action.get("secure") is True
-    result = {
-        "id": action_id,
-        "name": action.get("name"),
-        "draft": params["draft"],
-        "secure": secure,
-        "timeout_seconds": configured,
-        "effective_timeout_seconds": effective,
-    }
+    action = read_action(client, params["id"], params["name"], params["draft"])
+    if not action.get("id"):
+        action = dict(action, id=params["id"])
+    result = tested_action(action, params["draft"])
     if module.check_mode:
-        result.update(success=None, timed_out=None, duration_ms=None, operations=[], error=None, skipped=True,
-                      msg="not run in check mode: a test calls the action's real backend (timeout %s)"
-                      % _timeout_words(configured))
-        return False, result, None
-
-    path = action_path(action_id) + ("/draft/test" if params["draft"] else "/test")
-    # A slow backend must be answered by Genesys Cloud (a failed test), not cut off by our own HTTP wait.
-    client.http_timeout = max(client.http_timeout, effective + TEST_HTTP_MARGIN_SECONDS)
-    started = _clock()
-    try:
-        answer = client.post(path, params["input"] or {})
-    except OutcomeUnknownError as exc:
-        exc.hint = ("The test was sent but its answer was lost, so whether the backend ran it is unknown; "
-                    "it was not sent again. Check the backend before testing again.")
-        raise
-    except PermissionDeniedError as exc:
-        needed = DRAFT_EXECUTE_PERMISSIONS if params["draft"] else EXECUTE_PERMISSIONS
-        if not any(p in exc.permissions for p in needed):
-            # The 403 named nothing usable; a test needs an execute permission whatever the body says.
-            exc.permissions = list(needed)
-            exc.hint = "Give the OAuth client a role with one of these permissions: %s." % ", ".join(needed)
-        raise
-    duration_ms = int(round((_clock() - started) * 1000))
-    if not isinstance(answer, dict):
-        raise InvalidResponseError("the test answer is not a TestExecutionResult", method="POST", path=path)
-
-    success = answer.get("success") is True
-    error = answer.get("error") if isinstance(answer.get("error"), dict) else None
-    timed_out = not success and (looks_like_timeout(answer) or duration_ms >= effective * 1000)
-    result.update(
-        success=success,
-        duration_ms=duration_ms,
-        timed_out=timed_out,
-        operations=_operations(answer, secure),
-        error=error,
-        msg=outcome_message(success, timed_out, duration_ms, configured, error),
-    )
-    if success and not secure:
-        result["output"] = answer.get("finalResult")
-    return False, result, None
+        return False, not_run(result), None
+    return False, run_test(client, result, params["input"], _clock), None
 
 
 def main():

@@ -332,6 +332,38 @@ options:
         file renamed into place), when the module fails too, as long as it has results. Its folder must exist.
         When it cannot be written, the module warns and returns every result in RV(results) instead.
     type: path
+  verify:
+    description:
+      - Sample inputs to prove the change with the actions' test invocations (C(POST
+        /api/v2/integrations/actions/{actionId}/test)), run by this module around its writes - each action's test
+        once before the first write, and once more after the writes for the actions whose timeout this run
+        changed. A test whose action did not change is not repeated. The outcomes are in RV(verify_before) and
+        RV(verify_after), one per entry of this list, in its order, in the shape of
+        P(genesyscloud.cx.data_action_test#module)'s result.
+      - B(A test runs the action's real backend request.) It is not a dry run; use inputs meant for testing.
+        In check mode no test is sent (each outcome says so), nor when nothing is written because of
+        O(max_changes); the tests after the writes are not sent once the run must stop (see above).
+      - Each action is found in the module's listing of the org, with no request of its own (one read by id
+        or by name when the listing does not hold it, without O(list_all) or O(select)). The tests are sent
+        one at a time, each waiting for its action's effective timeout plus 15 seconds.
+      - A test that fails is an outcome, not a module failure. A test request that fails (no such action, a
+        missing C(integrations:action:execute) permission, a lost answer) fails the module - before any write
+        when it is a test before the change; after them, with every result still returned.
+      - Genesys Cloud does not log the inputs and outputs of secure actions; their outcomes leave out the
+        output and the operations' results. The inputs are part of the task's arguments.
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: The action's id. One of O(verify[].id) and O(verify[].name) is required.
+        type: str
+      name:
+        description: The action's exact name; it is an error if no action or several have it.
+        type: str
+      input:
+        description: The test's input, a map of the action's input contract's properties to their values.
+        type: dict
+        default: {}
 extends_documentation_fragment:
   - genesyscloud.cx.connection
   - genesyscloud.cx.execution_stats
@@ -465,6 +497,42 @@ api_base_url:
   returned: when the module reached the org
   type: str
   sample: https://api.mypurecloud.ie
+verify_before:
+  description:
+    - The outcome of each O(verify) entry's test before the first write, in the order given, as
+      P(genesyscloud.cx.data_action_test#module) returns it (C(id), C(name), C(success), C(timed_out),
+      C(duration_ms), C(timeout_seconds), C(effective_timeout_seconds), C(error), C(operations), C(output),
+      C(msg)). In check mode and when O(max_changes) refused the plan, each has C(skipped=true) and
+      C(success=null).
+  returned: when O(verify) was given and the module got as far as the tests
+  type: list
+  elements: dict
+  sample:
+    - id: custom_-_0b6f6c9e-2f34-4a54-9d5c-4c6f1d1f8a10
+      name: Lookup account
+      success: false
+      timed_out: true
+      duration_ms: 3012
+      timeout_seconds: 3
+      effective_timeout_seconds: 3
+      msg: "timed out after 3,012 ms: the effective timeout is 3 s"
+verify_after:
+  description:
+    - The outcome of the test after the writes of each O(verify) entry whose action this run changed (status
+      V(updated)), in the order given, in the shape of RV(verify_before); the others are left out. A test request
+      that failed after the writes is there too, with C(failed=true), C(success=null) and its message in C(msg).
+  returned: when O(verify) was given and the module got as far as the tests
+  type: list
+  elements: dict
+  sample:
+    - id: custom_-_0b6f6c9e-2f34-4a54-9d5c-4c6f1d1f8a10
+      name: Lookup account
+      success: true
+      timed_out: false
+      duration_ms: 412
+      timeout_seconds: 10
+      effective_timeout_seconds: 10
+      msg: succeeded in 412 ms (timeout 10 s)
 results_file:
   description:
     - The file O(results_file) that holds every result; RV(results) then holds only those with status V(updated),
@@ -640,9 +708,18 @@ results:
 """
 
 import json
+import time
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._action_test import (
+    check_sample,
+    not_run,
+    only_one,
+    read_action,
+    run_test,
+    tested_action,
+)
 from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import (
     build_client,
     connection_argument_spec,
@@ -680,7 +757,11 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions impor
     warnings_of,
     with_context,
 )
-from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import GenesysCloudError, InvalidInputError, scrub
+from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
+    GenesysCloudError,
+    InvalidInputError,
+    scrub,
+)
 from ansible_collections.genesyscloud.cx.plugins.module_utils.execution_stats import (
     StatsOptions,
     observe,
@@ -740,6 +821,11 @@ def argument_spec():
         journal=dict(type="path"),
         journal_info=dict(type="dict"),
         results_file=dict(type="path"),
+        verify=dict(type="list", elements="dict", options=dict(
+            id=dict(type="str"),
+            name=dict(type="str"),
+            input=dict(type="dict", default={}),
+        ), mutually_exclusive=[["id", "name"]], required_one_of=[["id", "name"]]),
     )
     return spec
 
@@ -777,6 +863,9 @@ class Run(object):
         self.reads_functions = bool(params.get("function_timeouts") or self.function_timeout is not None or any(
             w.function_timeout_seconds is not None for w in self.wanted or []))
         self.lists_drafts = params.get("drafts", "report") != DRAFTS_IGNORE
+        self.samples = list(params.get("verify") or [])
+        for index, sample in enumerate(self.samples):
+            check_sample(sample.get("id"), sample.get("name"), "verify[%d]" % index)
 
     @property
     def reads_whole_org(self):
@@ -860,6 +949,80 @@ def _recommended_targets(summaries, pairs):
             request.skip = _already_runs_with(summary, request.timeout_seconds)
 
 
+class Samples(object):
+    """The ``verify`` samples of a run: their actions, found in the run's listing (or read), and their tests."""
+
+    def __init__(self, client, samples, actions, whole_org, clock=time.monotonic):
+        self._client = client
+        self._clock = clock
+        by_id = dict((a["id"], a) for a in actions)
+        self.entries = []
+        for sample in samples:
+            action = by_id.get(sample["id"]) if sample.get("id") else None
+            if action is None and sample.get("name") and whole_org:
+                action = only_one([a for a in actions if a.get("name") == sample["name"]], sample["name"])
+            if action is None:
+                # Not in this run's listing (a run given its actions by id or name): one read, as data_action_test.
+                action = read_action(client, sample.get("id"), sample.get("name"))
+            tested_action(action)  # a custom authentication action named by its name is refused here
+            self.entries.append((sample, action))
+
+    def not_run(self, why):
+        return [not_run(tested_action(action), why) for dummy, action in self.entries]
+
+    def before(self, watch):
+        """Each sample's test before the first write; a request that fails raises, naming the sample's action."""
+        outcomes = []
+        for sample, action in self.entries:
+            tested = tested_action(action)
+            reason = watch.reason()
+            if reason:
+                outcomes.append(not_run(tested, "not run: %s" % reason))
+                continue
+            try:
+                outcomes.append(run_test(self._client, tested, sample["input"], self._clock))
+            except GenesysCloudError as exc:
+                exc.hint = ((exc.hint + " ") if exc.hint else "") + (
+                    "This was the test of %r (%s) before the change: nothing was written." % (tested["name"], tested["id"]))
+                raise
+        return outcomes
+
+    def after(self, results, watch, secrets):
+        """The test, after the writes, of each sample whose action this run updated; a request that fails is
+        recorded (``failed``) and the others are still tested."""
+        updated = dict((r["id"], r) for r in results if r["status"] == UPDATED)
+        outcomes = []
+        for sample, action in self.entries:
+            row = updated.get(action["id"])
+            if row is None:
+                continue
+            config = dict(action.get("config") or {})
+            if row.get("timeout_seconds_after") is None:
+                config.pop("timeoutSeconds", None)
+            else:
+                config["timeoutSeconds"] = row["timeout_seconds_after"]
+            tested = tested_action(dict(action, config=config))
+            reason = watch.reason()
+            if reason:
+                outcomes.append(not_run(tested, "not run: %s" % reason))
+                continue
+            try:
+                outcomes.append(run_test(self._client, tested, sample["input"], self._clock))
+            except GenesysCloudError as exc:
+                outcomes.append(dict(tested, failed=True, success=None, timed_out=None, duration_ms=None,
+                                     operations=[], error=None, msg=scrub(str(exc), secrets)))
+        return outcomes
+
+
+def verify_failure(outcomes):
+    """The module's failure message when a test after the writes could not be run, else None."""
+    failed = [o for o in outcomes or [] if o.get("failed")]
+    if not failed:
+        return None
+    return "The timeouts were changed, but the test after the change of %s could not be run: %s" % (
+        ", ".join("%r" % o["name"] for o in failed), failed[0]["msg"])
+
+
 def _apply(module, client, plan, watch):
     """Write the journal's header (when one is kept), apply the plan while ``watch`` allows, end the journal."""
     params = module.params
@@ -916,13 +1079,24 @@ def run(module, client, run_spec, watch=None):
                 functions=functions, drafts=drafts, drafts_mode=params["drafts"])
     refusal = plan.refusal()
     stopped = None
+    samples = Samples(client, run_spec.samples, actions, run_spec.reads_whole_org) if run_spec.samples else None
+    verify = {}
     if refusal:
         results = plan.refused_results()
+        if samples:
+            verify = dict(verify_before=samples.not_run("not run: nothing is written (%s)" % refusal), verify_after=[])
     elif module.check_mode:
         results = plan.predicted_results()
+        if samples:
+            verify = dict(verify_before=samples.not_run(None), verify_after=[])
     else:
-        results = _apply(module, client, plan, watch or ControllerWatch())
+        watch = watch or ControllerWatch()
+        if samples:
+            verify["verify_before"] = samples.before(watch)
+        results = _apply(module, client, plan, watch)
         stopped = stop_summary(plan, results)
+        if samples:
+            verify["verify_after"] = samples.after(results, watch, client.secrets())
     # What changed (or would): in a real run the updates not attempted (would_update) changed nothing.
     writes = not refusal and not module.check_mode
     changes = [] if refusal else [r for r in results if r["status"] == UPDATED or (
@@ -939,7 +1113,7 @@ def run(module, client, run_spec, watch=None):
         for result in results:
             summary = summaries.get(result["id"]) or {}
             result.update((key, summary.get(key)) for key in STATS_KEYS)
-    return changed, {"results": results, "api_base_url": client.api_base_url}, diff_of(changes), refusal, stopped
+    return changed, dict(verify, results=results, api_base_url=client.api_base_url), diff_of(changes), refusal, stopped
 
 
 # What a play acts on after the call, when every result went to results_file.
@@ -987,6 +1161,7 @@ def main():
                                    "the run or raise the limit." % refusal, client.secrets()), changed=False, **result)
     if stopped:
         module.fail_json(msg=scrub(stopped, client.secrets()), changed=changed, **result)
+    summary = summary or verify_failure(result.get("verify_after"))
     if summary:
         module.fail_json(msg=scrub(summary, client.secrets()), changed=changed, **result)
     module.exit_json(changed=changed, **result)

@@ -11,6 +11,8 @@ import json
 
 import pytest
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils import _action_test as action_test
+from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import effective_timeout
 from ansible_collections.genesyscloud.cx.plugins.modules import data_action_test
 from tests.unit.plugins.fake_api import ACTIONS, Fault, FakeGenesysCloud, make_action
 
@@ -412,5 +414,5 @@ def test_no_secret_or_token_in_a_successful_run(run_module):
 
 def test_the_documented_numbers_are_the_code_constants():
     doc = " ".join(data_action_test.DOCUMENTATION.split())
-    assert "plus %d seconds" % data_action_test.TEST_HTTP_MARGIN_SECONDS in doc
-    assert "or %d seconds, the platform default" % data_action_test.effective_timeout(None) in doc
+    assert "plus %d seconds" % action_test.TEST_HTTP_MARGIN_SECONDS in doc
+    assert "or %d seconds, the platform default" % effective_timeout(None) in doc
