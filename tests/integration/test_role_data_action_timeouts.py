@@ -536,7 +536,7 @@ def test_a_run_without_a_plan_converges_when_an_admin_renames_an_action_meanwhil
 def test_the_role_runs_a_third_of_the_tasks_it_used_to(role, emu):
     run = role("remediate", "tasks-1")
     role_tasks = set(task for task in run.results if "data_action_timeouts : " in task)
-    # At most a third: 3 x 7 <= 31 (the argument check counted).
+    # At most a third: 3 x 6 <= 31 (the argument check counted).
     assert len(role_tasks) * 3 <= TASKS_BEFORE, sorted(role_tasks)
     # No task prints hundreds of lines at default verbosity: the whole run fits on a screen or two.
     assert len(run.stdout.splitlines()) < 120
