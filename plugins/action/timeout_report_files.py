@@ -15,9 +15,12 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils._files import write_whole
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import timeout_plan
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import timeout_report_html
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown import timeout_report_markdown
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import plan_of, timeout_plan
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import render_html, timeout_report_html
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown import (
+    render_markdown,
+    timeout_report_markdown,
+)
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import summary_lines
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import build_run_report, timeout_report
 
@@ -74,9 +77,14 @@ def _rows_json(rows, indent):
     return "[\n%s\n%s]" % (",\n".join(inner + json.dumps(row) for row in rows), indent)
 
 
-def _render(report, fmt, org_pages=False):
+def _render(report, fmt, org_pages=False, built=False):
+    """The text of ``report`` in ``fmt``. ``built``: the report was made here (from results, or from org reports
+    read from their files), so it is schema 2 as the readers would make it, and is not read again per format."""
     if fmt == "json":
         return report_json(report) + "\n"
+    if built:
+        kind = report["report_type"]
+        return render_markdown(kind, report) if fmt == "md" else render_html(kind, report, org_pages=org_pages)
     if fmt == "md":
         return timeout_report_markdown(report)
     return timeout_report_html(report, org_pages=org_pages)
@@ -149,7 +157,7 @@ class ActionModule(ActionBase):
             org_pages = args["orgs"] is not None and self._org_pages(dest, report)
             for fmt in args["formats"]:
                 path = os.path.join(dest, "%s.%s" % (name, fmt))
-                write_whole(path, _render(report, fmt, org_pages=org_pages))
+                write_whole(path, _render(report, fmt, org_pages=org_pages, built=args["report"] is None))
                 paths.append(path)
         except (OSError, IOError) as exc:
             raise AnsibleActionFail("cannot write the report into %s: %s" % (dest, to_text(exc)))
@@ -167,7 +175,8 @@ class ActionModule(ActionBase):
         result.update(changed=False, paths=paths, msg=lines)
         stats = dict(args["set_stats"] or {})
         if args["publish_plan_as"]:
-            stats[args["publish_plan_as"]] = timeout_plan(report)
+            stats[args["publish_plan_as"]] = (timeout_plan(report) if args["report"] is not None
+                                              else plan_of(kind, report))
         if args["publish_summaries_as"]:
             orgs = [report] if kind == "org" else report.get("orgs") or []
             stats[args["publish_summaries_as"]] = dict((org.get("org"), org.get("summary")) for org in orgs)

@@ -329,6 +329,11 @@ def timeout_plan(report, source=None):
     """The actions a dry run would change (or a run changed), per org, small enough to travel as a set_stats artifact."""
     named = _named(source)
     kind, report = read_any_report(report, named)
+    return plan_of(kind, report, named)
+
+
+def plan_of(kind, report, named="the report"):
+    """timeout_plan for a report already read as schema 2 has it (by read_any_report, or built here)."""
     org_reports = [report] if kind == ORG else report["orgs"]
     orgs = {}
     for org_report in org_reports:

@@ -908,6 +908,11 @@ def timeout_report_html(report, org_pages=False):
     to them for the tables of every action, so that a run over many large orgs stays a page a browser opens.
     """
     kind, report = read_any_report(report)
+    return render_html(kind, report, org_pages)
+
+
+def render_html(kind, report, org_pages=False):
+    """timeout_report_html for a report already read as schema 2 has it (by read_any_report, or built here)."""
     if kind == ORG:
         title = "Data action timeouts: %s" % (report["org"] or "(unnamed org)")
         items = [("Mode", mode_label(report)), ("Run", report["run_id"]), ("Generated", _when(report["generated_at"]))]

@@ -301,6 +301,11 @@ def _totals_lines(report):
 def timeout_report_markdown(report):
     """Markdown for an org report or a run report."""
     kind, report = read_any_report(report)
+    return render_markdown(kind, report)
+
+
+def render_markdown(kind, report):
+    """timeout_report_markdown for a report already read as schema 2 has it (by read_any_report, or built here)."""
     if kind == ORG:
         lines = _org_lines(report, 2, "# Data action timeouts: %s" % (_cell(report["org"]) or "(unnamed org)"))
         return "\n".join(lines).rstrip("\n") + "\n"

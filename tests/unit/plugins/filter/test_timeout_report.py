@@ -457,3 +457,21 @@ def test_the_results_of_a_looped_test_task_are_read_as_they_come(audit_results):
     assert rows["custom_-_b"]["verify"]["after"]["success"] is True
     assert report["warnings"] == ["verify_after[3]: a test that names no action this report lists failed: "
                                   "no data action named 'Gone'"]
+
+
+def test_a_report_built_here_is_schema_2_as_the_readers_make_it(audit_results, real_results):
+    """timeout_report_files renders the reports it builds without reading them again per format: that holds
+    only because reading one changes nothing."""
+    tests_before = [action_test("custom_-_a", "Get order", False, 1004, timed_out=True)]
+    tests_after = [action_test("custom_-_a", "Get order", True, 800)]
+    built = [
+        _audit(audit_results),
+        _audit(audit_results, mode="remediate", check_mode=False, verify_before=tests_before, verify_after=tests_after,
+               warnings=["an earlier run was interrupted"]),
+        timeout_report(real_results, org="test", mode="remediate", run_id="r2", generated_at=WHEN),
+        timeout_report(real_results, org="back", mode="rollback", run_id="r3", generated_at=WHEN),
+    ]
+    for report in built:
+        assert _reports.read_org_report(copy.deepcopy(report)) == report
+    run = _reports.build_run_report(json.loads(json.dumps(built[1:])), run_id="r9", detach=False)
+    assert _reports.read_run_report(copy.deepcopy(run)) == run
