@@ -172,7 +172,9 @@ def read_observed(client, summaries, options, now=None):
         answer = client.post(ANALYTICS_QUERY_PATH, body, repeatable=True)  # a query: safe to resend after a 5xx
     except PermissionDeniedError as exc:
         return {}, [_permission_warning(exc)]
-    buckets = _buckets_by_action(answer)
+    # Every view comes back for every action; each action needs only the one at its own timeout.
+    wanted = dict((s["id"], view_name(s["effective_timeout_seconds"])) for s in summaries if _assessable(s))
+    buckets = _buckets_by_action(answer, wanted)
     observed = {}
     for summary in summaries:
         timeout = summary["effective_timeout_seconds"] if _assessable(summary) else None
@@ -191,8 +193,9 @@ def _permission_warning(exc):
                 " (the answer named %s)" % ", ".join(named) if named else ""))
 
 
-def _buckets_by_action(answer):
-    """actionId -> list of (metric stats, {view name: count}), one per data bucket."""
+def _buckets_by_action(answer, wanted=None):
+    """actionId -> list of (metric stats, {view name: count}), one per data bucket; with ``wanted`` (actionId ->
+    view name), only that view of each action is kept."""
     buckets = {}
     results = answer.get("results") if isinstance(answer, dict) else None  # an empty answer is {}
     for result in results or []:
@@ -209,8 +212,9 @@ def _buckets_by_action(answer):
                 if isinstance(metric, dict) and metric.get("metric") == METRIC:
                     stats = metric.get("stats") or {}
             views = {}
+            only = None if wanted is None else wanted.get(action_id, "")
             for view in data.get("views") or []:
-                if isinstance(view, dict) and view.get("name"):
+                if isinstance(view, dict) and view.get("name") and (only is None or view["name"] == only):
                     views[view["name"]] = (view.get("stats") or {}).get("count")
             buckets.setdefault(action_id, []).append((stats, views))
     return buckets
