@@ -17,6 +17,8 @@ started=$(date +%s)
     echo
     "$python" tests/bench/bench_orgs.py
     echo
+    "$python" tests/bench/bench_ansible_floor.py
+    echo
     "$python" tests/bench/bench_audit.py
     echo
     "$python" tests/bench/bench_defaults.py

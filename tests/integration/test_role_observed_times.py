@@ -141,6 +141,11 @@ def test_an_audit_with_observed_times_reports_each_verdict_and_recommendation(ro
 def test_remediation_to_recommendations_is_proved_by_a_test_that_failed_before_and_passes_after(role, emu):
     verify = [{"name": "Lookup Account", "input": {"phoneNumber": "+15550100"}},
               {"id": _id("Get Tier"), "input": {"customerId": "42"}}]
+    # A dry run with the same samples finds their actions in its listing and invokes nothing: the floor.
+    dry = role(emu, "remediate", "fix-stats-check", {"data_action_timeouts_target": "recommended",
+                                                     "data_action_timeouts_verify": verify}, check=True)
+    assert _counts(emu) == {TOKEN: 1, LIST: 1, DRAFTS: 1, ANALYTICS: 1}
+    assert all(row.get("verify") is None for row in dry.rows.values())
     run = role(emu, "remediate", "fix-stats", {"data_action_timeouts_target": "recommended",
                                                "data_action_timeouts_verify": verify})
 
@@ -159,8 +164,8 @@ def test_remediation_to_recommendations_is_proved_by_a_test_that_failed_before_a
     # Get Tier did not change, so it is tested before only.
     assert run.rows["Get Tier"]["verify"]["before"]["success"] is True
     assert run.rows["Get Tier"]["verify"]["after"] is None
-    counts = _counts(emu)
-    assert counts[PATCH] == 1 and counts[TEST] == 3 and counts[TOKEN] == 1
+    # The floor plus the tests: each sample's action came with the listing, none was read on its own.
+    assert _counts(emu) == {TOKEN: 1, LIST: 1, DRAFTS: 1, ANALYTICS: 1, TEST: 3, PATCH: 1}
     # The sample inputs reached the backend as given.
     bodies = [e["body"] for e in emu.requests()["requests"] if e["route"] == TEST]
     assert bodies.count({"phoneNumber": "+15550100"}) == 2 and bodies.count({"customerId": "42"}) == 1

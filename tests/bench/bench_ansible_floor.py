@@ -1,0 +1,86 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Benchmark 3's yardstick: what Ansible itself costs for the role's shape, with no collection code at all.
+
+    .venv/bin/python tests/bench/bench_ansible_floor.py [--orgs 20] [--forks 20] [--seconds 1.0] [--rounds 3]
+
+A playbook with the role's six tasks per org (an argument check; a run_once task; one module task - here
+``ansible.builtin.command`` running a Python that sleeps as long as the role's update module takes for one
+org of benchmark 3, so one module process per org with its AnsiballZ start, like the real one; two tasks on
+the controller, one of them run_once; a summary ``assert``), over ``--orgs`` local hosts at ``--forks``
+against one host alone. The ratio it prints is the best benchmark 3 could show on this machine if the
+collection's own code cost nothing: the rest of benchmark 3's CPU per org is the collection's (the module's
+imports and requests, the reports).
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import _common as common  # noqa: E402
+
+
+def skeleton(seconds):
+    sleeper = [sys.executable, '-c', 'import time; time.sleep(%s)' % seconds]
+    return [{'name': 'the role shape', 'hosts': 'all', 'gather_facts': False, 'tasks': [
+        {'name': 'argument check', 'ansible.builtin.validate_argument_spec': {
+            'argument_spec': {'threshold': {'type': 'int'}}, 'provided_arguments': {'threshold': 5}}},
+        {'name': 'report folder', 'ansible.builtin.set_fact': {'folder': 'ready'}, 'run_once': True},
+        {'name': 'the one module process', 'ansible.builtin.command': {'argv': sleeper}, 'changed_when': False},
+        {'name': 'org report', 'ansible.builtin.set_fact': {'report': '{{ inventory_hostname }}'}},
+        {'name': 'run report', 'ansible.builtin.set_fact': {'run': 'written'}, 'run_once': True},
+        {'name': 'summary', 'ansible.builtin.assert': {'that': ['report == inventory_hostname'],
+                                                       'success_msg': '{{ inventory_hostname }}: done'}},
+    ]}]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--orgs', type=int, default=20)
+    parser.add_argument('--forks', type=int, default=20)
+    parser.add_argument('--seconds', type=float, default=1.0,
+                        help="the module task's wall time for one org (the role's update task in benchmark 3)")
+    parser.add_argument('--rounds', type=int, default=common.rounds_default(3))
+    options = parser.parse_args()
+    print("## Benchmark 3's yardstick: Ansible alone, in the role's shape")
+    print('machine: %s' % common.machine_line())
+    print('%d hosts, forks %d; 6 tasks per host (2 run_once), the module task sleeping %.2f s; %d rounds' % (
+        options.orgs, options.forks, options.seconds, options.rounds))
+    workdir = tempfile.mkdtemp(prefix='bench-floor-')
+    hosts = dict(('org%02d' % n, {'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable})
+                 for n in range(options.orgs))
+    inventory = common.write_json(os.path.join(workdir, 'orgs.yml'), {'all': {'hosts': hosts}})
+    playbook = common.write_json(os.path.join(workdir, 'shape.yml'), skeleton(options.seconds))
+    one, many = [], []
+    try:
+        with common.MachineLoad() as load:
+            for dummy in range(options.rounds):
+                one.append(common.playbook(inventory, playbook, workdir, args=['--limit', 'org00']))
+                many.append(common.playbook(inventory, playbook, workdir, args=['--forks', str(options.forks)]))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print()
+    print('| run | wall s, each run | median wall s | median CPU s | CPU s per host |')
+    print('|---|---|---|---|---|')
+    for name, runs, count in (('one host', one, 1), ('%d hosts, forks %d' % (options.orgs, options.forks), many,
+                                                      options.orgs)):
+        cpu = common.median(r.cpu for r in runs)
+        print('| %s | %s | %.2f | %.2f | %.2f |' % (name, ' '.join('%.2f' % r.wall for r in runs),
+                                                   common.median(r.wall for r in runs), cpu, cpu / count))
+    ratio = common.median(r.wall for r in many) / common.median(r.wall for r in one)
+    print()
+    print(load.line())
+    print('Ansible alone: %d hosts take %.2f times one host (benchmark 3 asks at most 4 of the role)' % (
+        options.orgs, ratio))
+
+
+if __name__ == '__main__':
+    main()
