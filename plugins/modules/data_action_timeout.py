@@ -970,17 +970,20 @@ class Samples(object):
     def not_run(self, why):
         return [not_run(tested_action(action), why) for dummy, action in self.entries]
 
+    def _test(self, tested, sample, watch):
+        """The sample's test of the action ``tested`` describes; once the run must stop, an outcome saying why not."""
+        reason = watch.reason()
+        if reason:
+            return not_run(tested, "not run: %s" % reason)
+        return run_test(self._client, tested, sample["input"], self._clock)
+
     def before(self, watch):
         """Each sample's test before the first write; a request that fails raises, naming the sample's action."""
         outcomes = []
         for sample, action in self.entries:
             tested = tested_action(action)
-            reason = watch.reason()
-            if reason:
-                outcomes.append(not_run(tested, "not run: %s" % reason))
-                continue
             try:
-                outcomes.append(run_test(self._client, tested, sample["input"], self._clock))
+                outcomes.append(self._test(tested, sample, watch))
             except GenesysCloudError as exc:
                 exc.hint = ((exc.hint + " ") if exc.hint else "") + (
                     "This was the test of %r (%s) before the change: nothing was written." % (tested["name"], tested["id"]))
@@ -1002,12 +1005,8 @@ class Samples(object):
             else:
                 config["timeoutSeconds"] = row["timeout_seconds_after"]
             tested = tested_action(dict(action, config=config))
-            reason = watch.reason()
-            if reason:
-                outcomes.append(not_run(tested, "not run: %s" % reason))
-                continue
             try:
-                outcomes.append(run_test(self._client, tested, sample["input"], self._clock))
+                outcomes.append(self._test(tested, sample, watch))
             except GenesysCloudError as exc:
                 outcomes.append(dict(tested, failed=True, success=None, timed_out=None, duration_ms=None,
                                      operations=[], error=None, msg=scrub(str(exc), secrets)))
