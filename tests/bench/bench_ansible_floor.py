@@ -70,11 +70,11 @@ def main():
     print()
     print('| run | wall s, each run | median wall s | median CPU s | CPU s per host |')
     print('|---|---|---|---|---|')
-    for name, runs, count in (('one host', one, 1), ('%d hosts, forks %d' % (options.orgs, options.forks), many,
-                                                      options.orgs)):
+    variants = [('one host', one, 1), ('%d hosts, forks %d' % (options.orgs, options.forks), many, options.orgs)]
+    for name, runs, count in variants:
         cpu = common.median(r.cpu for r in runs)
-        print('| %s | %s | %.2f | %.2f | %.2f |' % (name, ' '.join('%.2f' % r.wall for r in runs),
-                                                   common.median(r.wall for r in runs), cpu, cpu / count))
+        walls = ' '.join('%.2f' % r.wall for r in runs)
+        print('| %s | %s | %.2f | %.2f | %.2f |' % (name, walls, common.median(r.wall for r in runs), cpu, cpu / count))
     ratio = common.median(r.wall for r in many) / common.median(r.wall for r in one)
     print()
     print(load.line())

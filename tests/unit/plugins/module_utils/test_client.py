@@ -51,8 +51,8 @@ def test_one_token_serves_every_request_of_a_run(fake, make_client):
     assert token_request["headers"]["Authorization"].startswith("Basic ")
 
 
-def test_the_environment_is_read_once_per_host_and_a_netrc_never_replaces_the_token(fake, make_client, monkeypatch,
-                                                                                   tmp_path):
+def test_the_environment_is_read_once_per_host_and_a_netrc_never_replaces_the_token(
+        fake, make_client, monkeypatch, tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     (home / ".netrc").write_text("machine api.fake.test login someone password other\n"

@@ -49,8 +49,8 @@ def test_samples_are_tested_before_and_the_changed_ones_after_from_the_one_listi
         ("custom_-_a", False, True), ("custom_-_c", True, False), ("custom_-_pin", True, False)]
     assert before[0]["timeout_seconds"] == 3 and before[0]["msg"].startswith("timed out after ")
     # After: only the changed actions, each at its new timeout; the unchanged one is not tested again.
-    assert [(o["id"], o["success"], o["timeout_seconds"]) for o in after] == [("custom_-_a", True, 10),
-                                                                            ("custom_-_pin", True, 10)]
+    assert [(o["id"], o["success"], o["timeout_seconds"]) for o in after] == [
+        ("custom_-_a", True, 10), ("custom_-_pin", True, 10)]
     assert after[0]["output"] == {"account": "A-1"}
     # A secure action's output and its operations' results stay out of the result.
     assert "output" not in after[1] and "8642" not in json.dumps(after)
