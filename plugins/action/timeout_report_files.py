@@ -8,6 +8,7 @@ __metaclass__ = type
 
 import json
 import os
+import re
 import tempfile
 
 from ansible.errors import AnsibleActionFail, AnsibleFilterError
@@ -15,6 +16,7 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils._files import write_whole
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._journals import interrupted_runs
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import plan_of, timeout_plan
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import render_html, timeout_report_html
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown import (
@@ -30,6 +32,8 @@ ROW_LISTS = frozenset(("rows", "actions"))
 # The keyword arguments of the timeout_report filter that report_options may hold.
 REPORT_OPTIONS = ("org", "mode", "check_mode", "run_id", "api_base_url", "generated_at", "threshold", "target",
                   "use_stats", "stats_options", "verify_before", "verify_after", "warnings")
+# The options that go only with an org report built here (from results or results_file).
+ORG_REPORT_ONLY = ("report_options", "error", "run_result", "interrupted_runs_in")
 # What a report is made from: exactly one of these (or prepare).
 SOURCES = ("report", "results", "results_file", "orgs")
 _ARGS = {
@@ -38,6 +42,8 @@ _ARGS = {
     "results_file": {"type": "path"},
     "report_options": {"type": "dict"},
     "error": {"type": "str"},
+    "run_result": {"type": "dict"},
+    "interrupted_runs_in": {"type": "path"},
     "orgs": {"type": "list", "elements": "str"},
     "run_id": {"type": "str"},
     "dest": {"type": "path", "required": True},
@@ -111,6 +117,42 @@ def prepare_folder(dest):
     return None
 
 
+def _from_run_result(run, options):
+    """The report options that the org's data_action_timeout result says."""
+    taken = {}
+    if run.get("api_base_url"):
+        taken["api_base_url"] = run["api_base_url"]
+    for key in ("verify_before", "verify_after"):
+        if options.get(key) is not None and run.get(key) is not None:
+            taken[key] = run[key]
+    return taken
+
+
+# How a filter's failure reaches a task that failed on its arguments: the wrapping goes, the message stays once.
+_WRAPPING = (re.compile(r"^.*The filter plugin '[^']+' failed: "), re.compile(r"^.*, original message: "))
+_REPEATED = re.compile(r"^(.+)\. \1$")
+
+
+def _run_failure(run, options):
+    """Why the org's data_action_timeout call failed: the task itself (arguments Ansible could not make, the
+    message unwrapped), the module's failure, or a rollback that left drifted actions; "" when it did not."""
+    if run.get("failed"):
+        message = to_text(run.get("msg") or "failed")
+        for wrapping in _WRAPPING:
+            message = wrapping.sub("", message)
+        return _REPEATED.sub(r"\1", message)
+    if run.get("msg"):
+        return to_text(run["msg"])
+    if options.get("mode") != "rollback" or options.get("check_mode"):
+        return ""
+    drifted = [r.get("id") for r in run.get("results") or [] if isinstance(r, dict) and r.get("status") == "drifted"]
+    if not drifted:
+        return ""
+    return ("%d action(s) changed again since the run being rolled back were not restored (drifted): %s%s. Check "
+            "them in the report; to restore them anyway, roll back again with -e data_action_timeouts_on_drift=apply"
+            % (len(drifted), ", ".join(to_text(d) for d in drifted[:10]), ", ..." if len(drifted) > 10 else ""))
+
+
 class ActionModule(ActionBase):
     """Writes the files on the controller; never contacts the managed host."""
 
@@ -136,14 +178,15 @@ class ActionModule(ActionBase):
         if not given:
             raise AnsibleActionFail("one of the following is required: %s (or prepare)" % ", ".join(SOURCES))
         built_from_results = given[0] in ("results", "results_file")
-        if not built_from_results and (args["report_options"] is not None or args["error"]):
-            raise AnsibleActionFail("report_options and error go with results or results_file")
+        misplaced = [key for key in ORG_REPORT_ONLY if args[key]]
+        if not built_from_results and misplaced:
+            raise AnsibleActionFail("%s go with results or results_file" % ", ".join(misplaced))
         if args["report"] is not None:
             report = args["report"]
         elif args["orgs"] is not None:
             report = self._run_report(dest, args["orgs"], args["run_id"])
         else:
-            report = self._org_report(args)
+            report, interrupted = self._org_report(args)
         kind = report.get("report_type")
         if kind not in ("org", "run"):
             raise AnsibleActionFail("report must be an org or a run report (report_type org or run), got %r" % kind)
@@ -170,6 +213,14 @@ class ActionModule(ActionBase):
         page = next((p for p in paths if p.endswith(".html")), paths[0] if paths else None)
         if kind == "org":
             lines = summary_lines(report, page)
+            if (args["run_result"] or {}).get("failed"):
+                # Ansible showed that task's error where it failed: refer to it rather than repeat it.
+                lines = [line for line in lines if ": the run failed: " not in line]
+                lines.append("%s: the run failed; the error is shown above, at the task that failed, and kept in "
+                             "the report" % (report.get("org") or "(org)"))
+            if built_from_results:
+                lines.extend(interrupted)
+            result["failure"] = report.get("error") or ""
         else:
             lines = ["run %s: %d org(s); reports in %s" % (report.get("run_id"), len(report.get("orgs") or []), dest)]
         result.update(changed=False, paths=paths, msg=lines)
@@ -194,7 +245,8 @@ class ActionModule(ActionBase):
 
     @staticmethod
     def _org_report(args):
-        """The org report of the results given, or read from the file data_action_timeout wrote."""
+        """The org report of the results given, or read from the file data_action_timeout wrote, and the messages
+        of the org's interrupted runs."""
         if args["results_file"] is not None:
             path = args["results_file"]
             try:
@@ -211,13 +263,27 @@ class ActionModule(ActionBase):
         if unknown:
             raise AnsibleActionFail("report_options: unknown option(s) %s; known: %s"
                                     % (", ".join(unknown), ", ".join(REPORT_OPTIONS)))
+        run = args.get("run_result") or {}
+        interrupted = []
+        if args.get("interrupted_runs_in"):
+            try:
+                interrupted = interrupted_runs(args["interrupted_runs_in"], options.get("org"),
+                                               run_id=options.get("run_id"))
+            except AnsibleFilterError as exc:
+                raise AnsibleActionFail("cannot look for interrupted runs: %s" % to_text(exc.message))
+        if run:
+            options.update(_from_run_result(run, options))
+        if run or interrupted:
+            options["warnings"] = (list(run.get("warnings") or []) + list(options.get("warnings") or [])
+                                   + interrupted)
         try:
             report = timeout_report(results, **options)
         except AnsibleFilterError as exc:
             raise AnsibleActionFail("cannot build the org report: %s" % to_text(exc.message))
-        if args["error"]:
-            report["error"] = args["error"]
-        return report
+        error = args.get("error") or _run_failure(run, options)
+        if error:
+            report["error"] = error
+        return report, interrupted
 
     @staticmethod
     def _run_report(dest, orgs, run_id):

@@ -58,6 +58,29 @@ options:
         C(error)). Empty for an org that did not fail.
     type: str
     version_added: 0.2.0
+  run_result:
+    description:
+      - With O(results) or O(results_file), the registered result of the org's
+        M(genesyscloud.cx.data_action_timeout) task (a skipped or failed one included), so that the report says
+        what that call said, without a template per value in the play.
+      - Its C(api_base_url) is the report's; its C(verify_before) and C(verify_after) replace those of
+        O(report_options) that are not null; its C(warnings) come first among the report's warnings.
+      - When O(error) is empty, the org's error is the call's failure, if any - its C(msg) (for a task that
+        Ansible itself failed, such as unusable arguments, with the filter's wrapping taken off; RV(msg) then
+        says that the error is shown above rather than repeating it) - or, in a rollback that is not a dry run
+        (C(mode=rollback), C(check_mode=false) in O(report_options)), the actions it left as they were because
+        they changed again (drifted).
+    type: dict
+    version_added: 0.2.0
+  interrupted_runs_in:
+    description:
+      - With O(results) or O(results_file), a report folder whose journals of this org are read for runs that
+        were interrupted after changing actions, as the filter
+        P(genesyscloud.cx.timeout_interrupted_runs#filter) reads them (the current C(run_id) of
+        O(report_options) left out). Each run found is a warning of the report and a line of RV(msg), with
+        the command that rolls it back.
+    type: path
+    version_added: 0.2.0
   orgs:
     description:
       - Build the run report from these orgs' reports already written into O(dest) as C(<org>.json)
@@ -186,8 +209,17 @@ paths:
   type: list
   elements: str
   sample: [reports/20261130T101500Z-audit/prod-us.json, reports/20261130T101500Z-audit/prod-us.md]
+failure:
+  description:
+    - For an org report, why the run failed for the org (the report's C(error)); empty when it did not.
+  returned: when an org report was written
+  type: str
+  sample: ""
+  version_added: 0.2.0
 msg:
-  description: What the report says, in one or two lines per org (actions, findings, changes).
+  description:
+    - What the report says, in one or two lines per org (actions, findings, changes), a line for the org's
+      failure, and one per interrupted run found (O(interrupted_runs_in)).
   returned: always
   type: list
   elements: str

@@ -63,8 +63,8 @@ def _result(action_id, name, status="updated", before=3, after=10):
 
 def test_a_report_is_indented_with_one_line_per_action(tmp_path):
     results = [_result("custom_-_a", "Lookup account"), _result("custom_-_b", "Create ticket", "ok", None, None)]
-    report = ActionModule._org_report({"results_file": None, "results": results, "error": None,
-                                       "report_options": {"org": "prod", "mode": "remediate", "run_id": "r1"}})
+    report, dummy = ActionModule._org_report({"results_file": None, "results": results, "error": None,
+                                              "report_options": {"org": "prod", "mode": "remediate", "run_id": "r1"}})
     text = report_json(report)
     assert json.loads(text) == json.loads(json.dumps(report))
     lines = text.splitlines()
@@ -77,8 +77,8 @@ def test_a_report_is_indented_with_one_line_per_action(tmp_path):
 def test_the_org_report_is_built_from_the_module_results_file(tmp_path):
     path = tmp_path / ".prod.results.json"
     path.write_text(json.dumps([_result("custom_-_a", "Lookup account")]))
-    report = ActionModule._org_report({"results_file": str(path), "results": None, "error": "stopped",
-                                       "report_options": {"org": "prod", "mode": "remediate", "threshold": 3}})
+    report, dummy = ActionModule._org_report({"results_file": str(path), "results": None, "error": "stopped",
+                                              "report_options": {"org": "prod", "mode": "remediate", "threshold": 3}})
     assert (report["org"], report["threshold"], report["error"]) == ("prod", 3, "stopped")
     assert [row["status"] for row in report["rows"]] == ["updated"]
 
@@ -106,3 +106,72 @@ def test_report_options_are_the_filter_s_own(tmp_path):
         ActionModule._org_report({"results_file": None, "results": [], "error": None,
                                   "report_options": {"mode": "deploy"}})
     assert "cannot build the org report: mode must be one of" in str(caught.value)
+
+
+def _org_from_run(run, options=None, error=None, interrupted_in=None):
+    return ActionModule._org_report({"results_file": None, "results": [_result("custom_-_a", "Lookup account")],
+                                     "error": error, "run_result": run, "interrupted_runs_in": interrupted_in,
+                                     "report_options": dict({"org": "prod", "mode": "remediate", "run_id": "r2"},
+                                                            **(options or {}))})
+
+
+def test_the_report_takes_what_the_update_call_said_from_its_result():
+    tested = [{"id": "custom_-_a", "success": True, "timed_out": False, "duration_ms": 120}]
+    run = {"changed": True, "api_base_url": "https://api.mypurecloud.de", "warnings": ["from the module"],
+           "verify_before": tested, "verify_after": tested, "results": []}
+    report, interrupted = _org_from_run(run, {"api_base_url": "https://other", "verify_before": [],
+                                              "verify_after": None, "warnings": ["given"]})
+    assert report["api_base_url"] == "https://api.mypurecloud.de"
+    assert report["warnings"] == ["from the module", "given"] and interrupted == []
+    # Asked for (a list, even empty): the call's outcomes; not asked for (null): none, whatever the call said.
+    assert report["rows"][0]["verify"] == {
+        "before": {"success": True, "timed_out": False, "duration_ms": 120, "error": None}, "after": None}
+    assert not report.get("error")
+
+
+@pytest.mark.parametrize("run, options, expected", [
+    ({}, {}, None),
+    ({"skipped": True, "skip_reason": "Conditional result was False"}, {}, None),
+    ({"failed": False, "msg": "Nothing was written: 3 changes over max_changes 2."}, {},
+     "Nothing was written: 3 changes over max_changes 2."),
+    # A task Ansible failed on its arguments: the filter's wrapping goes, a message said twice is said once.
+    ({"failed": True, "msg": "Task failed: The filter plugin 'genesyscloud.cx.timeout_plan_actions' failed: "
+                             "the plan is for another org. the plan is for another org"}, {},
+     "the plan is for another org"),
+    ({"failed": True, "msg": "Error while resolving value, original message: no such file"}, {}, "no such file"),
+    ({"failed": True}, {}, "failed"),
+    ({"results": [{"id": "a", "status": "drifted"}, {"id": "b", "status": "updated"}]}, {"mode": "rollback"},
+     "1 action(s) changed again since the run being rolled back were not restored (drifted): a. Check them in the "
+     "report; to restore them anyway, roll back again with -e data_action_timeouts_on_drift=apply"),
+    # Drift is a rollback's failure only when it wrote: a dry run's drifted actions are findings.
+    ({"results": [{"id": "a", "status": "drifted"}]}, {"mode": "rollback", "check_mode": True}, None),
+    ({"results": [{"id": "a", "status": "drifted"}]}, {}, None),
+])
+def test_the_org_s_failure_comes_from_the_update_call_s_result(run, options, expected):
+    report, dummy = _org_from_run(run, options)
+    assert report.get("error") == expected
+
+
+def test_many_drifted_actions_are_named_up_to_ten():
+    run = {"results": [{"id": "a%02d" % n, "status": "drifted"} for n in range(12)]}
+    report, dummy = _org_from_run(run, {"mode": "rollback"})
+    assert report["error"].startswith("12 action(s) changed again") and "a09, ..." in report["error"]
+    assert "a10" not in report["error"]
+
+
+def test_settings_that_do_not_fit_come_before_the_call_s_result():
+    report, dummy = _org_from_run({"failed": True, "msg": "other"}, error="threshold must be 1 to 60 seconds")
+    assert report["error"] == "threshold must be 1 to 60 seconds"
+
+
+def test_interrupted_runs_are_warnings_of_the_report(monkeypatch, tmp_path):
+    from ansible_collections.genesyscloud.cx.plugins.action import timeout_report_files as plugin
+    seen = []
+
+    def interrupted_runs(report_dir, org, run_id=None):
+        seen.append((report_dir, org, run_id))
+        return ["run r1 was interrupted"]
+    monkeypatch.setattr(plugin, "interrupted_runs", interrupted_runs)
+    report, interrupted = _org_from_run({"warnings": ["w"]}, interrupted_in=str(tmp_path))
+    assert seen == [(str(tmp_path), "prod", "r2")]
+    assert interrupted == ["run r1 was interrupted"] and report["warnings"] == ["w", "run r1 was interrupted"]
