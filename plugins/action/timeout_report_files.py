@@ -181,6 +181,7 @@ class ActionModule(ActionBase):
         misplaced = [key for key in ORG_REPORT_ONLY if args[key]]
         if not built_from_results and misplaced:
             raise AnsibleActionFail("%s go with results or results_file" % ", ".join(misplaced))
+        interrupted = []
         if args["report"] is not None:
             report = args["report"]
         elif args["orgs"] is not None:
@@ -218,8 +219,7 @@ class ActionModule(ActionBase):
                 lines = [line for line in lines if ": the run failed: " not in line]
                 lines.append("%s: the run failed; the error is shown above, at the task that failed, and kept in "
                              "the report" % (report.get("org") or "(org)"))
-            if built_from_results:
-                lines.extend(interrupted)
+            lines.extend(interrupted)
             result["failure"] = report.get("error") or ""
         else:
             lines = ["run %s: %d org(s); reports in %s" % (report.get("run_id"), len(report.get("orgs") or []), dest)]
