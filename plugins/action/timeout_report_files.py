@@ -213,12 +213,13 @@ class ActionModule(ActionBase):
                 pass
         page = next((p for p in paths if p.endswith(".html")), paths[0] if paths else None)
         if kind == "org":
-            lines = summary_lines(report, page)
             if (args["run_result"] or {}).get("failed"):
                 # Ansible showed that task's error where it failed: refer to it rather than repeat it.
-                lines = [line for line in lines if ": the run failed: " not in line]
+                lines = summary_lines(dict(report, error=None), page)
                 lines.append("%s: the run failed; the error is shown above, at the task that failed, and kept in "
                              "the report" % (report.get("org") or "(org)"))
+            else:
+                lines = summary_lines(report, page)
             lines.extend(interrupted)
             result["failure"] = report.get("error") or ""
         else:
