@@ -14,6 +14,7 @@ __metaclass__ = type
 import fcntl
 import os
 import shutil
+import sys
 import struct
 import subprocess
 import tempfile
@@ -26,6 +27,23 @@ _INSTALL_LOCK = "/tmp/genesyscloud-cx-chromium-install.lock"
 _FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
           "--disable-background-networking", "--disable-component-update", "--disable-sync",
           "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1"]
+
+
+def artifacts_dir():
+    """tests/output/artifacts/<ansible-core version>/: where the screenshots are kept for people to look at.
+
+    make test runs the integration suites of several ansible-core versions at once in one checkout: each keeps
+    its screenshots in its own folder, so that one suite never replaces or removes a file another is reading.
+    """
+    try:
+        from ansible.release import __version__ as version
+    except ImportError:
+        version = "python-%d.%d" % sys.version_info[:2]
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "output", "artifacts",
+                        "ansible-core-%s" % version)
+    if not os.path.isdir(path):
+        os.makedirs(path, exist_ok=True)
+    return path
 
 
 class ChromiumError(RuntimeError):
@@ -116,13 +134,19 @@ def render_in_chromium(html_path, png_path, window_size=(1280, 2400)):
     directory = os.path.dirname(png_path)
     if directory and not os.path.isdir(directory):
         os.makedirs(directory)
-    if os.path.exists(png_path):
-        os.remove(png_path)
     url = "file://" + html_path
     size = "--window-size=%d,%d" % tuple(window_size)
-    _run_chromium([size, "--screenshot=%s" % png_path, url])
-    if not os.path.isfile(png_path):
-        raise ChromiumError("chromium exited cleanly but wrote no screenshot at %s" % png_path)
+    # Chromium writes into a fresh name next to png_path, which then replaces png_path in one step: a screenshot
+    # left by an earlier run is never read as this one's, and a reader never sees a half-written file.
+    fresh = "%s.%d.tmp.png" % (png_path, os.getpid())
+    try:
+        _run_chromium([size, "--screenshot=%s" % fresh, url])
+        if not os.path.isfile(fresh):
+            raise ChromiumError("chromium exited cleanly but wrote no screenshot at %s" % fresh)
+        os.replace(fresh, png_path)
+    finally:
+        if os.path.exists(fresh):
+            os.remove(fresh)
     dom = _run_chromium([size, "--dump-dom", url])
     with open(png_path + ".dom.html", "w") as handle:
         handle.write(dom)

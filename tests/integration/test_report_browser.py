@@ -6,7 +6,7 @@
 The inputs imitate data_action_timeout results (list_all) and data_action_test results; the expected
 counts are worked out here from those inputs, not read back from the report. The verdicts come from
 the collection's own assessment of generated execution times, so they are the ones a real run gives.
-The screenshots are kept in tests/output/artifacts/ for people (and CI) to look at.
+The screenshots are kept in tests/output/artifacts/<ansible-core version>/ for people (and CI) to look at.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -22,9 +22,8 @@ from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report_html impo
 from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report_markdown import timeout_report_markdown
 from ansible_collections.genesyscloud.cx.plugins.module_utils.execution_stats import StatsOptions, assess
 
-from tests.integration.chromium import png_stats, render_in_chromium
+from tests.integration.chromium import artifacts_dir, png_stats, render_in_chromium
 
-ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "output", "artifacts")
 THRESHOLD, TARGET = 3, 10
 XSS_NAME = '<script>document.title="pwned"</script> Lookup | order'
 STATS_OPTIONS = {"days": 7, "headroom": 3.0, "min_executions": 30, "at_risk_share": 0.5}
@@ -165,13 +164,12 @@ def _run_report():
 
 def _keep(name, html, markdown):
     """Keep the page and its Markdown with the screenshot, so a failure can be reproduced by hand."""
-    if not os.path.isdir(ARTIFACTS):
-        os.makedirs(ARTIFACTS)
-    with open(os.path.join(ARTIFACTS, name + ".html"), "w") as handle:
+    folder = artifacts_dir()
+    with open(os.path.join(folder, name + ".html"), "w") as handle:
         handle.write(html)
-    with open(os.path.join(ARTIFACTS, name + ".md"), "w") as handle:
+    with open(os.path.join(folder, name + ".md"), "w") as handle:
         handle.write(markdown)
-    return os.path.join(ARTIFACTS, name + ".png")
+    return os.path.join(folder, name + ".png")
 
 
 def test_html_report_renders_in_chromium_with_the_expected_counts(tmp_path):

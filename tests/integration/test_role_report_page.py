@@ -14,10 +14,8 @@ import json
 import os
 
 from tests.emulator.harness import Emulator
-from tests.integration.chromium import render_in_chromium
+from tests.integration.chromium import artifacts_dir, render_in_chromium
 from tests.integration.test_role_data_action_timeouts import ORGS, SEED, THRESHOLD, all_actions, inventory, low_actions
-
-ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "output", "artifacts")
 
 
 def test_the_run_report_page_shows_what_the_run_did(run_playbook, tmp_path):
@@ -41,10 +39,8 @@ def test_the_run_report_page_shows_what_the_run_did(run_playbook, tmp_path):
                    for org in ORGS)
     assert sum(len(ids) for ids in changed.values()) == sum(len(ids) for ids in at_risk.values()) - 1
 
-    if not os.path.isdir(ARTIFACTS):
-        os.makedirs(ARTIFACTS)
     text = render_in_chromium(os.path.join(report_dir, "apply", "run.html"),
-                              os.path.join(ARTIFACTS, "role-run.png"))
+                              os.path.join(artifacts_dir(), "role-run.png"))
 
     assert "%d Orgs" % len(ORGS) in text
     assert "%d Actions seen" % sum(len(ids) for ids in seen.values()) in text
