@@ -8,30 +8,21 @@ __metaclass__ = type
 
 import json
 import os
-import re
-import tempfile
 
-from ansible.errors import AnsibleActionFail, AnsibleFilterError
+from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.genesyscloud.cx.plugins.module_utils._files import write_whole
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._journals import interrupted_runs
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import plan_of, timeout_plan
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import render_html, timeout_report_html
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown import (
-    render_markdown,
-    timeout_report_markdown,
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import (
+    FORMATS,
+    org_report,
+    prepare_folder,
+    write_report,
 )
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import summary_lines
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import build_run_report, timeout_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import build_run_report
 
-FORMATS = ("json", "md", "html")
-# Lists of a report whose entries (one per action) are written one per line.
-ROW_LISTS = frozenset(("rows", "actions"))
-# The keyword arguments of the timeout_report filter that report_options may hold.
-REPORT_OPTIONS = ("org", "mode", "check_mode", "run_id", "api_base_url", "generated_at", "threshold", "target",
-                  "use_stats", "stats_options", "verify_before", "verify_after", "warnings")
 # The options that go only with an org report built here (from results or results_file).
 ORG_REPORT_ONLY = ("report_options", "error", "run_result", "interrupted_runs_in")
 # What a report is made from: exactly one of these (or prepare).
@@ -55,102 +46,6 @@ _ARGS = {
     "show": {"type": "bool", "default": True},
     "prepare": {"type": "bool", "default": False},
 }
-
-
-def report_json(value, indent=""):
-    """The JSON of a report: indented, except that each row (an action) is one line.
-
-    One action per line keeps a report of thousands of actions readable and diffable line by line, and is
-    several times faster to write than indenting every field (json's C encoder writes each row).
-    """
-    inner = indent + "  "
-    if isinstance(value, dict) and value:
-        items = []
-        for key, item in value.items():
-            text = (_rows_json(item, inner) if key in ROW_LISTS and isinstance(item, list)
-                    else report_json(item, inner))
-            items.append("%s%s: %s" % (inner, json.dumps(key), text))
-        return "{\n%s\n%s}" % (",\n".join(items), indent)
-    if isinstance(value, list) and value:
-        return "[\n%s\n%s]" % (",\n".join(inner + report_json(item, inner) for item in value), indent)
-    return json.dumps(value)
-
-
-def _rows_json(rows, indent):
-    if not rows:
-        return "[]"
-    inner = indent + "  "
-    return "[\n%s\n%s]" % (",\n".join(inner + json.dumps(row) for row in rows), indent)
-
-
-def _render(report, fmt, org_pages=False, built=False):
-    """The text of ``report`` in ``fmt``. ``built``: the report was made here (from results, or from org reports
-    read from their files), so it is schema 2 as the readers would make it, and is not read again per format."""
-    if fmt == "json":
-        return report_json(report) + "\n"
-    if built:
-        kind = report["report_type"]
-        return render_markdown(kind, report) if fmt == "md" else render_html(kind, report, org_pages=org_pages)
-    if fmt == "md":
-        return timeout_report_markdown(report)
-    return timeout_report_html(report, org_pages=org_pages)
-
-
-def prepare_folder(dest):
-    """Create ``dest`` and prove that files can be written there, by writing a probe file and removing it.
-
-    Before the first request of a run: reports written after the changes must never be the first to learn
-    that the folder is read-only, full or not a folder at all. Returns None, or why the folder cannot be used.
-    """
-    try:
-        os.makedirs(dest, mode=0o755, exist_ok=True)
-        handle, probe = tempfile.mkstemp(prefix=".write-probe.", dir=dest)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write("genesyscloud.cx checks that reports can be written here\n")
-                stream.flush()
-                os.fsync(stream.fileno())
-        finally:
-            os.unlink(probe)
-    except (OSError, IOError) as exc:
-        return to_text(exc)
-    return None
-
-
-def _from_run_result(run, options):
-    """The report options that the org's data_action_timeout result says."""
-    taken = {}
-    if run.get("api_base_url"):
-        taken["api_base_url"] = run["api_base_url"]
-    for key in ("verify_before", "verify_after"):
-        if options.get(key) is not None and run.get(key) is not None:
-            taken[key] = run[key]
-    return taken
-
-
-# How a filter's failure reaches a task that failed on its arguments: the wrapping goes, the message stays once.
-_WRAPPING = (re.compile(r"^.*The filter plugin '[^']+' failed: "), re.compile(r"^.*, original message: "))
-_REPEATED = re.compile(r"^(.+)\. \1$")
-
-
-def _run_failure(run, options):
-    """Why the org's data_action_timeout call failed: the task itself (arguments Ansible could not make, the
-    message unwrapped), the module's failure, or a rollback that left drifted actions; "" when it did not."""
-    if run.get("failed"):
-        message = to_text(run.get("msg") or "failed")
-        for wrapping in _WRAPPING:
-            message = wrapping.sub("", message)
-        return _REPEATED.sub(r"\1", message)
-    if run.get("msg"):
-        return to_text(run["msg"])
-    if options.get("mode") != "rollback" or options.get("check_mode"):
-        return ""
-    drifted = [r.get("id") for r in run.get("results") or [] if isinstance(r, dict) and r.get("status") == "drifted"]
-    if not drifted:
-        return ""
-    return ("%d action(s) changed again since the run being rolled back were not restored (drifted): %s%s. Check "
-            "them in the report; to restore them anyway, roll back again with -e data_action_timeouts_on_drift=apply"
-            % (len(drifted), ", ".join(to_text(d) for d in drifted[:10]), ", ..." if len(drifted) > 10 else ""))
 
 
 class ActionModule(ActionBase):
@@ -187,24 +82,16 @@ class ActionModule(ActionBase):
         elif args["orgs"] is not None:
             report = self._run_report(dest, args["orgs"], args["run_id"])
         else:
-            report, interrupted = self._org_report(args)
+            report, interrupted = org_report(args)
         kind = report.get("report_type")
         if kind not in ("org", "run"):
             raise AnsibleActionFail("report must be an org or a run report (report_type org or run), got %r" % kind)
         name = args["name"] or (report.get("org") if kind == "org" else "run")
         if not name or "/" in name or name.startswith("."):
             raise AnsibleActionFail("name must be a plain file name, got %r" % name)
-        try:
-            os.makedirs(dest, mode=0o755, exist_ok=True)
-            paths = []
-            # A run report made from the org reports in dest links to their pages for every action's row.
-            org_pages = args["orgs"] is not None and self._org_pages(dest, report)
-            for fmt in args["formats"]:
-                path = os.path.join(dest, "%s.%s" % (name, fmt))
-                write_whole(path, _render(report, fmt, org_pages=org_pages, built=args["report"] is None))
-                paths.append(path)
-        except (OSError, IOError) as exc:
-            raise AnsibleActionFail("cannot write the report into %s: %s" % (dest, to_text(exc)))
+        # A run report made from the org reports in dest links to their pages for every action's row.
+        org_pages = args["orgs"] is not None and self._org_pages(dest, report)
+        paths = write_report(dest, name, args["formats"], report, org_pages=org_pages, built=args["report"] is None)
         if args["results_file"]:
             # Handed over: the report holds every result now.
             try:
@@ -243,48 +130,6 @@ class ActionModule(ActionBase):
         """Whether every org of a run report has its own HTML page in ``dest``."""
         return all(org.get("org") and os.path.exists(os.path.join(dest, "%s.html" % org["org"]))
                    for org in report.get("orgs") or [])
-
-    @staticmethod
-    def _org_report(args):
-        """The org report of the results given, or read from the file data_action_timeout wrote, and the messages
-        of the org's interrupted runs."""
-        if args["results_file"] is not None:
-            path = args["results_file"]
-            try:
-                with open(path, encoding="utf-8") as stream:
-                    results = json.load(stream)
-            except (OSError, IOError, ValueError) as exc:
-                raise AnsibleActionFail("cannot read the results file %s: %s" % (path, to_text(exc)))
-            if not isinstance(results, list):
-                raise AnsibleActionFail("the results file %s holds no results list" % path)
-        else:
-            results = args["results"]
-        options = dict(args["report_options"] or {})
-        unknown = sorted(set(options) - set(REPORT_OPTIONS))
-        if unknown:
-            raise AnsibleActionFail("report_options: unknown option(s) %s; known: %s"
-                                    % (", ".join(unknown), ", ".join(REPORT_OPTIONS)))
-        run = args.get("run_result") or {}
-        interrupted = []
-        if args.get("interrupted_runs_in"):
-            try:
-                interrupted = interrupted_runs(args["interrupted_runs_in"], options.get("org"),
-                                               run_id=options.get("run_id"))
-            except AnsibleFilterError as exc:
-                raise AnsibleActionFail("cannot look for interrupted runs: %s" % to_text(exc.message))
-        if run:
-            options.update(_from_run_result(run, options))
-        if run or interrupted:
-            options["warnings"] = (list(run.get("warnings") or []) + list(options.get("warnings") or [])
-                                   + interrupted)
-        try:
-            report = timeout_report(results, **options)
-        except AnsibleFilterError as exc:
-            raise AnsibleActionFail("cannot build the org report: %s" % to_text(exc.message))
-        error = args.get("error") or _run_failure(run, options)
-        if error:
-            report["error"] = error
-        return report, interrupted
 
     @staticmethod
     def _run_report(dest, orgs, run_id):

@@ -344,7 +344,7 @@ def role_said(run, hosts):
     said = dict((host, []) for host in hosts)
     for record in run.records:
         host = record["_host"]
-        if host in said and (record["_status"] == "failed" or record["_task"].endswith("found and did in the org")):
+        if host in said and (record["_status"] == "failed" or record["_task"].endswith("report on the org's timeouts")):
             said[host].append(record.get("msg"))
     return said
 

@@ -205,7 +205,7 @@ def test_audit_reports_every_org_and_writes_nothing(role, emu):
             if row["id"].startswith("customAuth_"):
                 assert row["status"] == "not_applicable"
         # The console: per org, one line for what was found and one for what would change.
-        found, would = task_results(run, "Say what the run found and did in the org")[org]["msg"]
+        found, would = task_results(run, "Plan, change and report on the org's timeouts")[org]["msg"]
         low = len(low_actions(before[org]))
         assert found.startswith("%s: %d actions; %d at or below 3 s" % (org, len(before[org]), low))
         assert would.startswith("%s: %d would change" % (org, len(low_actions(before[org]))))
@@ -234,7 +234,7 @@ def test_check_mode_with_diff_shows_each_change_and_writes_nothing(role, emu):
     assert emu.requests()["writes"] == 0
     assert all_actions(emu) == before
 
-    planned = task_results(run, "Plan and change the timeouts")
+    planned = task_results(run, "Plan, change and report on the org's timeouts")
     for org in ORGS:
         low = low_actions(before[org])
         assert planned[org]["changed"] is True
@@ -247,7 +247,7 @@ def test_check_mode_with_diff_shows_each_change_and_writes_nothing(role, emu):
         report = load(os.path.join(run.report_dir, "%s.json" % org))
         assert report["check_mode"] is True
         assert set(row["id"] for row in report["rows"] if row["status"] == "would_update") == low
-        shown = task_results(run, "Say what the run found and did in the org")[org]["msg"]
+        shown = task_results(run, "Plan, change and report on the org's timeouts")[org]["msg"]
         assert shown[1].startswith("%s: %d would change" % (org, len(low)))
     one_id = sorted(low_actions(before["prod-eu"]))[0]
     assert "(%s): timeout %d s -> %d s" % (one_id, timeout_of(before["prod-eu"][one_id]), TARGET) in run.stdout

@@ -134,7 +134,7 @@ def test_an_audit_with_observed_times_reports_each_verdict_and_recommendation(ro
     # What a remediation would do: raise the low and the timing-out actions to 10 s; never the oversized ones.
     assert set(n for n, r in run.rows.items() if r["status"] == "would_update") == {"Lookup Account", "Few Calls"}
     assert run.rows["Lookup Account"]["timeout_seconds_after"] == 10
-    found, dummy = [r for r in run.records if r["_task"].endswith("Say what the run found and did in the org")][0]["msg"]
+    found, dummy = [r for r in run.records if r["_task"].endswith("Plan, change and report on the org's timeouts")][0]["msg"]
     assert "1 timing out" in found and "2 oversized" in found and "1 no data" in found
 
 

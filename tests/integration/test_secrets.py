@@ -80,7 +80,7 @@ def test_no_secret_and_no_token_on_any_failure_path_at_vvvv(orgs, run_playbook, 
         secrets = secrets_seen(proxy, list(SECRETS.values()) + [WRONG])
         tokens = tokens_issued(proxy)
     # Every failure path was taken: refused login, refused PATCH, refused plan, updates that failed.
-    said = dict((r["_host"], r.get("msg")) for r in fix.records if r["_task"].endswith("found and did in the org"))
+    said = dict((r["_host"], r.get("msg")) for r in fix.records if r["_task"].endswith("report on the org's timeouts"))
     assert "401" in str(said["sec-wrong"]) and "integrations:action:edit" in str(said["sec-readonly"])
     assert "max_changes (1)" in str(said["sec-capped"]) and "failed" in str(said["sec-faulty"])
     assert "sec-ok" not in [r["_host"] for r in fix.records if r["_status"] == "failed"]

@@ -13,11 +13,7 @@ import subprocess
 import pytest
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.genesyscloud.cx.plugins.action.timeout_report_files import (
-    ActionModule,
-    prepare_folder,
-    report_json,
-)
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import org_report, prepare_folder, report_json
 
 
 def test_the_folder_is_created_and_left_empty(tmp_path):
@@ -63,8 +59,8 @@ def _result(action_id, name, status="updated", before=3, after=10):
 
 def test_a_report_is_indented_with_one_line_per_action(tmp_path):
     results = [_result("custom_-_a", "Lookup account"), _result("custom_-_b", "Create ticket", "ok", None, None)]
-    report, dummy = ActionModule._org_report({"results_file": None, "results": results, "error": None,
-                                              "report_options": {"org": "prod", "mode": "remediate", "run_id": "r1"}})
+    report, dummy = org_report({"results_file": None, "results": results, "error": None,
+                                "report_options": {"org": "prod", "mode": "remediate", "run_id": "r1"}})
     text = report_json(report)
     assert json.loads(text) == json.loads(json.dumps(report))
     lines = text.splitlines()
@@ -77,8 +73,8 @@ def test_a_report_is_indented_with_one_line_per_action(tmp_path):
 def test_the_org_report_is_built_from_the_module_results_file(tmp_path):
     path = tmp_path / ".prod.results.json"
     path.write_text(json.dumps([_result("custom_-_a", "Lookup account")]))
-    report, dummy = ActionModule._org_report({"results_file": str(path), "results": None, "error": "stopped",
-                                              "report_options": {"org": "prod", "mode": "remediate", "threshold": 3}})
+    report, dummy = org_report({"results_file": str(path), "results": None, "error": "stopped",
+                                "report_options": {"org": "prod", "mode": "remediate", "threshold": 3}})
     assert (report["org"], report["threshold"], report["error"]) == ("prod", 3, "stopped")
     assert [row["status"] for row in report["rows"]] == ["updated"]
 
@@ -93,26 +89,26 @@ def test_a_results_file_that_is_missing_or_no_results_list_is_named(tmp_path, co
     if content is not None:
         path.write_text(content)
     with pytest.raises(AnsibleActionFail) as caught:
-        ActionModule._org_report({"results_file": str(path), "results": None, "error": None, "report_options": {}})
+        org_report({"results_file": str(path), "results": None, "error": None, "report_options": {}})
     assert expected in str(caught.value) and str(path) in str(caught.value)
 
 
 def test_report_options_are_the_filter_s_own(tmp_path):
     with pytest.raises(AnsibleActionFail) as caught:
-        ActionModule._org_report({"results_file": None, "results": [], "error": None,
-                                  "report_options": {"org": "prod", "treshold": 3}})
+        org_report({"results_file": None, "results": [], "error": None,
+                    "report_options": {"org": "prod", "treshold": 3}})
     assert "unknown option(s) treshold" in str(caught.value)
     with pytest.raises(AnsibleActionFail) as caught:
-        ActionModule._org_report({"results_file": None, "results": [], "error": None,
-                                  "report_options": {"mode": "deploy"}})
+        org_report({"results_file": None, "results": [], "error": None,
+                    "report_options": {"mode": "deploy"}})
     assert "cannot build the org report: mode must be one of" in str(caught.value)
 
 
 def _org_from_run(run, options=None, error=None, interrupted_in=None):
-    return ActionModule._org_report({"results_file": None, "results": [_result("custom_-_a", "Lookup account")],
-                                     "error": error, "run_result": run, "interrupted_runs_in": interrupted_in,
-                                     "report_options": dict({"org": "prod", "mode": "remediate", "run_id": "r2"},
-                                                            **(options or {}))})
+    return org_report({"results_file": None, "results": [_result("custom_-_a", "Lookup account")],
+                       "error": error, "run_result": run, "interrupted_runs_in": interrupted_in,
+                       "report_options": dict({"org": "prod", "mode": "remediate", "run_id": "r2"},
+                                              **(options or {}))})
 
 
 def test_the_report_takes_what_the_update_call_said_from_its_result():
@@ -165,7 +161,7 @@ def test_settings_that_do_not_fit_come_before_the_call_s_result():
 
 
 def test_interrupted_runs_are_warnings_of_the_report(monkeypatch, tmp_path):
-    from ansible_collections.genesyscloud.cx.plugins.action import timeout_report_files as plugin
+    from ansible_collections.genesyscloud.cx.plugins.plugin_utils import _report_files as plugin
     seen = []
 
     def interrupted_runs(report_dir, org, run_id=None):

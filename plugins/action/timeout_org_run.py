@@ -1,0 +1,151 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One org's step of the data_action_timeouts role: check the settings, run data_action_timeout once, write the
+org's report (docs: modules/timeout_org_run.py)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+
+from ansible.errors import AnsibleActionFail, AnsibleFilterError
+from ansible.module_utils.common.text.converters import to_text
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import timeout_plan_actions
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import FORMATS, org_report, write_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import summary_lines
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._role_run import (
+    module_args_of,
+    plan_input_of,
+    plan_source_name,
+    report_options_of,
+    settings_problems,
+)
+
+UPDATE_MODULE = "genesyscloud.cx.data_action_timeout"
+# Handed to data_action_timeout when given (its own defaults and environment fallbacks apply otherwise).
+CONNECTION = {
+    "region": {"type": "str"},
+    "client_id": {"type": "str"},
+    "client_secret": {"type": "str", "no_log": True},
+    "access_token": {"type": "str", "no_log": True},
+    "api_base_url": {"type": "str"},
+    "login_base_url": {"type": "str"},
+    "validate_certs": {"type": "bool"},
+    "ca_path": {"type": "path"},
+    "http_timeout": {"type": "int"},
+}
+SETTINGS = {
+    "mode": {"type": "str", "required": True, "choices": ["audit", "remediate", "right_size", "rollback"]},
+    "playbook_mode": {"type": "str"},
+    "threshold": {"type": "raw", "default": 3},
+    "target": {"type": "raw", "default": 10},
+    "use_stats": {"type": "bool", "default": False},
+    "stats_days": {"type": "int"},
+    "headroom": {"type": "float"},
+    "min_executions": {"type": "int"},
+    "at_risk_share": {"type": "float"},
+    "name_include": {"type": "list", "elements": "str", "default": []},
+    "name_exclude": {"type": "list", "elements": "str", "default": []},
+    "category_include": {"type": "list", "elements": "str", "default": []},
+    "category_exclude": {"type": "list", "elements": "str", "default": []},
+    "explicit_timeout": {"type": "bool"},
+    "drafts": {"type": "str", "default": "report", "choices": ["report", "update", "ignore"]},
+    "function_timeouts": {"type": "bool", "default": False},
+    "function_timeout_seconds": {"type": "raw"},
+    "max_changes": {"type": "raw", "default": 50},
+    "plan": {"type": "raw"},
+    "rollback_report": {"type": "raw"},
+    "on_drift": {"type": "str", "default": "skip", "choices": ["skip", "fail", "apply"]},
+    "verify": {"type": "list", "elements": "dict", "default": []},
+    "parallel": {"type": "int"},
+}
+_ARGS = dict(CONNECTION, **{
+    "settings": {"type": "dict", "required": True, "options": SETTINGS},
+    "dest": {"type": "path", "required": True},
+    "formats": {"type": "list", "elements": "str", "choices": list(FORMATS), "default": list(FORMATS)},
+    "interrupted_runs_in": {"type": "path"},
+})
+
+
+class ActionModule(ActionBase):
+    """Runs data_action_timeout on the controller's side of the org, then writes the org report there."""
+
+    TRANSFERS_FILES = False
+    _VALID_ARGS = frozenset(_ARGS)
+    _supports_check_mode = True
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        task_vars = task_vars or {}
+        dummy, args = self.validate_argument_spec(argument_spec=_ARGS)
+        settings = args["settings"]
+        org = to_text(task_vars.get("inventory_hostname") or "")
+        dest = args["dest"]
+        run_id = os.path.basename(dest.rstrip("/"))
+        if settings["mode"] == "audit":
+            # An audit is the plan of a remediation that writes nothing, whatever the task's check_mode says.
+            self._task.check_mode = True
+        dry_run = bool(self._task.check_mode)
+        options = report_options_of(settings, org, dry_run, run_id, api_base_url=args["api_base_url"])
+
+        # Settings that do not fit together, and a plan that cannot be used, stop the org before any request; its
+        # report says why, as a run that failed does.
+        failure = "; ".join(settings_problems(settings))
+        run = {}
+        if not failure:
+            plan_actions, failure = self._plan_actions(settings, org)
+        if not failure:
+            # The module hands its results over in a file there (the role's first task made and probed the folder).
+            try:
+                os.makedirs(dest, mode=0o755, exist_ok=True)
+            except OSError as exc:
+                raise AnsibleActionFail("cannot create the report folder %s: %s" % (dest, to_text(exc)))
+            module_args = module_args_of(settings, org, dry_run, dest, run_id, plan_actions)
+            module_args.update((key, args[key]) for key in CONNECTION if args[key] is not None)
+            run = self._execute_module(module_name=UPDATE_MODULE, module_args=module_args, task_vars=task_vars)
+
+        report, interrupted = org_report({
+            "results_file": run.get("results_file"),
+            "results": None if run.get("results_file") else run.get("results") or [],
+            "report_options": options,
+            "error": failure,
+            "run_result": run,
+            "interrupted_runs_in": args["interrupted_runs_in"],
+        })
+        paths = write_report(dest, org or "org", args["formats"], report, built=True)
+        if run.get("results_file"):
+            try:
+                os.unlink(run["results_file"])  # handed over: the report holds every result now
+            except OSError:
+                pass
+        page = next((p for p in paths if p.endswith(".html")), paths[0] if paths else None)
+        lines = summary_lines(report, page) + interrupted
+
+        result.update(changed=bool(run.get("changed")) and settings["mode"] != "audit", msg=lines, paths=paths)
+        if report.get("error"):
+            # After its report: the org fails with what the report says.
+            result["failed"] = True
+        for key in ("diff", "warnings", "deprecations"):
+            if run.get(key):
+                result[key] = run[key]
+        # What was found and what changed, at default verbosity: a few lines per org, the details in the reports.
+        result["_ansible_verbose_always"] = True
+        return result
+
+    @staticmethod
+    def _plan_actions(settings, org):
+        """The actions of an approved plan or a rollback (None when the run plans by its rule), or why the plan
+        cannot be used."""
+        given = plan_input_of(settings)
+        if not given:
+            return None, ""
+        purpose = "rollback" if settings["mode"] == "rollback" else "apply"
+        try:
+            return timeout_plan_actions(given, purpose, org=org, source=plan_source_name(settings)), ""
+        except AnsibleFilterError as exc:
+            return None, to_text(exc.message)
+        except (TypeError, ValueError) as exc:
+            raise AnsibleActionFail("cannot read the plan: %s" % to_text(exc))

@@ -1,0 +1,104 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The role's per-org action: settings check, the one module call, the org report (plugins/action/timeout_org_run.py).
+
+The module call is replaced by a recorder here; the integration tests run the real one against the emulator.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+from unittest import mock
+
+from ansible.playbook.play_context import PlayContext
+from ansible.playbook.task import Task
+
+from ansible_collections.genesyscloud.cx.plugins.action.timeout_org_run import ActionModule
+
+
+def _action(args, check_mode=False, module_result=None, calls=None):
+    task = Task()
+    task.args = args
+    task.check_mode = check_mode
+    connection = mock.MagicMock()
+    connection._shell.tmpdir = "/tmp/unused"
+    action = ActionModule(task, connection=connection, play_context=PlayContext(), loader=None, templar=None,
+                          shared_loader_obj=None)
+
+    def execute_module(module_name=None, module_args=None, task_vars=None, **kwargs):
+        calls.append((module_name, dict(module_args), action._task.check_mode))
+        result = dict(module_result or {})
+        if "results" in result:
+            with open(module_args["results_file"], "w") as handle:
+                json.dump(result.pop("results"), handle)
+            result["results_file"] = module_args["results_file"]
+        return result
+    action._execute_module = execute_module
+    return action
+
+
+def _row(action_id, status="updated"):
+    return {"id": action_id, "name": action_id, "category": "CRM", "kind": "custom", "status": status,
+            "timeout_seconds_before": 3, "timeout_seconds_after": 10, "version_before": 1, "version_after": 2,
+            "msg": "timeout 3 s -> 10 s"}
+
+
+def test_settings_that_do_not_fit_fail_the_org_after_its_report_and_before_any_call(tmp_path):
+    calls = []
+    dest = str(tmp_path / "run-1")
+    action = _action({"settings": {"mode": "remediate", "threshold": 5, "target": 4}, "dest": dest}, calls=calls)
+    result = action.run(task_vars={"inventory_hostname": "prod"})
+    assert calls == []
+    assert result["failed"] is True and "must be at least data_action_timeouts_threshold" in result["msg"][-1]
+    report = json.load(open(os.path.join(dest, "prod.json")))
+    assert "must be at least" in report["error"] and report["run_id"] == "run-1"
+    assert sorted(os.listdir(dest)) == ["prod.html", "prod.json", "prod.md"]
+
+
+def test_one_call_with_the_connection_given_then_the_report(tmp_path):
+    calls = []
+    dest = str(tmp_path / "run-2")
+    action = _action({"settings": {"mode": "remediate"}, "dest": dest, "client_id": "c", "client_secret": "s",
+                      "api_base_url": "http://127.0.0.1:9", "formats": ["json"]}, calls=calls,
+                     module_result={"changed": True, "results": [_row("custom_-_a"), _row("custom_-_b", "ok")],
+                                    "diff": {"prepared": "x"}, "api_base_url": "http://127.0.0.1:9"})
+    result = action.run(task_vars={"inventory_hostname": "prod"})
+    (name, args, check_mode), = calls
+    assert name == "genesyscloud.cx.data_action_timeout" and check_mode is False
+    assert args["client_id"] == "c" and args["client_secret"] == "s" and "region" not in args
+    assert args["select"]["timeout_at_most"] == 3 and args["max_changes"] == 50
+    assert result["changed"] is True and "failed" not in result and result["diff"] == {"prepared": "x"}
+    assert result["paths"] == [os.path.join(dest, "prod.json")]
+    report = json.load(open(os.path.join(dest, "prod.json")))
+    assert [row["id"] for row in report["rows"]] == ["custom_-_a", "custom_-_b"]
+    assert not os.path.exists(args["results_file"])  # handed over to the report
+
+
+def test_an_audit_runs_the_module_in_check_mode_and_changes_nothing_in_the_recap(tmp_path):
+    calls = []
+    action = _action({"settings": {"mode": "audit"}, "dest": str(tmp_path / "run-3")}, calls=calls,
+                     module_result={"changed": True, "results": [_row("custom_-_a", "would_update")]})
+    result = action.run(task_vars={"inventory_hostname": "prod"})
+    assert calls[0][2] is True and "journal" not in calls[0][1]
+    assert result["changed"] is False
+
+
+def test_a_plan_that_cannot_be_read_fails_the_org_without_a_call(tmp_path):
+    calls = []
+    dest = str(tmp_path / "run-4")
+    action = _action({"settings": {"mode": "remediate", "plan": str(tmp_path / "missing.json")}, "dest": dest},
+                     calls=calls)
+    result = action.run(task_vars={"inventory_hostname": "prod"})
+    assert calls == [] and result["failed"] is True
+    assert "missing.json" in json.load(open(os.path.join(dest, "prod.json")))["error"]
+
+
+def test_the_module_s_failure_fails_the_org_with_its_message(tmp_path):
+    calls = []
+    action = _action({"settings": {"mode": "remediate"}, "dest": str(tmp_path / "run-5")}, calls=calls,
+                     module_result={"failed": True, "msg": "HTTP 401: invalid client", "results": []})
+    result = action.run(task_vars={"inventory_hostname": "prod"})
+    assert result["failed"] is True and "HTTP 401: invalid client" in result["msg"][-1]
