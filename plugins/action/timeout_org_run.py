@@ -115,7 +115,9 @@ class ActionModule(ActionBase):
             "run_result": run,
             "interrupted_runs_in": args["interrupted_runs_in"],
         })
-        paths = write_report(dest, org or "org", args["formats"], report, built=True)
+        # The JSON is the record that plans, rollbacks and the run report are made from: always written.
+        formats = [fmt for fmt in FORMATS if fmt in args["formats"] or fmt == "json"]
+        paths = write_report(dest, org or "org", formats, report, built=True)
         if run.get("results_file"):
             try:
                 os.unlink(run["results_file"])  # handed over: the report holds every result now
@@ -124,7 +126,8 @@ class ActionModule(ActionBase):
         page = next((p for p in paths if p.endswith(".html")), paths[0] if paths else None)
         lines = summary_lines(report, page) + interrupted
 
-        result.update(changed=bool(run.get("changed")) and settings["mode"] != "audit", msg=lines, paths=paths)
+        # The lines name the report's page; its files are C(<org>.<format>) in dest.
+        result.update(changed=bool(run.get("changed")) and settings["mode"] != "audit", msg=lines)
         if report.get("error"):
             # After its report: the org fails with what the report says.
             result["failed"] = True

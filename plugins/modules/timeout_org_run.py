@@ -129,7 +129,9 @@ options:
     type: path
     required: true
   formats:
-    description: The report's formats.
+    description:
+      - The report's formats. The JSON is always written - it is the record that plans, rollbacks and the run
+        report are made from.
     type: list
     elements: str
     choices: [json, md, html]
@@ -181,12 +183,6 @@ msg:
   sample:
     - "prod-us: 245 actions; 12 at or below 3 s"
     - "prod-us: 12 changed -> reports/20261130T101500Z-remediate/prod-us.html"
-paths:
-  description: The files of the org's report.
-  returned: always
-  type: list
-  elements: str
-  sample: [reports/20261130T101500Z-remediate/prod-us.json, reports/20261130T101500Z-remediate/prod-us.html]
 diff:
   description: The update module's diff, in diff mode.
   returned: with C(--diff), when the module ran

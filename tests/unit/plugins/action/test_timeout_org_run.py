@@ -71,7 +71,7 @@ def test_one_call_with_the_connection_given_then_the_report(tmp_path):
     assert args["client_id"] == "c" and args["client_secret"] == "s" and "region" not in args
     assert args["select"]["timeout_at_most"] == 3 and args["max_changes"] == 50
     assert result["changed"] is True and "failed" not in result and result["diff"] == {"prepared": "x"}
-    assert result["paths"] == [os.path.join(dest, "prod.json")]
+    assert "paths" not in result and os.listdir(dest) == ["prod.json"]
     report = json.load(open(os.path.join(dest, "prod.json")))
     assert [row["id"] for row in report["rows"]] == ["custom_-_a", "custom_-_b"]
     assert not os.path.exists(args["results_file"])  # handed over to the report
@@ -102,3 +102,11 @@ def test_the_module_s_failure_fails_the_org_with_its_message(tmp_path):
                      module_result={"failed": True, "msg": "HTTP 401: invalid client", "results": []})
     result = action.run(task_vars={"inventory_hostname": "prod"})
     assert result["failed"] is True and "HTTP 401: invalid client" in result["msg"][-1]
+
+
+def test_the_json_record_is_written_whatever_the_formats(tmp_path):
+    dest = str(tmp_path / "run-6")
+    action = _action({"settings": {"mode": "audit"}, "dest": dest, "formats": ["html"]}, calls=[],
+                     module_result={"changed": False, "results": [_row("custom_-_a", "ok")]})
+    action.run(task_vars={"inventory_hostname": "prod"})
+    assert sorted(os.listdir(dest)) == ["prod.html", "prod.json"]
