@@ -492,6 +492,15 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+run_warnings:
+  description:
+    - The run's warnings as text, the same as the task's own warnings, for a report (an action plugin that runs
+      this module does not get them in its result with every ansible-core).
+  returned: when the module reached the org
+  type: list
+  elements: str
+  sample: ["The analytics query was refused (HTTP 403) ..."]
+  version_added: 0.2.0
 api_base_url:
   description: The API address the module talked to (from O(region) or O(api_base_url)), for a report.
   returned: when the module reached the org
@@ -711,6 +720,7 @@ import json
 import time
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.warnings import get_warnings
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils._action_test import (
     check_sample,
@@ -1115,6 +1125,16 @@ def run(module, client, run_spec, watch=None):
     return changed, dict(verify, results=results, api_base_url=client.api_base_url), diff_of(changes), refusal, stopped
 
 
+def _warning_texts(warnings):
+    """The texts of the module's warnings: strings (ansible-core up to 2.18), or summaries with an event's msg."""
+    texts = []
+    for warning in warnings:
+        text = warning if isinstance(warning, str) else getattr(getattr(warning, "event", None), "msg", None)
+        if text:
+            texts.append(text)
+    return texts
+
+
 # What a play acts on after the call, when every result went to results_file.
 KEPT_IN_RESULT = (UPDATED, DRIFTED, FAILED)
 
@@ -1155,6 +1175,7 @@ def main():
     summary = failure_summary(result["results"], module.params["on_drift"])
     if module.params["results_file"]:
         _hand_over_results(module, result)
+    result["run_warnings"] = _warning_texts(get_warnings())
     if refusal:
         module.fail_json(msg=scrub("Nothing was written: %s. Every result is in results; review them, then narrow "
                                    "the run or raise the limit." % refusal, client.secrets()), changed=False, **result)

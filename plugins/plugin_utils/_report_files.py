@@ -103,6 +103,20 @@ def _from_run_result(run, options):
     return taken
 
 
+def warning_texts(warnings):
+    """The texts of a module's warnings: strings as modules return them; ansible-core 2.21 hands an action
+    plugin's module call its warnings as summaries (an ``event`` with a ``msg``), or as their dicts."""
+    texts = []
+    for warning in warnings or []:
+        if isinstance(warning, dict):
+            warning = (warning.get("event") or {}).get("msg") or warning.get("msg") or ""
+        elif warning is not None and not isinstance(warning, str):
+            warning = getattr(getattr(warning, "event", None), "msg", None) or to_text(warning)
+        if warning:
+            texts.append(to_text(warning))
+    return texts
+
+
 # How a filter's failure reaches a task that failed on its arguments: the wrapping goes, the message stays once.
 _WRAPPING = (re.compile(r"^.*The filter plugin '[^']+' failed: "), re.compile(r"^.*, original message: "))
 _REPEATED = re.compile(r"^(.+)\. \1$")
@@ -158,7 +172,9 @@ def org_report(args):
     if run:
         options.update(_from_run_result(run, options))
     if run or interrupted:
-        options["warnings"] = (list(run.get("warnings") or []) + list(options.get("warnings") or [])
+        # data_action_timeout says its warnings as text in run_warnings; a registered result has them in warnings.
+        options["warnings"] = (warning_texts(run.get("run_warnings") if "run_warnings" in run else run.get("warnings"))
+                               + list(options.get("warnings") or [])
                                + interrupted)
     try:
         report = timeout_report(results, **options)

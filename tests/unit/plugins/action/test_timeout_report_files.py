@@ -171,3 +171,15 @@ def test_interrupted_runs_are_warnings_of_the_report(monkeypatch, tmp_path):
     report, interrupted = _org_from_run({"warnings": ["w"]}, interrupted_in=str(tmp_path))
     assert seen == [(str(tmp_path), "prod", "r2")]
     assert interrupted == ["run r1 was interrupted"] and report["warnings"] == ["w", "run r1 was interrupted"]
+
+
+def test_module_warnings_become_report_warnings_in_every_form_ansible_core_hands_them_over():
+    from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import warning_texts
+
+    class Event(object):
+        msg = "analytics refused"
+
+    class Summary(object):
+        event = Event()
+    assert warning_texts(["a", {"event": {"msg": "b"}}, {"msg": "c"}, Summary(), None, ""]) == [
+        "a", "b", "c", "analytics refused"]
