@@ -720,7 +720,6 @@ import json
 import time
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.common.warnings import get_warnings
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils._action_test import (
     check_sample,
@@ -894,15 +893,15 @@ def _judged(client, run, actions, module):
     if run.use_stats:
         summaries, warnings = observe(client, summaries, run.stats_options)
         for warning in warnings:
-            module.warn(warning)
+            _warn(module, warning)
         if warnings and (run.recommended or (run.selection is not None and run.selection.needs_stats
                                              and run.selection.timeout_at_most is None)):
             # Deciding by observed times without them would change the wrong actions, or none: stop here.
             raise InvalidInputError("This run decides by observed execution times, which could not be read; "
                                     "nothing was changed. %s" % warnings[0])
         if warnings and run.selection is not None and run.selection.needs_stats:
-            module.warn("Without observed times the select.verdicts criterion picks nothing; this run selects by "
-                        "select.timeout_at_most (%d s) alone." % run.selection.timeout_at_most)
+            _warn(module, "Without observed times the select.verdicts criterion picks nothing; this run selects by "
+                  "select.timeout_at_most (%d s) alone." % run.selection.timeout_at_most)
     return dict((s["id"], s) for s in summaries)
 
 
@@ -1078,7 +1077,7 @@ def run(module, client, run_spec, watch=None):
     if run_spec.reads_functions:
         functions = FunctionTimeouts.read(client, in_scope, parallel=params["parallel"])
         for warning in functions.warnings:
-            module.warn(warning)
+            _warn(module, warning)
     if run_spec.lists_drafts:
         drafts = list_drafts(client, None if params["list_all"] else [a["id"] for a in in_scope],
                              page_size=params["page_size"])
@@ -1113,7 +1112,7 @@ def run(module, client, run_spec, watch=None):
     changed = bool(changes)
     for warning in warnings_of(changes) + [drift_warning(results, params["on_drift"])]:
         if warning:
-            module.warn(warning)
+            _warn(module, warning)
     if run_spec.reads_whole_org:
         # A whole-org run reports in the org's order (by name), the untouched actions among the others.
         order = dict((a["id"], n) for n, a in enumerate(actions))
@@ -1125,14 +1124,14 @@ def run(module, client, run_spec, watch=None):
     return changed, dict(verify, results=results, api_base_url=client.api_base_url), diff_of(changes), refusal, stopped
 
 
-def _warning_texts(warnings):
-    """The texts of the module's warnings: strings (ansible-core up to 2.18), or summaries with an event's msg."""
-    texts = []
-    for warning in warnings:
-        text = warning if isinstance(warning, str) else getattr(getattr(warning, "event", None), "msg", None)
-        if text:
-            texts.append(text)
-    return texts
+# The run's warnings as text, in the order given, for run_warnings (ansible-core's own list of a module's warnings
+# is not the same API in every version).
+_WARNINGS = []
+
+
+def _warn(module, text):
+    module.warn(text)
+    _WARNINGS.append(text)
 
 
 # What a play acts on after the call, when every result went to results_file.
@@ -1146,13 +1145,14 @@ def _hand_over_results(module, result):
         # dumps, not dump: only dumps uses json's C encoder, several times faster for a large org.
         write_whole(path, json.dumps(result["results"], separators=(",", ":")))
     except (OSError, IOError, ValueError) as exc:
-        module.warn("results_file %s could not be written (%s): every result is returned instead" % (path, exc))
+        _warn(module, "results_file %s could not be written (%s): every result is returned instead" % (path, exc))
         return
     result["results_file"] = path
     result["results"] = [r for r in result["results"] if r["status"] in KEPT_IN_RESULT]
 
 
 def main():
+    del _WARNINGS[:]  # one run per process; the unit tests call main() again and again
     module = AnsibleModule(
         argument_spec=argument_spec(),
         mutually_exclusive=[["id", "name", "ids", "actions", "select"]],
@@ -1165,7 +1165,7 @@ def main():
     watch = None if module.check_mode else ControllerWatch.of_this_process(module.run_command)
     try:
         run_spec = Run(module.params)
-        client = build_client(module.params, pool_size=module.params["parallel"] + 1)
+        client = build_client(module.params, pool_size=module.params["parallel"] + 1, warnings=_WARNINGS)
         changed, result, diff, refusal, stopped = run(module, client, run_spec, watch)
     except GenesysCloudError as exc:
         module.fail_json(msg=scrub(str(exc), client.secrets() if client else []), changed=False, results=[])
@@ -1175,7 +1175,7 @@ def main():
     summary = failure_summary(result["results"], module.params["on_drift"])
     if module.params["results_file"]:
         _hand_over_results(module, result)
-    result["run_warnings"] = _warning_texts(get_warnings())
+    result["run_warnings"] = list(_WARNINGS)
     if refusal:
         module.fail_json(msg=scrub("Nothing was written: %s. Every result is in results; review them, then narrow "
                                    "the run or raise the limit." % refusal, client.secrets()), changed=False, **result)

@@ -79,3 +79,12 @@ def test_a_file_that_cannot_be_written_returns_every_result_with_a_warning(run_m
     failed, result, dummy = run_module(data_action_timeout, dict(ARGS, results_file=path), _org())
     assert not failed and "results_file" not in result and len(result["results"]) == 4
     assert any("results_file" in warning and "every result is returned instead" in warning for warning in warned)
+
+
+def test_the_run_s_warnings_come_back_as_text_and_only_this_run_s(run_module, tmp_path, warned):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x")
+    failed, result, dummy = run_module(data_action_timeout, dict(ARGS, results_file=str(blocked / "r.json")), _org())
+    assert not failed and result["run_warnings"] == warned and len(warned) == 1
+    failed, result, dummy = run_module(data_action_timeout, dict(ARGS, results_file=str(tmp_path / "r.json")), _org())
+    assert not failed and result["run_warnings"] == []
