@@ -137,6 +137,17 @@ class ControllerWatch(object):
         parent = os.getppid()
         return cls([(parent, None)], lambda pid, info: os.getppid() == pid)
 
+    @classmethod
+    def of_worker(cls):
+        """The watch of an Ansible worker itself (an action plugin doing a module's work in its own process): a
+        worker is a fork of ``ansible-playbook``, so its parent is the controller."""
+        parent = os.getppid()
+        info = read_proc(parent, PROC) if os.path.isdir(os.path.join(PROC, str(parent))) else None
+        if info is not None:
+            return cls([(parent, info)], _alive_in_proc)
+        # No /proc: the parent changes when it dies and the worker is re-parented.
+        return cls([(parent, None)], lambda pid, info: os.getppid() == pid)
+
     @property
     def controller_pid(self):
         return self._chain[-1][0] if self._chain else None

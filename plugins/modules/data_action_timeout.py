@@ -1151,24 +1151,18 @@ def _hand_over_results(module, result):
     result["results"] = [r for r in result["results"] if r["status"] in KEPT_IN_RESULT]
 
 
-def main():
-    del _WARNINGS[:]  # one run per process; the unit tests call main() again and again
-    module = AnsibleModule(
-        argument_spec=argument_spec(),
-        mutually_exclusive=[["id", "name", "ids", "actions", "select"]],
-        required_one_of=[["id", "name", "ids", "actions", "select"]],
-        supports_check_mode=True,
-    )
-    require_requests(module)
+def execute(module, watch=None):
+    """The whole run of ``module`` (an AnsibleModule, or what stands in for one in an action plugin's worker):
+    ``(msg, result)``, ``msg`` the failure's message or None."""
+    del _WARNINGS[:]  # one run per call
     client = None
-    # The processes up to the controller are read now, while it is surely there, to notice later that it is gone.
-    watch = None if module.check_mode else ControllerWatch.of_this_process(module.run_command)
     try:
         run_spec = Run(module.params)
         client = build_client(module.params, pool_size=module.params["parallel"] + 1, warnings=_WARNINGS)
         changed, result, diff, refusal, stopped = run(module, client, run_spec, watch)
     except GenesysCloudError as exc:
-        module.fail_json(msg=scrub(str(exc), client.secrets() if client else []), changed=False, results=[])
+        return (scrub(str(exc), client.secrets() if client else []),
+                dict(changed=False, results=[], run_warnings=list(_WARNINGS)))
     if module._diff:
         result["diff"] = diff
     # Counted over every result, before results_file takes them.
@@ -1176,15 +1170,37 @@ def main():
     if module.params["results_file"]:
         _hand_over_results(module, result)
     result["run_warnings"] = list(_WARNINGS)
+    result["changed"] = changed
     if refusal:
-        module.fail_json(msg=scrub("Nothing was written: %s. Every result is in results; review them, then narrow "
-                                   "the run or raise the limit." % refusal, client.secrets()), changed=False, **result)
+        result["changed"] = False
+        return scrub("Nothing was written: %s. Every result is in results; review them, then narrow the run or raise "
+                     "the limit." % refusal, client.secrets()), result
     if stopped:
-        module.fail_json(msg=scrub(stopped, client.secrets()), changed=changed, **result)
+        return scrub(stopped, client.secrets()), result
     summary = summary or verify_failure(result.get("verify_after"))
     if summary:
-        module.fail_json(msg=scrub(summary, client.secrets()), changed=changed, **result)
-    module.exit_json(changed=changed, **result)
+        return scrub(summary, client.secrets()), result
+    return None, result
+
+
+MUTUALLY_EXCLUSIVE = [["id", "name", "ids", "actions", "select"]]
+REQUIRED_ONE_OF = [["id", "name", "ids", "actions", "select"]]
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=argument_spec(),
+        mutually_exclusive=MUTUALLY_EXCLUSIVE,
+        required_one_of=REQUIRED_ONE_OF,
+        supports_check_mode=True,
+    )
+    require_requests(module)
+    # The processes up to the controller are read now, while it is surely there, to notice later that it is gone.
+    watch = None if module.check_mode else ControllerWatch.of_this_process(module.run_command)
+    msg, result = execute(module, watch)
+    if msg:
+        module.fail_json(msg=msg, **result)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

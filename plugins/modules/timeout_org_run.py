@@ -19,8 +19,13 @@ description:
     and HTML (as M(genesyscloud.cx.timeout_report_files) does).
   - Settings that do not fit together, or a plan that cannot be used, stop the org before any request. The report
     is written in every case, and the task then fails for the org with what the report says.
-  - An action plugin - the settings and the report are handled on the controller; the module runs where the
-    task's host runs its modules (the role's orgs use C(connection=local)).
+  - An action plugin - the settings and the report are handled on the controller. When the org's host runs its
+    modules on the controller with the controller's own Python (C(connection=local) and C(ansible_python_interpreter)
+    the playbook's Python, as the role's orgs are set up; no C(become), C(async) or task C(timeout)), the task's
+    worker runs M(genesyscloud.cx.data_action_timeout)'s code itself, with the module's argument checks, secrets
+    masked in its result as a module's are, the task's C(environment), and the same stop before any new write once
+    the controller is gone or a signal asks it to stop. That saves a module process per org (about 0.3 s of CPU
+    each). Otherwise the module runs as a module, where the host runs its modules. C(-vvv) says which, and why.
   - Returns what was found and what changed in RV(msg), shown at default verbosity.
 author:
   - genesyscloud.cx maintainers (@genesyscloud-cx)

@@ -254,7 +254,9 @@ def inventory(path, url, org_ids, python=None):
     hosts = {}
     for org_id in org_ids:
         hosts[org_id] = {
-            'ansible_connection': 'local', 'ansible_python_interpreter': python or sys.executable,
+            # As the collection's example inventory: the playbook's own Python (the org task then runs the update
+            # in its worker); another interpreter runs it as a module process.
+            'ansible_connection': 'local', 'ansible_python_interpreter': python or '{{ ansible_playbook_python }}',
             'genesyscloud_api_base_url': url, 'genesyscloud_client_id': '%s-client' % org_id,
             'genesyscloud_client_secret': '%s-secret' % org_id,
         }
@@ -317,8 +319,12 @@ def run_timed(command, env=None, cwd=None, check=True):
     return Run(wall, cpu, done.stdout, done.returncode)
 
 
-def playbook(inventory_path, playbook_path, workdir, extra_vars=None, args=None, env=None, check=True):
+def playbook(inventory_path, playbook_path, workdir, extra_vars=None, args=None, env=None, check=True, measured=False):
+    """Run ansible-playbook, timed; ``measured``: under measure_python.py, which records the run's largest process
+    (peak RSS) and its CPU in GENESYSCLOUD_CX_BENCH_RSS."""
     command = [os.path.join(BIN, 'ansible-playbook'), '-i', inventory_path, playbook_path]
+    if measured:
+        command = [sys.executable, os.path.join(BENCH_DIR, 'measure_python.py')] + command
     for key, value in sorted((extra_vars or {}).items()):
         command += ['-e', '%s=%s' % (key, value)]
     command += list(args or [])

@@ -4,8 +4,8 @@
 """A Python interpreter that measures what it runs, for ``ansible_python_interpreter`` in benchmarks.
 
 Runs the real interpreter (this one) with the same arguments and stdin, then appends one JSON line to the
-file named by ``GENESYSCLOUD_CX_BENCH_RSS``: the module (from AnsiballZ_<module>.py in the arguments), its
-peak resident memory (``ru_maxrss`` of RUSAGE_CHILDREN: the largest process of the tree, in KiB on Linux),
+file named by ``GENESYSCLOUD_CX_BENCH_RSS``: the module (from AnsiballZ_<module>.py in the arguments; or
+``ansible-playbook`` for a whole run measured this way), its peak resident memory (``ru_maxrss`` of RUSAGE_CHILDREN: the largest process of the tree, in KiB on Linux),
 its CPU seconds and wall seconds. Exits with the module's exit status. _common.measuring_interpreter()
 writes the small shell script that ansible calls.
 """
@@ -28,7 +28,10 @@ def main():
     wall = time.monotonic() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     module = next((os.path.basename(a)[len('AnsiballZ_'):-len('.py')] for a in arguments
-                   if os.path.basename(a).startswith('AnsiballZ_')), ' '.join(arguments)[:80] or '(stdin)')
+                   if os.path.basename(a).startswith('AnsiballZ_')), None)
+    if module is None and arguments and os.path.basename(arguments[0]) == 'ansible-playbook':
+        module = 'ansible-playbook'  # a whole run measured: its largest process, all its CPU
+    module = module or ' '.join(arguments)[:80] or '(stdin)'
     path = os.environ.get('GENESYSCLOUD_CX_BENCH_RSS')
     if path:
         with open(path, 'a') as handle:

@@ -12,9 +12,11 @@ of them), never after a blind sleep. Afterwards, from the emulator's request log
   every action it shows in flight is either untouched or holds the new timeout; every other action is untouched;
 - the role's rollback playbook, given the journal, restores the org exactly (apart from versions).
 
-The module runs detached from the playbook (ansible-core 2.19 and later give each worker a session of its own, so
-the signal never reaches it; 2.16 does not, so there it gets the signal too): the test waits for the module process
-itself to end before it looks.
+The role's org task runs the update in its own worker (a fork of ``ansible-playbook``, the host's interpreter being
+the playbook's Python); a few cases run it as a module process instead (the interpreter named by another path). Both
+run detached from the playbook (ansible-core 2.19 and later give each worker a session of its own, so the signal
+never reaches them; 2.16 does not, so there they get the signal too): the test waits for the worker or the module
+process itself to end before it looks.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -25,6 +27,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -87,9 +90,11 @@ def emu(org_emulator):
     return org_emulator
 
 
-def _inventory(emu, path):
+def _inventory(emu, path, interpreter=None):
     inventory = copy.deepcopy(INVENTORY)
     inventory["all"]["hosts"][ORG]["genesyscloud_api_base_url"] = emu.url
+    if interpreter:
+        inventory["all"]["hosts"][ORG]["ansible_python_interpreter"] = interpreter
     with open(path, "w") as stream:
         json.dump(inventory, stream)
     return path
@@ -98,7 +103,7 @@ def _inventory(emu, path):
 class Interrupted(object):
     """One ``ansible-playbook genesyscloud.cx.remediate`` in its own process group, to be signalled."""
 
-    def __init__(self, collections_path, emu, workdir, run_id, report_dir):
+    def __init__(self, collections_path, emu, workdir, run_id, report_dir, interpreter=None):
         self.workdir = workdir
         self.remote_tmp = os.path.join(workdir, "remote-tmp")
         env = dict((k, v) for k, v in os.environ.items() if not k.startswith("GENESYSCLOUD_"))
@@ -111,7 +116,7 @@ class Interrupted(object):
         variables = {"data_action_timeouts_report_dir": report_dir, "data_action_timeouts_run_id": run_id,
                      "data_action_timeouts_parallel": PARALLEL, "data_action_timeouts_max_changes": ACTIONS,
                      "data_action_timeouts_target": TARGET}
-        command = [_tool("ansible-playbook"), "-i", _inventory(emu, os.path.join(workdir, "inventory.json")),
+        command = [_tool("ansible-playbook"), "-i", _inventory(emu, os.path.join(workdir, "inventory.json"), interpreter),
                    "genesyscloud.cx.remediate", "-e", json.dumps(variables)]
         self.output = open(os.path.join(workdir, "output.txt"), "w+")
         # Its own process group, as a shell gives a job: the signal goes to the playbook's group, not to pytest.
@@ -124,9 +129,10 @@ class Interrupted(object):
         return sent_at
 
     def modules(self):
-        """Pids of the processes of this run's module (and its shell), found by their unique temporary folder."""
+        """Pids of the processes of this run: the playbook and its workers (their command line names the run's
+        inventory), its module and the module's shell (theirs its temporary folder), all in the run's folder."""
         found = []
-        marker = self.remote_tmp.encode()
+        marker = self.workdir.encode()
         for entry in os.listdir("/proc"):
             if not entry.isdigit():
                 continue
@@ -139,7 +145,7 @@ class Interrupted(object):
         return found
 
     def wait_for_everything(self):
-        """Until the playbook and the module it started are gone (the module may outlive a killed playbook)."""
+        """Until the playbook and the worker or module it started are gone (they may outlive a killed playbook)."""
         self.process.wait(PATIENCE)
         deadline = time.monotonic() + PATIENCE
         while self.modules():
@@ -189,20 +195,28 @@ def _without_version(actions):
 # Every release gets each signal before, early in and after the writes: how a signal reaches a module is
 # ansible-core's (a session per worker since 2.19). The point deep in the writes adds nothing another release
 # could change: the main release only.
-CASES = [pytest.param(signame, point, marks=[pytest.mark.once] if point == "after 60 PATCHes" else [])
-         for signame in ("SIGINT", "SIGKILL") for point in sorted(POINTS)]
+# The update as a module process (the interpreter named by another path than the playbook's): once per signal,
+# during the writes.
+CASES = [pytest.param(signame, point, "worker", marks=[pytest.mark.once] if point == "after 60 PATCHes" else [])
+         for signame in ("SIGINT", "SIGKILL") for point in sorted(POINTS)] + [
+    pytest.param(signame, "after 10 PATCHes", "module process") for signame in ("SIGINT", "SIGKILL")]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("signame,point", CASES)
+@pytest.mark.parametrize("signame,point,where", CASES)
 def test_an_interrupted_remediation_sends_nothing_new_and_its_journal_rolls_it_back(
-        emu, collections_path, run_playbook, tmp_path, record_property, signame, point):
+        emu, collections_path, run_playbook, tmp_path, record_property, signame, point, where):
     seed = emu.actions(ORG)
     if point == "before":
         emu.configure(faults="slow=1:500,methods=GET")
     emu.clear_requests()
     report_dir = str(tmp_path / "reports")
-    run = Interrupted(collections_path, emu, str(tmp_path), "interrupted", report_dir)
+    interpreter = None
+    if where == "module process":
+        # The playbook's Python by another name: data_action_timeout runs as a module process.
+        interpreter = str(tmp_path / "python")
+        os.symlink(sys.executable, interpreter)
+    run = Interrupted(collections_path, emu, str(tmp_path), "interrupted", report_dir, interpreter)
     _wait_for(emu, run.process, POINTS[point])
     sent_at = run.signal(getattr(signal, signame))
     output = run.wait_for_everything()
@@ -220,7 +234,7 @@ def test_an_interrupted_remediation_sends_nothing_new_and_its_journal_rolls_it_b
     journal = os.path.join(report_dir, "interrupted", "%s.journal.jsonl" % ORG)
     figures = {"patches": len(patches), "patches_after_signal": len(after_signal), "changed": len(changed),
                "journal": os.path.exists(journal)}
-    record_property("figures", "interruption %s %s: %s" % (signame, point, json.dumps(figures, sort_keys=True)))
+    record_property("figures", "interruption %s %s, %s: %s" % (signame, point, where, json.dumps(figures, sort_keys=True)))
     if not os.path.exists(journal):
         # Stopped before it wrote anything: only possible before the writes.
         assert point == "before" and changed == set(), output

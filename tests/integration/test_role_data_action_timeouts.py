@@ -16,6 +16,7 @@ import copy
 import json
 import os
 import re
+import sys
 
 import pytest
 
@@ -77,12 +78,12 @@ def role(run_playbook, emu, tmp_path):
     """Run one of the collection's playbooks over the three orgs; reports go under tmp_path."""
     report_dir = str(tmp_path / "reports")
 
-    def _run(mode, run_id, extra_vars=None, secrets=None, **kwargs):
+    def _run(mode, run_id, extra_vars=None, secrets=None, interpreter=None, **kwargs):
         variables = {"data_action_timeouts_report_dir": report_dir, "data_action_timeouts_run_id": run_id,
                      "data_action_timeouts_max_changes": 100}
         variables.update(extra_vars or {})
         emu.clear_requests()
-        run = run_playbook("genesyscloud.cx.%s" % mode, inventory=inventory(emu, secrets),
+        run = run_playbook("genesyscloud.cx.%s" % mode, inventory=inventory(emu, secrets, interpreter),
                            extra_vars=variables, **kwargs)
         run.report_dir = os.path.join(report_dir, run_id)
         return run
@@ -90,13 +91,14 @@ def role(run_playbook, emu, tmp_path):
     return _run
 
 
-def inventory(emu, secrets=None):
+def inventory(emu, secrets=None, interpreter=None):
     secrets = dict(SECRETS, **(secrets or {}))
     hosts = {}
     for org in ORGS:
         hosts[org] = {"genesyscloud_client_id": "%s-client" % org, "genesyscloud_client_secret": secrets[org]}
     return {"all": {
-        "vars": {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}",
+        "vars": {"ansible_connection": "local",
+                 "ansible_python_interpreter": interpreter or "{{ ansible_playbook_python }}",
                  "genesyscloud_api_base_url": emu.url},
         "children": {"us": {"hosts": {"prod-us": hosts["prod-us"], "test-us": hosts["test-us"]}},
                      "eu": {"hosts": {"prod-eu": hosts["prod-eu"]}}},
@@ -567,3 +569,31 @@ def test_an_approved_plan_given_as_data_applies_like_one_given_as_a_path(role, e
     after = all_actions(emu)["prod-eu"]
     assert set(i for i in after if after[i] != before["prod-eu"][i]) == low_actions(before["prod-eu"])
     assert requests_by_org(emu)[("prod-eu", PATCH)] == len(low_actions(before["prod-eu"]))
+
+
+def test_the_update_runs_in_the_org_tasks_worker_or_as_a_module_process_alike(role, emu, tmp_path):
+    """With the playbook's Python the org task's worker runs data_action_timeout itself; with another interpreter
+    (here the same Python by another path) it runs as a module process. Same requests, same changes, same reports."""
+    before = all_actions(emu)
+    outcomes = {}
+    link = str(tmp_path / "python")
+    os.symlink(sys.executable, link)
+    for where, interpreter in (("worker", None), ("module process", link)):
+        emu.reset()
+        run = role("remediate", "fix-%s" % where.replace(" ", "-"), interpreter=interpreter, args=["-vvv"])
+        said = [line for line in run.stdout.splitlines() if line.startswith("data_action_timeout runs ")]
+        if where == "worker":
+            assert said == ["data_action_timeout runs in this worker, with the controller's Python"] * len(ORGS)
+            assert "AnsiballZ_data_action_timeout" not in run.stdout
+        else:
+            assert said == ["data_action_timeout runs as a module process: ansible_python_interpreter is %s, not "
+                            "the controller's %s" % (link, sys.executable)] * len(ORGS)
+            assert "AnsiballZ_data_action_timeout" in run.stdout
+        reports = {}
+        for org in ORGS:
+            report = load(os.path.join(run.report_dir, "%s.json" % org))
+            reports[org] = (report["summary"], [(r["id"], r["status"], r.get("timeout_seconds_after")) for r in report["rows"]])
+        outcomes[where] = (sorted(requests_by_org(emu).items()), ignoring_versions(all_actions(emu)), reports)
+        assert_no_secret(run, run.report_dir)
+    assert outcomes["worker"] == outcomes["module process"]
+    assert outcomes["worker"][1] != ignoring_versions(before)  # it did change something

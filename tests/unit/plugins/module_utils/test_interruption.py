@@ -168,3 +168,44 @@ def test_without_proc_nor_ps_only_the_parent_is_watched(monkeypatch, tmp_path):
     assert watch.reason() is None
     parent[0] = 1  # re-parented: the parent died
     assert "is gone" in watch.reason()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_a_worker_watches_its_parent_the_controller_and_notices_it_gone():
+    """An action plugin's worker is a fork of ansible-playbook: its parent is the controller. Here a child process
+    stands for the worker and this test for the controller; the test exits (as if killed) and the child is told."""
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # the "worker"
+        os.close(read_end)
+        watch = ControllerWatch.of_worker()
+        answer = "%s|%s" % (watch.controller_pid, watch.reason())
+        os.write(write_end, answer.encode())
+        os._exit(0)
+    os.close(write_end)
+    answer = os.read(read_end, 200).decode()
+    os.close(read_end)
+    os.waitpid(child, 0)
+    assert answer == "%d|None" % os.getpid()
+
+
+def test_a_worker_without_proc_watches_its_parent_pid(monkeypatch, tmp_path):
+    monkeypatch.setattr(watch_module, "PROC", str(tmp_path / "no-proc"))
+    parent = [4242]
+    monkeypatch.setattr(watch_module.os, "getppid", lambda: parent[0])
+    watch = ControllerWatch.of_worker()
+    assert watch.controller_pid == 4242 and watch.reason() is None
+    parent[0] = 1  # re-parented: the controller died
+    assert watch.reason() == "its Ansible controller (process 4242) is gone"
+
+
+def test_a_worker_notices_its_controller_gone_through_proc(monkeypatch, tmp_path):
+    """The controller's pid is read at the start; a zombie or a missing /proc entry is a controller gone."""
+    fields = " ".join(str(n) for n in range(7, 53))
+    _fake_proc(tmp_path, 4242, "4242 (ansible-playboo) S 1 4242 4242 %s\n" % fields, PLAYBOOK)
+    monkeypatch.setattr(watch_module, "PROC", str(tmp_path))
+    monkeypatch.setattr(watch_module.os, "getppid", lambda: 4242)
+    watch = ControllerWatch.of_worker()
+    assert watch.controller_pid == 4242 and watch.reason() is None
+    (tmp_path / "4242" / "stat").unlink()
+    assert watch.reason() == "its Ansible controller (process 4242) is gone"
