@@ -5,9 +5,9 @@
 
 Runs the real interpreter (this one) with the same arguments and stdin, then appends one JSON line to the
 file named by ``GENESYSCLOUD_CX_BENCH_RSS``: the module (from AnsiballZ_<module>.py in the arguments; or
-``ansible-playbook`` for a whole run measured this way), its peak resident memory (``ru_maxrss`` of RUSAGE_CHILDREN: the largest process of the tree, in KiB on Linux),
-its CPU seconds and wall seconds. Exits with the module's exit status. _common.measuring_interpreter()
-writes the small shell script that ansible calls.
+``ansible-playbook`` for a whole run measured this way), its peak resident memory (``ru_maxrss`` of
+RUSAGE_CHILDREN: the largest process of the tree, in KiB on Linux), its CPU seconds and wall seconds. Exits with
+the module's exit status. _common.measuring_interpreter() writes the small shell script that ansible calls.
 """
 
 from __future__ import absolute_import, division, print_function

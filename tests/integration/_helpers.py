@@ -8,7 +8,9 @@ __metaclass__ = type
 
 import copy
 import json
+import os
 import re
+import sys
 
 ACTIONS_ROUTE = 'GET /api/v2/integrations/actions'
 DRAFTS_ROUTE = 'GET /api/v2/integrations/actions/drafts'
@@ -134,3 +136,15 @@ def request_figures(entries):
 def record_figures(record_property, title, figures):
     """Attach figures to the test's report; tests/integration/conftest.py prints them after the run."""
     record_property("figures", "%s: %s" % (title, json.dumps(figures, sort_keys=True)))
+
+
+def another_python(directory):
+    """The Python running the tests (and ansible-playbook), by another path: a script in ``directory`` that runs it.
+    As a host's ansible_python_interpreter it makes the role's org task run data_action_timeout as a module
+    process instead of in its worker (a link would not do: a virtual environment's python found through a link
+    elsewhere is the base Python, without the environment's libraries)."""
+    path = os.path.join(directory, 'python')
+    with open(path, 'w') as stream:
+        stream.write('#!/bin/sh\nexec %s "$@"\n' % sys.executable)
+    os.chmod(path, 0o755)
+    return path

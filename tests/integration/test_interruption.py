@@ -13,10 +13,10 @@ of them), never after a blind sleep. Afterwards, from the emulator's request log
 - the role's rollback playbook, given the journal, restores the org exactly (apart from versions).
 
 The role's org task runs the update in its own worker (a fork of ``ansible-playbook``, the host's interpreter being
-the playbook's Python); a few cases run it as a module process instead (the interpreter named by another path). Both
-run detached from the playbook (ansible-core 2.19 and later give each worker a session of its own, so the signal
-never reaches them; 2.16 does not, so there they get the signal too): the test waits for the worker or the module
-process itself to end before it looks.
+the playbook's Python); a few cases run it as a module process instead (the interpreter the same Python run by a
+script). Both run detached from the playbook (ansible-core 2.19 and later give each worker a session of its own, so
+the signal never reaches them; 2.16 does not, so there they get the signal too): the test waits for the worker or
+the module process itself to end before it looks.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -27,12 +27,12 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
 
 from tests.emulator.harness import Emulator
+from tests.integration._helpers import another_python
 from tests.integration.conftest import BIN_DIR, _tool
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import read
@@ -213,9 +213,8 @@ def test_an_interrupted_remediation_sends_nothing_new_and_its_journal_rolls_it_b
     report_dir = str(tmp_path / "reports")
     interpreter = None
     if where == "module process":
-        # The playbook's Python by another name: data_action_timeout runs as a module process.
-        interpreter = str(tmp_path / "python")
-        os.symlink(sys.executable, interpreter)
+        # The playbook's Python by another path: data_action_timeout runs as a module process.
+        interpreter = another_python(str(tmp_path))
     run = Interrupted(collections_path, emu, str(tmp_path), "interrupted", report_dir, interpreter)
     _wait_for(emu, run.process, POINTS[point])
     sent_at = run.signal(getattr(signal, signame))
