@@ -145,6 +145,7 @@ class ActionModule(ActionBase):
             "run_result": run,
             "interrupted_runs_in": args["interrupted_runs_in"],
         })
+        run.pop("results", None)  # the report holds them now; a large org's are not kept while it is written
         # The JSON is the record that plans, rollbacks and the run report are made from: always written.
         formats = [fmt for fmt in FORMATS if fmt in args["formats"] or fmt == "json"]
         paths = write_report(dest, org or "org", formats, report, built=True)

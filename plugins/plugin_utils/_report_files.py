@@ -7,6 +7,7 @@ each format, the summary lines. Shared by the timeout_report_files and timeout_o
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import itertools
 import json
 import os
 import re
@@ -17,7 +18,7 @@ from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils._files import write_whole
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._journals import interrupted_runs
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import render_html, timeout_report_html
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import render_html_pieces, timeout_report_html
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown import (
     render_markdown,
     timeout_report_markdown,
@@ -38,34 +39,55 @@ def report_json(value, indent=""):
     One action per line keeps a report of thousands of actions readable and diffable line by line, and is
     several times faster to write than indenting every field (json's C encoder writes each row).
     """
+    return "".join(report_json_pieces(value, indent))
+
+
+def report_json_pieces(value, indent=""):
+    """report_json's text in pieces (a row's line is one), to write without holding the whole text at once."""
     inner = indent + "  "
     if isinstance(value, dict) and value:
-        items = []
-        for key, item in value.items():
-            text = (_rows_json(item, inner) if key in ROW_LISTS and isinstance(item, list)
-                    else report_json(item, inner))
-            items.append("%s%s: %s" % (inner, json.dumps(key), text))
-        return "{\n%s\n%s}" % (",\n".join(items), indent)
-    if isinstance(value, list) and value:
-        return "[\n%s\n%s]" % (",\n".join(inner + report_json(item, inner) for item in value), indent)
-    return json.dumps(value)
+        yield "{\n"
+        for number, (key, item) in enumerate(value.items()):
+            yield "%s%s%s: " % (",\n" if number else "", inner, json.dumps(key))
+            if key in ROW_LISTS and isinstance(item, list):
+                for piece in _rows_json_pieces(item, inner):
+                    yield piece
+            else:
+                for piece in report_json_pieces(item, inner):
+                    yield piece
+        yield "\n%s}" % indent
+    elif isinstance(value, list) and value:
+        yield "[\n"
+        for number, item in enumerate(value):
+            yield ",\n" + inner if number else inner
+            for piece in report_json_pieces(item, inner):
+                yield piece
+        yield "\n%s]" % indent
+    else:
+        yield json.dumps(value)
 
 
-def _rows_json(rows, indent):
+def _rows_json_pieces(rows, indent):
     if not rows:
-        return "[]"
+        yield "[]"
+        return
     inner = indent + "  "
-    return "[\n%s\n%s]" % (",\n".join(inner + json.dumps(row) for row in rows), indent)
+    separator = ",\n" + inner
+    yield "[\n" + inner
+    for number, row in enumerate(rows):
+        yield (separator if number else "") + json.dumps(row)
+    yield "\n%s]" % indent
 
 
 def _render(report, fmt, org_pages=False, built=False):
-    """The text of ``report`` in ``fmt``. ``built``: the report was made here (from results, or from org reports
-    read from their files), so it is schema 2 as the readers would make it, and is not read again per format."""
+    """The text of ``report`` in ``fmt`` (JSON and HTML in pieces, to be written one by one). ``built``: the report was made
+    here (from results, or from org reports read from their files), so it is schema 2 as the readers would make it,
+    and is not read again per format."""
     if fmt == "json":
-        return report_json(report) + "\n"
+        return itertools.chain(report_json_pieces(report), ["\n"])  # written piece by piece
     if built:
         kind = report["report_type"]
-        return render_markdown(kind, report) if fmt == "md" else render_html(kind, report, org_pages=org_pages)
+        return render_markdown(kind, report) if fmt == "md" else render_html_pieces(kind, report, org_pages=org_pages)
     if fmt == "md":
         return timeout_report_markdown(report)
     return timeout_report_html(report, org_pages=org_pages)

@@ -13,7 +13,15 @@ import subprocess
 import pytest
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import org_report, prepare_folder, report_json
+from ansible_collections.genesyscloud.cx.plugins.module_utils import _files as files_module
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import (
+    FORMATS,
+    org_report,
+    prepare_folder,
+    report_json,
+    write_report,
+)
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import timeout_report_html
 
 
 def test_the_folder_is_created_and_left_empty(tmp_path):
@@ -68,6 +76,29 @@ def test_a_report_is_indented_with_one_line_per_action(tmp_path):
     rows = [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith('    {"id": ')]
     assert sorted(row["id"] for row in rows) == ["custom_-_a", "custom_-_b"]
     assert report_json({"rows": [], "warnings": []}) == '{\n  "rows": [],\n  "warnings": []\n}'
+
+
+def test_the_files_written_in_pieces_are_the_reports_text(tmp_path):
+    """JSON and HTML are written a piece at a time (a large org's page is not held twice): the same text."""
+    results = [_result("custom_-_%03d" % n, "Lookup \u00e9t\u00e9 %d" % n) for n in range(50)]
+    report, dummy = org_report({"results_file": None, "results": results, "error": None,
+                                "report_options": {"org": "prod", "mode": "remediate", "run_id": "r1",
+                                                   "generated_at": "2026-12-01T00:00:00Z"}})
+    paths = write_report(str(tmp_path), "prod", FORMATS, report, built=True)
+    with open(paths[0], encoding="utf-8") as stream:
+        assert stream.read() == report_json(report) + "\n"
+    with open(paths[2], encoding="utf-8") as stream:
+        assert stream.read() == timeout_report_html(report)
+    assert [os.path.basename(p) for p in paths] == ["prod.json", "prod.md", "prod.html"]
+
+
+def test_text_is_written_a_slice_at_a_time_whatever_its_characters(tmp_path, monkeypatch):
+    monkeypatch.setattr(files_module, "_SLICE", 7)
+    text = "\u00e9t\u00e9 \u2026 " * 11 + "\U0001F600 end"
+    for data in (text, [text[:5], text[5:]], text.encode("utf-8")):
+        files_module.write_whole(str(tmp_path / "out.txt"), data)
+        with open(str(tmp_path / "out.txt"), encoding="utf-8") as stream:
+            assert stream.read() == text
 
 
 def test_the_org_report_is_built_from_the_module_results_file(tmp_path):
