@@ -50,18 +50,15 @@ def report_json_pieces(value, indent=""):
         for number, (key, item) in enumerate(value.items()):
             yield "%s%s%s: " % (",\n" if number else "", inner, json.dumps(key))
             if key in ROW_LISTS and isinstance(item, list):
-                for piece in _rows_json_pieces(item, inner):
-                    yield piece
+                yield from _rows_json_pieces(item, inner)
             else:
-                for piece in report_json_pieces(item, inner):
-                    yield piece
+                yield from report_json_pieces(item, inner)
         yield "\n%s}" % indent
     elif isinstance(value, list) and value:
         yield "[\n"
         for number, item in enumerate(value):
             yield ",\n" + inner if number else inner
-            for piece in report_json_pieces(item, inner):
-                yield piece
+            yield from report_json_pieces(item, inner)
         yield "\n%s]" % indent
     else:
         yield json.dumps(value)

@@ -10,9 +10,9 @@ waits as long as the role's org task takes for one org of benchmark 3 - with ``-
 in its worker, as the role's org task runs the update itself (``action_plugins/sleep_in_worker.py``), with
 ``--shape module`` in one module process (``ansible.builtin.command`` running a Python that sleeps, with its
 AnsiballZ start), as the org task does for a host whose interpreter is not the playbook's Python; a run_once
-task on the controller), over ``--orgs`` local hosts at ``--forks`` against one host alone. The ratio it prints is the best benchmark 3 could show on this machine if the
-collection's own code cost nothing: the rest of benchmark 3's CPU per org is the collection's (the module's
-imports and requests, the reports).
+task on the controller), over ``--orgs`` local hosts at ``--forks`` against one host alone. The ratio it
+prints is the best benchmark 3 could show on this machine if the collection's own code cost nothing: the rest
+of benchmark 3's CPU per org is the collection's (its imports and requests, the reports).
 """
 
 from __future__ import absolute_import, division, print_function
