@@ -134,6 +134,11 @@ class ControllerWatch(object):
         chain = controller_chain(pid, lambda ancestor: read_ps(ancestor, run_command)) if run_command else []
         if chain:
             return cls(chain, _alive_by_signal)
+        return cls._of_parent_pid()
+
+    @classmethod
+    def _of_parent_pid(cls):
+        """Only the parent, known by its pid: it changes when the parent dies and this process is re-parented."""
         parent = os.getppid()
         return cls([(parent, None)], lambda pid, info: os.getppid() == pid)
 
@@ -145,8 +150,7 @@ class ControllerWatch(object):
         info = read_proc(parent, PROC) if os.path.isdir(os.path.join(PROC, str(parent))) else None
         if info is not None:
             return cls([(parent, info)], _alive_in_proc)
-        # No /proc: the parent changes when it dies and the worker is re-parented.
-        return cls([(parent, None)], lambda pid, info: os.getppid() == pid)
+        return cls._of_parent_pid()  # no /proc
 
     @property
     def controller_pid(self):
