@@ -12,12 +12,9 @@ import os
 from ansible.errors import AnsibleActionFail, AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
-from ansible.utils.display import Display
 
-from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import HAS_REQUESTS
-from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch
 from ansible_collections.genesyscloud.cx.plugins.modules import data_action_timeout
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._in_worker import run_here, why_not_here
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._in_worker import run_for_task
 
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import timeout_plan_actions
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import FORMATS, org_report, write_report
@@ -30,7 +27,6 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._role_run import (
     settings_problems,
 )
 
-display = Display()
 
 UPDATE_MODULE = "genesyscloud.cx.data_action_timeout"
 # Handed to data_action_timeout when given (its own defaults and environment fallbacks apply otherwise).
@@ -87,25 +83,10 @@ class ActionModule(ActionBase):
 
     def _update(self, module_args, task_vars):
         """data_action_timeout's result for ``module_args``: run in this worker where it would run on the controller
-        with the controller's Python anyway (plugin_utils/_in_worker.py), as a module process otherwise."""
-        interpreter = task_vars.get("ansible_python_interpreter")
-        if interpreter is not None:
-            interpreter = to_text(self._templar.template(interpreter))
-        why_not = why_not_here(getattr(self._connection, "transport", None), self._play_context.become, interpreter,
-                               self._task.async_val, getattr(self._task, "timeout", None), HAS_REQUESTS)
-        if why_not:
-            display.vvv("data_action_timeout runs as a module process: %s" % why_not)
-            return self._execute_module(module_name=UPDATE_MODULE, module_args=module_args, task_vars=task_vars)
-        display.vvv("data_action_timeout runs in this worker, with the controller's Python")
-        # The task's environment, as a module process would get it (this worker runs this one task, then ends).
-        environment = {}
-        self._compute_environment_string(environment)
-        os.environ.update((to_text(k), to_text(v)) for k, v in environment.items())
-        check_mode = bool(self._task.check_mode)
-        watch = None if check_mode else ControllerWatch.of_worker()
-        # The results stay in this process: no file to hand them over through.
-        module_args = dict((k, v) for k, v in module_args.items() if k != "results_file")
-        return run_here(data_action_timeout, module_args, check_mode, self._task.diff, watch)
+        with the controller's Python anyway (plugin_utils/_in_worker.py), as a module process otherwise. In this
+        worker the results stay in memory: no file to hand them over through."""
+        return run_for_task(self, task_vars, UPDATE_MODULE, data_action_timeout, module_args, watch_writes=True,
+                            process_only=("results_file",), handed_over=("results",), invocation=False)
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)

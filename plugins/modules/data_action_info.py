@@ -106,6 +106,16 @@ extends_documentation_fragment:
   - genesyscloud.cx.execution_stats
   - genesyscloud.cx.attributes
   - genesyscloud.cx.attributes.info_module
+attributes:
+  action:
+    description:
+      - Has an action plugin. Where the module would run on the controller with the controller's own Python anyway
+        (a C(local) connection, and C(ansible_python_interpreter) the playbook's Python, as C({{ ansible_playbook_python }})
+        sets it; no become, async or task timeout), the task's worker runs the module's code itself, with the same
+        arguments checked the same way and the same result, secrets masked. No module process is started, and a
+        large org's listing is not encoded, masked and decoded once more on its way back. Otherwise the module runs
+        as usual. C(-vvv) says which, and why.
+    support: full
 seealso:
   - module: genesyscloud.cx.data_action_timeout
 """
@@ -399,17 +409,27 @@ def run(module, client, stats_options):
     return False, {"data_actions": sort_by_name(summaries)}, None
 
 
-def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    require_requests(module)
+def execute(module, watch=None):
+    """The whole run of ``module`` (an AnsibleModule, or what stands in for one in the action plugin's worker):
+    ``(msg, result)``, ``msg`` the failure's message or None. ``watch`` is unused: the module only reads."""
     client = None
     try:
         stats_options = check_options(module.params)
         client = build_client(module.params)
         changed, result, dummy = run(module, client, stats_options)
     except GenesysCloudError as exc:
-        module.fail_json(msg=scrub(str(exc), client.secrets() if client else []))
-    module.exit_json(changed=changed, **result)
+        return scrub(str(exc), client.secrets() if client else []), {"changed": False}
+    result["changed"] = changed
+    return None, result
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    require_requests(module)
+    msg, result = execute(module)
+    if msg:
+        module.fail_json(msg=msg, **result)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -9,11 +9,12 @@ One emulated org of ``--actions`` generated actions with their execution history
 about 180 executions per action on average, so some 1.5 million in all). Each round runs, from a fresh
 emulator state: the audit playbook with observed times (``genesyscloud.cx.audit -e
 data_action_timeouts_use_stats=true``), the module alone (one ``genesyscloud.cx.data_action_info`` task
-with ``stats: true``) and a no-op playbook (one debug task). The module runs under
-tests/bench/measure_python.py as its interpreter, which records its process's peak resident memory and CPU;
-the role runs with the collection's usual inventory (the playbook's Python, so its org task's worker runs the
-update itself), and the whole ansible-playbook run under measure_python.py: its peak is the largest process of
-the run (the org task's worker, a fork of ansible-playbook doing the module's work), its CPU all of the run's.
+with ``stats: true``), the same module as a module process, and a no-op playbook (one debug task). The role and
+the module alone run with the collection's usual inventory (the playbook's Python: the task's worker runs the
+module's code), the whole ansible-playbook run under measure_python.py: its peak is the largest process of the run
+(the task's worker, a fork of ansible-playbook doing the module's work), its CPU all of the run's. The module process
+row (a diagnostic, no verdict: what running in the worker saves) runs the module under
+tests/bench/measure_python.py as its interpreter, which records the module process's peak and CPU.
 
 Prints per variant: requests by kind (floor: 1 token, ceil(N / page_size) listing pages, the pending-drafts
 listing when the variant makes one, one analytics query), the emulator's own time for the analytics query,
@@ -59,7 +60,7 @@ def main():
     timing_path = os.path.join(workdir, 'timing.json')
     task_times = collections.defaultdict(list)
     rows = collections.OrderedDict((name, {'runs': [], 'counts': None, 'analytics_s': [], 'modules': []})
-                                   for name in ('role', 'info', 'noop'))
+                                   for name in ('role', 'info', 'info_process', 'noop'))
     try:
         state = emu.state()['orgs']['demo']
         listed = len(state['actions'])
@@ -88,7 +89,10 @@ def main():
                 'data_action_timeouts_report_dir': os.path.join(workdir, 'reports')},
                 env={'GENESYSCLOUD_CX_BENCH_RSS': measures_path, 'ANSIBLE_CALLBACK_PLUGINS': CALLBACKS,
                      'ANSIBLE_CALLBACKS_ENABLED': 'bench_timing', 'GENESYSCLOUD_CX_BENCH_TIMING': timing_path})),
-            ('info', lambda: common.playbook(inventory, info, workdir, env={'GENESYSCLOUD_CX_BENCH_RSS': measures_path})),
+            ('info', lambda: common.playbook(role_inventory, info, workdir, measured=True,
+                                             env={'GENESYSCLOUD_CX_BENCH_RSS': measures_path})),
+            ('info_process', lambda: common.playbook(inventory, info, workdir,
+                                                     env={'GENESYSCLOUD_CX_BENCH_RSS': measures_path})),
             ('noop', lambda: common.playbook(inventory, noop, workdir)),
         ]
         with common.MachineLoad() as load:
@@ -119,9 +123,11 @@ def main():
               options.actions, listed, executions, options.latency_ms, page_size, options.rounds))
     print()
     print('| run | requests | emulator s per analytics query | wall s, each run | median wall s | over no-op s | '
-          'peak RSS MB (module process; role: largest process of the run) | CPU s (module; role: the whole run) |')
+          'peak RSS MB (largest process of the run; module process: its own) | CPU s (the whole run; module process: '
+          'its own) |')
     print('|---|---|---|---|---|---|---|---|')
     labels = {'role': 'role: `genesyscloud.cx.audit`, use_stats', 'info': '`data_action_info`, stats: true',
+              'info_process': '`data_action_info` as a module process (diagnostic)',
               'noop': 'no-op playbook (one debug task)'}
     verdicts = []
     for name, row in rows.items():
@@ -137,7 +143,7 @@ def main():
             ' '.join('%.2f' % r.wall for r in row['runs']), wall,
             '-' if name == 'noop' else '%.2f' % (wall - noop_s), '%.0f' % peak if peak else '-',
             '%.2f' % module_cpu if stats_modules else '-'))
-        if name != 'noop':
+        if name not in ('noop', 'info_process'):
             drafts = counts.get(common.DRAFTS_ROUTE, 0)
             verdicts.append((name, sum(counts.values()), 1 + pages + drafts + 1, common.route_counts(counts),
                              wall - noop_s, peak))

@@ -6,9 +6,11 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 import math
 
-from tests.integration._helpers import ACTION_ROUTE, ACTIONS_ROUTE, TOKEN_ROUTE, effective_timeout_of, play, timeout_of
+from tests.integration._helpers import (
+    ACTION_ROUTE, ACTIONS_ROUTE, TOKEN_ROUTE, another_python, effective_timeout_of, play, timeout_of)
 
 KEYS = {'id', 'name', 'category', 'integration_id', 'secure', 'version', 'timeout_seconds',
         'effective_timeout_seconds', 'kind'}
@@ -88,3 +90,52 @@ def test_info_never_changes_and_runs_in_check_mode(emulator, run_playbook):
     assert result['changed'] is False
     assert result['data_actions']
     assert emulator.requests()['writes'] == 0
+
+
+def test_the_tasks_worker_runs_the_module_or_a_module_process_alike(emulator_factory, run_playbook, tmp_path):
+    """With the playbook's Python (the default inventory of these tests) the task's worker runs data_action_info's
+    code itself; with another interpreter (the same Python, run by a script), or an async task, it runs as a module
+    process. Same requests, same result, the secret masked alike where the API's data holds it, and a name that looks
+    like a template stays text, never rendered."""
+    emu = emulator_factory(['--generate', '40', '--random-seed', '21'])
+    custom = sorted(k for k in emu.actions() if k.startswith('custom_'))
+    emu.admin_edit(action_id=custom[0], name='holds demo-secret inside', when='now')
+    emu.admin_edit(action_id=custom[1], name='{{ 6 * 7 }}', when='now')
+    options = dict(stats=True, include_config=True, drafts=True, timeout_at_most=60)
+    tasks = [
+        dict(_info('all', **options), register='info'),
+        {'name': 'names', 'ansible.builtin.debug': {'msg': "{{ info.data_actions | map(attribute='name') | list }}"}},
+        dict(_info('in the background', **options), **{'async': 60, 'poll': 1}),
+        _info('refused', verdicts=['too_low']),
+    ]
+    outcomes = {}
+    for where, interpreter in (('worker', '{{ ansible_playbook_python }}'), ('module process', another_python(str(tmp_path)))):
+        inventory = {'all': {'hosts': {'localhost': {'ansible_connection': 'local',
+                                                     'ansible_python_interpreter': interpreter}}}}
+        emu.clear_requests()
+        run = run_playbook(play(emu, tasks), inventory=inventory, args=['-vvv'], expect_rc=2)
+        said = [line for line in run.stdout.splitlines() if line.startswith('data_action_info runs ')]
+        if where == 'worker':
+            here = "data_action_info runs in this worker, with the controller's Python"
+            assert said == [here, 'data_action_info runs as a module process: the task is async', here]
+        else:
+            assert len(said) == 3
+            assert all(line.startswith('data_action_info runs as a module process: ansible_python_interpreter is ')
+                       for line in said[0:1] + said[2:]), said
+        assert 'demo-secret' not in run.stdout + run.stderr + json.dumps(run.records)
+        result = run.result('all')
+        names = dict((a['id'], a['name']) for a in result['data_actions'])
+        assert names[custom[0]] == 'holds ******** inside'
+        assert names[custom[1]] == '{{ 6 * 7 }}'
+        shown = run.result('names')['msg']
+        assert '{{ 6 * 7 }}' in shown and '42' not in shown and 42 not in shown
+        assert result['invocation']['module_args']['client_secret'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+        assert run.result('in the background')['data_actions'] == result['data_actions']
+        refused = run.result('refused')
+        assert refused['_status'] == 'failed' and 'verdicts' in refused['msg'] and 'too_low' in refused['msg']
+        log = emu.requests()['counts']
+        outcomes[where] = (
+            dict((key, value) for key, value in result.items() if not key.startswith('_')),
+            sorted(log.items()))
+    assert outcomes['worker'] == outcomes['module process']
+    assert outcomes['worker'][1]  # it did read

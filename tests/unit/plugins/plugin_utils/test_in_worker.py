@@ -12,9 +12,10 @@ import sys
 
 import pytest
 
-from ansible_collections.genesyscloud.cx.plugins.modules import data_action_timeout
+from ansible_collections.genesyscloud.cx.plugins.modules import data_action_info, data_action_timeout
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._in_worker import (
     WorkerModule,
+    masked,
     run_here,
     same_python,
     why_not_here,
@@ -80,7 +81,7 @@ ARGS = {"api_base_url": "http://127.0.0.1:1", "client_id": "cid", "client_secret
 
 def test_arguments_are_checked_by_the_modules_own_spec_with_defaults_and_secrets_masked():
     code = FakeModuleCode(result={"changed": True, "results": [{"id": "a"}], "api_base_url": "s3cret-Value leaked"})
-    result = run_here(code, dict(ARGS), check_mode=False, diff=True, watch="the watch")
+    result = run_here(code, dict(ARGS), check_mode=False, diff=True, watch="the watch", handed_over=("results",))
     module, watch = code.calls[0]
     assert watch == "the watch" and not module.check_mode and module._diff
     assert module.params["parallel"] == 16 and module.params["on_drift"] == "fail"  # the spec's defaults
@@ -93,9 +94,10 @@ def test_arguments_are_checked_by_the_modules_own_spec_with_defaults_and_secrets
 
 def test_check_mode_gets_no_watch_and_a_failure_keeps_its_result():
     code = FakeModuleCode(msg="Nothing was written: too many", result={"changed": False, "results": [{"id": "a"}]})
-    result = run_here(code, dict(ARGS), check_mode=True, diff=False, watch="the watch")
+    result = run_here(code, dict(ARGS), check_mode=True, diff=False, watch="the watch", invocation=False)
     module, watch = code.calls[0]
     assert watch is None and module.check_mode
+    assert "invocation" not in result
     assert result["failed"] is True and result["msg"] == "Nothing was written: too many"
     assert result["results"] == [{"id": "a"}]
 
@@ -115,3 +117,45 @@ def test_bad_arguments_fail_before_the_run_without_their_secrets():
     assert code.calls == []
     assert result["failed"] is True and result["changed"] is False
     assert "mutually exclusive" in result["msg"] and "s3cret-Value" not in result["msg"]
+
+
+def test_the_arguments_are_returned_as_a_modules_are_with_the_secrets_masked():
+    code = FakeModuleCode(result={"changed": False, "results": [{"id": "a", "name": "s3cret-Value"}]})
+    result = run_here(code, dict(ARGS), check_mode=True, diff=False)
+    args = result["invocation"]["module_args"]
+    assert args["client_secret"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" and args["client_id"] == "cid"
+    assert args["parallel"] == 16
+    # Not handed over: masked as everything else a module returns.
+    assert result["results"] == [{"id": "a", "name": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"}]
+
+
+def test_a_result_without_secrets_is_not_copied():
+    value = {"data_actions": [{"id": "a", "name": "Lookup", "timeout_seconds": 12, "config": {"x": [1, None, True]}}]}
+    assert masked(value, ["s3cret-Value", "another-token-value"]) is value
+    assert masked(value, []) is value and masked(value, [None, ""]) is value
+
+
+@pytest.mark.parametrize("secret,value,expected", [
+    ("s3cret-Value", {"a": ["x s3cret-Value y"]}, {"a": ["x ******** y"]}),
+    ("s3cret-Value", {"a": {"b": "s3cret-Value"}}, {"a": {"b": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"}}),
+    # A number whose text holds the secret, as remove_values reads it.
+    ("90210", {"a": 1902109}, {"a": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"}),
+    # Characters JSON escapes, and characters it does not (ensure_ascii is off).
+    ('se"c\\ret\n', {"a": 'pre se"c\\ret\n post'}, {"a": "pre ******** post"}),
+    ("s\u00e9cr\u00e8t-\u6f22", {"a": ["1 s\u00e9cr\u00e8t-\u6f22 2"]}, {"a": ["1 ******** 2"]}),
+])
+def test_a_result_with_a_secret_is_masked_as_a_module_masks_it(secret, value, expected):
+    assert masked(value, [secret]) == expected
+
+
+def test_data_action_info_runs_here_with_its_own_spec():
+    code = data_action_info
+    result = run_here(code, dict(api_base_url="http://127.0.0.1:1", client_id="cid", client_secret="s3cret-Value",
+                                 verdicts=["too_low"]), check_mode=False, diff=False)
+    assert result["failed"] is True and "verdicts" in result["msg"] and "too_low" in result["msg"]
+    # Refused before any request: the address is not listened on, so a request would have failed otherwise.
+    result = run_here(code, dict(api_base_url="http://127.0.0.1:1", client_id="cid", client_secret="s3cret-Value",
+                                 page_size=0), check_mode=True, diff=False)
+    assert result == {"failed": True, "changed": False, "msg": "page_size must be at least 1, got 0.",
+                      "invocation": result["invocation"]}
+    assert result["invocation"]["module_args"]["client_secret"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
