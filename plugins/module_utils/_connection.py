@@ -9,7 +9,7 @@ __metaclass__ = type
 import os
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
-from ansible.module_utils.common.warnings import warn
+from ansible.module_utils.common.warnings import warn as module_warn
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils.client import (
     HAS_REQUESTS,
@@ -42,7 +42,7 @@ def require_requests(module):
         module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
 
 
-def build_client(params, pool_size=10, require_credentials=False, warnings=None):
+def build_client(params, pool_size=10, require_credentials=False, warnings=None, warn=None):
     """A GenesysCloudClient from the connection options; raises InvalidInputError before any request."""
     api_base_url, login_base_url = resolve_base_urls(
         params.get("region"), params.get("api_base_url"), params.get("login_base_url"))
@@ -65,12 +65,13 @@ def build_client(params, pool_size=10, require_credentials=False, warnings=None)
         _check_ca_path(ca_path)
     unverified = [url for url in (api_base_url, login_base_url) if url.startswith("https://")]
     if not validate_certs and unverified:
-        # Warned through the module's own warnings (AnsibleModule returns them with the result), and added to
-        # ``warnings`` when the caller keeps its own list.
+        # Warned through ``warn`` (the module's own warn: an action plugin's worker running the module's code
+        # returns its warnings itself) or the module's global warnings (AnsibleModule returns them with the
+        # result), and added to ``warnings`` when the caller keeps its own list.
         text = ("validate_certs is false: the TLS certificate of %s is not verified, so anyone on the network path "
                 "could read the token and the client secret and change what is sent. Use it with a test server only; "
                 "for a private or TLS-inspecting proxy's CA, set ca_path instead." % " and ".join(sorted(set(unverified))))
-        warn(text)
+        (warn or module_warn)(text)
         if warnings is not None:
             warnings.append(text)
     return GenesysCloudClient(

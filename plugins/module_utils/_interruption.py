@@ -23,6 +23,7 @@ import os
 import signal
 import threading
 from collections import namedtuple
+from concurrent.futures import TimeoutError as FutureTimeout
 
 PROC = "/proc"
 # Far more than any real chain (module, shell, worker, controller, a runner or two).
@@ -181,6 +182,30 @@ class ControllerWatch(object):
         so the writes in flight are settled and recorded. Only the main thread may set signal handlers; anywhere
         else this does nothing."""
         return _SignalsCaught(self)
+
+
+def leave_stop_signals_to_the_main_thread():
+    """Called in a helper thread: block the stop signals there, so that the kernel hands a signal sent to the process
+    to the main thread. Python runs a handler only in the main thread, and only once that thread runs Python code
+    again: a signal taken by a helper thread while the main thread waits on a lock would wait with it, and the
+    writes would go on. Where threads cannot block signals, wait_settled() still wakes the main thread."""
+    if hasattr(signal, "pthread_sigmask"):
+        numbers = [getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)]
+        signal.pthread_sigmask(signal.SIG_BLOCK, numbers)
+
+
+# How long the main thread waits for a helper before it runs Python code again (and any signal handler with it).
+WAKE_SECONDS = 0.05
+
+
+def wait_settled(future):
+    """``future``'s result, the main thread waking every WAKE_SECONDS meanwhile, so that a stop signal's handler runs
+    at once even where the signal reached another thread."""
+    while True:
+        try:
+            return future.result(timeout=WAKE_SECONDS)
+        except FutureTimeout:
+            continue
 
 
 class _SignalsCaught(object):

@@ -13,7 +13,11 @@ import threading
 from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch
+from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import (
+    ControllerWatch,
+    leave_stop_signals_to_the_main_thread,
+    wait_settled,
+)
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import NOT_ATTEMPTED, NoJournal
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     GenesysCloudError,
@@ -914,6 +918,7 @@ class Plan(object):
         lock = threading.Lock()
 
         def work(limit=None):
+            leave_stop_signals_to_the_main_thread()  # where their handler stops the run at once
             done = 0
             while limit is None or done < limit:
                 if self.stopped():
@@ -928,9 +933,9 @@ class Plan(object):
 
         workers = max(1, min(int(parallel), MAX_PARALLEL, len(pending)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            pool.submit(work, 1).result()
+            wait_settled(pool.submit(work, 1))
             for future in [pool.submit(work) for dummy in range(workers)]:
-                future.result()
+                wait_settled(future)
         reason = self.stopped()
         for n in pending:
             results[n] = self._not_attempted(self.items[n], reason)

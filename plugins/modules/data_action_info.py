@@ -415,7 +415,7 @@ def execute(module, watch=None):
     client = None
     try:
         stats_options = check_options(module.params)
-        client = build_client(module.params)
+        client = build_client(module.params, warn=module.warn)
         changed, result, dummy = run(module, client, stats_options)
     except GenesysCloudError as exc:
         return scrub(str(exc), client.secrets() if client else []), {"changed": False}

@@ -1158,7 +1158,8 @@ def execute(module, watch=None):
     client = None
     try:
         run_spec = Run(module.params)
-        client = build_client(module.params, pool_size=module.params["parallel"] + 1, warnings=_WARNINGS)
+        client = build_client(module.params, pool_size=module.params["parallel"] + 1, warnings=_WARNINGS,
+                              warn=module.warn)
         changed, result, diff, refusal, stopped = run(module, client, run_spec, watch)
     except GenesysCloudError as exc:
         return (scrub(str(exc), client.secrets() if client else []),

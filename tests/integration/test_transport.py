@@ -16,7 +16,8 @@ import os
 
 import pytest
 
-from tests.integration._helpers import PATCH_ROUTE, TOKEN_ROUTE, custom_actions, play, timeout_of, writes
+from tests.integration._helpers import (
+    PATCH_ROUTE, TOKEN_ROUTE, another_python, custom_actions, play, timeout_of, writes)
 from tests.integration._proxy import RecordingProxy
 
 SECRET = "transport-s3cret-Lq27Dd"
@@ -69,14 +70,20 @@ def test_tls_is_verified_by_default_with_a_message_naming_the_fix(tls, run_playb
     assert SECRET not in run.output
 
 
-def test_ca_path_verifies_and_validate_certs_false_warns(tls, run_playbook):
+@pytest.mark.parametrize("where", ["worker", "module process"])
+def test_ca_path_verifies_and_validate_certs_false_warns(tls, run_playbook, tmp_path, where):
+    """The warning reaches the result and the screen once, whether the task's worker runs the module's code (the
+    playbook's Python) or a module process does (another interpreter: the same Python, run by a script)."""
     target = _low_id(tls)
+    interpreter = "{{ ansible_playbook_python }}" if where == "worker" else another_python(str(tmp_path))
     tasks = [
         {"name": "with our CA", "genesyscloud.cx.data_action_timeout": {
             "id": target, "timeout_seconds": 14, "ca_path": tls.ca_path}},
         {"name": "unverified", "genesyscloud.cx.data_action_info": {"id": target, "validate_certs": False}},
     ]
-    run = run_playbook(play(tls, tasks, client_id="tls-client", client_secret=SECRET))
+    host = {"ansible_connection": "local", "ansible_python_interpreter": interpreter}
+    inventory = {"all": {"hosts": {"localhost": host}}}
+    run = run_playbook(play(tls, tasks, client_id="tls-client", client_secret=SECRET), inventory=inventory)
     assert timeout_of(tls.actions()[target]) == 14
     verified = run.result("with our CA")
     assert not [w for w in verified.get("warnings") or [] if "validate_certs" in w]
@@ -84,7 +91,21 @@ def test_ca_path_verifies_and_validate_certs_false_warns(tls, run_playbook):
     assert unverified["data_actions"][0]["timeout_seconds"] == 14
     warnings = [w for w in unverified.get("warnings") or [] if "validate_certs is false" in w]
     assert len(warnings) == 1 and tls.url in warnings[0] and "ca_path" in warnings[0]
-    assert "validate_certs is false" in run.output  # shown as a warning, at default verbosity
+    assert run.output.count("validate_certs is false") == 1  # shown as a warning, at default verbosity
+
+    # The role's org task, whose worker runs data_action_timeout or starts it as a module process: the same warning,
+    # on screen once and in the org's report.
+    role_host = dict(host, genesyscloud_client_id="tls-client", genesyscloud_client_secret=SECRET,
+                     genesyscloud_api_base_url=tls.url, genesyscloud_validate_certs=False)
+    variables = {"data_action_timeouts_report_dir": str(tmp_path / "reports"), "data_action_timeouts_run_id": "v1"}
+    run = run_playbook("genesyscloud.cx.audit", inventory={"all": {"hosts": {"tls-org": role_host}}},
+                       extra_vars=variables)
+    org_task = [r for r in run.records if r["_task"].endswith("Plan, change and report on the org's timeouts")][0]
+    assert len([w for w in org_task.get("warnings") or [] if "validate_certs is false" in w]) == 1
+    assert run.output.count("validate_certs is false") == 1
+    with open(str(tmp_path / "reports" / "v1" / "tls-org.json")) as stream:
+        assert "validate_certs is false" in stream.read()
+    assert SECRET not in run.output
 
 
 def test_https_proxy_carries_every_request_and_no_proxy_goes_around_it(tls, run_playbook, proxy):

@@ -8,11 +8,16 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils import data_actions as da
-from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch
+from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch, wait_settled
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import Journal, read
 from tests.unit.plugins.fake_api import ACTIONS, Fault, FakeGenesysCloud, make_action
 
@@ -91,6 +96,55 @@ def test_a_signal_during_the_run_stops_it_like_a_lost_controller(make_client):
     results = plan.apply(client, parallel=1, watch=watch)
     assert [r["status"] for r in results] == ["updated"] + ["would_update"] * 5
     assert "because it received SIGTERM" in results[1]["msg"]
+
+
+def test_a_real_signal_sent_from_a_writing_thread_stops_the_run_at_once(make_client):
+    """The kernel hands a signal sent to the process to a thread that does not block it: the writing threads block
+    the stop signals, so the main thread takes it and its handler stops the run while the writes go on."""
+    fake = _org(40)
+    fake.latency = 0.02  # the workers overlap
+    client = make_client(fake)
+    plan = _plan(client, sorted(fake.actions))
+    watch = ControllerWatch()
+    original = fake._patch
+    blocked = []
+
+    def patch(request, action, update, is_draft=False):
+        blocked.append(signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK, []))
+        if len(fake.requests_for("PATCH")) == 10:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return original(request, action, update, is_draft)
+
+    fake._patch = patch
+    with watch.catching_signals():
+        results = plan.apply(client, parallel=4, watch=watch)
+    patches = len(fake.requests_for("PATCH"))
+    assert watch.reason() == "it received SIGTERM"
+    assert all(blocked)
+    assert 11 <= patches <= 11 + 3 + 3  # the writes in flight, and the other workers past their check
+    assert sum(r["status"] == "would_update" for r in results) == 40 - patches
+
+
+def test_a_signal_taken_by_another_thread_runs_its_handler_while_the_main_thread_waits():
+    """Where a helper thread takes the signal (it could not block it), the main thread waiting on it still wakes
+    and runs the handler within WAKE_SECONDS, not when the helper is done."""
+    handled = []
+    previous = signal.signal(signal.SIGUSR1, lambda signum, frame: handled.append(time.monotonic()))
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            def helper():
+                time.sleep(0.2)  # the main thread waits by now
+                sent.append(time.monotonic())
+                signal.pthread_kill(threading.get_ident(), signal.SIGUSR1)  # this thread takes it
+                time.sleep(1.0)
+                return "done"
+            sent = []
+            assert wait_settled(pool.submit(helper)) == "done"
+            finished = time.monotonic()
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+    # A plain future.result() runs the handler only when the helper is done, a second later.
+    assert handled and handled[0] - sent[0] < 0.5 < finished - sent[0]
 
 
 def test_a_read_only_client_gets_one_refused_patch_and_the_run_stops_naming_the_permission(make_client):

@@ -74,7 +74,7 @@ def test_an_unparsable_api_base_url_is_refused_before_any_request():
 
 def test_turning_verification_off_is_warned_about(monkeypatch):
     warned = []
-    monkeypatch.setattr("ansible_collections.genesyscloud.cx.plugins.module_utils._connection.warn", warned.append)
+    monkeypatch.setattr("ansible_collections.genesyscloud.cx.plugins.module_utils._connection.module_warn", warned.append)
     build_client(_params(validate_certs=False))
     assert len(warned) == 1
     assert "https://api.mypurecloud.ie and https://login.mypurecloud.ie" in warned[0] and "ca_path" in warned[0]
@@ -82,3 +82,12 @@ def test_turning_verification_off_is_warned_about(monkeypatch):
     build_client(_params(api_base_url="http://127.0.0.1:8080", validate_certs=False))  # no TLS, nothing to verify
     build_client(_params())
     assert warned == []
+
+
+def test_the_warning_goes_to_the_callers_warn_when_given(monkeypatch):
+    """An action plugin's worker running a module's code gets the warning through its own warn (the module's global
+    warnings would stay in the worker), once, and in the caller's list as well."""
+    globally, own, kept = [], [], []
+    monkeypatch.setattr("ansible_collections.genesyscloud.cx.plugins.module_utils._connection.module_warn", globally.append)
+    build_client(_params(validate_certs=False), warn=own.append, warnings=kept)
+    assert globally == [] and len(own) == 1 and kept == own
