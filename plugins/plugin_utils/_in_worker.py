@@ -28,6 +28,8 @@ import os
 import subprocess
 import sys
 
+from ansible import constants as C
+from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.common.text.converters import to_text
@@ -140,13 +142,23 @@ def run_here(module_code, module_args, check_mode, diff, watch=None, handed_over
     return result
 
 
+def invocation_wanted(task_vars):
+    """Whether a module's result holds its arguments (``invocation``), as a module process's would: always before
+    ansible-core 2.21, and from 2.21 on where INJECT_INVOCATION (off by default) asks for it."""
+    try:
+        return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars))
+    except AnsibleError:  # no such setting before 2.21
+        return True
+
+
 def run_for_task(action, task_vars, module_name, module_code, module_args, watch_writes=False,
                  process_only=(), handed_over=(), invocation=True):
     """The result of module ``module_name`` (``module_code``, imported) for an action plugin's task: run in this
     worker where it would run on the controller with the controller's Python anyway, as a module process otherwise
     (``-vvv`` says which, and why). ``watch_writes``: watch the controller and the stop signals while the module
     writes (not in check mode). ``process_only``: arguments only a module process needs (a file to hand its results
-    over through), left out here. ``handed_over`` and ``invocation``: as for run_here."""
+    over through), left out here. ``handed_over``: as for run_here; ``invocation``: false for a caller that drops the
+    arguments (otherwise they are returned as a module process returns them)."""
     short_name = module_name.rsplit(".", 1)[-1]
     interpreter = task_vars.get("ansible_python_interpreter")
     if interpreter is not None:
@@ -168,4 +180,4 @@ def run_for_task(action, task_vars, module_name, module_code, module_args, watch
     watch = ControllerWatch.of_worker() if watch_writes and not check_mode else None
     module_args = dict((k, v) for k, v in module_args.items() if k not in process_only)
     return run_here(module_code, module_args, check_mode, action._task.diff, watch, handed_over=handed_over,
-                    invocation=invocation)
+                    invocation=invocation and invocation_wanted(task_vars))

@@ -15,6 +15,7 @@ import pytest
 from ansible_collections.genesyscloud.cx.plugins.modules import data_action_info, data_action_timeout
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._in_worker import (
     WorkerModule,
+    invocation_wanted,
     masked,
     run_here,
     same_python,
@@ -159,3 +160,9 @@ def test_data_action_info_runs_here_with_its_own_spec():
     assert result == {"failed": True, "changed": False, "msg": "page_size must be at least 1, got 0.",
                       "invocation": result["invocation"]}
     assert result["invocation"]["module_args"]["client_secret"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+
+def test_the_arguments_are_returned_where_a_module_process_would_return_them():
+    from ansible.release import __version__
+    before_2_21 = tuple(int(part) for part in __version__.split(".")[:2]) < (2, 21)
+    assert invocation_wanted({}) is before_2_21  # 2.21 returns them only with INJECT_INVOCATION, off by default
