@@ -398,18 +398,19 @@ class GenesysCloudClient(object):
         """POST ``body``; ``repeatable`` for read-only POSTs (queries) that are safe to resend after a 5xx."""
         return self.request("POST", path, params=params, json_body=body, repeatable=repeatable)
 
-    def request(self, method, path, params=None, json_body=None, repeatable=None, raw=False):
+    def request(self, method, path, params=None, json_body=None, repeatable=None, raw=False, headers=None):
         """Send one API request, retrying what is safe to retry; returns the decoded JSON body.
 
         ``repeatable`` defaults to whether the method is idempotent; a 429 is retried for any method.
         ``raw``: return the successful ``requests.Response`` itself, for answers that are not JSON (templates).
+        ``headers``: this request's own headers over the session's (an ``Accept`` other than JSON, for templates).
         """
         url = self.api_base_url + path
         if repeatable is None:
             repeatable = method in _IDEMPOTENT_METHODS
         budget = _RetryBudget(self.retry_policy, self._clock)
         while True:
-            token, response, failure = self._send(method, url, params, json_body)
+            token, response, failure = self._send(method, url, params, json_body, headers)
             if isinstance(failure, requests.exceptions.SSLError):
                 raise self._connection_error(failure, method, path)
             if failure is not None:
@@ -456,17 +457,19 @@ class GenesysCloudClient(object):
                                            correlation_id=correlation_id)
             return body
 
-    def _send(self, method, url, params, json_body):
+    def _send(self, method, url, params, json_body, headers=None):
         """One exchange, paced by the rate gate: ``(token, response, None)``, or ``(token, None, error)``
         when the connection failed. The gate learns the answer's rate-limit headers before anyone else acts."""
         ticket = self._gate.enter()
         response = None
         try:
             token = self._bearer()
+            sent_headers = dict(headers or {})
+            sent_headers["Authorization"] = "Bearer " + token
             try:
                 response = self.session.request(
                     method, url, params=params, json=json_body, timeout=self.http_timeout,
-                    headers={"Authorization": "Bearer " + token}, **self._transport(url))
+                    headers=sent_headers, **self._transport(url))
             except _LOST as exc:
                 return token, None, exc
             except _UNSENDABLE as exc:

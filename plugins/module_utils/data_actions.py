@@ -53,6 +53,9 @@ DRIFT_FAIL, DRIFT_SKIP, DRIFT_APPLY = "fail", "skip", "apply"
 # a server that replaces config whole would lose them. (section, inline key, URI key, file name, in words)
 TEMPLATES = (("request", "requestTemplate", "requestTemplateUri", "requesttemplate.vm", "request template"),
              ("response", "successTemplate", "successTemplateUri", "successtemplate.vm", "success template"))
+# A template is answered as text: the SDK asks for text/plain, the Terraform provider for */*. Never JSON, which a
+# server that honours Accept refuses with 406.
+TEMPLATE_ACCEPT = "text/plain, */*"
 
 # Function data actions: the function has its own timeout, Function.timeoutSeconds, 1..15 s, 15 when unset.
 FUNCTION_INTEGRATION_TYPE = "function-data-actions"
@@ -193,8 +196,9 @@ def with_inline_templates(client, action, draft=False):
     """``action`` (a copy) with each template its config names only by URI read and put inline beside the URI;
     the rest of the config exactly as read. ``action`` itself when it names none by URI.
 
-    ``GET .../{id}/templates/{file}`` (``.../draft/templates/{file}`` for a draft): one read per such template,
-    none for an action whose templates are inline. Raises the read's GenesysCloudError, with what was missing.
+    ``GET .../{id}/templates/{file}`` (``.../draft/templates/{file}`` for a draft), with ``Accept: text/plain, */*``:
+    one read per such template, none for an action whose templates are inline. Raises the read's
+    GenesysCloudError, with what was missing.
     """
     missing = templates_by_uri(action.get("config"))
     if not missing:
@@ -203,7 +207,8 @@ def with_inline_templates(client, action, draft=False):
     for section, inline, file_name, words in missing:
         path = "%s%s/templates/%s" % (action_path(action["id"]), "/draft" if draft else "", file_name)
         try:
-            complete["config"][section][inline] = template_text(client.request("GET", path, raw=True))
+            complete["config"][section][inline] = template_text(
+                client.request("GET", path, raw=True, headers={"Accept": TEMPLATE_ACCEPT}))
         except GenesysCloudError as exc:
             exc.detail = "its %s is named only by URI (config.%s.%sUri) and could not be read: %s" % (
                 words, section, inline, exc.detail or type(exc).__name__)
@@ -691,15 +696,22 @@ def _shows(entity, desired, sent_version):
 
 
 def patch_body(action, desired):
-    """The complete action as read with only config.timeoutSeconds changed.
+    """The complete action as read with only config.timeoutSeconds changed, its templates inline without their URIs.
 
     ``desired`` None removes the timeout by sending ``timeoutSeconds: null``: a server that replaces config
     whole reads it as unset, and one that merges config (JSON merge patch) removes a key sent as null, where
     leaving the key out would keep the old value. Templates named only by URI must have been read and put
-    inline first (``with_inline_templates``).
+    inline first (``with_inline_templates``); the ``*TemplateUri`` fields are the server's pointers and are left
+    out, as the Terraform provider sends the config. Raises ValueError for a template still named only by URI.
     """
     config = copy.deepcopy(action.get("config") or {})
     config["timeoutSeconds"] = desired
+    for section, inline, uri, dummy, words in TEMPLATES:
+        part = config.get(section)
+        if isinstance(part, dict) and uri in part:
+            if part.get(inline) is None and part.get(uri):
+                raise ValueError("the %s is named only by URI: read it inline first" % words)
+            del part[uri]
     return {"name": action.get("name"), "category": action.get("category"), "config": config,
             "version": action.get("version")}
 

@@ -238,6 +238,18 @@ def test_a_raw_request_returns_the_answer_as_it_came(fake, make_client):
     assert response.status_code == 200 and response.text == '{"name": "${input.name}"}'
 
 
+def test_a_request_may_carry_its_own_headers_over_the_sessions(fake, make_client):
+    fake.actions["custom_-_t"] = make_action("T", action_id="custom_-_t")
+    client = make_client(fake)
+    client.request("GET", ACTIONS + "/custom_-_t/templates/requesttemplate.vm", raw=True,
+                   headers={"Accept": "text/plain, */*"})
+    client.get(ACTIONS + "/custom_-_t")
+    template, action = [r["headers"] for r in fake.log if r["path"].startswith(ACTIONS)]
+    assert template["Accept"] == "text/plain, */*" and action["Accept"] == "application/json"
+    assert template["Authorization"] == action["Authorization"] and template["Authorization"].startswith("Bearer ")
+    assert template["User-Agent"] == action["User-Agent"]
+
+
 def test_other_400_is_a_plain_api_error(make_client):
     fake = FakeGenesysCloud([make_action("A", action_id="custom_-_a")])
     client = make_client(fake)

@@ -138,6 +138,22 @@ def test_patch_body_is_the_complete_action_with_only_the_timeout_changed():
     assert set(body) == {"name", "category", "config", "version"}  # contract and secure cannot be patched
 
 
+def test_patch_body_leaves_the_template_uris_out_and_keeps_the_inline_templates():
+    action = make_action("A", timeout=3, version=4, extra_config={"futureField": 1})
+    action["config"]["request"]["requestTemplateUri"] = "/api/v2/integrations/actions/x/templates/requesttemplate.vm"
+    action["config"]["response"]["successTemplateUri"] = "/api/v2/integrations/actions/x/templates/successtemplate.vm"
+    config = da.patch_body(action, 15)["config"]
+    assert "requestTemplateUri" not in config["request"] and "successTemplateUri" not in config["response"]
+    assert config["request"]["requestTemplate"] == action["config"]["request"]["requestTemplate"]
+    assert config["response"] == {"translationMap": {}, "successTemplate": "${rawResult}"}
+    assert config["futureField"] == 1 and config["timeoutSeconds"] == 15
+    assert "requestTemplateUri" in action["config"]["request"], "the action as read is not modified"
+    # A template still named only by URI is never sent without its text.
+    del action["config"]["response"]["successTemplate"]
+    with pytest.raises(ValueError):
+        da.patch_body(action, 15)
+
+
 def test_name_matching_no_action_or_several_is_an_error_naming_them(make_client):
     fake = FakeGenesysCloud([make_action("Lookup", action_id="custom_-_1"), make_action("Lookup", action_id="custom_-_2"),
                              make_action("Lookup account", action_id="custom_-_3")])

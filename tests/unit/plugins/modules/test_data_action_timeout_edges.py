@@ -63,14 +63,22 @@ def test_templates_named_by_uri_are_read_and_sent_inline_and_survive(run_module,
                                                              "drafts": "ignore"}, fake)
     assert not failed and [r["status"] for r in result["results"]] == ["updated", "updated"]
     # Two template reads, for the one action that names them by URI; none for the other.
-    reads = [r["path"] for r in fake.log if "/templates/" in r["path"]]
-    assert reads == [TEMPLATE_GET % (ACTIONS, "custom_-_a", "requesttemplate.vm"),
-                     TEMPLATE_GET % (ACTIONS, "custom_-_a", "successtemplate.vm")]
+    reads = [r for r in fake.log if "/templates/" in r["path"]]
+    assert [r["path"] for r in reads] == [TEMPLATE_GET % (ACTIONS, "custom_-_a", "requesttemplate.vm"),
+                                          TEMPLATE_GET % (ACTIONS, "custom_-_a", "successtemplate.vm")]
+    # Templates are text: asked for as the SDK (text/plain) and the provider (*/*) ask, never as JSON.
+    assert [r["headers"]["Accept"] for r in reads] == ["text/plain, */*"] * 2
+    assert set(r["headers"]["Accept"] for r in fake.log if "/templates/" not in r["path"]
+               and r["path"] != "/oauth/token") == {"application/json"}
     sent = _sent(fake, ACTIONS + "/custom_-_a")[0]["config"]
-    assert sent["request"]["requestTemplate"] == before["custom_-_a"]["config"]["request"]["requestTemplate"]
-    assert sent["response"]["successTemplate"] == "${rawResult}"
-    # The URIs travel as read: nothing we do not understand is dropped.
-    assert sent["request"]["requestTemplateUri"].endswith("/templates/requesttemplate.vm")
+    listed = fake._view(before["custom_-_a"], True)["config"]
+    # The config as read, the templates inline in place of their URIs (as the provider sends it), the timeout changed.
+    expected = copy.deepcopy(listed)
+    expected["timeoutSeconds"] = 10
+    del expected["request"]["requestTemplateUri"], expected["response"]["successTemplateUri"]
+    expected["request"]["requestTemplate"] = before["custom_-_a"]["config"]["request"]["requestTemplate"]
+    expected["response"]["successTemplate"] = "${rawResult}"
+    assert sent == expected
     assert sent["vendorExtension"] == {"keep": [1, 2]}
     # The strict server kept the templates, since they came inline: everything but the timeout and version as before.
     for action_id in ("custom_-_a", "custom_-_b"):
