@@ -85,13 +85,19 @@ ROUTES = (
 )
 # Routes a seed client may be refused with `forbidden`: every /api/v2 route.
 API_ROUTES = frozenset("%s %s" % (m, p) for m, p, _h, _p in ROUTES if p.startswith("/api/v2/"))
-# Routes whose log entry carries the parsed JSON body, so tests can assert on what a client asked.
+# Routes whose log entry carries the parsed JSON body, so tests can assert on what a client asked (and sent).
 BODY_LOGGED_ROUTES = frozenset((
     "POST /api/v2/analytics/actions/aggregates/query",
     "POST " + _ONE + "/test",
     "POST " + _ONE + "/draft/test",
     "POST " + _ONE + "/execute",
+    "PATCH " + _ONE,
+    "PATCH " + _ONE + "/draft",
+    "POST " + _ONE + "/draft/publish",
+    "PUT " + _ONE + "/draft/function",
 ))
+# A template is answered as text/plain (the SDK asks for text/plain, the Terraform provider for */*).
+TEMPLATE_MEDIA_TYPE = "text/plain"
 
 
 def check_forbidden_routes(world):
@@ -147,6 +153,38 @@ def error_body(err, context_id):
     if err.entity_name:
         body["entityName"] = err.entity_name
     return body
+
+
+def accept_allows(header, media_type=TEMPLATE_MEDIA_TYPE):
+    """Whether an ``Accept`` header allows ``media_type`` (RFC 9110, 12.5.1): of the media ranges that match it
+    (``text/plain``, ``text/*``, ``*/*``), the most specific decides, and its ``q=0`` refuses; no header (or an
+    empty one) allows anything. A range whose q is not a number counts as refusing."""
+    if header is None or not header.strip():
+        return True
+    kind = media_type.split("/", 1)[0]
+    best = None  # (specificity, q) of the most specific matching range
+    for item in header.split(","):
+        fields = item.split(";")
+        media_range = fields[0].strip().lower()
+        if media_range == media_type:
+            specificity = 2
+        elif media_range == kind + "/*":
+            specificity = 1
+        elif media_range == "*/*":
+            specificity = 0
+        else:
+            continue
+        quality = 1.0
+        for parameter in fields[1:]:
+            name, _sep, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value.strip())
+                except ValueError:
+                    quality = 0.0
+        if best is None or specificity > best[0] or (specificity == best[0] and quality > best[1]):
+            best = (specificity, quality)
+    return best is not None and best[1] > 0
 
 
 def _json_response(body, status=200, headers=None):
@@ -358,6 +396,7 @@ class Emulator:
         request["log_entry"] = entry
         headers = {"ININ-Correlation-Id": context_id}
         try:
+            entry["accept"] = request.headers.get("Accept")
             if route in BODY_LOGGED_ROUTES:
                 entry["body"] = await _peek_json(request)
             if self.latency_ms:
@@ -782,6 +821,11 @@ class Emulator:
         return web.Response(status=204)
 
     def _template(self, request, source):
+        accept = request.headers.get("Accept")
+        if not accept_allows(accept):
+            # A server that honours Accept: a client asking for JSON only cannot read a template.
+            raise ApiError(406, "not.acceptable", "The template is answered as %s, which the request's Accept (%s) "
+                           "does not allow." % (TEMPLATE_MEDIA_TYPE, accept), params={"accept": accept})
         _org, action_id, action = self._action(request, source)
         file_name = request.match_info["fileName"]
         if file_name not in TEMPLATE_FILES:
@@ -794,7 +838,8 @@ class Emulator:
         return web.Response(text=text, content_type="text/plain")
 
     async def get_template(self, request):
-        """The stored template text (text/plain), whatever --templates-by-uri says about the listing."""
+        """The stored template text (text/plain), whatever --templates-by-uri says about the listing; 406 to a read
+        whose Accept allows neither text/plain nor */*."""
         return self._template(request, None)
 
     async def get_draft_template(self, request):

@@ -56,6 +56,41 @@ def test_template_endpoints_answer_the_stored_text(emu, api):
     assert emu.requests()["counts"]["GET /api/v2/integrations/actions/{actionId}/templates/{fileName}"] == 2
 
 
+# ---------------------------------------------------------------- Accept: templates are text
+
+@pytest.mark.parametrize("accept", [
+    "text/plain", "*/*", "text/*", "text/plain, */*", "TEXT/Plain", "text/plain; charset=utf-8",
+    "application/json, text/plain;q=0.5", "application/json;q=1, */*;q=0.01", "application/json, text/*;q=0.2",
+    None,  # no Accept at all: anything goes (RFC 9110)
+])
+def test_a_template_read_that_allows_text_is_answered(emu, api, accept):
+    response = api.get(REQUEST_URI % SLOW, headers={"Accept": accept})
+    assert response.status_code == 200 and response.text == "${input.rawRequest}"
+    assert response.headers["Content-Type"].startswith("text/plain")
+    assert emu.requests()["requests"][-1]["accept"] == accept
+
+
+@pytest.mark.parametrize("accept", [
+    "application/json", "text/html", "application/json, application/xml", "text/plain;q=0", "text/plain; q=0.0",
+    "*/*;q=0", "text/*;q=0, application/json", "text/plain;q=0, */*", "text/plain;q=0, text/*", "text/plain;q=x",
+])
+@pytest.mark.parametrize("draft", [False, True])
+def test_a_template_read_that_allows_neither_text_plain_nor_any_is_406(emu, api, accept, draft):
+    if draft:
+        api.post("%s/%s/draft" % (ACTIONS, SLOW))
+    path = "%s/%s%s/templates/requesttemplate.vm" % (ACTIONS, SLOW, "/draft" if draft else "")
+    error = assert_error_body(api.get(path, headers={"Accept": accept}), 406, "not.acceptable")
+    assert "text/plain" in error["message"] and error["messageParams"] == {"accept": accept}
+    entry = emu.requests()["requests"][-1]
+    assert (entry["route"].endswith("/templates/{fileName}"), entry["status"], entry["accept"]) == (True, 406, accept)
+
+
+def test_the_accept_of_every_request_is_logged_and_json_calls_ignore_it(emu, api):
+    assert api.get("%s/%s" % (ACTIONS, SLOW), headers={"Accept": "application/json"}).status_code == 200
+    assert api.get("%s/%s" % (ACTIONS, SLOW), headers={"Accept": "text/plain"}).status_code == 200
+    assert [e["accept"] for e in emu.requests()["requests"][-2:]] == ["application/json", "text/plain"]
+
+
 @pytest.mark.parametrize("path", [
     REQUEST_URI.replace("requesttemplate.vm", "errortemplate.vm") % SLOW,
     REQUEST_URI.replace("requesttemplate.vm", "RequestTemplate.vm") % SLOW,
@@ -287,6 +322,23 @@ def test_without_the_switch_a_patch_stores_what_it_is_sent(emu, api):
     _patch(api, SLOW, config, before["version"])
     held = emu.actions("org-a")[SLOW]["config"]["request"]
     assert "requestTemplate" not in held and held["requestTemplateUri"] == REQUEST_URI % SLOW
+
+
+def test_write_bodies_are_logged_as_sent(emu, api):
+    """PATCH (action and draft), the function PUT and the draft publish: tests assert on what a client sent."""
+    before = _read(api, SLOW)
+    config = copy.deepcopy(before["config"])
+    config["request"]["requestTemplateUri"] = REQUEST_URI % SLOW
+    body = {"version": before["version"], "config": config}
+    api.patch("%s/%s" % (ACTIONS, SLOW), json=body)
+    api.post("%s/%s/draft" % (ACTIONS, SLOW))
+    api.patch("%s/%s/draft" % (ACTIONS, SLOW), json={"version": 1, "name": "Draft name"})
+    api.put("%s/%s/draft/function" % (ACTIONS, SLOW), data="not json")
+    api.post("%s/%s/draft/publish" % (ACTIONS, SLOW), json={"version": 2})
+    logged = [(e["route"].split(" ", 1)[0] + " " + e["path"].rsplit(SLOW, 1)[1], e.get("body", "absent"))
+              for e in emu.requests()["requests"] if e["write"]]
+    assert logged == [("PATCH ", body), ("POST /draft", "absent"), ("PATCH /draft", {"version": 1, "name": "Draft name"}),
+                      ("PUT /draft/function", None), ("POST /draft/publish", {"version": 2})]
 
 
 @pytest.mark.parametrize("part,field", [("request", "requestTemplate"), ("response", "successTemplate")])
