@@ -19,12 +19,46 @@ _WORD_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 TOKEN_THROTTLED_PREFIX = "rate limit exceeded"
 _MAX_DETAIL = 300
 
-# Fallback when a 403 body names nothing: the permission the fact sheet lists for the call.
-_PERMISSION_FOR_METHOD = {
-    "GET": "integrations:action:view",
-    "PATCH": "integrations:action:edit",
-    "PUT": "integrations:actionFunction:edit",
-}
+# When a 403 body names nothing: the permissions the fact sheet lists for the call, any one of which suffices.
+# (method, path suffix after /api/v2/integrations/actions/{id}, or None for any other path) -> permissions.
+_VIEW = ("integrations:action:view", "bridge:actions:view")
+_EDIT = ("integrations:action:edit",)
+_EXECUTE = ("integrations:action:execute", "bridge:actions:execute")
+_ACTION_CALL_PERMISSIONS = (
+    ("GET", "/function", ("integrations:actionFunction:view",)),
+    ("GET", "/draft/function", ("integrations:actionFunction:view",)),
+    ("PUT", "/draft/function", ("integrations:actionFunction:edit",)),
+    ("POST", "/draft/function/upload", ("integrations:actionFunction:edit",)),
+    ("POST", "/draft/publish", _EDIT),
+    ("GET", "/draft/validation", _EDIT),
+    ("POST", "/draft/test", ("integrations:action:execute",)),
+    ("POST", "/test", _EXECUTE),
+    ("POST", "/execute", _EXECUTE),
+    ("DELETE", "/draft", ("integrations:action:delete",)),
+    ("POST", "/draft", _EDIT),
+    ("PATCH", "/draft", _EDIT),
+    ("PATCH", "", _EDIT),
+)
+_ACTIONS_PREFIX = "/api/v2/integrations/actions"
+
+
+def permissions_for(method, path):
+    """The permissions the fact sheet lists for a call (any one suffices), for a 403 whose body names none."""
+    path = (path or "").split("?", 1)[0].rstrip("/")
+    if method == "POST" and path in (_ACTIONS_PREFIX, _ACTIONS_PREFIX + "/drafts"):
+        return list(_EDIT)  # creating an action or a draft
+    if path == _ACTIONS_PREFIX + "/functions/runtimes":
+        return ["integrations:actionFunction:view"]
+    if path.startswith(_ACTIONS_PREFIX + "/"):
+        rest = path[len(_ACTIONS_PREFIX) + 1:]
+        tail = rest[rest.index("/"):] if "/" in rest else ""
+        for call_method, suffix, permissions in _ACTION_CALL_PERMISSIONS:
+            if method == call_method and tail == suffix:
+                return list(permissions)
+        return list(_VIEW)  # listings, get, drafts, templates
+    if path.startswith("/api/v2/integrations/") and path != _ACTIONS_PREFIX:
+        return ["integrations:integration:view"]
+    return list(_VIEW)  # the analytics query
 
 
 def scrub(text, secrets):
@@ -131,6 +165,13 @@ class RateLimitedError(GenesysCloudError):
     hint = "Lower parallel, run fewer orgs at once, or retry later."
 
 
+class RequestTimeoutError(GenesysCloudError):
+    """408: the server stopped waiting for the request; a write may or may not have been applied."""
+
+    title = "Request timed out"
+    hint = "The server gave up on the request; read the data action again to see whether it was applied."
+
+
 class ServerError(GenesysCloudError):
     title = "Genesys Cloud server error"
     hint = "Retry later; if it persists, quote the correlation id to Genesys support."
@@ -225,10 +266,12 @@ def error_from_response(status, method, path, body, correlation_id=None):
     if status == 401:
         return AuthenticationError(detail, **kwargs)
     if status == 403:
-        permissions = permissions_in(body) or [_PERMISSION_FOR_METHOD.get(method, "integrations:action:view")]
+        permissions = permissions_in(body) or permissions_for(method, path)
         return PermissionDeniedError(detail, permissions=permissions, **kwargs)
     if status == 404:
         return NotFoundError(detail, **kwargs)
+    if status == 408:
+        return RequestTimeoutError(detail, **kwargs)
     if status == 429:
         return RateLimitedError(detail, **kwargs)
     if status >= 500:

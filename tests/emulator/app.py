@@ -31,6 +31,7 @@ from .world import (DEFAULT_REQUEST_TEMPLATE, DEFAULT_SUCCESS_TEMPLATE, FUNCTION
 
 VIEW = ("integrations:action:view", "bridge:actions:view")
 EDIT = ("integrations:action:edit",)
+DELETE = ("integrations:action:delete",)
 EXECUTE = ("integrations:action:execute", "bridge:actions:execute")
 # The draft test accepts only integrations:action:execute (the fact sheet; bridge:actions:execute does not do).
 DRAFT_EXECUTE = ("integrations:action:execute",)
@@ -61,7 +62,7 @@ ROUTES = (
     ("POST", _ONE + "/draft", "create_draft", EDIT),
     ("GET", _ONE + "/draft", "get_draft", VIEW),
     ("PATCH", _ONE + "/draft", "patch_draft", EDIT),
-    ("DELETE", _ONE + "/draft", "delete_draft", EDIT),
+    ("DELETE", _ONE + "/draft", "delete_draft", DELETE),
     ("POST", _ONE + "/draft/publish", "publish_draft", EDIT),
     ("GET", _ONE + "/draft/validation", "validate_draft", EDIT),
     ("GET", _ONE + "/templates/{fileName}", "get_template", VIEW),

@@ -23,6 +23,7 @@ from array import array
 ALL_PERMISSIONS = (
     "integrations:action:view",
     "integrations:action:edit",
+    "integrations:action:delete",
     "integrations:action:execute",
     "integrations:actionFunction:view",
     "integrations:actionFunction:edit",

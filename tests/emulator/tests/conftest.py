@@ -46,7 +46,9 @@ SEED = {"orgs": [
                  {"client_id": "a-reader", "client_secret": "r-secret", "permissions": ["integrations:action:view"]},
                  {"client_id": "a-nobody", "client_secret": "n-secret", "permissions": []},
                  {"client_id": "a-bridge", "client_secret": "br-secret",
-                  "permissions": ["bridge:actions:view", "bridge:actions:execute"]}],
+                  "permissions": ["bridge:actions:view", "bridge:actions:execute"]},
+                 {"client_id": "a-editor", "client_secret": "e-secret",
+                  "permissions": ["integrations:action:view", "integrations:action:edit"]}],
      "integrations": [{"id": CRM, "name": "CRM", "integrationType": "custom-rest-actions"},
                       {"id": FUNCS, "name": "Functions", "integrationType": "function-data-actions"}],
      "actions": [

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from .conftest import ACTIONS, CRM, FAST, FUNC, FUNCS, SLOW, STATIC, assert_error_body
+from .conftest import ACTIONS, CRM, FAST, FUNC, FUNCS, SLOW, STATIC, Api, assert_error_body
 
 
 def _draft_url(action_id, tail=""):
@@ -49,6 +49,19 @@ def test_draft_patch_validates_timeout_and_may_change_contract(emu, api):
     ok = api.patch(_draft_url(FAST), json={"version": 1, "contract": contract, "secure": True})
     assert ok.status_code == 200
     assert api.get(_draft_url(FAST), params={"expand": "contract"}).json()["contract"] == contract
+
+
+def test_a_draft_is_made_and_published_with_edit_but_deleted_only_with_delete(emu, api):
+    """The fact sheet's permissions: draft create and publish need integrations:action:edit, delete
+    integrations:action:delete."""
+    editor = Api(emu, "a-editor", "e-secret")
+    assert editor.post(_draft_url(FAST)).status_code == 200
+    error = assert_error_body(editor("DELETE", _draft_url(FAST)), 403, "missing.any.permissions")
+    assert error["messageParams"] == {"permissions": "integrations:action:delete"}
+    assert FAST in emu.state()["orgs"]["org-a"]["drafts"]
+    assert editor.post(_draft_url(FAST, "/publish"), json={"version": 1}).status_code == 200
+    api.post(_draft_url(FAST))
+    assert api("DELETE", _draft_url(FAST)).status_code == 204, "a-admin has every permission, delete included"
 
 
 def test_draft_of_static_action_is_refused_and_delete_works(emu, api):

@@ -197,6 +197,47 @@ def test_403_names_the_missing_permission(make_client):
     assert "correlation id corr-" in message
 
 
+A = ACTIONS + "/custom_-_a"
+
+
+@pytest.mark.parametrize("method,path,permissions", [
+    ("GET", ACTIONS, ["integrations:action:view", "bridge:actions:view"]),
+    ("GET", ACTIONS + "/drafts?pageSize=100", ["integrations:action:view", "bridge:actions:view"]),
+    ("GET", A + "/templates/requesttemplate.vm", ["integrations:action:view", "bridge:actions:view"]),
+    ("GET", A + "/draft/templates/successtemplate.vm", ["integrations:action:view", "bridge:actions:view"]),
+    ("POST", "/api/v2/analytics/actions/aggregates/query", ["integrations:action:view", "bridge:actions:view"]),
+    ("PATCH", A, ["integrations:action:edit"]),
+    ("PATCH", A + "/draft", ["integrations:action:edit"]),
+    ("POST", A + "/draft", ["integrations:action:edit"]),
+    ("POST", ACTIONS + "/drafts", ["integrations:action:edit"]),
+    ("POST", A + "/draft/publish", ["integrations:action:edit"]),
+    ("GET", A + "/draft/validation", ["integrations:action:edit"]),
+    ("DELETE", A + "/draft", ["integrations:action:delete"]),
+    ("POST", A + "/test", ["integrations:action:execute", "bridge:actions:execute"]),
+    ("POST", A + "/execute", ["integrations:action:execute", "bridge:actions:execute"]),
+    ("POST", A + "/draft/test", ["integrations:action:execute"]),
+    ("GET", A + "/function", ["integrations:actionFunction:view"]),
+    ("GET", A + "/draft/function", ["integrations:actionFunction:view"]),
+    ("GET", ACTIONS + "/functions/runtimes", ["integrations:actionFunction:view"]),
+    ("PUT", A + "/draft/function", ["integrations:actionFunction:edit"]),
+    ("POST", A + "/draft/function/upload", ["integrations:actionFunction:edit"]),
+    ("GET", "/api/v2/integrations/int-1", ["integrations:integration:view"]),
+])
+def test_a_403_that_names_no_permission_is_hinted_with_the_calls_own(method, path, permissions):
+    error = errors_module.error_from_response(403, method, path, {"message": "Forbidden", "code": "forbidden"}, "c-1")
+    assert isinstance(error, PermissionDeniedError) and error.permissions == permissions
+    assert "one of these permissions: %s." % ", ".join(permissions) in str(error)
+    # What the body names wins: it is the server's own word.
+    named = errors_module.error_from_response(403, method, path, {"message": "missing [integrations:action:edit]"})
+    assert named.permissions == ["integrations:action:edit"]
+
+
+def test_a_408_is_a_request_timeout_whose_outcome_a_read_settles():
+    error = errors_module.error_from_response(408, "PATCH", A, {"message": "Request timed out", "status": 408}, "c-2")
+    assert isinstance(error, errors_module.RequestTimeoutError) and not isinstance(error, VersionConflictError)
+    assert "HTTP 408" in str(error) and "read the data action again" in str(error)
+
+
 def test_404_names_the_action(fake, make_client):
     with pytest.raises(NotFoundError) as info:
         make_client(fake).get(ACTIONS + "/custom_-_missing")
