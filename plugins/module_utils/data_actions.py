@@ -25,6 +25,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     NotFoundError,
     OutcomeUnknownError,
     PermissionDeniedError,
+    RequestTimeoutError,
     ServerError,
     VersionConflictError,
     scrub,
@@ -39,7 +40,7 @@ MIN_TIMEOUT, MAX_TIMEOUT = 1, 60
 # (Genesys's announcement of the setting: "between 1 and 60 seconds, with a default of 60 seconds").
 PLATFORM_DEFAULT_TIMEOUT = 60
 MAX_PARALLEL = 32
-MAX_ATTEMPTS = 3  # PATCH attempts per action that meet a version conflict (another writer)
+MAX_ATTEMPTS = 3  # PATCH attempts per action that meet a version conflict (another writer) or a 408
 MAX_UNANSWERED = 6  # PATCH attempts per action left unanswered (5xx, dropped) and found not applied
 
 KIND_CUSTOM, KIND_STATIC, KIND_CUSTOM_AUTH = "custom", "static", "custom_auth"
@@ -63,6 +64,9 @@ MIN_FUNCTION_TIMEOUT, MAX_FUNCTION_TIMEOUT = 1, 15
 FUNCTION_DEFAULT_TIMEOUT = 15
 # The fields a Function body must carry on PUT .../draft/function (the API refuses one without them).
 FUNCTION_REQUIRED_FIELDS = ("description", "handler", "runtime")
+# The only fields the PUT sends, as the Terraform provider does: "ZipId is set automatically by the upload process,
+# not manually"; name, id and dateCreated are not the PUT's to set either.
+FUNCTION_PUT_FIELDS = FUNCTION_REQUIRED_FIELDS + ("timeoutSeconds",)
 
 # What to do with an action's pending (unpublished) draft, which would undo the change once published.
 DRAFTS_REPORT, DRAFTS_UPDATE, DRAFTS_IGNORE = "report", "update", "ignore"
@@ -312,8 +316,10 @@ def set_function_timeout(client, action_id, timeout_seconds):
     """Set a function action's own timeout the one way the API allows: through a draft.
 
     ``POST .../draft`` (a draft of the action as it is now), ``GET .../draft/function``, ``PUT
-    .../draft/function`` with the Function as read and only ``timeoutSeconds`` changed, ``GET .../draft`` for
-    the draft's version, ``POST .../draft/publish`` with it. Five requests. When a step after the draft's
+    .../draft/function`` with the function's ``description``, ``handler`` and ``runtime`` as read and the new
+    ``timeoutSeconds`` (nothing else: the zip stays the upload's, as the Terraform provider sends it), ``GET
+    .../draft`` for the draft's version, ``POST .../draft/publish`` with it. Five requests. A publish left
+    without an answer (408, 5xx, dropped) is settled by reading (see _publish). When a step after the draft's
     creation fails, the draft is deleted again (best effort), so that no draft of ours is left pending.
     Returns a FunctionChange; raises GenesysCloudError with what happened.
     """
@@ -332,13 +338,13 @@ def set_function_timeout(client, action_id, timeout_seconds):
         if missing:
             raise InvalidInputError("the draft's function has no %s, which PUT .../draft/function requires; the "
                                     "function's timeout cannot be set without inventing it" % ", ".join(missing))
-        function["timeoutSeconds"] = timeout_seconds
-        answer = client.request("PUT", path + "/draft/function", json_body=function) or {}
+        body = dict((field, function[field]) for field in FUNCTION_REQUIRED_FIELDS)
+        body["timeoutSeconds"] = timeout_seconds
+        answer = client.request("PUT", path + "/draft/function", json_body=body) or {}
         shown = (answer.get("function") or {}).get("timeoutSeconds") if isinstance(answer, dict) else None
         if shown is not None and shown != timeout_seconds:
             raise InvalidInputError("the draft's function was saved with timeout %s s, not %d s" % (shown, timeout_seconds))
-        draft = client.get(path + "/draft") or {}
-        published = client.post(path + "/draft/publish", {"version": draft.get("version")}) or {}
+        published = _publish(client, path, timeout_seconds)
     except GenesysCloudError as exc:
         try:
             client.request("DELETE", path + "/draft")
@@ -352,6 +358,43 @@ def set_function_timeout(client, action_id, timeout_seconds):
     if not isinstance(version, int) or isinstance(version, bool):
         version = (client.get(path) or {}).get("version")
     return FunctionChange(timeout_seconds, version)
+
+
+def _publish(client, path, function_timeout):
+    """Publish the draft of ours at ``path`` + /draft with its version (read just before); returns the answer.
+
+    A publish left without an outcome (408, 5xx, dropped) is settled by reading, never resent blindly, at most
+    MAX_ATTEMPTS times: a draft gone since was published, when the function now holds ``function_timeout`` (the
+    answer is then ``{}``); a draft still at the version sent was not, and is published again; a draft at another
+    version was changed by someone else, whose edit is not ours to publish.
+    """
+    draft = client.get(path + "/draft") or {}
+    attempt = 0
+    while True:
+        attempt += 1
+        version = draft.get("version")
+        try:
+            return client.post(path + "/draft/publish", {"version": version}) or {}
+        except (RequestTimeoutError, OutcomeUnknownError, ServerError) as exc:
+            if (isinstance(exc, ServerError) and exc.status not in (502, 503, 504)) or attempt >= MAX_ATTEMPTS:
+                raise
+            unsettled = exc
+        try:
+            draft = client.get(path + "/draft") or {}
+        except NotFoundError:
+            held = function_timeout_of(client.get(path + "/function"))
+            if held == function_timeout:
+                return {}
+            unsettled.detail = "%s; the draft is gone since, and the function holds timeout %s s, not %s s" % (
+                unsettled.detail or unsettled.title, held, function_timeout)
+            unsettled.args = (unsettled.message,)
+            raise unsettled
+        if draft.get("version") != version:
+            unsettled.detail = "%s; the draft is at version %s since, not %s: changed by someone else, so not " \
+                "published" % (unsettled.detail or unsettled.title, draft.get("version"), version)
+            unsettled.args = (unsettled.message,)
+            raise unsettled
+        client.pause(attempt)
 
 
 def sort_by_name(summaries):
@@ -1055,11 +1098,12 @@ class Plan(object):
                unconfirmed=None):
         """PATCH ``entity`` (an action, or with ``draft`` a pending draft) to ``desired`` with its version, settled.
 
-        A version conflict re-reads and decides again (the re-read may name its templates by URI again, so they
-        are read again: the other writer may have changed them); an unanswered write is settled by reading,
-        never resent blindly. Returns an Outcome whose ``before`` is the entity as it was before the write that
-        took effect: while a write that went unanswered may still land (no read has shown a version past the one it
-        was sent with), the one read before it - a later read that shows our timeout is that write's doing, not an
+        A version conflict or a 408 re-reads and decides again, MAX_ATTEMPTS writes at most (the re-read may name
+        its templates by URI again, so they are read again: the other writer may have changed them); a 408, like an
+        unanswered write, may still have been applied, and is settled by that read, never resent blindly. Returns
+        an Outcome whose ``before`` is the entity as it was before the write that took effect: while a write that
+        went unanswered may still land (no read has shown a version past the one it was sent with), the one read
+        before it - a later read that shows our timeout is that write's doing, not an
         action already as wanted. Before each PATCH the run may stop (see apply): before the first, _NotAttempted is
         raised.
         """
@@ -1092,8 +1136,8 @@ class Plan(object):
             if status != UPDATE:
                 return _settled(entity, status, msg + note, go_on=status == UNCHANGED, before=before)
             if conflicts >= MAX_ATTEMPTS:
-                return _settled(entity, FAILED, "gave up after %d updates that met concurrent changes%s" % (
-                    conflicts, note), before=before)
+                return _settled(entity, FAILED, "gave up after %d updates that met concurrent changes or request "
+                                "timeouts%s" % (conflicts, note), before=before)
             reason = self.stopped()
             if reason:
                 if not sent:
@@ -1112,9 +1156,17 @@ class Plan(object):
             sent = True
             try:
                 answer = client.patch(path, body)
-            except VersionConflictError:
+            except (VersionConflictError, RequestTimeoutError) as exc:
+                # Re-read and decide again, as the Terraform provider retries an update on a conflict or a 408. A
+                # 408 may still have been applied: until a read shows a version past the one it was sent with, our
+                # timeout there is that write's doing (see ``uncertain``), not an action already as wanted.
                 conflicts += 1
-                note = "; re-read after a version conflict"
+                if isinstance(exc, RequestTimeoutError):
+                    note = "; re-read after a request timeout (HTTP 408)"
+                    if uncertain is None:
+                        uncertain = body["version"]
+                else:
+                    note = "; re-read after a version conflict"
                 entity = self._reread(client, path)
                 continue
             except (OutcomeUnknownError, ServerError) as exc:

@@ -389,7 +389,10 @@ class FakeGenesysCloud(BaseAdapter):
             return self._response(request, 400, {"message": "timeoutSeconds should be between 1 and 15",
                                                  "code": "bad.request", "status": 400})
         config = self.draft_functions[action_id]
-        config["function"] = copy.deepcopy(function)  # PUT replaces the Function
+        # PUT replaces the Function, but for what it is not the PUT's to set: the id, and the zip the upload set
+        # (and the name, as the emulator keeps it).
+        kept = dict((k, config["function"][k]) for k in ("id", "name", "zipId") if k in config["function"])
+        config["function"] = dict(kept, **copy.deepcopy(function))
         return self._response(request, 200, copy.deepcopy(config))
 
     def _conflict(self, request, sent, current, what="Action"):

@@ -248,7 +248,10 @@ def test_a_function_timeout_is_set_through_a_draft_and_its_publication(run_modul
     assert writes == [("GET", "custom_-_f/function"), ("PATCH", "custom_-_f"), ("POST", "custom_-_f/draft"), ("GET", "custom_-_f/draft/function"),
                       ("PUT", "custom_-_f/draft/function"), ("GET", "custom_-_f/draft"), ("POST", "custom_-_f/draft/publish")]
     put = _sent(fake, ACTIONS + "/custom_-_f/draft/function")[0]
-    assert put == dict(function_before, timeoutSeconds=12)  # every other field as read
+    # Only what the PUT sets, as the Terraform provider sends it (the zip is the upload's): the rest as read.
+    assert put == {"description": function_before["description"], "handler": function_before["handler"],
+                   "runtime": function_before["runtime"], "timeoutSeconds": 12}
+    assert fake.functions["custom_-_f"]["function"] == dict(function_before, timeoutSeconds=12)
     assert _sent(fake, ACTIONS + "/custom_-_f/draft/publish") == [{"version": 1}]
     assert fake.function_timeout("custom_-_f") == 12 and fake.actions["custom_-_f"]["config"]["timeoutSeconds"] == 12
     assert "custom_-_f" not in fake.drafts
@@ -421,3 +424,99 @@ def test_info_reports_pending_drafts_when_asked(run_module):
     assert by_id["custom_-_a"]["draft"] is None
     assert [p for m, p in _routes(fake)] == ["/oauth/token", ACTIONS, DRAFTS]
     assert sorted(fake.log[2]["query"]["ids"].split(",")) == ["custom_-_a", "custom_-_b", "custom_-_c"]
+
+
+# ---- 408: re-read and decided again, as a version conflict, and settled by that read -------------
+def _patches(fake, action_id):
+    return [r["status"] for r in fake.log if r["method"] == "PATCH" and r["path"] == ACTIONS + "/" + action_id]
+
+
+def test_a_408_not_applied_is_re_read_and_sent_again(run_module):
+    fake = _org()
+    fake.add_fault("PATCH", ACTIONS + "/custom_-_a", Fault(408, body={"message": "Request timed out", "status": 408}))
+    failed, result, dummy = run_module(data_action_timeout, {"id": "custom_-_a", "timeout_seconds": 10,
+                                                             "drafts": "ignore"}, fake)
+    done = result["results"][0]
+    assert not failed and done["status"] == "updated" and "re-read after a request timeout (HTTP 408)" in done["msg"]
+    assert _patches(fake, "custom_-_a") == [408, 200]
+    assert [json.loads(r["body"])["version"] for r in fake.log if r["method"] == "PATCH"] == [4, 4]
+    assert (done["version_before"], done["version_after"]) == (4, 5) == (4, fake.actions["custom_-_a"]["version"])
+    assert fake.actions["custom_-_a"]["config"]["timeoutSeconds"] == 10
+
+
+@pytest.mark.parametrize("approved", [False, True])
+def test_a_408_that_was_applied_is_recognised_by_the_re_read_and_not_sent_again(run_module, approved):
+    """The write landed and only its answer was a 408: the re-read shows our timeout at a newer version. That is our
+    update, not an action already as wanted (unchanged), nor one that drifted from its approved version."""
+    fake = _org()
+    fake.add_fault("PATCH", ACTIONS + "/custom_-_a", Fault(408, after=True))
+    args = ({"actions": [{"id": "custom_-_a", "timeout_seconds": 10, "version": 4}]} if approved
+            else {"id": "custom_-_a", "timeout_seconds": 10})
+    failed, result, dummy = run_module(data_action_timeout, dict(args, drafts="ignore"), fake)
+    done = result["results"][0]
+    assert not failed and result["changed"], result
+    assert done["status"] == "updated" and "confirmed by re-reading" in done["msg"], done
+    assert _patches(fake, "custom_-_a") == [200]  # processed (the fake logs that), answered 408
+    assert (done["timeout_seconds_before"], done["timeout_seconds_after"]) == (3, 10)
+    assert (done["version_before"], done["version_after"]) == (4, 5)
+    assert len([r for r in fake.log if r["method"] == "GET" and r["path"] == ACTIONS + "/custom_-_a"]) == 1
+
+
+def test_408s_are_bounded_like_conflicts_and_change_nothing(run_module):
+    fake = _org()
+    for dummy in range(5):
+        fake.add_fault("PATCH", ACTIONS + "/custom_-_a", Fault(408))
+    failed, result, dummy = run_module(data_action_timeout, {"id": "custom_-_a", "timeout_seconds": 10,
+                                                             "drafts": "ignore"}, fake)
+    done = result["results"][0]
+    assert failed and done["status"] == "failed"
+    assert "gave up after 3 updates that met concurrent changes or request timeouts" in done["msg"]
+    assert _patches(fake, "custom_-_a") == [408, 408, 408]
+    assert fake.actions["custom_-_a"]["config"]["timeoutSeconds"] == 3 and fake.actions["custom_-_a"]["version"] == 4
+
+
+def test_a_408_on_a_draft_patch_is_settled_the_same_way(run_module):
+    fake = _org()
+    fake.add_draft("custom_-_a", timeout=2, version=6)
+    fake.add_fault("PATCH", ACTIONS + "/custom_-_a/draft", Fault(408, after=True))
+    failed, result, dummy = run_module(data_action_timeout, {"id": "custom_-_a", "timeout_seconds": 10,
+                                                             "drafts": "update"}, fake)
+    draft = result["results"][0]["draft"]
+    assert not failed and (draft["status"], draft["version_after"], draft["timeout_seconds_after"]) == ("updated", 7, 10)
+    assert [r["status"] for r in fake.log if r["method"] == "PATCH" and r["path"].endswith("/draft")] == [200]
+    assert fake.drafts["custom_-_a"]["config"]["timeoutSeconds"] == 10
+
+
+@pytest.mark.parametrize("applied", [True, False])
+def test_a_408_on_the_draft_publish_is_settled_by_reading(run_module, applied):
+    fake = _functions_org()
+    fake.add_fault("POST", ACTIONS + "/custom_-_f/draft/publish", Fault(408, after=applied))
+    failed, result, dummy = run_module(data_action_timeout, {"id": "custom_-_f", "timeout_seconds": 12,
+                                                             "function_timeout_seconds": 12}, fake)
+    done = result["results"][0]
+    assert not failed and done["status"] == "updated" and done["function_timeout_seconds_after"] == 12, done
+    publishes = [r["status"] for r in fake.log if r["path"].endswith("/draft/publish")]
+    # Applied: the draft is gone and the function holds 12 s, so it is not published again; else it is, once.
+    assert publishes == ([200] if applied else [408, 200])  # processed (as logged), answered 408; or not processed
+    assert not [r for r in fake.log if r["method"] == "DELETE"]
+    assert fake.function_timeout("custom_-_f") == 12 and "custom_-_f" not in fake.drafts
+    assert done["version_after"] == fake.actions["custom_-_f"]["version"] == 9
+
+
+def test_a_draft_changed_by_someone_else_after_a_408_publish_is_not_published(run_module):
+    fake = _functions_org()
+    original = fake._api
+
+    def publish_times_out_while_ann_edits(request, path, query, body):
+        if path.endswith("/draft/publish"):
+            fake.drafts["custom_-_f"]["version"] += 1  # Ann's edit lands meanwhile
+            return fake._response(request, 408, {"message": "Request timed out", "status": 408})
+        return original(request, path, query, body)
+    fake._api = publish_times_out_while_ann_edits
+    failed, result, dummy = run_module(data_action_timeout, {"id": "custom_-_f", "timeout_seconds": 12,
+                                                             "function_timeout_seconds": 12}, fake)
+    done = result["results"][0]
+    assert failed and done["status"] == "failed"
+    assert "HTTP 408" in done["msg"] and "changed by someone else, so not published" in done["msg"]
+    assert len([r for r in fake.log if r["path"].endswith("/draft/publish")]) == 1
+    assert fake.function_timeout("custom_-_f") == 5
