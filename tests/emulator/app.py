@@ -455,7 +455,7 @@ class Emulator:
         if outcome == "drop":
             entry["fault"] = "drop"
             return self._drop(request)
-        if outcome is not None and outcome != "drop_after":
+        if outcome is not None and outcome not in ("drop_after", "408_after"):
             entry["fault"] = outcome
             raise self._too_many_requests(1) if outcome == "429" else self._fault_error(int(outcome))
         if match_info.http_exception is not None:
@@ -481,6 +481,10 @@ class Emulator:
             entry["fault"] = "drop_after"
             entry["status"] = response.status
             return self._drop(request)
+        if outcome == "408_after":
+            # Processed (a write applied), then answered 408 as if the server had given up on it.
+            entry["fault"] = "408_after"
+            raise self._fault_error(408)
         return response
 
     @staticmethod
@@ -500,7 +504,8 @@ class Emulator:
 
     @staticmethod
     def _fault_error(status):
-        text = {500: ("internal.server.error", "The server encountered an unexpected condition."),
+        text = {408: ("request.timeout", "The request timed out before it could be completed."),
+                500: ("internal.server.error", "The server encountered an unexpected condition."),
                 502: ("bad.gateway", "The gateway received an invalid response."),
                 503: ("service.unavailable", "The service is currently unavailable."),
                 504: ("gateway.timeout", "The gateway timed out.")}[status]

@@ -9,8 +9,10 @@ __metaclass__ = type
 import math
 import time
 
-STATUS_FAULTS = ("429", "500", "502", "503", "504")
-FAULT_KINDS = STATUS_FAULTS + ("drop", "drop_after", "slow")
+STATUS_FAULTS = ("408", "429", "500", "502", "503", "504")
+# Faults drawn for a request, in the order the draw tries them; `408_after` processes the request, then answers 408.
+DRAWN_FAULTS = STATUS_FAULTS + ("drop", "drop_after", "408_after")
+FAULT_KINDS = DRAWN_FAULTS + ("slow",)
 
 
 class SpecError(ValueError):
@@ -53,14 +55,14 @@ class FaultPlan:
             if not 0.0 <= probability <= 1.0:
                 raise SpecError("probability of %s must be within 0..1" % kind)
             self.probabilities[kind] = probability
-        if sum(self.probabilities.get(k, 0.0) for k in STATUS_FAULTS + ("drop", "drop_after")) > 1.0:
-            raise SpecError("the probabilities of 429/5xx/drop/drop_after add up to more than 1")
+        if sum(self.probabilities.get(k, 0.0) for k in DRAWN_FAULTS) > 1.0:
+            raise SpecError("the probabilities of 408/429/5xx/drop/drop_after/408_after add up to more than 1")
 
     def __bool__(self):
         return bool(self.probabilities)
 
     def draw(self, method, rng):
-        """-> (outcome, slow_ms): outcome is None, a status string, 'drop' or 'drop_after'."""
+        """-> (outcome, slow_ms): outcome is None, a status string, 'drop', 'drop_after' or '408_after'."""
         if not self.probabilities or (self.methods is not None and method not in self.methods):
             return None, 0
         slow = 0
@@ -68,7 +70,7 @@ class FaultPlan:
         if p_slow and rng.random() < p_slow:
             slow = self.slow_ms
         roll = rng.random()
-        for kind in STATUS_FAULTS + ("drop", "drop_after"):
+        for kind in DRAWN_FAULTS:
             p = self.probabilities.get(kind, 0.0)
             if roll < p:
                 return kind, slow

@@ -7,10 +7,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import concurrent.futures
+import random
 import time
 
 import pytest
 import requests
+
+from tests.emulator.faults import FaultPlan
 
 from .conftest import ACTIONS, FAST, SLOW, Api, assert_error_body
 
@@ -38,7 +41,7 @@ def test_rate_limit_window_resets(emu, api):
     assert api.get(ACTIONS).status_code == 200
 
 
-@pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
+@pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
 def test_status_faults(emu, api, status):
     emu.configure(faults="%d=1.0" % status)
     response = api.get(ACTIONS)
@@ -84,6 +87,36 @@ def test_drop_after_applies_the_write_then_closes(emu, api):
     # A retry with the old version now meets a conflict: what a client must recognise as "already applied".
     emu.configure(faults="")
     assert_error_body(api.patch("%s/%s" % (ACTIONS, FAST), json={"version": 1, "name": "applied"}), 409)
+
+
+def test_a_408_fault_answers_without_processing(emu, api):
+    emu.configure(faults="408=1.0,methods=PATCH+POST")
+    error = assert_error_body(api.patch("%s/%s" % (ACTIONS, FAST), json={"version": 1, "name": "timed out"}), 408,
+                              "request.timeout")
+    assert "timed out" in error["message"]
+    assert_error_body(api.post("%s/%s/draft" % (ACTIONS, FAST)), 408)
+    assert emu.actions("org-a")[FAST]["name"] == "Get Tier" and emu.actions("org-a")[FAST]["version"] == 1
+    assert emu.state()["orgs"]["org-a"]["drafts"] == {}
+    assert [(e["fault"], e["status"]) for e in emu.requests()["requests"] if e["write"]] == [("408", 408)] * 2
+
+
+def test_a_408_after_fault_applies_the_write_then_answers_408(emu, api):
+    emu.configure(faults="408_after=1.0,methods=PATCH")
+    assert_error_body(api.patch("%s/%s" % (ACTIONS, FAST), json={"version": 1, "name": "applied"}), 408,
+                      "request.timeout")
+    held = emu.actions("org-a")[FAST]
+    assert held["name"] == "applied" and held["version"] == 2
+    entry = emu.requests()["requests"][-1]
+    assert (entry["fault"], entry["status"], entry["body"]) == ("408_after", 408, {"version": 1, "name": "applied"})
+    # A refused write is not turned into a 408: the conflict is answered as it is.
+    assert_error_body(api.patch("%s/%s" % (ACTIONS, FAST), json={"version": 1, "name": "applied"}), 409)
+
+
+def test_408_faults_leave_the_draws_of_other_specs_as_they_were(emu, api):
+    """Adding the 408 kinds did not change what a spec without them draws (reproducible runs stay so)."""
+    plain, with_408 = FaultPlan("503=0.3,drop=0.1"), FaultPlan("503=0.3,drop=0.1,408=0,408_after=0")
+    first, second = random.Random(3), random.Random(3)
+    assert [plain.draw("GET", first) for dummy in range(50)] == [with_408.draw("GET", second) for dummy in range(50)]
 
 
 def test_slow_fault_adds_delay(emu, api):
