@@ -331,6 +331,17 @@ def set_function_timeout(client, action_id, timeout_seconds):
             "and its publication, which would publish that draft too: publish or delete it first" % exc.detail
         exc.args = (exc.message,)
         raise
+    except (RequestTimeoutError, OutcomeUnknownError) as exc:
+        # The draft may have been made all the same: say which, from a read, rather than leave one unmentioned.
+        try:
+            client.get(path + "/draft")
+            found = "a draft of the action exists now, most likely made by this request: delete it (DELETE " \
+                ".../draft) or publish it"
+        except NotFoundError:
+            found = "no draft was made; nothing changed"
+        exc.detail = "%s; %s" % (exc.detail or exc.title, found)
+        exc.args = (exc.message,)
+        raise
     try:
         config = client.get(path + "/draft/function") or {}
         function = dict(config.get("function") or {})

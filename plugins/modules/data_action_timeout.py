@@ -24,17 +24,21 @@ description:
     not know about are kept.
   - A configuration may name its request or success template only by URI (C(requestTemplateUri),
     C(successTemplateUri)) instead of carrying it inline. Such a template is read first (C(GET
-    .../{actionId}/templates/requesttemplate.vm) or C(successtemplate.vm)) and sent inline, the URI kept
-    as read, so a server that replaces the configuration whole cannot reset it; one read per such
-    template, none for actions whose templates are inline. When that read fails, the action is not
-    changed, and its result says why.
+    .../{actionId}/templates/requesttemplate.vm) or C(successtemplate.vm), as text - C(Accept: text/plain, */*),
+    as the official SDK and Terraform provider ask, never JSON) and sent inline, so a server that replaces the
+    configuration whole cannot reset it; one read per such template, none for actions whose templates are
+    inline. When that read fails, the action is not changed, and its result says why.
+  - The C(PATCH) carries the templates inline and leaves the C(*TemplateUri) fields out (the server's own
+    pointers), as the Terraform provider sends the configuration; every other field as read.
   - Each update is verified from the answer - the new timeout at a newer version when the answer carries
     the configuration; otherwise a newer version (never assumed to be exactly one more); an answer that
     settles neither, and the removal of a timeout (which a server that merges configurations could
     ignore), by one read of the action. When another change got there first (a version conflict - HTTP
-    409, or a 400 that speaks of the version), the action is read again and the decision made again, so
-    a concurrent administrator's change is kept and a change already made is not repeated. An action
-    fails after 3 such conflicts.
+    409, or a 400 that speaks of the version), or the server answers HTTP 408 (request timeout, on which the
+    Terraform provider retries an update too), the action is read again and the decision made again, so
+    a concurrent administrator's change is kept and a change already made is not repeated. A 408 may have
+    been applied all the same - a read that shows the new timeout at a newer version reports the action
+    V(updated), without sending it again. An action fails after 3 such conflicts or 408s.
   - An update whose answer was lost (HTTP 5xx, dropped connection) is never sent blindly again; the
     action is read to learn whether it was applied, and sent again after a backoff only if it was
     not; an action fails after 6 such unanswered attempts. While an unanswered update may still land (no
@@ -250,12 +254,15 @@ options:
         O(actions), per entry). O(mode) applies - V(at_least) only raises it. Other actions are not
         affected.
       - The API changes a function only through a draft - the module creates a draft of the action (after
-        its own timeout update, so the draft carries it), reads the draft's function, puts it back with
-        only C(timeoutSeconds) changed (C(PUT .../draft/function), every other field as read), reads the
-        draft's version and publishes the draft with it - five requests per function changed, none when the
-        function already has the timeout. Publishing gives the action a new version
-        (RV(results[].version_after)). When a step after the draft's creation fails, the draft is deleted
-        again.
+        its own timeout update, so the draft carries it), reads the draft's function, puts it back
+        (C(PUT .../draft/function)) with its C(description), C(handler) and C(runtime) as read and the new
+        C(timeoutSeconds) - nothing else, as the Terraform provider sends it (the zip is the upload's, not
+        the PUT's to set) - reads the draft's version and publishes the draft with it - five requests per
+        function changed, none when the function already has the timeout. Publishing gives the action a new
+        version (RV(results[].version_after)). A publication left without an outcome (HTTP 408, 5xx, a
+        dropped connection) is settled by reading the draft (and the function, once the draft is gone) and
+        published again only while the draft is still at the version sent, 3 times at most. When a step
+        after the draft's creation fails, the draft is deleted again.
       - An action with a pending draft is not changed (status V(failed)) - publishing would publish that
         draft too; publish or delete it first.
     type: int

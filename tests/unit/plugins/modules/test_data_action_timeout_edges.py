@@ -520,3 +520,19 @@ def test_a_draft_changed_by_someone_else_after_a_408_publish_is_not_published(ru
     assert "HTTP 408" in done["msg"] and "changed by someone else, so not published" in done["msg"]
     assert len([r for r in fake.log if r["path"].endswith("/draft/publish")]) == 1
     assert fake.function_timeout("custom_-_f") == 5
+
+
+@pytest.mark.parametrize("applied", [True, False])
+def test_a_408_on_the_drafts_creation_says_whether_a_draft_was_made(run_module, applied):
+    fake = _functions_org()
+    fake.add_fault("POST", ACTIONS + "/custom_-_f/draft", Fault(408, after=applied))
+    failed, result, dummy = run_module(data_action_timeout, {"id": "custom_-_f", "timeout_seconds": 3,
+                                                             "function_timeout_seconds": 12}, fake)
+    done = result["results"][0]
+    assert failed and done["status"] == "failed" and "HTTP 408" in done["msg"]
+    if applied:
+        assert "a draft of the action exists now" in done["msg"] and "custom_-_f" in fake.drafts
+    else:
+        assert "no draft was made; nothing changed" in done["msg"] and "custom_-_f" not in fake.drafts
+    assert len([r for r in fake.log if r["method"] == "POST" and r["path"].endswith("/draft")]) == 1
+    assert fake.function_timeout("custom_-_f") == 5
