@@ -24,7 +24,7 @@ description:
     not know about are kept.
   - A configuration may name its request or success template only by URI (C(requestTemplateUri),
     C(successTemplateUri)) instead of carrying it inline. Such a template is read first (C(GET
-    .../{actionId}/templates/requesttemplate.vm) or C(successtemplate.vm), as text - C(Accept: text/plain, */*),
+    .../{actionId}/templates/requesttemplate.vm) or C(successtemplate.vm), as text - C(Accept) C(text/plain, */*),
     as the official SDK and Terraform provider ask, never JSON) and sent inline, so a server that replaces the
     configuration whole cannot reset it; one read per such template, none for actions whose templates are
     inline. When that read fails, the action is not changed, and its result says why.
