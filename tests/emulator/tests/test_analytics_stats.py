@@ -207,7 +207,7 @@ def test_request_bodies_of_queries_and_invocations_are_logged(semu, sapi):
         ("/execute", {"phone": "+15550101"}),
         ("/draft", "absent"),
         ("/draft/test", {"phone": "+15550102"}),
-        ("PATCH /api/v2/integrations/actions/{actionId}", "absent"),
+        ("PATCH /api/v2/integrations/actions/{actionId}", {"version": 1, "name": "renamed"}),  # write bodies too
         ("GET /api/v2/integrations/actions", "absent"),
         (QUERY_ROUTE, query),
     ]
