@@ -64,9 +64,6 @@ MIN_FUNCTION_TIMEOUT, MAX_FUNCTION_TIMEOUT = 1, 15
 FUNCTION_DEFAULT_TIMEOUT = 15
 # The fields a Function body must carry on PUT .../draft/function (the API refuses one without them).
 FUNCTION_REQUIRED_FIELDS = ("description", "handler", "runtime")
-# The only fields the PUT sends, as the Terraform provider does: "ZipId is set automatically by the upload process,
-# not manually"; name, id and dateCreated are not the PUT's to set either.
-FUNCTION_PUT_FIELDS = FUNCTION_REQUIRED_FIELDS + ("timeoutSeconds",)
 
 # What to do with an action's pending (unpublished) draft, which would undo the change once published.
 DRAFTS_REPORT, DRAFTS_UPDATE, DRAFTS_IGNORE = "report", "update", "ignore"
@@ -349,6 +346,8 @@ def set_function_timeout(client, action_id, timeout_seconds):
         if missing:
             raise InvalidInputError("the draft's function has no %s, which PUT .../draft/function requires; the "
                                     "function's timeout cannot be set without inventing it" % ", ".join(missing))
+        # Only these, as the Terraform provider sends them: "ZipId is set automatically by the upload process, not
+        # manually", and name, id and dateCreated are not the PUT's to set either.
         body = dict((field, function[field]) for field in FUNCTION_REQUIRED_FIELDS)
         body["timeoutSeconds"] = timeout_seconds
         answer = client.request("PUT", path + "/draft/function", json_body=body) or {}
@@ -1114,9 +1113,8 @@ class Plan(object):
         unanswered write, may still have been applied, and is settled by that read, never resent blindly. Returns
         an Outcome whose ``before`` is the entity as it was before the write that took effect: while a write that
         went unanswered may still land (no read has shown a version past the one it was sent with), the one read
-        before it - a later read that shows our timeout is that write's doing, not an
-        action already as wanted. Before each PATCH the run may stop (see apply): before the first, _NotAttempted is
-        raised.
+        before it - a later read that shows our timeout is that write's doing, not an action already as wanted.
+        Before each PATCH the run may stop (see apply): before the first, _NotAttempted is raised.
         """
         conflicts = unanswered = 0
         note = decided = ""
