@@ -54,6 +54,10 @@ DEFAULT_MIN_EXECUTIONS = 30
 DEFAULT_AT_RISK_SHARE = 0.5
 OVERSIZED_FACTOR = 2
 ANALYTICS_PERMISSIONS = ("integrations:action:view", "bridge:actions:view")
+# The bounds (ms) of the views asked in every query, to bound the p99 from counts when the answer has none.
+LADDER_MS = (250, 500, 1000, 1500, 2000, 3000, 5000, 8000, 10000, 15000, 20000, 30000, 45000, 60000)
+MAX_VIEWS = 20  # the ladder plus up to 6 timeouts off it; every view adds a count to every group of the answer
+SOURCE_SERVER, SOURCE_LADDER = "server", "ladder"
 
 TIMING_OUT, AT_RISK, OK, OVERSIZED, NO_DATA = "timing_out", "at_risk", "ok", "oversized", "no_data"
 VERDICTS = (TIMING_OUT, AT_RISK, OK, OVERSIZED, NO_DATA)
@@ -121,9 +125,25 @@ def _number(value, default, where):
 
 
 # ---- the query ----------------------------------------------------------------------------------
-def view_name(timeout_seconds):
-    """The name of the view counting executions that ran to ``timeout_seconds``."""
-    return "reached_%ds" % timeout_seconds
+def view_name(bound_ms):
+    """The name of the view counting executions that took less than ``bound_ms`` milliseconds."""
+    return "under_%dms" % bound_ms
+
+
+def ladder_bounds(effective_timeouts):
+    """The bounds (ms) of the query's views: the fixed ladder plus the effective timeouts, at most MAX_VIEWS.
+
+    A timeout on the ladder (1, 2, 3, 5, 8, 10, 15, 20, 30, 45, 60 s) costs no view. The others take the
+    views left, the timeouts most actions run with first (ties: the shorter); an action whose timeout got no
+    view learns whether executions reached it from the slowest execution instead.
+    """
+    rungs = set(LADDER_MS)
+    users = {}
+    for timeout in effective_timeouts:
+        if timeout is not None and timeout * 1000 not in rungs:
+            users[timeout] = users.get(timeout, 0) + 1
+    extra = sorted(users, key=lambda timeout: (-users[timeout], timeout))[:MAX_VIEWS - len(rungs)]
+    return sorted(rungs.union(timeout * 1000 for timeout in extra))
 
 
 def _iso(moment):
@@ -138,20 +158,18 @@ def _utc_minute(now):
 
 def build_query(effective_timeouts, days, now):
     """The ActionAggregationQuery body: the last ``days`` days up to ``now`` (UTC, to the minute), grouped by
-    action, with one view per distinct effective timeout counting the executions that ran to it."""
+    action and errorType (failed executions apart), with one view per bound of ladder_bounds() counting the
+    executions faster than it."""
     end = _utc_minute(now)
     start = end - datetime.timedelta(days=days)
-    body = {
+    # Each view counts from 0 (cumulative), so every view stands alone: none is needed to read another.
+    return {
         "interval": "%s/%s" % (_iso(start), _iso(end)),
         "metrics": [METRIC],
-        "groupBy": ["actionId"],
+        "groupBy": ["actionId", "errorType"],
+        "views": [{"target": METRIC, "name": view_name(bound), "function": "rangeBound",
+                   "range": {"gte": 0, "lt": bound}} for bound in ladder_bounds(effective_timeouts)],
     }
-    timeouts = sorted(set(t for t in effective_timeouts if t is not None))
-    if timeouts:
-        # A timed-out execution is recorded with (at least) the timeout as its time; gte catches it.
-        body["views"] = [{"target": METRIC, "name": view_name(t), "function": "rangeBound",
-                          "range": {"gte": t * 1000}} for t in timeouts]
-    return body
 
 
 def _assessable(summary):
@@ -172,13 +190,12 @@ def read_observed(client, summaries, options, now=None):
         answer = client.post(ANALYTICS_QUERY_PATH, body, repeatable=True)  # a query: safe to resend after a 5xx
     except PermissionDeniedError as exc:
         return {}, [_permission_warning(exc)]
-    # Every view comes back for every action; each action needs only the one at its own timeout.
-    wanted = dict((s["id"], view_name(s["effective_timeout_seconds"])) for s in summaries if _assessable(s))
-    buckets = _buckets_by_action(answer, wanted)
+    bounds = dict((view["name"], view["range"]["lt"]) for view in body["views"])
+    buckets = _buckets_by_action(answer, bounds)
     observed = {}
     for summary in summaries:
         timeout = summary["effective_timeout_seconds"] if _assessable(summary) else None
-        observed[summary["id"]] = _observed(buckets.get(summary["id"], []), timeout)
+        observed[summary["id"]] = _observed(buckets.get(summary["id"], ()), timeout)
     return observed, []
 
 
@@ -193,30 +210,44 @@ def _permission_warning(exc):
                 " (the answer named %s)" % ", ".join(named) if named else ""))
 
 
-def _buckets_by_action(answer, wanted=None):
-    """actionId -> list of (metric stats, {view name: count}), one per data bucket; with ``wanted`` (actionId ->
-    view name), only that view of each action is kept."""
+def is_success(error_type):
+    """Whether an errorType group holds successful executions: no errorType, or NONE (the values are not
+    documented; an absent or NONE value most likely means success, every other one is a failure)."""
+    if error_type is None or error_type == "":
+        return True
+    return isinstance(error_type, str) and error_type.strip().upper() == "NONE"
+
+
+def _buckets_by_action(answer, bounds):
+    """actionId -> [(errorType of a failure or None for successes, metric stats, {bound ms: count under it})],
+    one per data entry of each (actionId, errorType) group; ``bounds`` maps the query's view names to their bound."""
     buckets = {}
     results = answer.get("results") if isinstance(answer, dict) else None  # an empty answer is {}
-    for result in results or []:
+    for result in results or ():
         if not isinstance(result, dict):
             continue
-        action_id = (result.get("group") or {}).get("actionId")
+        group = result.get("group") or {}
+        action_id = group.get("actionId")
         if not action_id:
             continue
-        for data in result.get("data") or []:
+        error_type = group.get("errorType")
+        failure = None if is_success(error_type) else "%s" % error_type
+        entries = buckets.setdefault(action_id, [])
+        for data in result.get("data") or ():
             if not isinstance(data, dict):
                 continue
             stats = {}
-            for metric in data.get("metrics") or []:
+            for metric in data.get("metrics") or ():
                 if isinstance(metric, dict) and metric.get("metric") == METRIC:
                     stats = metric.get("stats") or {}
-            views = {}
-            only = None if wanted is None else wanted.get(action_id, "")
-            for view in data.get("views") or []:
-                if isinstance(view, dict) and view.get("name") and (only is None or view["name"] == only):
-                    views[view["name"]] = (view.get("stats") or {}).get("count")
-            buckets.setdefault(action_id, []).append((stats, views))
+            below = {}
+            for view in data.get("views") or ():
+                if isinstance(view, dict):
+                    bound = bounds.get(view.get("name"))
+                    count = (view.get("stats") or {}).get("count") if bound is not None else None
+                    if count is not None:
+                        below[bound] = int(count)
+            entries.append((failure, stats, below))
     return buckets
 
 
@@ -225,33 +256,110 @@ def _max_of(values):
     return max(known) if known else None
 
 
+def _reached_in(count, below, longest, limit):
+    """How many of a bucket's ``count`` executions took ``limit`` ms or more; None when the answer cannot tell."""
+    under = below.get(limit)
+    if under is not None:
+        return max(0, count - under)
+    if longest is not None and longest < limit:
+        return 0
+    if any(bound <= limit and under >= count for bound, under in below.items()):
+        return 0  # all of them were faster than a bound below the limit
+    return None
+
+
+def _empty(timeout_seconds):
+    return {"executions": 0, "successes": 0, "failures": 0, "failure_share": None, "failures_by_error_type": {},
+            "sized_executions": 0, "mean_ms": None, "p95_ms": None, "p99_ms": None, "p99_source": None,
+            "max_ms": None, "reached_timeout": None if timeout_seconds is None else 0}
+
+
 def _observed(buckets, timeout_seconds):
-    """One action's observed stats, its buckets merged; ``timeout_seconds`` None for custom-auth actions."""
-    count = sum(int(stats.get("count") or 0) for stats, dummy in buckets)
-    if not count:
-        return {"executions": 0, "mean_ms": None, "p95_ms": None, "p99_ms": None, "max_ms": None,
-                "reached_timeout": None if timeout_seconds is None else 0}
-    total = sum(stats.get("sum") or 0 for stats, dummy in buckets)
+    """One action's observed stats, its buckets merged; ``timeout_seconds`` None for custom-auth actions.
+
+    The timeout is sized from the successful executions plus the failed ones that ran to the timeout (they
+    failed only because it cut them off); fast failures would make a failing backend look fast.
+    """
+    limit = None if timeout_seconds is None else timeout_seconds * 1000
+    executions = successes = reached_failed = 0
+    reached = None if limit is None else 0
+    total = 0
+    failures = {}
+    succeeded = []  # (stats, below) of the successful buckets
+    longest = []
+    for failure, stats, below in buckets:
+        count = int(stats.get("count") or 0)
+        if not count:
+            continue
+        executions += count
+        longest.append(stats.get("max"))
+        if limit is not None:
+            in_bucket = _reached_in(count, below, stats.get("max"), limit)
+            if in_bucket is None:
+                reached = None  # some bucket cannot tell: assess() reads the slowest execution instead
+            else:
+                reached = None if reached is None else reached + in_bucket
+                if failure is not None:
+                    reached_failed += in_bucket
+        if failure is None:
+            successes += count
+            total += stats.get("sum") or 0
+            succeeded.append((stats, below))
+        else:
+            failures[failure] = failures.get(failure, 0) + count
+    if not executions:
+        return _empty(timeout_seconds)
+    failed = executions - successes
+    sized = successes + reached_failed
+    success_max = _max_of(stats.get("max") for stats, dummy in succeeded)
+    p99, source = _p99(succeeded, sized, reached_failed, limit, success_max)
+    p95s = [stats.get("p95") for stats, dummy in succeeded]
     # Percentiles of several buckets cannot be merged exactly: the largest bucket p95/p99 is an upper
     # bound of the overall one (no bucket has more than 1% above it), so the timeout is never undersized.
-    observed = {
-        "executions": count,
-        "mean_ms": _rounded(total, count),
-        "p95_ms": _max_of(stats.get("p95") for stats, dummy in buckets),
-        "p99_ms": _max_of(stats.get("p99") for stats, dummy in buckets),
-        "max_ms": _max_of(stats.get("max") for stats, dummy in buckets),
-        "reached_timeout": None,
+    return {
+        "executions": executions,
+        "successes": successes,
+        "failures": failed,
+        "failure_share": round(float(failed) / executions, 4),
+        "failures_by_error_type": failures,
+        "sized_executions": sized,
+        "mean_ms": _rounded(total, successes) if successes else None,
+        "p95_ms": max(p95s) if p95s and None not in p95s else None,
+        "p99_ms": p99,
+        "p99_source": source,
+        "max_ms": _max_of(longest),
+        "reached_timeout": reached,
     }
-    if timeout_seconds is not None:
-        name = view_name(timeout_seconds)
-        counts = [views.get(name) for dummy, views in buckets]
-        if any(c is not None for c in counts):
-            observed["reached_timeout"] = sum(int(c or 0) for c in counts)
-        elif observed["max_ms"] is not None and observed["max_ms"] < timeout_seconds * 1000:
-            # No view in the answer, but the slowest execution stayed below the timeout: none reached it.
-            observed["reached_timeout"] = 0
-        # else unknown (None): assess() reads the max instead.
-    return observed
+
+
+def _p99(succeeded, sized, reached_failed, limit, success_max):
+    """(p99 in ms, "server" or "ladder") of the sized executions, or (None, None) when there are none.
+
+    The server's p99 when every successful bucket has one and no failed execution joins them. Otherwise the
+    smallest view bound under which at least 99% of them fall: an upper bound, so the timeout sized from it is
+    never too low. Failed executions cut off at the timeout count above every bound up to the timeout; when no
+    bound holds 99%, the p99 is the timeout itself (what the cut-off times say), or the slowest success.
+    """
+    if not sized:
+        return None, None
+    p99s = [stats.get("p99") for stats, dummy in succeeded]
+    if not reached_failed and p99s and None not in p99s:
+        return max(p99s), SOURCE_SERVER
+    usable = None
+    for dummy, below in succeeded:
+        usable = set(below) if usable is None else usable.intersection(below)
+    bound = None
+    for candidate in sorted(usable or ()):
+        if limit is not None and candidate > limit:
+            break
+        if 100 * sum(below[candidate] for dummy, below in succeeded) >= 99 * sized:
+            bound = candidate
+            break
+    if bound is None:
+        bound = _max_of((limit, success_max))
+    elif not reached_failed and success_max is not None and success_max < bound:
+        bound = success_max  # the slowest success is a tighter upper bound
+    return (None, None) if bound is None else (int(math.ceil(bound)), SOURCE_LADDER)
 
 
 def _rounded(total, count):
@@ -287,11 +395,13 @@ def _show(number):
     return _show_ratio(*_exact(number))
 
 
-def _sizing(p99_ms, headroom, base):
-    """The recommendation's arithmetic in words: "p99 1000 ms x headroom 3 = 3 s"."""
+def _sizing(p99_ms, headroom, base, bounded=False):
+    """The recommendation's arithmetic in words: "p99 1000 ms x headroom 3 = 3 s"; ``bounded`` when the p99 is
+    the ladder's upper bound ("p99 at most 1000 ms ...")."""
     numerator, denominator = _exact(headroom)
     raw_numerator, raw_denominator = p99_ms * numerator, denominator * 1000  # p99 x headroom, in seconds
-    text = "p99 %d ms x headroom %s = %s s" % (p99_ms, _show(headroom), _show_ratio(raw_numerator, raw_denominator))
+    text = "p99 %s%d ms x headroom %s = %s s" % ("at most " if bounded else "", p99_ms, _show(headroom),
+                                                 _show_ratio(raw_numerator, raw_denominator))
     if raw_numerator > MAX_TIMEOUT * raw_denominator:
         text += ", capped at the %d s maximum" % MAX_TIMEOUT
     elif raw_numerator < MIN_TIMEOUT * raw_denominator:
@@ -320,28 +430,57 @@ def _verdict(verdict, recommended, text):
     return {"verdict": verdict, "recommended_timeout_seconds": recommended, "recommendation": text}
 
 
+def _plural(count, word):
+    return "%d %s%s" % (count, word, "" if count == 1 else "s")
+
+
+def _failed_words(observed):
+    """ "; 120 failed (remote_endpoint 100, timeout 20)", or "" without failures."""
+    by_type = observed.get("failures_by_error_type") or {}
+    failed = observed.get("failures") or 0
+    if not failed:
+        return ""
+    kinds = ", ".join("%s %d" % (error_type, by_type[error_type]) for error_type in sorted(by_type))
+    return "; %d failed%s" % (failed, " (%s)" % kinds if kinds else "")
+
+
 def assess(effective_timeout_seconds, observed, options):
-    """The verdict, recommended timeout and the reason in words for one action's observed stats."""
+    """The verdict, recommended timeout and the reason in words for one action's observed stats.
+
+    The sample is ``sized_executions`` (successful executions plus failed ones cut off at the timeout; all
+    ``executions`` when the stats predate the errorType split): failures that did not run to the timeout never
+    size a timeout, nor make up for too few successes.
+    """
     effective = effective_timeout_seconds
+    observed = observed or {}
     period = "in the last %d day%s" % (options.days, "" if options.days == 1 else "s")
-    executions = (observed or {}).get("executions") or 0
-    reached = (observed or {}).get("reached_timeout")
-    if executions < options.min_executions:
+    executions = observed.get("executions") or 0
+    sized = observed.get("sized_executions")
+    sized = executions if sized is None else sized
+    reached = observed.get("reached_timeout")
+    if sized < options.min_executions:
         if not executions:
             return _verdict(NO_DATA, None, "no executions %s: nothing to size the timeout from" % period)
-        return _verdict(NO_DATA, None, "only %d execution%s %s (fewer than min_executions %d)%s: not enough to "
-                        "size the timeout" % (executions, "" if executions == 1 else "s", period,
-                                              options.min_executions,
-                                              ", %s of them ran to the %d s timeout" % (
-                                                  reached, effective) if reached else ""))
+        successes = observed.get("successes")
+        if successes is None or successes == executions:  # no failure: every execution counts
+            counted = _plural(sized, "execution")
+        else:
+            counted = "%s%s" % (_plural(successes, "successful execution"),
+                                " and %d cut off at the timeout" % (sized - successes) if sized > successes else "")
+        return _verdict(NO_DATA, None, "only %s %s (fewer than min_executions %d)%s%s: not enough to size the "
+                        "timeout" % (counted, period, options.min_executions, _failed_words(observed),
+                                     ", %s ran to the %d s timeout" % (reached, effective) if reached else ""))
     p99 = observed.get("p99_ms")
-    if p99 is None:
-        return _verdict(NO_DATA, None, "the analytics answer for %d executions %s carries no p99: nothing to size "
-                        "the timeout from" % (executions, period))
-    base = recommended_timeout(p99, options.headroom)
-    sizing = _sizing(p99, options.headroom, base)
     max_ms = observed.get("max_ms")
     censored = reached > 0 if reached is not None else (max_ms is not None and max_ms >= effective * 1000)
+    if p99 is None and not censored:
+        return _verdict(NO_DATA, None, "the analytics answer for %d executions %s carries no p99 and no counts to "
+                        "bound it: nothing to size the timeout from" % (executions, period))
+    if p99 is not None:
+        base = recommended_timeout(p99, options.headroom)
+        sizing = _sizing(p99, options.headroom, base, observed.get("p99_source") == SOURCE_LADDER)
+    else:
+        base, sizing = MIN_TIMEOUT, "no p99 in the answer"
     if censored:
         # Those executions were cut off at the timeout, so their real times (and the real p99) are longer.
         how_many = ("%d of %d executions" % (reached, executions) if reached is not None

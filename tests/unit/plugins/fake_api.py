@@ -83,8 +83,9 @@ class FakeGenesysCloud(BaseAdapter):
         self.token_throttle = 0  # how many token requests answer 400 "rate limit exceeded"
         self._lock = threading.Lock()
         self._seq = 0
-        self.executions = {}  # action id -> execution times in ms, answered by the analytics query
+        self.executions = {}  # action id -> execution times in ms (or (ms, errorType) for a failure), for analytics
         self.analytics_answer = None  # a canned analytics answer instead of one computed from executions
+        self.analytics_percentiles = True  # whether the computed answer fills p95 and p99
         # The token's rate limit, off by default: (allowed, seconds) is a fixed window per token that starts
         # at its first request, counted on ``clock`` (give the tests' FakeClock). Every /api/v2 answer then
         # carries inin-ratelimit-allowed/-count/-reset, and a request beyond the budget answers 429 (with
@@ -478,22 +479,31 @@ class FakeGenesysCloud(BaseAdapter):
         return self._response(request, 200, answer)
 
     def _analytics(self, request, query):
-        """The actions aggregates query over ``executions``, grouped by action, with its rangeBound views."""
+        """The actions aggregates query over ``executions``, grouped by action (and errorType when asked), with
+        its rangeBound views; p95 and p99 only while ``analytics_percentiles``."""
         if self.analytics_answer is not None:
             return self._response(request, 200, copy.deepcopy(self.analytics_answer))
+        by_error_type = "errorType" in (query.get("groupBy") or [])
         results = []
         for action_id in sorted(self.executions):
-            times = sorted(self.executions[action_id])
-            if not times:
-                continue
-            stats = {"count": len(times), "sum": sum(times), "min": times[0], "max": times[-1],
-                     "p95": _nearest_rank(times, 95), "p99": _nearest_rank(times, 99)}
-            data = {"interval": query["interval"], "metrics": [{"metric": "tTotalExecution", "stats": stats}]}
-            if query.get("views"):
-                data["views"] = [{"name": view["name"], "stats": {"count": sum(
-                    1 for t in times if view["range"].get("gte", 0) <= t < view["range"].get("lt", float("inf")))}}
-                    for view in query["views"]]
-            results.append({"group": {"actionId": action_id}, "data": [data]})
+            groups = {}
+            for execution in self.executions[action_id]:
+                duration, error_type = execution if isinstance(execution, tuple) else (execution, None)
+                groups.setdefault(error_type if by_error_type else None, []).append(duration)
+            for error_type in sorted(groups, key=lambda e: e or ""):
+                times = sorted(groups[error_type])
+                stats = {"count": len(times), "sum": sum(times), "min": times[0], "max": times[-1]}
+                if self.analytics_percentiles:
+                    stats.update(p95=_nearest_rank(times, 95), p99=_nearest_rank(times, 99))
+                data = {"interval": query["interval"], "metrics": [{"metric": "tTotalExecution", "stats": stats}]}
+                if query.get("views"):
+                    data["views"] = [{"name": view["name"], "stats": {"count": sum(
+                        1 for t in times if view["range"].get("gte", 0) <= t < view["range"].get("lt", float("inf")))}}
+                        for view in query["views"]]
+                group = {"actionId": action_id}
+                if error_type is not None:
+                    group["errorType"] = error_type
+                results.append({"group": group, "data": [data]})
         return self._response(request, 200, {"results": results} if results else {})  # empty: no results at all
 
 

@@ -47,7 +47,59 @@ def test_few_executions_that_reached_the_timeout_are_still_no_data_but_said():
     result = es.assess(10, _observed(10000, executions=4, reached=2), _options(days=1))
     assert result["verdict"] == "no_data"
     assert "only 4 executions in the last 1 day" in result["recommendation"]
-    assert "2 of them ran to the 10 s timeout" in result["recommendation"]
+    assert "2 ran to the 10 s timeout" in result["recommendation"]
+
+
+def _split(successes, failures_by_type, reached_failed=0, p99=None, source="server", reached="failed", max_ms=None):
+    """Stats as read_observed gives them since the errorType split."""
+    failed = sum(failures_by_type.values())
+    executions = successes + failed
+    return {"executions": executions, "successes": successes, "failures": failed,
+            "failure_share": round(float(failed) / executions, 4) if executions else None,
+            "failures_by_error_type": failures_by_type, "sized_executions": successes + reached_failed,
+            "mean_ms": None, "p95_ms": None, "p99_ms": p99, "p99_source": source if p99 is not None else None,
+            "max_ms": max_ms, "reached_timeout": reached_failed if reached == "failed" else reached}
+
+
+def test_a_backend_that_fails_fast_is_no_data_whatever_its_failures():
+    # 500 executions, 495 of them errors in 20 ms: the five successes cannot size a timeout, and the failures
+    # never do (their p99 would say 20 ms, and the timeout would be cut to 1 s just before the backend recovers).
+    result = es.assess(10, _split(5, {"remote_endpoint": 495}, p99=180, max_ms=180), OPTIONS)
+    assert result["verdict"] == "no_data" and result["recommended_timeout_seconds"] is None
+    assert result["recommendation"] == (
+        "only 5 successful executions in the last 7 days (fewer than min_executions 30); 495 failed "
+        "(remote_endpoint 495): not enough to size the timeout")
+
+
+def test_failed_executions_cut_off_at_the_timeout_count_toward_min_executions_and_make_it_timing_out():
+    # 10 successes and 40 failures that ran to the 3 s timeout: the backend is slower than the timeout.
+    observed = _split(10, {"timeout": 40, "remote_endpoint": 5}, reached_failed=40, p99=3000, source="ladder",
+                      max_ms=3000)
+    result = es.assess(3, observed, OPTIONS)
+    assert result["verdict"] == "timing_out" and result["recommended_timeout_seconds"] == 9
+    assert "40 of 55 executions in the last 7 days ran to the 3 s timeout" in result["recommendation"]
+    assert "p99 at most 3000 ms x headroom 3 = 9 s" in result["recommendation"]
+    few = es.assess(3, _split(10, {"timeout": 19}, reached_failed=19, p99=3000, max_ms=3000), OPTIONS)
+    assert few["verdict"] == "no_data"
+    assert few["recommendation"].startswith("only 10 successful executions and 19 cut off at the timeout")
+
+
+def test_timing_out_shows_without_any_p99():
+    # Neither percentiles nor views in the answer: the slowest execution at the timeout still says it.
+    observed = _split(100, {}, p99=None, reached=None, max_ms=5000)
+    result = es.assess(5, observed, OPTIONS)
+    assert result["verdict"] == "timing_out" and result["recommended_timeout_seconds"] == 6
+    assert "no p99 in the answer" in result["recommendation"]
+    reached = es.assess(5, _split(100, {}, p99=None, reached=3, max_ms=5000), OPTIONS)
+    assert reached["verdict"] == "timing_out" and "3 of 100 executions" in reached["recommendation"]
+    quiet = es.assess(5, _split(100, {}, p99=None, reached=0, max_ms=400), OPTIONS)
+    assert quiet["verdict"] == "no_data" and "carries no p99" in quiet["recommendation"]
+
+
+def test_an_oversized_verdict_comes_from_the_successes_only():
+    # Successes at 4 s p99 under a 10 s timeout: ok, whatever the many fast failures say.
+    result = es.assess(10, _split(200, {"remote_endpoint": 800}, p99=4000), OPTIONS)
+    assert result["verdict"] == "ok" and result["recommended_timeout_seconds"] == 12
 
 
 def test_exactly_min_executions_is_assessed():
@@ -184,18 +236,33 @@ def test_with_stats_without_observed_times_claims_nothing():
 
 
 # ---- the query body -----------------------------------------------------------------------------
-def test_query_has_one_view_per_distinct_effective_timeout_sorted():
-    body = es.build_query([10, 3, 60, 3, 10, None], 7, NOW)
+LADDER = [250, 500, 1000, 1500, 2000, 3000, 5000, 8000, 10000, 15000, 20000, 30000, 45000, 60000]
+
+
+def _view(bound):
+    return {"target": "tTotalExecution", "name": "under_%dms" % bound, "function": "rangeBound",
+            "range": {"gte": 0, "lt": bound}}
+
+
+def test_query_groups_by_action_and_error_type_and_asks_the_ladder_plus_each_timeout():
+    body = es.build_query([10, 3, 60, 4, 3, 10, 7, None], 7, NOW)
     assert body == {
         "interval": "2026-03-03T14:37:00.000Z/2026-03-10T14:37:00.000Z",
         "metrics": ["tTotalExecution"],
-        "groupBy": ["actionId"],
-        "views": [
-            {"target": "tTotalExecution", "name": "reached_3s", "function": "rangeBound", "range": {"gte": 3000}},
-            {"target": "tTotalExecution", "name": "reached_10s", "function": "rangeBound", "range": {"gte": 10000}},
-            {"target": "tTotalExecution", "name": "reached_60s", "function": "rangeBound", "range": {"gte": 60000}},
-        ],
+        "groupBy": ["actionId", "errorType"],
+        # 3, 10 and 60 s are on the ladder already; 4 and 7 s get a view each.
+        "views": [_view(b) for b in sorted(LADDER + [4000, 7000])],
     }
+    assert es.build_query([], 7, NOW)["views"] == [_view(b) for b in LADDER]
+
+
+def test_many_distinct_timeouts_keep_the_query_at_twenty_views_the_most_used_first():
+    # 40 distinct timeouts off the ladder; 6 views are left for them: the ones most actions use, then the shorter.
+    timeouts = [t for t in range(1, 61) if t * 1000 not in LADDER]
+    used = timeouts + [59] * 5 + [41] * 4 + [7] * 3 + [33] * 3 + [4, 6]
+    views = es.build_query(used, 7, NOW)["views"]
+    assert len(views) == es.MAX_VIEWS == 20
+    assert [v["range"]["lt"] for v in views] == sorted(LADDER + [59000, 41000, 7000, 33000, 4000, 6000])
 
 
 def test_query_interval_is_utc_whatever_the_clock_zone():
@@ -220,6 +287,15 @@ def _api_requests(fake):
     return [r for r in fake.log if r["path"] != "/oauth/token"]
 
 
+def _stats(executions, mean, p95, p99, longest, reached, source="server", failures=None, sized=None):
+    failures = failures or {}
+    failed = sum(failures.values())
+    return {"executions": executions, "successes": executions - failed, "failures": failed,
+            "failure_share": round(float(failed) / executions, 4), "failures_by_error_type": failures,
+            "sized_executions": executions - failed if sized is None else sized, "mean_ms": mean, "p95_ms": p95,
+            "p99_ms": p99, "p99_source": source, "max_ms": longest, "reached_timeout": reached}
+
+
 def test_read_observed_sends_one_query_and_reads_each_action_against_its_own_timeout(make_client):
     fake = FakeGenesysCloud()
     fake.executions = {
@@ -234,11 +310,12 @@ def test_read_observed_sends_one_query_and_reads_each_action_against_its_own_tim
     assert len(requests) == 1 and requests[0]["method"] == "POST" and requests[0]["path"] == ANALYTICS
     sent = json.loads(requests[0]["body"])
     assert sent == es.build_query([3, 10, 60, 3], 7, NOW)
-    assert [v["name"] for v in sent["views"]] == ["reached_3s", "reached_10s", "reached_60s"]
-    assert observed["custom_-_short"] == {"executions": 100, "mean_ms": 164, "p95_ms": 100, "p99_ms": 3000,
-                                          "max_ms": 3000, "reached_timeout": 2}
+    assert sent["groupBy"] == ["actionId", "errorType"] and len(sent["views"]) == len(LADDER)
+    assert observed["custom_-_short"] == _stats(100, 164, 100, 3000, 3000, 2)
     assert observed["custom_-_long"]["reached_timeout"] == 0 and observed["custom_-_long"]["p99_ms"] == 4000
-    absent = {"executions": 0, "mean_ms": None, "p95_ms": None, "p99_ms": None, "max_ms": None, "reached_timeout": 0}
+    absent = {"executions": 0, "successes": 0, "failures": 0, "failure_share": None, "failures_by_error_type": {},
+              "sized_executions": 0, "mean_ms": None, "p95_ms": None, "p99_ms": None, "p99_source": None,
+              "max_ms": None, "reached_timeout": 0}
     assert observed["custom_-_unset"] == absent and observed["static_-_sms"] == absent
     assert observed["customAuth_-_int-1"]["executions"] == 2
     assert observed["customAuth_-_int-1"]["reached_timeout"] is None  # no timeout to reach
@@ -247,9 +324,83 @@ def test_read_observed_sends_one_query_and_reads_each_action_against_its_own_tim
 
 def test_custom_auth_timeouts_are_not_asked_for(make_client):
     fake = FakeGenesysCloud()
-    summaries = [s for s in _summaries() if s["id"] in ("custom_-_short", "customAuth_-_int-1")]
+    summaries = [da.summarize(make_action("Short", timeout=4, action_id="custom_-_short")),
+                 da.summarize(make_action("Auth", timeout=None, action_id="customAuth_-_int-1"))]
     es.read_observed(make_client(fake), summaries, OPTIONS, now=NOW)
-    assert [v["name"] for v in json.loads(_api_requests(fake)[0]["body"])["views"]] == ["reached_3s"]
+    bounds = [v["range"]["lt"] for v in json.loads(_api_requests(fake)[0]["body"])["views"]]
+    assert bounds == sorted(LADDER + [4000])  # no view for the custom-auth action's (unset, invalid) 60 s
+
+
+def test_failed_executions_are_counted_apart_and_size_nothing(make_client):
+    fake = FakeGenesysCloud()
+    fake.executions = {
+        # 60 successes at 400 ms, 440 errors in 20 ms: sized from the successes alone.
+        "custom_-_long": [400] * 60 + [(20, "remote_endpoint")] * 440,
+        # Successes reported with errorType NONE; 5 failures cut off at the 3 s timeout, 3 fast ones.
+        "custom_-_short": [(900, "NONE")] * 95 + [(3000, "timeout")] * 5 + [(15, "remote_endpoint")] * 3,
+    }
+    observed, dummy = es.read_observed(make_client(fake), _summaries(), OPTIONS, now=NOW)
+    assert observed["custom_-_long"] == _stats(500, 400, 400, 400, 400, 0, failures={"remote_endpoint": 440})
+    assert observed["custom_-_long"]["failure_share"] == 0.88
+    # 95 successes and 5 cut off: 99% of the 100 lie under no bound below 3 s, so the p99 is the timeout itself.
+    assert observed["custom_-_short"] == _stats(103, 900, 900, 3000, 3000, 5, source="ladder", sized=100,
+                                                failures={"timeout": 5, "remote_endpoint": 3})
+    verdicts = es.with_stats(_summaries(), observed, OPTIONS)
+    by_id = dict((s["id"], s) for s in verdicts)
+    # 400 ms x 3 = 2 s, not the 1 s the failures would give.
+    assert (by_id["custom_-_long"]["verdict"], by_id["custom_-_long"]["recommended_timeout_seconds"]) == (
+        "oversized", 2)
+    assert (by_id["custom_-_short"]["verdict"], by_id["custom_-_short"]["recommended_timeout_seconds"]) == (
+        "timing_out", 9)
+
+
+def test_without_percentiles_the_p99_is_the_smallest_bound_holding_99_percent(make_client):
+    fake = FakeGenesysCloud()
+    fake.analytics_percentiles = False
+    fake.executions = {
+        # 99 of 100 under 1.5 s, the slowest 1.7 s: the p99 is at most 1500 ms (nearest rank: 1400).
+        "custom_-_long": [300] * 90 + [1400] * 9 + [1700],
+        # All under 250 ms, the slowest 80 ms: the slowest success is the tighter bound.
+        "custom_-_unset": [40] * 50 + [80],
+        # 98 of 100 under 1 s and two at 2.4 s, under the 3 s timeout: 99% only under 3 s, the slowest 2.4 s.
+        "custom_-_short": [500] * 98 + [2400] * 2,
+        "customAuth_-_int-1": [200] * 40,
+    }
+    observed, dummy = es.read_observed(make_client(fake), _summaries(), OPTIONS, now=NOW)
+    assert observed["custom_-_long"] == _stats(100, 413, None, 1500, 1700, 0, source="ladder")
+    assert (observed["custom_-_unset"]["p99_ms"], observed["custom_-_unset"]["p99_source"]) == (80, "ladder")
+    assert (observed["custom_-_short"]["p99_ms"], observed["custom_-_short"]["reached_timeout"]) == (2400, 0)
+    assert observed["customAuth_-_int-1"]["p99_ms"] == 200
+    by_id = dict((s["id"], s) for s in es.with_stats(_summaries(), observed, OPTIONS))
+    assert (by_id["custom_-_long"]["verdict"], by_id["custom_-_long"]["recommended_timeout_seconds"]) == ("ok", 5)
+    assert "p99 at most 1500 ms x headroom 3 = 4.5 s" in by_id["custom_-_long"]["recommendation"]
+    assert (by_id["custom_-_unset"]["verdict"], by_id["custom_-_unset"]["recommended_timeout_seconds"]) == (
+        "oversized", 1)
+
+
+def test_without_percentiles_executions_at_the_timeout_still_make_it_timing_out(make_client):
+    fake = FakeGenesysCloud()
+    fake.analytics_percentiles = False
+    fake.executions = {"custom_-_short": [800] * 35 + [(3000, "timeout")] * 5,
+                       "custom_-_long": [(10000, "timeout")] * 40}  # every execution hung until the timeout
+    observed, dummy = es.read_observed(make_client(fake), _summaries(), OPTIONS, now=NOW)
+    assert observed["custom_-_short"]["reached_timeout"] == 5 and observed["custom_-_short"]["p99_ms"] == 3000
+    assert observed["custom_-_long"]["successes"] == 0 and observed["custom_-_long"]["sized_executions"] == 40
+    by_id = dict((s["id"], s) for s in es.with_stats(_summaries(), observed, OPTIONS))
+    assert (by_id["custom_-_short"]["verdict"], by_id["custom_-_short"]["recommended_timeout_seconds"]) == (
+        "timing_out", 9)
+    assert (by_id["custom_-_long"]["verdict"], by_id["custom_-_long"]["recommended_timeout_seconds"]) == (
+        "timing_out", 30)
+
+
+@pytest.mark.parametrize("timeout,below,longest,expected", [
+    (3000, {3000: 40}, 5000, 10),            # the view at the timeout counts it
+    (4000, {3000: 50, 5000: 50}, 4100, 0),   # every one under 3 s, below the timeout (the max says otherwise)
+    (4000, {3000: 20, 5000: 50}, 3900, 0),   # the slowest stayed below the timeout
+    (4000, {3000: 20, 5000: 50}, 4000, None),  # no view at 4 s and the slowest at 4 s: unknown how many
+])
+def test_reached_is_read_from_the_view_at_the_timeout_or_else_bounded(timeout, below, longest, expected):
+    assert es._reached_in(50, below, longest, timeout) == expected
 
 
 def test_an_empty_answer_means_no_executions(make_client):
@@ -276,19 +427,34 @@ def _bucket(count, total, p95, p99, maximum, views):
 def test_several_buckets_are_merged_conservatively(make_client):
     fake = FakeGenesysCloud()
     fake.analytics_answer = {"results": [{"group": {"actionId": "custom_-_long"}, "data": [
-        _bucket(60, 60000, 1500, 2500, 9000, {"reached_3s": 20, "reached_10s": 0}),
-        _bucket(40, 81000, 2000, 2200, 11000, {"reached_3s": 30, "reached_10s": 1}),
+        _bucket(60, 60000, 1500, 2500, 9000, {"under_3000ms": 40, "under_10000ms": 60}),
+        _bucket(40, 81000, 2000, 2200, 11000, {"under_3000ms": 10, "under_10000ms": 39}),
     ]}]}
     observed, dummy = es.read_observed(make_client(fake), _summaries(), OPTIONS, now=NOW)
-    assert observed["custom_-_long"] == {"executions": 100, "mean_ms": 1410, "p95_ms": 2000, "p99_ms": 2500,
-                                         "max_ms": 11000, "reached_timeout": 1}
+    assert observed["custom_-_long"] == _stats(100, 1410, 2000, 2500, 11000, 1)
+    assert observed["custom_-_short"]["executions"] == 0  # missing from the answer
+
+
+def test_several_buckets_without_percentiles_add_their_counts_under_each_bound(make_client):
+    fake = FakeGenesysCloud()
+    ladder = dict(("under_%dms" % b, 0) for b in LADDER)
+    first, second = dict(ladder), dict(ladder)
+    first.update(("under_%dms" % b, 60) for b in LADDER if b >= 1000)   # 60 under 1 s
+    second.update(("under_%dms" % b, 39) for b in LADDER if b >= 2000)  # 39 of 40 under 2 s, one above 8 s
+    second.update(("under_%dms" % b, 40) for b in LADDER if b >= 10000)
+    fake.analytics_answer = {"results": [{"group": {"actionId": "custom_-_long"}, "data": [
+        _bucket(60, 30000, None, None, 900, first), _bucket(40, 60000, None, None, 9000, second)]}]}
+    observed, dummy = es.read_observed(make_client(fake), _summaries(), OPTIONS, now=NOW)
+    # 99 of 100 under 2 s (60 + 39): the p99 is at most 2000 ms.
+    assert (observed["custom_-_long"]["p99_ms"], observed["custom_-_long"]["p99_source"]) == (2000, "ladder")
+    assert observed["custom_-_long"]["reached_timeout"] == 0
     assert observed["custom_-_short"]["executions"] == 0  # missing from the answer
 
 
 def test_an_answer_without_views_is_read_from_the_max(make_client):
     fake = FakeGenesysCloud()
     fake.analytics_answer = {"results": [
-        {"group": {"actionId": "custom_-_short"}, "data": [_bucket(50, 5000, 100, 200, 2999, {})]},
+        {"group": {"actionId": "custom_-_short", "errorType": "NONE"}, "data": [_bucket(50, 5000, 100, 200, 2999, {})]},
         {"group": {"actionId": "custom_-_long"}, "data": [_bucket(50, 5000, 100, 200, 10000, {})]},
     ]}
     observed, dummy = es.read_observed(make_client(fake), _summaries(), OPTIONS, now=NOW)

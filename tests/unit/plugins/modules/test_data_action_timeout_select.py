@@ -165,7 +165,10 @@ def test_recommended_targets_raise_what_times_out_and_leave_actions_without_data
     assert by_id["custom_-_b"]["stats"]["p99_ms"] == 300
     assert len(fake.requests_for("POST", ANALYTICS)) == 1
     query = json.loads(fake.requests_for("POST", ANALYTICS)[0]["body"])
-    assert [v["name"] for v in query["views"]] == ["reached_2s", "reached_3s", "reached_30s", "reached_60s"]
+    # The ladder's 14 bounds, which hold every timeout here (2, 3, 30 and 60 s), by action and errorType.
+    bounds = [v["range"]["lt"] for v in query["views"]]
+    assert len(bounds) == 14 and {2000, 3000, 30000, 60000} <= set(bounds)
+    assert query["groupBy"] == ["actionId", "errorType"]
 
 
 def test_right_sizing_sets_every_action_with_data_to_its_recommendation_up_or_down(run_module):

@@ -289,8 +289,10 @@ def test_info_with_stats_judges_every_action_from_one_query(run_module):
     assert not failed
     by_id = dict((a["id"], a) for a in result["data_actions"])
     assert (by_id["custom_-_a"]["verdict"], by_id["custom_-_a"]["recommended_timeout_seconds"]) == ("timing_out", 4)
-    assert by_id["custom_-_a"]["stats"] == {"executions": 100, "mean_ms": 1020, "p95_ms": 1000, "p99_ms": 1000,
-                                            "max_ms": 3000, "reached_timeout": 1}
+    assert by_id["custom_-_a"]["stats"] == {"executions": 100, "successes": 100, "failures": 0, "failure_share": 0.0,
+                                            "failures_by_error_type": {}, "sized_executions": 100, "mean_ms": 1020,
+                                            "p95_ms": 1000, "p99_ms": 1000, "p99_source": "server", "max_ms": 3000,
+                                            "reached_timeout": 1}
     assert (by_id["custom_-_b"]["verdict"], by_id["custom_-_b"]["recommended_timeout_seconds"]) == ("oversized", 1)
     assert by_id["custom_-_c"]["verdict"] == "no_data" and by_id["custom_-_c"]["recommended_timeout_seconds"] is None
     assert len(fake.requests_for("POST", "/api/v2/analytics")) == 1
