@@ -16,6 +16,7 @@ import sys
 
 from aiohttp import web
 
+from . import analytics
 from .app import CONFLICT_WORDINGS, PATCH_ANSWERS, TOKEN_THROTTLE_FIELDS, Emulator, check_forbidden_routes
 from .faults import FaultPlan, SpecError, parse_rate_limit
 from .world import SeedError, default_world, generate_actions, load_seed_file
@@ -64,6 +65,7 @@ def _parser():
     parser.add_argument("--unset-timeout-seconds", type=int, default=60,
                         help="timeout applied when timeoutSeconds is unset, to test/execute and to the "
                              "seeded history's cut-off (default 60, the documented platform default)")
+    analytics.add_arguments(parser)
     parser.add_argument("--tls", action="store_true", help="serve HTTPS with a generated self-signed CA")
     parser.add_argument("--tls-cert-out", metavar="PATH", help="with --tls: write the CA certificate (PEM) here")
     return parser
@@ -116,6 +118,7 @@ def main(argv=None):
         parser.error("--token-ttl must be > 0; --time-scale, --latency-ms and --generate must be >= 0")
     if not 0 <= options.templates_by_uri <= 1 or not 0 <= options.pending_drafts <= 1:
         parser.error("--templates-by-uri and --pending-drafts must be a share between 0 and 1")
+    analytics.check_arguments(parser, options)
     if not 1 <= options.unset_timeout_seconds <= 3600:
         parser.error("--unset-timeout-seconds must be between 1 and 3600")
     try:

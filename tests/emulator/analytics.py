@@ -17,8 +17,10 @@ import datetime
 import gc
 import itertools
 import math
+import random
+from array import array
 
-from .world import ERROR_TYPES
+from .world import ERROR_TYPES, History, effective_timeout, share_of_custom_actions
 
 METRIC = "tTotalExecution"
 DIMENSIONS = ("actionCategory", "actionId", "actionName", "correlationId", "errorType", "integrationId",
@@ -26,6 +28,107 @@ DIMENSIONS = ("actionCategory", "actionId", "actionName", "correlationId", "erro
 # Dimensions that vary per execution; a query without them is answered per action, never per execution.
 EXECUTION_DIMENSIONS = frozenset(("correlationId", "errorType", "responseStatus"))
 _STATUS_BY_ERROR = {None: "200", "timeout": "504", "remote_endpoint": "502"}
+
+# The analytics switches (unknowns of the real API, see README "Analytics switches"): run-time name -> values.
+PERCENTILES = ("filled", "absent")
+SUCCESS_ERROR_TYPES = ("absent", "NONE")
+# A fast failure takes FAST_FAILURE_MS[0] to FAST_FAILURE_MS[1] - 1 milliseconds.
+FAST_FAILURE_MS = (8, 40)
+
+
+def add_arguments(parser):
+    """The analytics switches on the command line."""
+    parser.add_argument("--analytics-percentiles", choices=PERCENTILES, default="filled",
+                        help="whether the analytics answer fills p95 and p99 (default filled)")
+    parser.add_argument("--success-error-type", choices=SUCCESS_ERROR_TYPES, default="absent",
+                        help="how a successful execution's errorType reads when grouped by it: absent from the group "
+                             "or NONE (default absent)")
+    parser.add_argument("--fast-failures", type=float, default=0.0, metavar="SHARE",
+                        help="share (0..1) of custom actions whose recorded executions all failed fast (8 to 39 ms, "
+                             "errorType remote_endpoint) (default 0)")
+    parser.add_argument("--timeout-failures", type=float, default=0.0, metavar="SHARE",
+                        help="share (0..1) of custom actions whose recorded executions all ran to the action's "
+                             "effective timeout and failed there (errorType timeout) (default 0)")
+
+
+def check_arguments(parser, options):
+    if not 0 <= options.fast_failures <= 1 or not 0 <= options.timeout_failures <= 1:
+        parser.error("--fast-failures and --timeout-failures must be a share between 0 and 1")
+
+
+class AnalyticsSwitches(object):
+    """The analytics switches of a running emulator, and the histories the failure switches rewrote."""
+
+    NAMES = ("analytics_percentiles", "success_error_type", "fast_failures", "timeout_failures")
+
+    def __init__(self, options):
+        self.analytics_percentiles = getattr(options, "analytics_percentiles", "filled")
+        self.success_error_type = getattr(options, "success_error_type", "absent")
+        self.fast_failures = getattr(options, "fast_failures", 0.0)
+        self.timeout_failures = getattr(options, "timeout_failures", 0.0)
+        self._rewritten = {}  # (org id, action id) -> (the history as it was, the rewritten one)
+
+    def view(self):
+        return dict((name, getattr(self, name)) for name in self.NAMES)
+
+    @staticmethod
+    def parse(key, value):
+        """The value of a run-time switch, or None when it is not valid."""
+        if key == "analytics_percentiles" and value in PERCENTILES:
+            return value
+        if key == "success_error_type" and value in SUCCESS_ERROR_TYPES:
+            return value
+        if key in ("fast_failures", "timeout_failures") and isinstance(value, (int, float)) \
+                and not isinstance(value, bool) and 0 <= value <= 1:
+            return value
+        return None
+
+    def apply(self, world, random_seed, unset_timeout_seconds, restore=True):
+        """Rewrite the histories of the chosen actions, after restoring the ones an earlier share rewrote
+        (``restore`` False after a reset, whose world holds none of them). An action chosen by both fails fast."""
+        for (org_id, action_id), (original, rewritten) in list(self._rewritten.items()):
+            org = world.orgs.get(org_id)
+            if restore and org is not None and org.executions.get(action_id) is rewritten:
+                org.executions[action_id] = original
+        self._rewritten.clear()
+        for org in world.orgs.values():
+            fast = share_of_custom_actions(org, self.fast_failures, "fast-failures/%s" % random_seed)
+            hung = share_of_custom_actions(org, self.timeout_failures, "timeout-failures/%s" % random_seed)
+            for action_id in fast:
+                self._rewrite(org, action_id, _failed_fast(org, action_id, random_seed))
+            for action_id in set(hung) - set(fast):
+                limit = effective_timeout(org.actions[action_id]["config"], unset_timeout_seconds) * 1000
+                self._rewrite(org, action_id, lambda history, limit=limit: _hung(history, limit))
+
+    def _rewrite(self, org, action_id, rewrite):
+        original = org.executions.get(action_id)
+        if not original:
+            return
+        rewritten = rewrite(original)
+        org.executions[action_id] = rewritten
+        self._rewritten[(org.id, action_id)] = (original, rewritten)
+
+
+def _failed_fast(org, action_id, random_seed):
+    rng = random.Random("fast-failures/%s/%s/%s" % (random_seed, org.id, action_id))
+    code = ERROR_TYPES.index("remote_endpoint")
+
+    def rewrite(history):
+        low, high = FAST_FAILURE_MS
+        return _history(history.moments, [rng.randrange(low, high) for dummy in history.moments],
+                        [code] * len(history))
+    return rewrite
+
+
+def _hung(history, limit_ms):
+    return _history(history.moments, [limit_ms] * len(history), [ERROR_TYPES.index("timeout")] * len(history))
+
+
+def _history(moments, durations, errors):
+    rewritten = History()
+    rewritten.moments, rewritten.durations, rewritten.errors = array("q", moments), array("l", durations), \
+        array("b", errors)
+    return rewritten
 
 
 def parse_interval(text):
@@ -151,9 +254,27 @@ def _view_count(ordered, gte, lt):
     return max(0, high - low)
 
 
-def _collect(org, start, end, group_by, matches, per_execution):
-    """{group key: [chunk of durations, ...]} of the executions in [start, end) that match the filter."""
+def _by_error_code(durations, errors, lo, hi):
+    """{error code: [durations]} of executions lo..hi; one slice when they all share a code."""
+    codes = errors[lo:hi]
+    first = codes[0]
+    if codes.count(first) == len(codes):
+        return {first: durations[lo:hi]}
+    split = {}
+    for code, duration in zip(codes, durations[lo:hi]):
+        split.setdefault(code, []).append(duration)
+    return split
+
+
+def _collect(org, start, end, group_by, matches, per_execution, by_error_type=False, labels=ERROR_TYPES):
+    """{group key: [chunk of durations, ...]} of the executions in [start, end) that match the filter.
+
+    ``per_execution``: the filter or grouping reads a dimension that varies per execution; ``by_error_type``
+    alone (errorType the only such dimension, in groupBy and not in the filter) splits each action's slice by
+    its error codes, without a dict per execution. ``labels``: the errorType of each error code.
+    """
     groups = {}
+    error_at = group_by.index("errorType") if by_error_type else None
     for action_id, history in org.executions.items():
         if not history:
             continue
@@ -164,6 +285,13 @@ def _collect(org, start, end, group_by, matches, per_execution):
         if lo == hi:
             continue
         base = _dimension_values(org, action)
+        if by_error_type:
+            if matches(base):
+                key = [base.get(g) for g in group_by]
+                for code, chunk in _by_error_code(history.durations, history.errors, lo, hi).items():
+                    key[error_at] = labels[code]
+                    groups.setdefault(tuple(key), []).append(chunk)
+            continue
         if not per_execution:
             # Every execution of this action has the same dimension values: decide once, take the slice.
             if matches(base):
@@ -172,8 +300,8 @@ def _collect(org, start, end, group_by, matches, per_execution):
         durations, errors = history.durations, history.errors
         chunks = {}
         for index in range(lo, hi):
-            error_type = ERROR_TYPES[errors[index]]
-            values = dict(base, errorType=error_type, responseStatus=_STATUS_BY_ERROR.get(error_type, "500"))
+            code = errors[index]
+            values = dict(base, errorType=labels[code], responseStatus=_STATUS_BY_ERROR.get(ERROR_TYPES[code], "500"))
             if matches(values):
                 chunks.setdefault(tuple(values.get(g) for g in group_by), []).append(durations[index])
         for key, chunk in chunks.items():
@@ -185,19 +313,23 @@ def _sorted(chunks):
     return sorted(chunks[0]) if len(chunks) == 1 else sorted(itertools.chain.from_iterable(chunks))
 
 
-def run_query(org, body, bad_request):
-    """Answer an ActionAggregationQuery body for one org. Raises bad_request(...) on invalid input."""
+def run_query(org, body, bad_request, switches=None):
+    """Answer an ActionAggregationQuery body for one org. Raises bad_request(...) on invalid input.
+
+    ``switches`` (AnalyticsSwitches): without p95/p99 under ``analytics_percentiles`` absent; a success's
+    errorType NONE under ``success_error_type`` NONE.
+    """
     # Millions of short-lived ints and no cycles: the cyclic collector would only rescan the world.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run_query(org, body, bad_request)
+        return _run_query(org, body, bad_request, switches)
     finally:
         if collecting:
             gc.enable()
 
 
-def _run_query(org, body, bad_request):
+def _run_query(org, body, bad_request, switches):
     interval = parse_interval(body.get("interval"))
     if interval is None:
         raise bad_request("interval must be an ISO-8601 interval start/end with start before end.",
@@ -208,19 +340,28 @@ def _run_query(org, body, bad_request):
     group_by = body.get("groupBy") or []
     if not isinstance(group_by, list) or any(g not in DIMENSIONS for g in group_by):
         raise bad_request("groupBy may only hold %s." % ", ".join(DIMENSIONS), field="groupBy")
-    used = set(group_by)
-    matches = _compile_filter(body.get("filter"), bad_request, used)
+    filtered = set()
+    matches = _compile_filter(body.get("filter"), bad_request, filtered)
+    # Grouped by errorType, with no other per-execution dimension read: split each action's slice by error code.
+    by_error_type = ("errorType" in group_by and not filtered & EXECUTION_DIMENSIONS
+                     and not (EXECUTION_DIMENSIONS - {"errorType"}).intersection(group_by))
+    used = filtered | set(group_by)
     views = _views(body.get("views"), bad_request)
     start, end = interval
-    groups = _collect(org, start, end, group_by, matches, bool(used & EXECUTION_DIMENSIONS))
+    percentiles = switches is None or switches.analytics_percentiles == "filled"
+    labels = ERROR_TYPES
+    if switches is not None and switches.success_error_type == "NONE":
+        labels = ("NONE",) + ERROR_TYPES[1:]
+    groups = _collect(org, start, end, group_by, matches, bool(used & EXECUTION_DIMENSIONS), by_error_type, labels)
     if not groups:
         # Like the real API, an empty answer has no `results` at all.
         return {}
     results = []
     for key in sorted(groups, key=lambda k: tuple("" if v is None else str(v) for v in k)):
         durations = _sorted(groups[key])
-        stats = {"max": durations[-1], "min": durations[0], "count": len(durations), "sum": sum(durations),
-                 "p95": _percentile(durations, 95), "p99": _percentile(durations, 99)}
+        stats = {"max": durations[-1], "min": durations[0], "count": len(durations), "sum": sum(durations)}
+        if percentiles:
+            stats.update(p95=_percentile(durations, 95), p99=_percentile(durations, 99))
         data = {"interval": body["interval"], "metrics": [{"metric": METRIC, "stats": stats}]}
         if views:
             data["views"] = [{"name": name, "stats": {"count": _view_count(durations, gte, lt)}}

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from .analytics import run_query
+from .analytics import AnalyticsSwitches, run_query
 from .faults import FaultPlan, RateLimit, SpecError, parse_rate_limit
 from .world import (DEFAULT_REQUEST_TEMPLATE, DEFAULT_SUCCESS_TEMPLATE, FUNCTION_TIMEOUT_DEFAULT, History, SeedError,
                     World, action_self_uri, add_draft, integration_body, pending_draft_timeout,
@@ -356,6 +356,8 @@ class Emulator:
         self.conflict_wording = options.conflict_wording
         self.token_throttle_field = options.token_throttle_field
         self.omit_retry_after = options.omit_retry_after
+        self.analytics = AnalyticsSwitches(options)
+        self.analytics.apply(self.world, self.random_seed, self.unset_timeout_seconds, restore=False)
         self.tokens = {}         # token -> (org id, client id, expiry monotonic)
         self.log = []
         self.seq = 0
@@ -1023,7 +1025,7 @@ class Emulator:
 
     async def analytics_query(self, request):
         body = await _json_body(request)
-        return _json_response(run_query(request["org"], body, bad_request))
+        return _json_response(run_query(request["org"], body, bad_request, self.analytics))
 
     # ------------------------------------------------------------ inspection surface
 
@@ -1071,6 +1073,7 @@ class Emulator:
         self.world = World.thaw(self.initial_world)
         self._switch_drafts.clear()
         self._apply_pending_drafts()
+        self.analytics.apply(self.world, self.random_seed, self.unset_timeout_seconds, restore=False)
         gc.freeze()  # as at start: the restored world is long-lived, not for the cyclic collector to rescan
         self.pending_edits.clear()
         self.fault_rng.seed("faults/%s" % self.random_seed)
@@ -1118,6 +1121,7 @@ class Emulator:
             "templates_by_uri": self.templates_by_uri, "pending_drafts": self.pending_drafts,
             "patch_answer": self.patch_answer, "conflict_wording": self.conflict_wording,
             "token_throttle_field": self.token_throttle_field, "omit_retry_after": self.omit_retry_after,
+            **self.analytics.view()
         }
 
     async def emu_get_config(self, request):
@@ -1153,6 +1157,8 @@ class Emulator:
                     changes[key] = value
                 elif key == "unset_timeout_seconds" and _is_int(value) and 1 <= value <= 3600:
                     changes[key] = value
+                elif key in AnalyticsSwitches.NAMES and AnalyticsSwitches.parse(key, value) is not None:
+                    changes[key] = value
                 else:
                     raise bad_request("Unknown switch or bad value: %s=%s" % (key, json.dumps(value)), field=key)
         except SpecError as exc:
@@ -1160,8 +1166,12 @@ class Emulator:
         for key, value in changes.items():
             if key == "rate_limit":
                 self.rate_limit = value
+            elif key in AnalyticsSwitches.NAMES:
+                setattr(self.analytics, key, value)
             else:
                 setattr(self, key, value)
         if "pending_drafts" in changes:
             self._apply_pending_drafts()
+        if "fast_failures" in changes or "timeout_failures" in changes:
+            self.analytics.apply(self.world, self.random_seed, self.unset_timeout_seconds)
         return _json_response(self._config_view())

@@ -240,19 +240,31 @@ def _is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _duration_and_error(entry):
+    """A seeded execution: a duration in ms, or [duration, errorType] (null, "timeout" or "remote_endpoint")."""
+    if isinstance(entry, list) and len(entry) == 2 and entry[1] in _ERROR_CODE:
+        return entry[0], entry[1]
+    return entry, None
+
+
 def _execution_history(spec, rng, timeout_s, now_ms, where):
-    """Seeded analytics history: a list of durations (ms, oldest first) or {count, latency_ms, jitter_ms, error_rate}.
+    """Seeded analytics history: a list of durations (ms, oldest first; [ms, errorType] for a failure) or
+    {count, latency_ms, jitter_ms, error_rate}.
 
     A duration above the effective timeout `timeout_s` is recorded cut off at exactly the timeout, error type
-    `timeout`; every other duration is recorded as given (rounded to whole ms).
+    `timeout`; every other duration is recorded as given (rounded to whole ms), with its errorType if given.
     """
     if spec is None:
         return History()
     error_rate = 0.0
+    given_errors = None
     if isinstance(spec, list):
-        _require(all(_is_number(d) and d >= 0 for d in spec),
-                 "%s: executions list must hold durations in ms" % where)
-        durations = spec
+        pairs = [_duration_and_error(entry) for entry in spec]
+        _require(all(_is_number(d) and d >= 0 for d, dummy in pairs),
+                 "%s: executions list must hold durations in ms, or [duration, errorType] pairs whose errorType is "
+                 "null, \"timeout\" or \"remote_endpoint\"" % where)
+        durations = [d for d, dummy in pairs]
+        given_errors = [_ERROR_CODE[e] for dummy, e in pairs]
     else:
         _require(isinstance(spec, dict), "%s: executions must be a list or an object" % where)
         count = spec.get("count", 0)
@@ -277,10 +289,13 @@ def _execution_history(spec, rng, timeout_s, now_ms, where):
     limit_ms = timeout_s * 1000
     recorded, errors = [], []
     timeout_code, failure_code = _ERROR_CODE["timeout"], _ERROR_CODE["remote_endpoint"]
-    for duration in durations:
+    for index, duration in enumerate(durations):
         if duration > limit_ms:
             recorded.append(limit_ms)
             errors.append(timeout_code)
+        elif given_errors is not None:
+            recorded.append(int(round(duration)))
+            errors.append(given_errors[index])
         else:
             recorded.append(int(round(duration)))
             errors.append(failure_code if error_rate and rand() < error_rate else 0)

@@ -166,14 +166,18 @@ def test_command_line_switches_reach_the_server():
             "503=0.1,slow=0.2:100,methods=GET", "--patch-semantics", "merge", "--conflict-status", "400",
             "--token-ttl", "120", "--time-scale", "0.5", "--unset-timeout-seconds", "30",
             "--templates-by-uri", "0.5", "--pending-drafts", "0.25", "--patch-answer", "without-config",
-            "--conflict-wording", "b", "--token-throttle-field", "description", "--omit-retry-after"]
+            "--conflict-wording", "b", "--token-throttle-field", "description", "--omit-retry-after",
+            "--analytics-percentiles", "absent", "--success-error-type", "NONE", "--fast-failures", "0.1",
+            "--timeout-failures", "0.2"]
     with Emulator(args=args) as emu:
         assert emu.call("GET", "/__emulator/config").body == {
             "latency_ms": 5, "rate_limit": "100/10", "token_rate_limit": "5/60",
             "faults": "503=0.1,slow=0.2:100,methods=GET", "patch_semantics": "merge", "conflict_status": 400,
             "token_ttl": 120, "time_scale": 0.5, "unset_timeout_seconds": 30, "templates_by_uri": 0.5, "pending_drafts": 0.25,
             "patch_answer": "without-config",
-            "conflict_wording": "b", "token_throttle_field": "description", "omit_retry_after": True}
+            "conflict_wording": "b", "token_throttle_field": "description", "omit_retry_after": True,
+            "analytics_percentiles": "absent", "success_error_type": "NONE", "fast_failures": 0.1,
+            "timeout_failures": 0.2}
         token = emu.call("POST", "/oauth/token", form={"grant_type": "client_credentials"},
                          headers={"Authorization": "Basic ZGVtby1jbGllbnQ6ZGVtby1zZWNyZXQ="})
         assert token.body["expires_in"] == 120
