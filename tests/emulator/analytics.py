@@ -248,22 +248,18 @@ def _percentile(ordered, percent):
     return int(ordered[rank - 1])
 
 
-def _view_count(ordered, gte, lt):
-    low = 0 if gte is None else bisect.bisect_left(ordered, gte)
-    high = len(ordered) if lt is None else bisect.bisect_left(ordered, lt)
-    return max(0, high - low)
+# _ONLY[code]: a bytes.translate table that keeps 1 where a byte is that code, 0 elsewhere.
+_ONLY = [bytes(int(byte == code) for byte in range(256)) for code in range(len(ERROR_TYPES))]
 
 
 def _by_error_code(durations, errors, lo, hi):
-    """{error code: [durations]} of executions lo..hi; one slice when they all share a code."""
-    codes = errors[lo:hi]
-    first = codes[0]
-    if codes.count(first) == len(codes):
-        return {first: durations[lo:hi]}
-    split = {}
-    for code, duration in zip(codes, durations[lo:hi]):
-        split.setdefault(code, []).append(duration)
-    return split
+    """{error code: durations} of executions lo..hi; the split runs in C (a byte mask per code present)."""
+    codes = errors[lo:hi].tobytes()
+    chunk = durations[lo:hi]
+    present = set(codes)
+    if len(present) == 1:
+        return {codes[0]: chunk}
+    return dict((code, list(itertools.compress(chunk, codes.translate(_ONLY[code])))) for code in present)
 
 
 def _collect(org, start, end, group_by, matches, per_execution, by_error_type=False, labels=ERROR_TYPES):
@@ -364,7 +360,10 @@ def _run_query(org, body, bad_request, switches):
             stats.update(p95=_percentile(durations, 95), p99=_percentile(durations, 99))
         data = {"interval": body["interval"], "metrics": [{"metric": METRIC, "stats": stats}]}
         if views:
-            data["views"] = [{"name": name, "stats": {"count": _view_count(durations, gte, lt)}}
+            # A view counts gte <= duration < lt: two bisects, inline (20 views x 13,000 groups is many calls).
+            count, bisect_left = len(durations), bisect.bisect_left
+            data["views"] = [{"name": name, "stats": {"count": max(0, (count if lt is None else bisect_left(durations, lt))
+                                                                   - (0 if not gte else bisect_left(durations, gte)))}}
                              for name, gte, lt in views]
         group = {g: v for g, v in zip(group_by, key) if v is not None}
         results.append({"group": group, "data": [data]})
