@@ -31,8 +31,10 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
     draft_rows,
     draft_status_label,
     format_count,
+    format_executions,
     format_function_change,
     format_ms,
+    format_p99,
     format_recommended,
     format_timeout,
     format_version,
@@ -453,8 +455,8 @@ def _observed_title(row):
     stats = row.get("stats") or {}
     parts = ["%s (%s): %s" % (row["name"], row["id"], verdict_label(row["verdict"])),
              "timeout %s" % format_timeout(row["timeout_seconds_before"]),
-             "%s executions" % format_count(stats.get("executions")),
-             "p99 %s" % format_ms(stats.get("p99_ms")), "max %s" % format_ms(stats.get("max_ms"))]
+             "%s executions" % format_executions(stats),
+             "p99 %s" % format_p99(stats), "max %s" % format_ms(stats.get("max_ms"))]
     if stats.get("reached_timeout"):
         parts.append("%d reached the timeout" % stats["reached_timeout"])
     parts.append("recommended %s" % format_recommended(row.get("recommended_timeout_seconds")))
@@ -584,7 +586,7 @@ def _observed_cells(row):
     stats = row.get("stats") or {}
     return ('<td class="n">%s</td><td class="n">%s</td><td class="n">%s</td><td class="n">%s</td><td>%s</td>'
             '<td class="n">%s</td>' % (
-                _e(format_count(stats.get("executions"))), _e(format_ms(stats.get("p99_ms"))),
+                _e(format_executions(stats)), _e(format_p99(stats)),
                 _e(format_ms(stats.get("max_ms"))), _e(format_count(stats.get("reached_timeout"))),
                 _verdict_badge(row.get("verdict")), _e(format_recommended(row.get("recommended_timeout_seconds")))))
 

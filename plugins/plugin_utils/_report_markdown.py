@@ -24,8 +24,10 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
     draft_rows,
     draft_status_label,
     format_count,
+    format_executions,
     format_function_change,
     format_ms,
+    format_p99,
     format_recommended,
     format_timeout,
     format_version,
@@ -99,7 +101,7 @@ _OBSERVED_ALIGN = ["---:", "---:", "---:", "---:", "---", "---:"]
 
 def _observed_cells(row):
     stats = row.get("stats") or {}
-    return [format_count(stats.get("executions")), format_ms(stats.get("p99_ms")), format_ms(stats.get("max_ms")),
+    return [format_executions(stats), format_p99(stats), format_ms(stats.get("max_ms")),
             format_count(stats.get("reached_timeout")), verdict_label(row.get("verdict")),
             format_recommended(row.get("recommended_timeout_seconds"))]
 

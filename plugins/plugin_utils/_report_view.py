@@ -99,6 +99,18 @@ def format_count(value):
     return "-" if value is None else "%d" % value
 
 
+def format_executions(stats):
+    """The executions, and how many failed when some did: "500 (440 failed)"."""
+    failures = stats.get("failures")
+    return format_count(stats.get("executions")) + (" (%d failed)" % failures if failures else "")
+
+
+def format_p99(stats):
+    """The p99; "at most 1.5 s" when it is the ladder's upper bound (the answer had no p99)."""
+    shown = format_ms(stats.get("p99_ms"))
+    return "at most " + shown if stats.get("p99_source") == "ladder" and stats.get("p99_ms") is not None else shown
+
+
 def format_recommended(seconds):
     return "-" if seconds is None else "%d s" % seconds
 

@@ -50,6 +50,8 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.execution_stats im
     AT_RISK,
     NO_DATA,
     OVERSIZED,
+    SOURCE_LADDER,
+    SOURCE_SERVER,
     TIMING_OUT,
     VERDICTS,
     StatsOptions,
@@ -87,6 +89,9 @@ _RISK_ORDER = (TIMING_OUT, AT_RISK, OVERSIZED, VERDICT_OK, NO_DATA)
 VERDICTS_BY_RISK = tuple(v for v in _RISK_ORDER if v in VERDICTS) + tuple(v for v in VERDICTS if v not in _RISK_ORDER)
 
 STATS_KEYS = ("executions", "mean_ms", "p95_ms", "p99_ms", "max_ms", "reached_timeout")
+# Kept when the module gave them (since the errorType split): counts, then the others.
+STATS_COUNT_KEYS = ("successes", "failures", "sized_executions")
+P99_SOURCES = (SOURCE_SERVER, SOURCE_LADDER)
 STATS_OPTION_KEYS = ("days", "headroom", "min_executions", "at_risk_share")
 VERIFY_KEYS = ("success", "timed_out", "duration_ms", "error")
 VERIFY_COUNT_KEYS = ("tested", "tested_before", "passed_before", "timed_out_before",
@@ -253,7 +258,9 @@ def _observed(item, what):
     if stats is not None:
         if not isinstance(stats, Mapping):
             raise AnsibleFilterError("%s.stats must be a dict or null, got %s" % (what, type(stats).__name__))
-        stats = dict((key, int_or_none(stats.get(key), "%s.stats.%s" % (what, key))) for key in STATS_KEYS)
+        given = stats
+        stats = dict((key, int_or_none(given.get(key), "%s.stats.%s" % (what, key))) for key in STATS_KEYS)
+        stats.update(_failure_stats(given, what))
     verdict = item.get("verdict")
     if verdict is not None and verdict not in VERDICTS:
         raise AnsibleFilterError("%s.verdict must be one of %s or null, got %r" % (what, ", ".join(VERDICTS), verdict))
@@ -264,6 +271,31 @@ def _observed(item, what):
                                                        "%s.recommended_timeout_seconds" % what),
         "recommendation": _text_or_none(item.get("recommendation")),
     }
+
+
+def _failure_stats(stats, what):
+    """The stats keys of the errorType split the input has: successes, failures, sized_executions, failure_share,
+    failures_by_error_type, p99_source."""
+    kept = dict((key, int_or_none(stats[key], "%s.stats.%s" % (what, key))) for key in STATS_COUNT_KEYS if key in stats)
+    if "failure_share" in stats:
+        share = stats["failure_share"]
+        if share is not None and (isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1):
+            raise AnsibleFilterError("%s.stats.failure_share must be a number from 0 to 1 or null, got %r" % (what, share))
+        kept["failure_share"] = share
+    if "failures_by_error_type" in stats:
+        by_type = stats["failures_by_error_type"] or {}
+        if not isinstance(by_type, Mapping):
+            raise AnsibleFilterError("%s.stats.failures_by_error_type must be a dict, got %s" % (
+                what, type(by_type).__name__))
+        kept["failures_by_error_type"] = dict((str(error_type), int_or_none(count, "%s.stats.failures_by_error_type" % what))
+                                              for error_type, count in by_type.items())
+    if "p99_source" in stats:
+        source = stats["p99_source"]
+        if source not in P99_SOURCES + (None,):
+            raise AnsibleFilterError("%s.stats.p99_source must be one of %s or null, got %r" % (
+                what, ", ".join(P99_SOURCES), source))
+        kept["p99_source"] = source
+    return kept
 
 
 def function_seconds_or_none(value, what):

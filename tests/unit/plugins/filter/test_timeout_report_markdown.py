@@ -342,3 +342,28 @@ def test_org_warning_and_error_lines_keep_their_text():
     assert "Data action timeouts: a|b" in inline
     assert any("**not bold** <i>x</i>" in line for line in inline)
     assert any("token refused | [retry](http://x)" in line for line in inline)
+
+
+def test_failures_and_a_ladder_p99_show_in_the_observed_columns(audit_results):
+    # A fast-failing backend (the module's stats since the errorType split) and a p99 bounded by the ladder.
+    split = dict(stats(500, 1500, max_ms=2100), successes=60, failures=440, sized_executions=60,
+                 failure_share=0.88, failures_by_error_type={"remote_endpoint": 440}, p99_source="ladder")
+    audit_results[1] = module_result("custom_-_b", "Lookup account", "would_update", 3, 10, 4, None, "",
+                                     observed=split, verdict="at_risk", recommended=5, recommendation="at risk")
+    report = _audit(audit_results)
+    row = [r for r in report["rows"] if r["id"] == "custom_-_b"][0]
+    assert row["stats"] == split  # every key the module gave is kept
+    changes = _section(timeout_report_markdown(report), "## Would change (2)")
+    assert "| Lookup account | CRM | `custom_-_b` | 3 s -> 10 s | 4 -> - | would update | 500 (440 failed) | " \
+        "at most 1.5 s | 2.1 s | 0 | at risk | 5 s |" in changes
+
+
+@pytest.mark.parametrize("bad,message", [
+    ({"failure_share": 1.5}, "failure_share must be a number from 0 to 1"),
+    ({"p99_source": "guess"}, "p99_source must be one of server, ladder"),
+    ({"failures_by_error_type": ["timeout"]}, "failures_by_error_type must be a dict"),
+])
+def test_bad_failure_stats_are_refused(audit_results, bad, message):
+    audit_results[0]["stats"] = dict(audit_results[0]["stats"], **bad)
+    with pytest.raises(AnsibleFilterError, match=message):
+        _audit(audit_results)
