@@ -358,8 +358,8 @@ def _p99(succeeded, sized, reached_failed, limit, success_max):
             break
     if bound is None:
         bound = _max_of((limit, success_max))
-    elif not reached_failed and success_max is not None and success_max < bound:
-        bound = success_max  # the slowest success is a tighter upper bound
+    elif success_max is not None and success_max < bound:
+        bound = success_max  # 99% lie under the bound, all successes: the p99 is one, at most the slowest
     return (None, None) if bound is None else (int(math.ceil(bound)), SOURCE_LADDER)
 
 

@@ -9,6 +9,7 @@ the one analytics query per module run, and what the server holds afterwards."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import collections
 import copy
 import datetime
 import math
@@ -99,27 +100,67 @@ def _nearest_rank(ordered, percent):
     return ordered[rank - 1]
 
 
-def _expected_stats(durations, timeout, custom_auth=False):
-    """What the analytics answer says of these seeded durations: cut off at the effective timeout."""
+# The fixed ladder of view bounds (ms) the design names; a query adds each effective timeout off it.
+LADDER_MS = [250, 500, 1000, 1500, 2000, 3000, 5000, 8000, 10000, 15000, 20000, 30000, 45000, 60000]
+
+
+def _recorded(executions, effective):
+    """(duration, errorType or None) as the emulator records seeded executions: a duration past the timeout
+    is cut off there, errorType timeout; a [duration, errorType] pair keeps its errorType."""
+    recorded = []
+    for entry in executions or []:
+        duration, error_type = entry if isinstance(entry, list) else (entry, None)
+        recorded.append((effective * 1000, 'timeout') if duration > effective * 1000 else (duration, error_type))
+    return recorded
+
+
+def _expected_stats(executions, timeout, custom_auth=False, percentiles=True, bounds=None):
+    """What the collection should make of these seeded executions: the timeout is sized from the successes
+    plus the failures cut off at the timeout; the p99 is the server's nearest rank, or without percentiles (or
+    with such failures) the smallest bound under which 99% of them lie (the timeout itself when none)."""
     effective = 60 if timeout is None else timeout
-    recorded = sorted(min(d, effective * 1000) for d in (durations or []))
+    limit = effective * 1000
+    recorded = _recorded(executions, effective)
+    successes = sorted(d for d, e in recorded if e is None)
+    failures = collections.Counter(e for d, e in recorded if e is not None)
+    cut = 0 if custom_auth else len([d for d, e in recorded if e is not None and d >= limit])
     if not recorded:
-        return {'executions': 0, 'mean_ms': None, 'p95_ms': None, 'p99_ms': None, 'max_ms': None,
-                'reached_timeout': None if custom_auth else 0}
+        return {'executions': 0, 'successes': 0, 'failures': 0, 'failure_share': None, 'failures_by_error_type': {},
+                'sized_executions': 0, 'mean_ms': None, 'p95_ms': None, 'p99_ms': None, 'p99_source': None,
+                'max_ms': None, 'reached_timeout': None if custom_auth else 0}
+    sized = len(successes) + cut
+    if percentiles and not cut and successes:
+        p99, source = _nearest_rank(successes, 99), 'server'
+    elif sized:
+        ladder = sorted(b for b in (bounds or LADDER_MS) if custom_auth or b <= limit)
+        under = [b for b in ladder if 100 * len([d for d in successes if d < b]) >= 99 * sized]
+        if under:
+            p99 = min(under[0], successes[-1])  # the p99 is then one of the successes
+        else:
+            p99 = max([limit] + successes[-1:]) if not custom_auth else successes[-1]
+        source = 'ladder'
+    else:
+        p99 = source = None
     return {
         'executions': len(recorded),
-        'mean_ms': int(math.floor(Fraction(sum(recorded), len(recorded)) + Fraction(1, 2))),  # halves up
-        'p95_ms': _nearest_rank(recorded, 95),
-        'p99_ms': _nearest_rank(recorded, 99),
-        'max_ms': recorded[-1],
-        'reached_timeout': None if custom_auth else len([d for d in recorded if d >= effective * 1000]),
+        'successes': len(successes),
+        'failures': sum(failures.values()),
+        'failure_share': round(float(sum(failures.values())) / len(recorded), 4),
+        'failures_by_error_type': dict(failures),
+        'sized_executions': sized,
+        'mean_ms': int(math.floor(Fraction(sum(successes), len(successes)) + Fraction(1, 2))) if successes else None,
+        'p95_ms': _nearest_rank(successes, 95) if percentiles and successes else None,
+        'p99_ms': p99,
+        'p99_source': source,
+        'max_ms': max(d for d, e in recorded),
+        'reached_timeout': None if custom_auth else len([d for d, e in recorded if d >= limit]),
     }
 
 
 def _expected_verdict(timeout, stats, headroom=3, min_executions=30, at_risk_share=Fraction(1, 2)):
     """(verdict, recommended timeout) as the design states it."""
     effective = 60 if timeout is None else timeout
-    if stats['executions'] < min_executions:
+    if stats['sized_executions'] < min_executions:
         return 'no_data', None
     raw = Fraction(stats['p99_ms']) * Fraction(headroom) / 1000
     recommended = min(60, max(1, int(math.ceil(raw))))
@@ -176,14 +217,16 @@ def _parse_moment(text):
 
 
 def _check_query(body, effective_timeouts, days=7):
-    """The one analytics query: grouped by action, tTotalExecution, a view per distinct effective timeout."""
-    assert body['groupBy'] == ['actionId']
+    """The one analytics query: grouped by action and errorType, tTotalExecution, a rangeBound view from 0 up
+    to each bound of the ladder and each effective timeout off it."""
+    assert body['groupBy'] == ['actionId', 'errorType']
     assert body['metrics'] == ['tTotalExecution']
     assert 'filter' not in body  # the whole org in one query, never one per action
     views = body['views']
-    assert sorted((v['function'], v['target'], sorted(v['range'].items())) for v in views) == sorted(
-        ('rangeBound', 'tTotalExecution', [('gte', t * 1000)]) for t in set(effective_timeouts))
-    assert len(set(v['name'] for v in views)) == len(views)
+    bounds = sorted(set(LADDER_MS) | set(t * 1000 for t in effective_timeouts))
+    assert [(v['function'], v['target'], v['range']) for v in views] == [
+        ('rangeBound', 'tTotalExecution', {'gte': 0, 'lt': b}) for b in bounds]
+    assert len(set(v['name'] for v in views)) == len(views) <= 20
     start, end = (_parse_moment(part) for part in body['interval'].split('/'))
     assert end - start == datetime.timedelta(days=days)
 
@@ -520,3 +563,85 @@ def test_a_concurrent_rename_is_kept_and_the_rule_still_applies_in_the_same_run(
     rerun = run_playbook(play(emu, [task])).result('remediate')
     assert rerun['changed'] is False
     assert writes(emu) == 0 and emu.actions() == after
+
+
+# ---- 5. without percentiles, and with failed executions ----------------------------------------
+def test_without_percentiles_the_verdicts_come_from_the_ladder_bound(emulator_factory, run_playbook):
+    # The same seed, but the answer never fills p95 / p99: timing_out shows all the same, every p99 is the
+    # ladder's upper bound, and the verdicts are those of the bound (here the ones with percentiles, too).
+    emu = emulator_factory(['--analytics-percentiles', 'absent'], seed=_seed(ACTIONS))
+    before = emu.actions()
+    emu.clear_requests()
+    run = run_playbook(play(emu, [_info('with stats', stats=True),
+                                  _info('headroom 2, min 5', stats=True, headroom=2, min_executions=5)]))
+    for title, options in (('with stats', {}), ('headroom 2, min 5', {'headroom': 2, 'min_executions': 5})):
+        actions = _by_id(run.result(title)['data_actions'])
+        for name, (action_id, timeout, durations) in ACTIONS.items():
+            stats = _expected_stats(durations, timeout, percentiles=False)
+            assert actions[action_id]['stats'] == stats, name
+            assert stats['p99_source'] in (('ladder',) if durations else (None,)), name
+            assert (actions[action_id]['verdict'], actions[action_id]['recommended_timeout_seconds']) == \
+                _expected_verdict(timeout, stats, **options), name
+    verdicts = dict((name, _by_id(run.result('with stats')['data_actions'])[a[0]]['verdict'])
+                    for name, a in ACTIONS.items())
+    assert verdicts == {'Account lookup': 'timing_out', 'Balance check': 'timing_out', 'Create ticket': 'timing_out',
+                        'Order status': 'at_risk', 'Loyalty tier': 'oversized', 'Store hours': 'ok',
+                        'Survey lookup': 'no_data', 'Never run': 'no_data'}
+    assert 'p99 at most 1000 ms' in _by_id(run.result('with stats')['data_actions'])[_id(6)]['recommendation']
+    queries = [e for e in emu.requests()['requests'] if e['route'] == ANALYTICS_ROUTE]
+    assert len(queries) == 2
+    for query in queries:
+        _check_query(query['body'], [60 if t is None else t for dummy, t, dummy2 in ACTIONS.values()])
+    assert writes(emu) == 0 and emu.actions() == before
+
+
+FAILING = {
+    # 500 errors in 20 ms and 5 successes: too few successes, whatever the failures.
+    'Failing fast': (_id(11), None, [[20, 'remote_endpoint']] * 500 + [400] * 5),
+    # 300 errors in 15 ms, 60 successes at 400 ms: sized from the successes (2 s), never from the failures (1 s).
+    'Mostly failing': (_id(12), None, [[15, 'remote_endpoint']] * 300 + [400] * 60),
+    # Every execution hung past its 5 s timeout: no success at all, and timing out.
+    'Hanging': (_id(13), 5, [9000] * 40),
+    # Slow failures that stayed under the 10 s timeout size nothing: the successes' 2 s do.
+    'Slow failures': (_id(14), 10, [2000] * 40 + [[9000, 'remote_endpoint']] * 10),
+}
+
+
+def test_failed_executions_are_reported_apart_and_never_size_a_timeout(emulator_factory, run_playbook):
+    for args in ([], ['--analytics-percentiles', 'absent', '--success-error-type', 'NONE']):
+        emu = emulator_factory(args, seed=_seed(FAILING))
+        before = emu.actions()
+        emu.clear_requests()
+        right_size = dict(select={'verdicts': ['timing_out', 'at_risk', 'ok', 'oversized']},
+                          timeout_seconds='recommended', mode='exact')
+        run = run_playbook(play(emu, [_info('with stats', stats=True), _timeout('right-size', **right_size)]))
+        actions = _by_id(run.result('with stats')['data_actions'])
+        expected = {'Failing fast': ('no_data', None), 'Mostly failing': ('oversized', 2), 'Hanging': ('timing_out', 15),
+                    'Slow failures': ('ok', 6)}
+        for name, (action_id, timeout, executions) in FAILING.items():
+            stats = _expected_stats(executions, timeout, percentiles=not args)
+            assert actions[action_id]['stats'] == stats, (args, name)
+            verdict = _expected_verdict(timeout, stats)
+            assert (actions[action_id]['verdict'], actions[action_id]['recommended_timeout_seconds']) == verdict == \
+                expected[name], (args, name)
+        failing = actions[_id(11)]
+        assert failing['stats']['failures_by_error_type'] == {'remote_endpoint': 500}
+        assert failing['stats']['failure_share'] == round(500 / 505.0, 4)
+        assert failing['recommendation'].startswith('only 5 successful executions in the last 7 days')
+        assert '500 failed (remote_endpoint 500)' in failing['recommendation']
+        assert actions[_id(13)]['stats']['successes'] == 0 and actions[_id(13)]['stats']['reached_timeout'] == 40
+
+        results = _by_id(run.result('right-size')['results'])
+        after = emu.actions()
+        assert 'timeoutSeconds' not in after[_id(11)]['config'], 'no data: never cut to 1 s from the failures'
+        assert _id(11) not in results  # no data: the rule does not pick it
+        assert (timeout_of(after[_id(12)]), timeout_of(after[_id(13)]), timeout_of(after[_id(14)])) == (2, 15, 6)
+        log = emu.requests()
+        assert log['counts'][PATCH_ROUTE] == 3 == log['writes']
+        assert sorted(r['path'].rsplit('/', 1)[-1] for r in log['requests'] if r['route'] == PATCH_ROUTE) == sorted(
+            [_id(12), _id(13), _id(14)])
+        queries = [e['body'] for e in log['requests'] if e['route'] == ANALYTICS_ROUTE]
+        assert len(queries) == 2
+        for query in queries:
+            _check_query(query, [60, 60, 5, 10])
+        assert without_timeout_and_version(after[_id(12)]) == without_timeout_and_version(before[_id(12)])
