@@ -217,3 +217,60 @@ def test_an_org_whose_analytics_are_refused_is_audited_without_them_and_told_why
     assert all(row["verdict"] is None for row in rows.values())
     # The rule goes on by the threshold alone: the low actions are still what a remediation would raise.
     assert set(n for n, r in rows.items() if r["status"] == "would_update") == {"Lookup Account", "Few Calls"}
+
+
+def _ladder_p99(name):
+    """The p99 the collection bounds from the view counts when the answer has none, worked out here: the
+    smallest bound up to the timeout under which 99% of the successes and the executions cut off at the
+    timeout lie, at most the slowest success; the timeout itself when no bound holds them."""
+    timeout, executions = ACTIONS[name][1], ACTIONS[name][2]
+    limit = (60 if timeout is None else timeout) * 1000
+    successes = [t for t in executions if t <= limit]
+    sized = len(executions)  # every execution here succeeded or was cut off at the timeout
+    ladder = [250, 500, 1000, 1500, 2000, 3000, 5000, 8000, 10000, 15000, 20000, 30000, 45000, 60000]
+    under = [b for b in ladder if b <= limit and 100 * len([t for t in successes if t < b]) >= 99 * sized]
+    return min(under[0], max(successes)) if under else limit
+
+
+def test_without_percentiles_an_audit_bounds_the_p99_and_keeps_every_verdict(run_playbook, role, tmp_path):
+    with Emulator(args=["--time-scale", "0.01", "--analytics-percentiles", "absent"], seed=SEED) as emu:
+        run = role(emu, "audit", "audit-no-percentiles", {"data_action_timeouts_use_stats": True})
+        [query] = [e["body"] for e in emu.requests()["requests"] if e["route"] == ANALYTICS]
+        assert _counts(emu) == {TOKEN: 1, LIST: 1, DRAFTS: 1, ANALYTICS: 1}
+    # The query that reached the server: by action and errorType, the ladder of counts from 0 (2, 5, 10 and
+    # 60 s, the org's timeouts, are on it already).
+    assert query["groupBy"] == ["actionId", "errorType"]
+    assert [v["range"] for v in query["views"]] == [{"gte": 0, "lt": b} for b in (
+        250, 500, 1000, 1500, 2000, 3000, 5000, 8000, 10000, 15000, 20000, 30000, 45000, 60000)]
+    for name in ACTIONS:
+        row = run.rows[name]
+        assert (row["verdict"], row["recommended_timeout_seconds"]) == _expected(name), name
+        if name != "Few Calls":
+            assert (row["stats"]["p99_ms"], row["stats"]["p99_source"]) == (_ladder_p99(name), "ladder"), name
+        assert row["stats"]["p95_ms"] is None
+    # Lookup Account: 20 of 100 cut off at its 2 s timeout, so the p99 is the timeout itself; timing out.
+    assert run.rows["Lookup Account"]["stats"]["reached_timeout"] == 20
+    assert run.rows["Lookup Account"]["stats"]["failures_by_error_type"] == {"timeout": 20}
+    assert run.report["summary"]["by_verdict"] == {"timing_out": 1, "at_risk": 0, "ok": 1, "oversized": 2, "no_data": 1}
+    with open(run.report_file[:-len(".json")] + ".md") as handle:
+        markdown = handle.read()
+    assert "| 100 (20 failed) | at most 2 s |" in markdown
+
+
+def test_right_sizing_an_org_whose_backends_fail_fast_writes_nothing(run_playbook, role):
+    # Every execution of every action an error in 8 to 39 ms: no action has a success to size from, so
+    # right-sizing cuts none of them to 1 s (and raises none): the floor of requests, no PATCH.
+    with Emulator(args=["--time-scale", "0.01", "--fast-failures", "1"], seed=SEED) as emu:
+        before = emu.actions("prod-us")
+        run = role(emu, "right_size", "size-failing")
+        assert _counts(emu) == {TOKEN: 1, LIST: 1, DRAFTS: 1, ANALYTICS: 1}
+        assert emu.actions("prod-us") == before
+    for name, (dummy, timeout, executions, dummy2) in ACTIONS.items():
+        row = run.rows[name]
+        assert row["verdict"] == "no_data" and row["recommended_timeout_seconds"] is None, name
+        assert row["status"] != "updated", name
+        stats = row["stats"]
+        assert (stats["executions"], stats["failures"], stats["successes"]) == (len(executions), len(executions), 0)
+        assert stats["failure_share"] == 1 and stats["failures_by_error_type"] == {"remote_endpoint": len(executions)}
+        assert stats["max_ms"] < 40 and stats["p99_ms"] is None
+    assert run.report["summary"]["by_verdict"]["no_data"] == len(ACTIONS)
