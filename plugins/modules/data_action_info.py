@@ -267,29 +267,62 @@ data_actions:
       type: dict
       contains:
         executions:
-          description: How many executions.
+          description: How many executions, successful or not.
           type: int
           sample: 412
+        successes:
+          description: How many succeeded (no C(errorType), or C(NONE)).
+          type: int
+          sample: 400
+        failures:
+          description: How many failed (any other C(errorType)).
+          type: int
+          sample: 12
+        failure_share:
+          description: The failures as a share of the executions, to four places; V(null) without executions.
+          type: float
+          sample: 0.0291
+        failures_by_error_type:
+          description: The failures by C(errorType) (Genesys does not document the values).
+          type: dict
+          sample: {"timeout": 9, "remote_endpoint": 3}
+        sized_executions:
+          description:
+            - The executions the timeout is sized from, compared with O(min_executions) - the successful
+              ones plus the failed ones that ran to the timeout. Fast failures are left out.
+          type: int
+          sample: 409
         mean_ms:
-          description: Their mean time, in milliseconds (the analytics API gives no median).
+          description:
+            - The successful executions' mean time, in milliseconds (the analytics API gives no median);
+              V(null) without a success.
           type: int
           sample: 830
         p95_ms:
-          description: The 95th percentile, in milliseconds.
+          description: The successful executions' 95th percentile, in milliseconds; V(null) when the answer has none.
           type: int
           sample: 2400
         p99_ms:
-          description: The 99th percentile, in milliseconds.
+          description:
+            - The 99th percentile of the sized executions, in milliseconds - the server's, or an upper bound
+              from the view counts (see C(p99_source)); V(null) without sized executions.
           type: int
-          sample: 3010
+          sample: 3000
+        p99_source:
+          description:
+            - V(server) when C(p99_ms) is the answer's C(p99); V(ladder) when it is the smallest view bound
+              under which 99% of the sized executions lie, at most the slowest success (the answer had no
+              C(p99), or failed executions cut off at the timeout join the successes); V(null) without a p99.
+          type: str
+          sample: ladder
         max_ms:
-          description: The slowest, in milliseconds.
+          description: The slowest execution, successful or not, in milliseconds.
           type: int
           sample: 3042
         reached_timeout:
           description:
-            - How many executions ran to the effective timeout (and were cut off there, so their real
-              times are unknown and longer).
+            - How many executions, successful or not, ran to the effective timeout (and were cut off
+              there, so their real times are unknown and longer); V(null) when the answer cannot tell.
           type: int
           sample: 9
     verdict:

@@ -677,22 +677,40 @@ results:
       type: dict
       contains:
         executions:
-          description: How many executions.
+          description: How many executions, successful or not.
+          type: int
+        successes:
+          description: How many succeeded (no C(errorType), or C(NONE)).
+          type: int
+        failures:
+          description: How many failed (any other C(errorType)).
+          type: int
+        failure_share:
+          description: The failures as a share of the executions, to four places; V(null) without executions.
+          type: float
+        failures_by_error_type:
+          description: The failures by C(errorType) (Genesys does not document the values).
+          type: dict
+        sized_executions:
+          description: The successful executions plus the failed ones that ran to the timeout; the timeout is sized from these.
           type: int
         mean_ms:
-          description: Their mean time, in milliseconds (the API gives no median).
+          description: The successful executions' mean time, in milliseconds (the API gives no median).
           type: int
         p95_ms:
-          description: The 95th percentile, in milliseconds.
+          description: The successful executions' 95th percentile, in milliseconds; V(null) when the answer has none.
           type: int
         p99_ms:
-          description: The 99th percentile, in milliseconds.
+          description: The sized executions' 99th percentile, in milliseconds (the server's, or an upper bound; see C(p99_source)).
           type: int
+        p99_source:
+          description: V(server) (the answer's C(p99)) or V(ladder) (the smallest view bound holding 99%); V(null) without a p99.
+          type: str
         max_ms:
-          description: The slowest, in milliseconds.
+          description: The slowest execution, successful or not, in milliseconds.
           type: int
         reached_timeout:
-          description: How many ran to the action's effective timeout (and were cut off there).
+          description: How many, successful or not, ran to the action's effective timeout (and were cut off there).
           type: int
     verdict:
       description: V(timing_out), V(at_risk), V(ok), V(oversized) or V(no_data); see O(stats).

@@ -7,6 +7,7 @@ __metaclass__ = type
 
 import datetime
 import json
+import os
 
 import pytest
 
@@ -518,3 +519,16 @@ def test_invalid_options_are_refused_naming_the_option(params, message):
     with pytest.raises(InvalidInputError) as info:
         es.StatsOptions.from_params(params)
     assert message in str(info.value)
+
+
+def test_the_docs_state_the_ladder_and_the_view_cap():
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
+    with open(os.path.join(root, "plugins", "doc_fragments", "execution_stats.py")) as handle:
+        fragment = " ".join(handle.read().split())
+    milliseconds = [b for b in es.LADDER_MS if b < 1000]
+    seconds = [("%.1f" % (b / 1000.0)).rstrip("0").rstrip(".") for b in es.LADDER_MS if b >= 1000]
+    ladder = "%s ms, %s and %s s" % (" and ".join("%d" % b for b in milliseconds), ", ".join(seconds[:-1]), seconds[-1])
+    assert ladder == "250 and 500 ms, 1, 1.5, 2, 3, 5, 8, 10, 15, 20, 30, 45 and 60 s"
+    assert "(%s)" % ladder in fragment
+    assert "at most %d views in all" % es.MAX_VIEWS in fragment
+    assert len(es.LADDER_MS) < es.MAX_VIEWS
