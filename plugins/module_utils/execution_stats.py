@@ -339,7 +339,8 @@ def _p99(succeeded, sized, reached_failed, limit, success_max):
     The server's p99 when every successful bucket has one and no failed execution joins them. Otherwise the
     smallest view bound under which at least 99% of them fall: an upper bound, so the timeout sized from it is
     never too low. Failed executions cut off at the timeout count above every bound up to the timeout; when no
-    bound holds 99%, the p99 is the timeout itself (what the cut-off times say), or the slowest success.
+    bound holds 99% (or the answer has no views), the p99 is the slowest success, or with such failures the
+    timeout itself (what the cut-off times say).
     """
     if not sized:
         return None, None
@@ -357,7 +358,8 @@ def _p99(succeeded, sized, reached_failed, limit, success_max):
             bound = candidate
             break
     if bound is None:
-        bound = _max_of((limit, success_max))
+        # No bound holds 99%: the slowest success bounds the successes; cut-off failures sit at the timeout.
+        bound = success_max if not reached_failed and success_max is not None else _max_of((limit, success_max))
     elif success_max is not None and success_max < bound:
         bound = success_max  # 99% lie under the bound, all successes: the p99 is one, at most the slowest
     return (None, None) if bound is None else (int(math.ceil(bound)), SOURCE_LADDER)

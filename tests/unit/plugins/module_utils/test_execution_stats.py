@@ -532,3 +532,25 @@ def test_the_docs_state_the_ladder_and_the_view_cap():
     assert "(%s)" % ladder in fragment
     assert "at most %d views in all" % es.MAX_VIEWS in fragment
     assert len(es.LADDER_MS) < es.MAX_VIEWS
+
+
+def test_without_percentiles_or_views_the_slowest_success_bounds_the_p99(make_client):
+    fake = FakeGenesysCloud()
+    fake.analytics_answer = {"results": [
+        {"group": {"actionId": "custom_-_long"}, "data": [_bucket(80, 40000, None, None, 700, {})]},
+        {"group": {"actionId": "custom_-_long", "errorType": "remote_endpoint"}, "data": [_bucket(5, 50, None, None, 12, {})]},
+        {"group": {"actionId": "custom_-_short"}, "data": [_bucket(60, 6000, None, None, 900, {})]},
+        {"group": {"actionId": "custom_-_short", "errorType": "timeout"}, "data": [_bucket(3, 9000, None, None, 3000, {})]},
+    ]}
+    observed, dummy = es.read_observed(make_client(fake), _summaries(), OPTIONS, now=NOW)
+    assert (observed["custom_-_long"]["p99_ms"], observed["custom_-_long"]["p99_source"]) == (700, "ladder")
+    assert observed["custom_-_long"]["reached_timeout"] == 0 and observed["custom_-_long"]["max_ms"] == 700
+    # Without the view at 3 s, how many failures reached the timeout is unknown (their slowest did): the p99 is
+    # the successes' bound, and the slowest execution still makes the action timing out, raised above 3 s.
+    assert observed["custom_-_short"]["reached_timeout"] is None and observed["custom_-_short"]["p99_ms"] == 900
+    by_id = dict((s["id"], s) for s in es.with_stats(_summaries(), observed, OPTIONS))
+    assert (by_id["custom_-_long"]["verdict"], by_id["custom_-_long"]["recommended_timeout_seconds"]) == (
+        "oversized", 3)
+    assert (by_id["custom_-_short"]["verdict"], by_id["custom_-_short"]["recommended_timeout_seconds"]) == (
+        "timing_out", 4)
+    assert "at least one of 63 executions (the slowest took 3000 ms)" in by_id["custom_-_short"]["recommendation"]
