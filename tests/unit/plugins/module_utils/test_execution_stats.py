@@ -10,10 +10,16 @@ import json
 import os
 
 import pytest
+import requests
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils import data_actions as da
 from ansible_collections.genesyscloud.cx.plugins.module_utils import execution_stats as es
-from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import ApiError, InvalidInputError, ServerError
+from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
+    ApiError,
+    InvalidInputError,
+    InvalidResponseError,
+    ServerError,
+)
 from tests.unit.plugins.fake_api import ANALYTICS, Fault, FakeGenesysCloud, make_action
 
 OPTIONS = es.StatsOptions(days=7, headroom=3.0, min_executions=30, at_risk_share=0.5)
@@ -554,3 +560,24 @@ def test_without_percentiles_or_views_the_slowest_success_bounds_the_p99(make_cl
     assert (by_id["custom_-_short"]["verdict"], by_id["custom_-_short"]["recommended_timeout_seconds"]) == (
         "timing_out", 4)
     assert "at least one of 63 executions (the slowest took 3000 ms)" in by_id["custom_-_short"]["recommendation"]
+
+
+def _response(content, status=200):
+    response = requests.Response()
+    response.status_code, response._content = status, content
+    response.headers["ININ-Correlation-Id"] = "corr-7"
+    return response
+
+
+def test_the_answer_is_decoded_with_each_view_as_a_name_and_count():
+    answer = es._decode_answer(_response(json.dumps({"results": [{"group": {"actionId": "a", "errorType": "x"}, "data": [
+        {"interval": "i", "metrics": [{"metric": "tTotalExecution", "stats": {"count": 3, "max": 9}}],
+         "views": [{"name": "under_250ms", "stats": {"count": 2}}, {"name": "under_500ms", "stats": {}}]}]}]}).encode()))
+    data = answer["results"][0]["data"][0]
+    assert data["views"] == [("under_250ms", 2), ("under_500ms", None)]
+    assert data["metrics"] == [{"metric": "tTotalExecution", "stats": {"count": 3, "max": 9}}]
+    assert answer["results"][0]["group"] == {"actionId": "a", "errorType": "x"}
+    assert es._decode_answer(_response(b"", status=204)) == {}
+    with pytest.raises(InvalidResponseError, match="not JSON") as raised:
+        es._decode_answer(_response(b"<html>"))
+    assert raised.value.correlation_id == "corr-7"
