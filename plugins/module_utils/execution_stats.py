@@ -3,10 +3,13 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Observed execution times of data actions, and a verdict and timeout recommendation per action.
 
-One analytics aggregates query per org (grouped by action, one view per distinct effective timeout)
-gives every action's execution count, p95, p99, max and how many executions ran to its timeout.
-The recommendation follows Genesys's own sizing advice for the setting: "if the 99th percentile is
-1 second, you could set the action timeout to 3 seconds".
+One analytics aggregates query per org, grouped by action and errorType, with rangeBound views counting the
+executions under each bound of a fixed ladder and under each effective timeout, gives every action's
+executions and failures, p95, p99, max and how many executions ran to its timeout. Nothing documents that
+the answer fills p95/p99 for tTotalExecution: without them, the view counts bound the p99 from above.
+Failed executions never size a timeout (a backend that fails fast would look fast), except those cut off
+at the timeout, which failed only because of it. The recommendation follows Genesys's own sizing advice
+for the setting: "if the 99th percentile is 1 second, you could set the action timeout to 3 seconds".
 
 Why each default (the module documentation repeats these):
 
@@ -238,7 +241,7 @@ def _permission_warning(exc):
                 " (the answer named %s)" % ", ".join(named) if named else ""))
 
 
-def is_success(error_type):
+def _is_success(error_type):
     """Whether an errorType group holds successful executions: no errorType, or NONE (the values are not
     documented; an absent or NONE value most likely means success, every other one is a failure)."""
     if error_type is None or error_type == "":
@@ -259,7 +262,7 @@ def _buckets_by_action(answer, bounds):
         if not action_id:
             continue
         error_type = group.get("errorType")
-        failure = None if is_success(error_type) else "%s" % error_type
+        failure = None if _is_success(error_type) else "%s" % error_type
         entries = buckets.setdefault(action_id, [])
         for data in result.get("data") or ():
             if not isinstance(data, dict):

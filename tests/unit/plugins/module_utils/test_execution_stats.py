@@ -581,3 +581,10 @@ def test_the_answer_is_decoded_with_each_view_as_a_name_and_count():
     with pytest.raises(InvalidResponseError, match="not JSON") as raised:
         es._decode_answer(_response(b"<html>"))
     assert raised.value.correlation_id == "corr-7"
+
+
+@pytest.mark.parametrize("error_type,success", [(None, True), ("", True), ("NONE", True), ("none", True),
+                                                ("timeout", False), ("remote_endpoint", False), ("NONE_OF_IT", False),
+                                                (0, False)])
+def test_only_an_absent_or_none_error_type_is_a_success(error_type, success):
+    assert es._is_success(error_type) is success
