@@ -191,7 +191,7 @@ options:
     description:
       - The timeout to set, in seconds, from 1 to 60, with O(id), O(name), O(ids) and O(select).
       - Or V(recommended) - each action to its own recommendation from its observed execution times
-        (implies O(stats)). An action without a recommendation (fewer than O(min_executions)
+        (implies O(stats)). An action without a recommendation (fewer than O(min_executions) successful
         executions) is left as it is, with status V(unchanged) and the reason.
     type: raw
   mode:
