@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from tests.emulator.harness import Emulator
+from tests.emulator.harness import Emulator, EmulatorError
 
 from .conftest import Api
 
@@ -205,3 +205,11 @@ def test_the_switches_from_the_command_line():
     bad = subprocess.run([sys.executable, "-m", "tests.emulator", "--fast-failures", "2"], capture_output=True,
                          text=True, timeout=60)
     assert bad.returncode == 2 and "--fast-failures" in bad.stderr
+
+
+@pytest.mark.parametrize("entry", [[100, "bogus"], [100], ["slow", None]])
+def test_a_seeded_execution_pair_needs_a_duration_and_a_known_error_type(entry):
+    seed = {"orgs": [dict(SEED["orgs"][0], actions=[_action(MIXED, "Mixed", 3, [400, entry])])]}
+    with pytest.raises(EmulatorError) as failure:
+        Emulator(seed=seed).start()
+    assert "[duration, errorType] pairs" in str(failure.value)
