@@ -596,3 +596,19 @@ def test_the_update_runs_in_the_org_tasks_worker_or_as_a_module_process_alike(ro
         assert_no_secret(run, run.report_dir)
     assert outcomes["worker"] == outcomes["module process"]
     assert outcomes["worker"][1] != ignoring_versions(before)  # it did change something
+
+
+def test_a_failed_org_stops_every_later_wave_when_waves_hold_several_orgs(role, emu):
+    # Waves of 2, then half: prod-us and test-us first (test-us refuses the login), prod-eu in the second wave.
+    before = all_actions(emu)
+    run = role("remediate", "waves-fail", secrets={"test-us": "not-the-secret-Vb7"}, expect_rc=2,
+               extra_vars={"data_action_timeouts_serial": [2, "50%"]})
+    counts = requests_by_org(emu)
+    # The org already running in the failed org's wave finishes.
+    assert counts[("prod-us", PATCH)] == len(low_actions(before["prod-us"])) > 0
+    # The later wave never starts: not a request reached its org.
+    assert not [key for key in counts if key[0] == "prod-eu"]
+    assert all_actions(emu)["prod-eu"] == before["prod-eu"]
+    run_report = load(os.path.join(run.report_dir, "run.json"))
+    assert sorted(o["org"] for o in run_report["orgs"]) == ["prod-us", "test-us"]
+    assert not os.path.exists(os.path.join(run.report_dir, "prod-eu.json"))
