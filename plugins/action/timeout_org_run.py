@@ -13,6 +13,8 @@ from ansible.errors import AnsibleActionFail, AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import JournalError
+from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import read as read_journal
 from ansible_collections.genesyscloud.cx.plugins.modules import data_action_timeout
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._in_worker import run_for_task
 
@@ -26,6 +28,8 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._role_run import (
     report_options_of,
     settings_problems,
 )
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._run_folders import no_change_warning
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._run_lock import LiveRun, RunLock
 
 
 UPDATE_MODULE = "genesyscloud.cx.data_action_timeout"
@@ -106,30 +110,60 @@ class ActionModule(ActionBase):
         # report says why, as a run that failed does.
         failure = "; ".join(settings_problems(settings))
         run = {}
+        warnings = []
         if not failure:
             plan_actions, failure = self._plan_actions(settings, org)
-        if not failure:
-            # The module hands its results over in a file there (the role's first task made and probed the folder).
-            try:
-                os.makedirs(dest, mode=0o755, exist_ok=True)
-            except OSError as exc:
-                raise AnsibleActionFail("cannot create the report folder %s: %s" % (dest, to_text(exc)))
-            module_args = module_args_of(settings, org, dry_run, dest, run_id, plan_actions)
-            module_args.update((key, args[key]) for key in CONNECTION if args[key] is not None)
-            run = self._update(module_args, task_vars)
+            if not failure and settings["mode"] == "rollback" and not plan_actions:
+                # A report that records no change (a rerun's, a dry run's) restores nothing: say which run did change.
+                warnings.append(no_change_warning(settings["rollback_report"], org))
+                options["warnings"] = list(warnings)
+        lock = None
+        try:
+            if not failure:
+                # The module hands its results over in a file there (the role's first task made and probed the folder).
+                try:
+                    os.makedirs(dest, mode=0o755, exist_ok=True)
+                except OSError as exc:
+                    raise AnsibleActionFail("cannot create the report folder %s: %s" % (dest, to_text(exc)))
+            if not failure and not dry_run:
+                # One writing run per org at a time, from before its first request until its report is written.
+                try:
+                    lock = RunLock(dest, org or "org", run_id).__enter__()
+                except LiveRun as exc:
+                    failure = to_text(exc)
+                except OSError as exc:
+                    failure = "The lock of org %s cannot be written in %s (%s); nothing was sent to Genesys Cloud." % (
+                        org, dest, to_text(exc))
+            if not failure:
+                module_args = module_args_of(settings, org, dry_run, dest, run_id, plan_actions)
+                module_args.update((key, args[key]) for key in CONNECTION if args[key] is not None)
+                run = self._update(module_args, task_vars)
+            return self._reported(result, run, settings, args, options, failure, warnings, org, dest)
+        finally:
+            if lock is not None:
+                lock.__exit__(None, None, None)
 
-        report, interrupted = org_report({
-            "results_file": run.get("results_file"),
-            "results": None if run.get("results_file") else run.get("results") or [],
-            "report_options": options,
-            "error": failure,
-            "run_result": run,
-            "interrupted_runs_in": args["interrupted_runs_in"],
-        })
-        run.pop("results", None)  # the report holds them now; a large org's are not kept while it is written
-        # The JSON is the record that plans, rollbacks and the run report are made from: always written.
-        formats = [fmt for fmt in FORMATS if fmt in args["formats"] or fmt == "json"]
-        paths = write_report(dest, org or "org", formats, report, built=True)
+    def _reported(self, result, run, settings, args, options, failure, warnings, org, dest):
+        """The org's report written, and the task's result: what changed, where the report is, why the org failed.
+        When the report cannot be written (a full disk), the result still says what changed and where the journal is."""
+        changed = bool(run.get("changed")) and settings["mode"] != "audit"
+        try:
+            report, interrupted = org_report({
+                "results_file": run.get("results_file"),
+                "results": None if run.get("results_file") else run.get("results") or [],
+                "report_options": options,
+                "error": failure,
+                "run_result": run,
+                "interrupted_runs_in": args["interrupted_runs_in"],
+            })
+            run.pop("results", None)  # the report holds them now; a large org's are not kept while it is written
+            # The JSON is the record that plans, rollbacks and the run report are made from: always written.
+            formats = [fmt for fmt in FORMATS if fmt in args["formats"] or fmt == "json"]
+            paths = write_report(dest, org or "org", formats, report, built=True)
+        except AnsibleActionFail as exc:
+            if not changed:
+                raise
+            return self._unreported(result, run, settings, org, dest, to_text(exc.message))
         if run.get("results_file"):
             try:
                 os.unlink(run["results_file"])  # handed over: the report holds every result now
@@ -139,15 +173,39 @@ class ActionModule(ActionBase):
         lines = summary_lines(report, page) + interrupted
 
         # The lines name the report's page; its files are C(<org>.<format>) in dest.
-        result.update(changed=bool(run.get("changed")) and settings["mode"] != "audit", msg=lines)
+        result.update(changed=changed, msg=lines)
         if report.get("error"):
             # After its report: the org fails with what the report says.
             result["failed"] = True
         for key in ("diff", "warnings", "deprecations"):
             if run.get(key):
                 result[key] = run[key]
+        if warnings:
+            result["warnings"] = list(result.get("warnings") or []) + warnings
         # What was found and what changed, at default verbosity: a few lines per org, the details in the reports.
         result["_ansible_verbose_always"] = True
+        return result
+
+    @staticmethod
+    def _unreported(result, run, settings, org, dest, problem):
+        """The result of an org whose run changed Genesys Cloud but whose report could not be written: changed, how
+        many, and the journal that records them (the report's JSON is the record rollbacks read otherwise)."""
+        journal = os.path.join(dest, "%s.journal.jsonl" % (org or "org"))
+        try:
+            changed = len(read_journal(journal).changed())
+            count = "%d action(s)" % changed
+        except JournalError:
+            changed, count = None, "actions"
+        rollback = "genesyscloud.cx.rollback -i <inventory> --limit %s -e data_action_timeouts_rollback_report=%s" % (
+            org, journal)
+        if changed:
+            rollback += " -e data_action_timeouts_max_changes=%d" % changed
+        result.update(changed=True, failed=True, journal=journal, _ansible_verbose_always=True, msg=[
+            "%s: the run changed %s in Genesys Cloud, but its report could not be written (%s). The journal %s is "
+            "the record of what changed; to undo it: ansible-playbook %s" % (org, count, problem, journal, rollback)])
+        for key in ("diff", "warnings"):
+            if run.get(key):
+                result[key] = run[key]
         return result
 
     @staticmethod

@@ -22,6 +22,11 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files impo
 )
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import summary_lines
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import build_run_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._run_folders import (
+    free_run_id,
+    recorded_writes,
+    taken_message,
+)
 
 # The options that go only with an org report built here (from results or results_file).
 ORG_REPORT_ONLY = ("report_options", "error", "run_result", "interrupted_runs_in")
@@ -45,6 +50,8 @@ _ARGS = {
     "publish_summaries_as": {"type": "str"},
     "show": {"type": "bool", "default": True},
     "prepare": {"type": "bool", "default": False},
+    "run_continues": {"type": "bool", "default": False},
+    "run_id_chosen": {"type": "bool", "default": True},
 }
 
 
@@ -63,6 +70,7 @@ class ActionModule(ActionBase):
         if args["prepare"]:
             if given:
                 raise AnsibleActionFail("prepare writes no report: give it without %s" % ", ".join(given))
+            dest = self._own_folder(dest, args)
             problem = prepare_folder(dest)
             if problem:
                 raise AnsibleActionFail(
@@ -111,6 +119,11 @@ class ActionModule(ActionBase):
             result["failure"] = report.get("error") or ""
         else:
             lines = ["run %s: %d org(s); reports in %s" % (report.get("run_id"), len(report.get("orgs") or []), dest)]
+            unreported = self._unreported(dest, args["orgs"] or [])
+            if unreported:
+                # Their changes are in no report: the run report must not look like the whole record.
+                result["warnings"] = unreported
+                lines.extend(unreported)
         result.update(changed=False, paths=paths, msg=lines)
         stats = dict(args["set_stats"] or {})
         if args["publish_plan_as"]:
@@ -126,10 +139,38 @@ class ActionModule(ActionBase):
         return result
 
     @staticmethod
+    def _own_folder(dest, args):
+        """The run's folder: ``dest``, unless it holds the record of an earlier run that wrote to Genesys Cloud,
+        which is never overwritten. Then the next free run id when the run id was made up here, else a refusal."""
+        if args["run_continues"] or not os.path.isdir(dest):
+            return dest
+        recorded = recorded_writes(dest)
+        if not recorded:
+            # Dry runs, and runs that wrote nothing, leave nothing a rollback needs: their folder is used again.
+            return dest
+        free = free_run_id(os.path.dirname(dest), os.path.basename(dest))
+        if not args["run_id_chosen"]:
+            return os.path.join(os.path.dirname(dest), free)
+        raise AnsibleActionFail(taken_message(dest, recorded, free))
+
+    @staticmethod
     def _org_pages(dest, report):
         """Whether every org of a run report has its own HTML page in ``dest``."""
         return all(org.get("org") and os.path.exists(os.path.join(dest, "%s.html" % org["org"]))
                    for org in report.get("orgs") or [])
+
+    @staticmethod
+    def _unreported(dest, orgs):
+        """What the orgs whose run wrote but left no org report (a full disk) changed: their journals are the record."""
+        texts = []
+        for org in orgs:
+            if os.path.exists(os.path.join(dest, "%s.json" % org)):
+                continue
+            for recorded in recorded_writes(dest, org):
+                texts.append("%s has no report, and the run report leaves it out, but its run wrote to Genesys Cloud: %s. "
+                             "Roll it back from the journal if needed (-e data_action_timeouts_rollback_report=%s)."
+                             % (org, recorded.describe(), recorded.path))
+        return texts
 
     @staticmethod
     def _run_report(dest, orgs, run_id):

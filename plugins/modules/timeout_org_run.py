@@ -19,6 +19,16 @@ description:
     and HTML (as M(genesyscloud.cx.timeout_report_files) does).
   - Settings that do not fit together, or a plan that cannot be used, stop the org before any request. The report
     is written in every case, and the task then fails for the org with what the report says.
+  - A run that writes (not an audit, not check mode) holds the org's lock C(<org>.lock) in O(dest), beside its
+    journal, from before its first request until its report is written. Another live run of the org under the same
+    report folder (a lock in any sibling of O(dest) whose process runs) refuses the org before any request. The lock
+    is removed on every way out, SIGINT, SIGTERM and SIGHUP included; one left by a killed process is stale (its
+    process is gone, its pid belongs to another process, or the machine restarted) and is taken over. A lock of
+    another host is held live.
+  - When the report cannot be written after the run changed actions (a full disk), the task fails with
+    C(changed=true), the number of actions changed, the journal's path (RV(journal)) and the rollback command.
+  - In rollback mode, a report that records no change in the org gives a warning naming the report of the same run
+    id (the folders C(<run id>) and C(<run id>-<n>) beside it) that does.
   - An action plugin - the settings and the report are handled on the controller. When the org's host runs its
     modules on the controller with the controller's own Python (C(connection=local) and C(ansible_python_interpreter)
     the playbook's Python, as the role's orgs are set up; no C(become), C(async) or task C(timeout)), the task's
@@ -143,8 +153,9 @@ options:
     default: [json, md, html]
   interrupted_runs_in:
     description:
-      - A report folder to search for the org's interrupted runs (journals without their report); each found is a
-        warning of the report and a line of RV(msg), with how to roll it back.
+      - A report folder to search for the org's interrupted runs (journals that stopped before their end, or runs
+        that changed actions but left no report); each found is a warning of the report and a line of RV(msg), with
+        how to roll it back. A run that holds the org's lock (going on now) is not one.
     type: path
 extends_documentation_fragment:
   - genesyscloud.cx.connection
@@ -192,4 +203,9 @@ diff:
   description: The update module's diff, in diff mode.
   returned: with C(--diff), when the module ran
   type: dict
+journal:
+  description: The org's journal, the record of what the run changed, when its report could not be written.
+  returned: when the run changed actions but its report could not be written
+  type: str
+  sample: reports/20261130T101500Z-remediate/prod-us.journal.jsonl
 """

@@ -134,6 +134,22 @@ options:
     type: bool
     default: false
     version_added: 0.2.0
+  run_continues:
+    description:
+      - With O(prepare), O(dest) is the folder of the run going on, made by an earlier C(serial) wave of the play;
+        it is used as it is.
+      - Otherwise a O(dest) that holds the record of an earlier run that wrote to Genesys Cloud (a journal that
+        records changes, or writes of unknown outcome) is never written into - see O(run_id_chosen).
+    type: bool
+    default: false
+  run_id_chosen:
+    description:
+      - With O(prepare), whether the user chose the run id that names O(dest). When O(dest) holds the record of an
+        earlier run that wrote, a chosen run id is refused before any request, naming a free one
+        (C(<run id>-2), C(<run id>-3), ...); a run id made up by the role moves on to the first free one, which
+        the result's RV(dest) says. A folder holding only dry runs, or runs that wrote nothing, is used again.
+    type: bool
+    default: true
 attributes:
   check_mode:
     description:

@@ -32,6 +32,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import (
     parse,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import DRIFTED, FAILED
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._run_lock import live_lock
 
 # The role keeps each org's journal as <report_dir>/<run_id>/<org>.journal.jsonl.
 JOURNAL_SUFFIX = ".journal.jsonl"
@@ -130,11 +131,33 @@ def _rolled_back(path, others):
     return None
 
 
+def _unreported(path, org, run, states):
+    """The message for a run that got through and changed the org but left no report (it could not be written: a
+    full disk), unless a rollback of its journal restored everything; else None."""
+    if os.path.exists(os.path.join(os.path.dirname(path), "%s.json" % org)):
+        return None
+    try:
+        with open(path, "rb") as stream:
+            state = journal_state(stream.read().decode("utf-8", "replace"), path)
+    except (IOError, OSError, AnsibleFilterError) as exc:
+        return "the journal %s cannot be read (%s): check what its run changed in this org by hand" % (path, exc)
+    changed = state.changed()
+    if not changed or _rolled_back(path, states):
+        return None
+    return ("run %s changed %d action(s) in this org but left no report (%s is missing: it could not be written, "
+            "was the disk full?); its journal %s is the record of those changes, which stay until rolled back: "
+            "ansible-playbook genesyscloud.cx.rollback -i <inventory> --limit %s "
+            "-e data_action_timeouts_rollback_report=%s -e data_action_timeouts_max_changes=%d"
+            % (state.info.get("run_id") or run, len(changed), os.path.join(os.path.dirname(path), "%s.json" % org),
+               path, org, path, len(changed)))
+
+
 def interrupted_runs(report_dir, org, run_id=None):
     """What the interrupted runs of ``org`` under ``report_dir`` left: one message per run whose journal records
-    changes (or updates of unknown outcome) and that stopped before its end, unless a rollback of that journal
-    ended with everything restored. The run ``run_id`` (the current one) is not reported, but its journal may
-    be the rollback that settles another.
+    changes (or updates of unknown outcome) and that stopped before its end, or that got through but left no org
+    report (a full disk), unless a rollback of that journal ended with everything restored. The run ``run_id``
+    (the current one) and a run that holds the org's lock (going on now) are not reported, but the current run's
+    journal may be the rollback that settles another.
     """
     if not report_dir or not os.path.isdir(real_path(report_dir)):
         return []
@@ -149,7 +172,12 @@ def interrupted_runs(report_dir, org, run_id=None):
     states = [state for dummy, state in journals]
     for path, state in journals:
         run = os.path.basename(os.path.dirname(path))
-        if run == str(run_id) or not state.stopped:
+        if run == str(run_id) or live_lock(os.path.dirname(path), org):
+            continue  # the current run, or one going on right now (it holds the org's lock)
+        if not state.stopped:
+            message = _unreported(path, org, run, states)
+            if message:
+                messages.append(message)
             continue
         changed, unknown, in_flight = state.changed(), state.unknown(), state.sent_unknown()
         if not changed and not unknown or _rolled_back(path, states):

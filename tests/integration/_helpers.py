@@ -10,6 +10,7 @@ import copy
 import json
 import os
 import re
+import subprocess
 import sys
 
 ACTIONS_ROUTE = 'GET /api/v2/integrations/actions'
@@ -148,3 +149,66 @@ def another_python(directory):
         stream.write('#!/bin/sh\nexec %s "$@"\n' % sys.executable)
     os.chmod(path, 0o755)
     return path
+
+
+# ---- a report folder on a small disk ----------------------------------------------------------------------
+SMALL_DISK_SCRIPT = r"""
+set -u
+mount -t tmpfs -o size=$SIZE tmpfs "$REPORTS"
+step() {  # step NAME PLAYBOOK RUN_ID [EXTRA_VARS_JSON]: one ansible-playbook run; its output and its folder kept
+    extra=${4:-}
+    [ -n "$extra" ] || extra="{}"
+    GENESYSCLOUD_CX_RECORD_FILE="$OUT/$1.records.json" ansible-playbook -i "$INVENTORY" "genesyscloud.cx.$2" \
+        -e "$VARS" -e "{\"data_action_timeouts_run_id\": \"$3\"}" -e "$extra" > "$OUT/$1.output" 2>&1
+    echo $? > "$OUT/$1.rc"
+    mkdir -p "$OUT/$1.files" && cp -a "$REPORTS/." "$OUT/$1.files/"
+}
+step full remediate full
+mount -o remount,size=64m tmpfs "$REPORTS"  # someone makes room
+step next audit next
+step undo rollback undo "{\"data_action_timeouts_rollback_report\": \"$REPORTS/full/$ORG.journal.jsonl\"}"
+step quiet audit quiet
+"""
+SMALL_DISK_STEPS = ("full", "next", "undo", "quiet")
+
+
+def on_a_small_disk(collections_path, workdir, inventory_path, variables, size, org):
+    """A remediation whose report folder (``variables['data_action_timeouts_report_dir']``) is a tmpfs of ``size``,
+    then, once the disk has room again, an audit, a rollback from the remediation's journal and another audit.
+
+    The tmpfs lives in a mount namespace of its own, as root there (a user namespace mapped to root when the tests
+    do not run as root): no one else sees it, and it goes with the namespace whatever happens to the test. Returns,
+    by step, ``rc``, ``output``, ``records`` (the task results) and ``files`` (a copy of the report folder).
+    """
+    from tests.integration.conftest import BIN_DIR, CALLBACK_DIR  # the fixtures' module, loaded by pytest first
+
+    out = os.path.join(workdir, "small-disk")
+    reports = variables["data_action_timeouts_report_dir"]
+    os.makedirs(out)
+    os.makedirs(reports)
+    env = dict((k, v) for k, v in os.environ.items() if not k.startswith("GENESYSCLOUD_"))
+    env.update({
+        "ANSIBLE_COLLECTIONS_PATH": collections_path, "ANSIBLE_RETRY_FILES_ENABLED": "0", "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_CALLBACK_PLUGINS": CALLBACK_DIR, "ANSIBLE_CALLBACKS_ENABLED": "record_results",
+        "ANSIBLE_LOCAL_TEMP": os.path.join(workdir, "local-tmp"), "ANSIBLE_HOME": os.path.join(workdir, "ansible-home"),
+        "PATH": BIN_DIR + os.pathsep + os.environ.get("PATH", ""),
+        "SIZE": size, "REPORTS": reports, "OUT": out, "INVENTORY": inventory_path, "ORG": org,
+        "VARS": json.dumps(variables),
+    })
+    command = ["unshare", "--mount", "--propagation", "private"]
+    if os.geteuid() != 0:
+        command[1:1] = ["--user", "--map-root-user"]
+    completed = subprocess.run(command + ["sh", "-c", SMALL_DISK_SCRIPT], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, universal_newlines=True, timeout=1800, check=False)
+    assert completed.returncode == 0, completed.stdout
+    assert os.listdir(reports) == []  # the tmpfs was the namespace's alone, and went with it
+    steps = {}
+    for name in SMALL_DISK_STEPS:
+        with open(os.path.join(out, name + ".rc")) as stream:
+            rc = int(stream.read())
+        with open(os.path.join(out, name + ".output")) as stream:
+            output = stream.read()
+        with open(os.path.join(out, name + ".records.json")) as stream:
+            records = json.load(stream)
+        steps[name] = {"rc": rc, "output": output, "records": records, "files": os.path.join(out, name + ".files")}
+    return steps

@@ -31,10 +31,13 @@ from tests.integration._helpers import (
     PATCH_ROUTE,
     TOKEN_ROUTE,
     effective_timeout_of,
+    on_a_small_disk,
     record_figures,
     request_figures,
     timeout_of,
 )
+
+from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import read
 
 pytestmark = [pytest.mark.slow, pytest.mark.once]
 
@@ -166,14 +169,15 @@ def test_one_remediation_converges_through_chaos_and_rolls_back(emulator_factory
                "targeted": sum(len(_targeted(base[org])) for org in ORGS),
                "admin_edits": sum(len(edits[org]) for org in ORGS)}
 
-    def role(label, mode, run_id, extra_vars=None):
+    def role(label, mode, run_id, extra_vars=None, expect_rc=0):
         variables = {"data_action_timeouts_report_dir": report_dir, "data_action_timeouts_run_id": run_id,
                      "data_action_timeouts_threshold": THRESHOLD, "data_action_timeouts_target": TARGET,
                      "data_action_timeouts_max_changes": ACTIONS_PER_ORG}
         variables.update(extra_vars or {})
         world.clear_requests()
         started = time.monotonic()
-        run = run_playbook("genesyscloud.cx.%s" % mode, inventory=world.inventory(), extra_vars=variables)
+        run = run_playbook("genesyscloud.cx.%s" % mode, inventory=world.inventory(), extra_vars=variables,
+                           expect_rc=expect_rc)
         seconds = time.monotonic() - started
         figures[label] = dict(request_figures(world.requests()), seconds=round(seconds, 1))
         # The 429s of the org whose emulator sends them without Retry-After: the client backs off on its own.
@@ -218,6 +222,14 @@ def test_one_remediation_converges_through_chaos_and_rolls_back(emulator_factory
     assert figures["rerun"]["writes"] == 0
     assert world.actions() == after
     assert _load(os.path.join(rerun.report_dir, "run.json"))["totals"]["changed"] == 0
+
+    # ---- the remediation's run id again: refused before any request, its record kept as it was ----------
+    record = dict((name, open(os.path.join(run.report_dir, name), "rb").read()) for name in os.listdir(run.report_dir))
+    reused = role("reused", "remediate", "chaos-fix", expect_rc=2)
+    assert world.requests() == []
+    assert "The run id chaos-fix is taken" in reused.stdout and "data_action_timeouts_run_id=chaos-fix-2" in reused.stdout
+    assert dict((name, open(os.path.join(run.report_dir, name), "rb").read())
+                for name in os.listdir(run.report_dir)) == record
 
     # ---- rollback restores every org --------------------------------------------------------------------
     rollback = role("rollback", "rollback", "chaos-undo", extra_vars={
@@ -270,3 +282,42 @@ def test_the_record_after_a_conflict_and_a_lost_answer_is_the_timeout_before_our
     assert _without_version(others) == _without_version(dict((i, a) for i, a in before.items() if i != action_id))
     counts = collections.Counter(e["route"] for e in emu.requests()["requests"])
     assert counts[TOKEN_ROUTE] >= 1 and counts[PATCH_ROUTE] >= 1
+
+
+def test_a_full_disk_after_a_remediation_through_chaos_leaves_a_journal_that_rolls_it_back(
+        emulator_factory, collections_path, tmp_path):
+    """The report folder on a small disk: the journal of some 100 changes fits, the org's report of 500 actions does
+    not. Through the faults (conflicts, lost answers, expiring tokens), the journal alone must say exactly what
+    changed: the task says how many and where the journal is, the next run names it, and its rollback restores the
+    org."""
+    org = "chaos-a"
+    emu = emulator_factory(["--random-seed", "25", "--faults", FAULTS, "--token-ttl", TOKEN_TTL], seed=_seed([org]))
+    before = emu.actions(org)
+    targeted = set(i for i in _targeted(before) if timeout_of(before[i]) != TARGET)
+    inventory = os.path.join(str(tmp_path), "inventory.json")
+    with open(inventory, "w") as stream:
+        json.dump({"all": {"hosts": {org: {
+            "ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}",
+            "genesyscloud_client_id": "%s-client" % org, "genesyscloud_client_secret": SECRETS[org],
+            "genesyscloud_api_base_url": emu.url}}}}, stream)
+    reports = str(tmp_path / "reports")
+    steps = on_a_small_disk(collections_path, str(tmp_path), inventory, {
+        "data_action_timeouts_report_dir": reports, "data_action_timeouts_threshold": THRESHOLD,
+        "data_action_timeouts_target": TARGET, "data_action_timeouts_max_changes": ACTIONS_PER_ORG}, "160k", org)
+    journal = os.path.join(reports, "full", "%s.journal.jsonl" % org)
+
+    full = steps["full"]
+    assert full["rc"] == 2, full["output"]
+    (org_task,) = [r for r in full["records"] if r["_task"].endswith("Plan, change and report on the org's timeouts")]
+    assert org_task["changed"] is True and org_task["journal"] == journal
+    assert "the run changed %d action(s) in Genesys Cloud" % len(targeted) in " ".join(" ".join(org_task["msg"]).split())
+    assert not os.path.exists(os.path.join(full["files"], "full", "%s.json" % org))
+    state = read(os.path.join(full["files"], "full", "%s.journal.jsonl" % org))
+    assert set(a["id"] for a in state.changed()) == targeted and not state.sent_unknown()
+
+    assert steps["next"]["rc"] == 0, steps["next"]["output"]
+    assert "run full changed %d action(s) in this org but left no report" % len(targeted) in " ".join(
+        steps["next"]["output"].split())
+    assert steps["undo"]["rc"] == 0, steps["undo"]["output"]
+    assert _without_version(emu.actions(org)) == _without_version(before)
+    assert steps["quiet"]["rc"] == 0 and "left no report" not in steps["quiet"]["output"]

@@ -23,8 +23,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import glob
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -32,7 +34,7 @@ import time
 import pytest
 
 from tests.emulator.harness import Emulator
-from tests.integration._helpers import another_python
+from tests.integration._helpers import another_python, on_a_small_disk
 from tests.integration.conftest import BIN_DIR, _tool
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import read
@@ -181,6 +183,11 @@ POINTS = {
 }
 
 
+def _locks(report_dir):
+    """The org locks left under the report folder."""
+    return sorted(glob.glob(os.path.join(report_dir, "*", "*.lock")))
+
+
 def _timeout(action):
     return action["config"].get("timeoutSeconds")
 
@@ -230,6 +237,12 @@ def test_an_interrupted_remediation_sends_nothing_new_and_its_journal_rolls_it_b
     changed = set(i for i in seed if now[i] != seed[i])
     assert len(changed) == sum(1 for e in patches if e["status"] == 200)
 
+    # The org's lock goes with the run, unless its holder was killed outright (SIGKILL reaches the worker on
+    # ansible-core 2.16, where it shares the playbook's process group): then it is stale, its process gone.
+    for lock in _locks(report_dir):
+        assert signame == "SIGKILL", output
+        with open(lock) as stream:
+            assert not os.path.exists("/proc/%d" % json.load(stream)["pid"]), lock
     journal = os.path.join(report_dir, "interrupted", "%s.journal.jsonl" % ORG)
     figures = {"patches": len(patches), "patches_after_signal": len(after_signal), "changed": len(changed),
                "journal": os.path.exists(journal)}
@@ -349,3 +362,140 @@ def test_a_read_only_client_is_refused_once_and_the_org_fails_naming_the_permiss
     assert statuses.count("failed") == 1 and statuses.count("would_update") == ACTIONS - 1
     assert all(row["msg"].startswith("not attempted, because a request was refused for want of a permission")
                for row in report["rows"] if row["status"] == "would_update")
+
+
+def _one_line(text):
+    return " ".join(text.split())
+
+
+@pytest.mark.slow
+@pytest.mark.once
+def test_one_writing_run_per_org_at_a_time_and_its_lock_goes_on_every_exit(emu, collections_path, run_playbook,
+                                                                           tmp_path):
+    report_dir = str(tmp_path / "reports")
+    inventory = _inventory(emu, str(tmp_path / "inventory.json"))
+
+    def started(run_id):
+        workdir = str(tmp_path / run_id)
+        os.makedirs(workdir)
+        return Interrupted(collections_path, emu, workdir, run_id, report_dir)
+
+    def run_role(run_id, expect_rc=0):
+        return run_playbook("genesyscloud.cx.remediate", inventory=inventory, expect_rc=expect_rc, extra_vars={
+            "data_action_timeouts_report_dir": report_dir, "data_action_timeouts_run_id": run_id,
+            "data_action_timeouts_max_changes": ACTIONS, "data_action_timeouts_target": TARGET})
+
+    # A second run while the first writes: refused before any request, and the first is not called interrupted.
+    emu.configure(faults="slow=1:400,methods=PATCH")  # the first run's writes take some 10 s
+    emu.clear_requests()
+    first = started("first")
+    _wait_for(emu, first.process, lambda entries: len(_patches(entries)) >= 5)
+    lock = os.path.join(report_dir, "first", "%s.lock" % ORG)
+    with open(lock) as stream:
+        holder = json.load(stream)
+    assert holder["run_id"] == "first" and holder["pid"] in first.modules()
+    second = run_role("second", expect_rc=2)
+    assert first.process.poll() is None, "the first run ended before the second one was tried"
+    routes = [entry["route"] for entry in emu.requests()["requests"]]
+    assert routes.count("POST /oauth/token") == 1 and routes.count(LISTING) == 1  # the first run's only
+    said = _one_line(second.output)
+    assert "Another run is changing org %s right now: run first (process %d on " % (ORG, holder["pid"]) in said
+    assert "Nothing was sent to Genesys Cloud" in said and "was interrupted" not in said
+    with open(os.path.join(report_dir, "second", "%s.json" % ORG)) as stream:
+        report = json.load(stream)
+    assert report["error"].startswith("Another run is changing org %s right now" % ORG)
+    assert not [w for w in report.get("warnings") or [] if "interrupted" in w]
+    assert not os.path.exists(os.path.join(report_dir, "second", "%s.journal.jsonl" % ORG))
+    first.wait_for_everything()
+    assert first.process.returncode == 0
+    assert all(_timeout(action) == TARGET for action in emu.actions(ORG).values())
+    assert _locks(report_dir) == []
+
+    # SIGTERM to the playbook while it writes: the lock goes with the run.
+    emu.reset()
+    terminated = started("terminated")
+    _wait_for(emu, terminated.process, lambda entries: len(_patches(entries)) >= 5)
+    terminated.signal(signal.SIGTERM)
+    terminated.wait_for_everything()
+    assert _locks(report_dir) == []
+
+    # SIGKILL to the process that holds the lock leaves it; the next run sees that its process is gone and goes on,
+    # and says what the killed run left.
+    emu.reset()
+    killed = started("killed")
+    _wait_for(emu, killed.process, lambda entries: len(_patches(entries)) >= 10)
+    lock = os.path.join(report_dir, "killed", "%s.lock" % ORG)
+    with open(lock) as stream:
+        holder = json.load(stream)
+    os.kill(holder["pid"], signal.SIGKILL)
+    killed.signal(signal.SIGKILL)
+    killed.wait_for_everything()
+    assert _locks(report_dir) == [lock]
+    emu.configure(faults="")
+    emu.clear_requests()
+    left = sum(1 for action in emu.actions(ORG).values() if _timeout(action) != TARGET)
+    assert 0 < left < ACTIONS - 5
+    after = run_role("after-kill")
+    assert "run killed was interrupted" in _one_line(after.stdout)
+    assert re.search(r"Another run", after.output) is None
+    assert all(_timeout(action) == TARGET for action in emu.actions(ORG).values())
+    assert len(_patches(emu.requests()["requests"])) == left
+    assert _locks(report_dir) == [lock]  # the killed run's: the next run left it, and took its own in its folder
+
+
+# The full disk: the report folder on a tmpfs of this size holds the run's lock and journal (some 75 KB for 100
+# changes) but not the org's JSON report beside them (some 65 KB more).
+SMALL_DISK = "96k"
+
+
+@pytest.mark.slow
+@pytest.mark.once
+def test_a_full_disk_after_the_writes_hides_nothing_and_the_next_run_names_the_journal(emu, collections_path,
+                                                                                       tmp_path):
+    seed = emu.actions(ORG)
+    reports = str(tmp_path / "reports")
+    emu.clear_requests()
+    steps = on_a_small_disk(collections_path, str(tmp_path), _inventory(emu, str(tmp_path / "inventory.json")), {
+        "data_action_timeouts_report_dir": reports, "data_action_timeouts_max_changes": ACTIONS,
+        "data_action_timeouts_parallel": PARALLEL, "data_action_timeouts_target": TARGET}, SMALL_DISK, ORG)
+
+    def step(name):
+        return steps[name]["rc"], steps[name]["output"], steps[name]["records"]
+
+    journal = os.path.join(reports, "full", "%s.journal.jsonl" % ORG)
+    # The remediation: every action changed on the server, the journal says so, the report could not be written.
+    rc, output, records = step("full")
+    assert rc == 2, output
+    (org_task,) = [r for r in records if r["_task"].endswith("Plan, change and report on the org's timeouts")]
+    assert org_task["changed"] is True and org_task["_status"] == "failed"
+    assert org_task["journal"] == journal
+    said = " ".join(" ".join(org_task["msg"]).split())
+    assert "the run changed %d action(s) in Genesys Cloud, but its report could not be written" % ACTIONS in said
+    assert "No space left on device" in said and "-e data_action_timeouts_rollback_report=%s" % journal in said
+    assert '"changed": true' in output  # Ansible's recap counts no failed task as changed
+    (run_task,) = [r for r in records if r["_task"].endswith("Write the run's report and publish its plan for the "
+                                                             "next job of a workflow")]
+    assert any(warning.startswith("%s has no report, and the run report leaves it out, but its run wrote" % ORG)
+               and journal in warning for warning in run_task["warnings"])
+    kept = os.path.join(steps["full"]["files"], "full")
+    assert not os.path.exists(os.path.join(kept, "%s.json" % ORG))
+    assert len(read(os.path.join(kept, "%s.journal.jsonl" % ORG)).changed()) == ACTIONS
+    # The server took every change, then every restore of the rollback below (the steps ran one after the other).
+    assert [e["status"] for e in _patches(emu.requests()["requests"])] == [200] * (2 * ACTIONS)
+
+    # The next run in that folder names the journal whose report is missing, on the screen and in its report.
+    rc, output, records = step("next")
+    assert rc == 0, output
+    with open(os.path.join(steps["next"]["files"], "next", "%s.json" % ORG)) as stream:
+        warnings = [w for w in json.load(stream)["warnings"] if w.startswith("run full changed")]
+    assert len(warnings) == 1
+    assert "changed %d action(s) in this org but left no report" % ACTIONS in warnings[0]
+    assert "-e data_action_timeouts_rollback_report=%s" % journal in warnings[0]
+    assert "run full changed %d action(s) in this org but left no report" % ACTIONS in " ".join(output.split())
+
+    # The journal rolls it back; then the runs are quiet about it.
+    rc, output, records = step("undo")
+    assert rc == 0, output
+    assert _without_version(emu.actions(ORG)) == _without_version(seed)
+    rc, output, records = step("quiet")
+    assert rc == 0 and "left no report" not in output, output

@@ -612,3 +612,57 @@ def test_a_failed_org_stops_every_later_wave_when_waves_hold_several_orgs(role, 
     run_report = load(os.path.join(run.report_dir, "run.json"))
     assert sorted(o["org"] for o in run_report["orgs"]) == ["prod-us", "test-us"]
     assert not os.path.exists(os.path.join(run.report_dir, "prod-eu.json"))
+
+
+def _files_of(folder):
+    """Every file of a run folder with its bytes."""
+    found = {}
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), "rb") as handle:
+            found[name] = handle.read()
+    return found
+
+
+def test_a_run_id_used_again_never_overwrites_the_record_of_a_run_that_wrote(role, emu):
+    before = all_actions(emu)
+    # A dry run with the ticket's number, then the real run with the same: the dry run wrote nothing, so the real
+    # run takes its folder.
+    role("remediate", "CHG-1", check=True)
+    assert emu.requests()["writes"] == 0
+    first = role("remediate", "CHG-1")
+    changed = sum(len(low_actions(before[org])) for org in ORGS)
+    assert emu.requests()["writes"] == changed > 0
+    raised = all_actions(emu)
+    record = _files_of(first.report_dir)
+    assert sorted(name for name in record if name.endswith(".journal.jsonl")) == sorted(
+        "%s.journal.jsonl" % org for org in ORGS)
+
+    # The same command again, and a dry run with that id: refused before any request, the record left as it was.
+    for check in (False, True):
+        again = role("remediate", "CHG-1", check=check, expect_rc=2)
+        assert emu.requests()["requests"] == []
+        assert _files_of(first.report_dir) == record
+        assert "The run id CHG-1 is taken" in again.stdout
+        assert "-e data_action_timeouts_run_id=CHG-1-2 (free)" in again.stdout
+        assert "Nothing was sent to Genesys Cloud" in again.stdout
+    assert all_actions(emu) == raised
+
+    # The free id runs and changes nothing (all raised already); a rollback from its report restores nothing and
+    # says which report of that run id records the changes.
+    second = role("remediate", "CHG-1-2")
+    assert emu.requests()["writes"] == 0
+    undo = role("rollback", "undo-CHG-1-2", extra_vars={
+        "data_action_timeouts_rollback_report": os.path.join(second.report_dir, "run.json")})
+    assert emu.requests()["writes"] == 0
+    assert all_actions(emu) == raised
+    first_report = os.path.join(first.report_dir, "run.json")
+    warnings = [" ".join(line.split()) for line in re.split(r"\[WARNING\]: ", " ".join(undo.output.splitlines()))]
+    for org in ORGS:
+        assert any("records no change in %s" % org in warning and first_report in warning for warning in warnings), org
+        report = load(os.path.join(undo.report_dir, "%s.json" % org))
+        assert any(first_report in warning for warning in report["warnings"])
+
+    # Rolled back from the first run's report, everything is restored.
+    role("rollback", "undo-CHG-1", extra_vars={"data_action_timeouts_rollback_report": first_report})
+    assert emu.requests()["writes"] == changed
+    assert ignoring_versions(all_actions(emu)) == ignoring_versions(before)

@@ -126,6 +126,7 @@ def test_an_interrupted_run_is_reported_with_what_it_left_and_the_command_to_rol
 
 def test_runs_that_ended_the_current_run_other_orgs_and_runs_that_changed_nothing_are_not_reported(tmp_path):
     interrupted(_run_dir(tmp_path, "r1") / "prod-us.journal.jsonl", end=True)
+    (tmp_path / "r1" / "prod-us.json").write_text("{}")  # its report, as a run that got through writes it
     interrupted(_run_dir(tmp_path, "r2") / "prod-us.journal.jsonl", run_id="r2")
     interrupted(_run_dir(tmp_path, "r3") / "prod-eu.journal.jsonl", org="prod-eu")
     idle = Journal.create(str(_run_dir(tmp_path, "r4") / "prod-us.journal.jsonl"), {"info": {}, "actions": []})
@@ -163,8 +164,10 @@ def test_an_unreadable_journal_is_reported_by_its_path(tmp_path):
 def test_a_run_that_got_through_is_read_from_its_first_and_last_lines_only(tmp_path, monkeypatch):
     # Runs that got through are most of a report folder's history: only their header and end record are read.
     interrupted(_run_dir(tmp_path, "r1") / "prod-us.journal.jsonl", end=True)
+    (tmp_path / "r1" / "prod-us.json").write_text("{}")
     path = interrupted(_run_dir(tmp_path, "r2") / "prod-us.journal.jsonl", run_id="r2")
     _rollback_journal(_run_dir(tmp_path, "r3") / "prod-us.journal.jsonl", path, {"updated": 3})
+    (tmp_path / "r3" / "prod-us.json").write_text("{}")
     parsed = []
     original = journals_module.journal_state
     monkeypatch.setattr(journals_module, "journal_state",
@@ -176,3 +179,15 @@ def test_a_run_that_got_through_is_read_from_its_first_and_last_lines_only(tmp_p
     torn.write_bytes(open(path, "rb").read() + b'{"event": "end", "stop')
     assert len(interrupted_runs(str(tmp_path), "prod-us", run_id="r4")) == 1
     assert parsed[-1] == str(torn)
+
+
+def test_a_run_that_got_through_without_its_report_is_named_by_its_journal(tmp_path):
+    # A full disk after the writes: the journal ended, the org report was never written.
+    path = interrupted(_run_dir(tmp_path, "r1") / "prod-us.journal.jsonl", end=True)
+    (message,) = interrupted_runs(str(tmp_path), "prod-us", run_id="r9")
+    assert message.startswith("run r1 changed 2 action(s) in this org but left no report (%s is missing" %
+                              (tmp_path / "r1" / "prod-us.json"))
+    assert "-e data_action_timeouts_rollback_report=%s -e data_action_timeouts_max_changes=2" % path in message
+    # Rolled back with everything restored: no longer said.
+    _rollback_journal(_run_dir(tmp_path, "r2") / "prod-us.journal.jsonl", path, {"updated": 2})
+    assert interrupted_runs(str(tmp_path), "prod-us", run_id="r9") == []
