@@ -133,7 +133,7 @@ class RunLock(object):
                 stream.write("\n")
             for attempt in (1, 2):
                 try:
-                    os.link(temporary, self.path)  # whole, and only where there is no lock yet
+                    self._link(temporary)
                     return
                 except FileExistsError:
                     holder = _read(self.path)
@@ -146,6 +146,19 @@ class RunLock(object):
             raise LiveRun(self._message(self.path, _read(self.path) or {}))
         finally:
             os.unlink(temporary)
+
+    def _link(self, temporary):
+        """Put the lock in place whole, and only where there is none (FileExistsError otherwise)."""
+        try:
+            os.link(temporary, self.path)
+        except FileExistsError:
+            raise
+        except OSError:
+            # A filesystem without hard links: created exclusively, then written (a reader may see it empty briefly).
+            handle = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(self.holder, stream)
+                stream.write("\n")
 
     def _refuse_if_another_is_live(self):
         """The live lock of the same org in another run folder that was taken before ours: refuse. A later one

@@ -208,3 +208,17 @@ def test_a_rollback_report_without_changes_names_the_report_of_its_run_id_that_h
     assert warning.startswith("%s records no change in prod-us: this rollback restores nothing there." % source)
     assert "-e data_action_timeouts_rollback_report=%s" % (tmp_path / "CHG-1" / "run.json") in warning
     assert no_change_warning({"report_type": "run"}, "prod-us").startswith("the rollback report given as data")
+
+
+def test_without_hard_links_the_lock_is_created_exclusively(tmp_path, monkeypatch):
+    def no_links(source, target):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(_run_lock.os, "link", no_links)
+    (tmp_path / "r1").mkdir()
+    with RunLock(str(tmp_path / "r1"), "prod-us", "r1") as lock:
+        with open(lock.path) as stream:
+            assert json.load(stream)["pid"] == os.getpid()
+        with pytest.raises(LiveRun):
+            RunLock(str(tmp_path / "r1"), "prod-us", "r1").__enter__()
+    assert os.listdir(str(tmp_path / "r1")) == []
