@@ -431,6 +431,8 @@ def test_one_writing_run_per_org_at_a_time_and_its_lock_goes_on_every_exit(emu, 
     killed.signal(signal.SIGKILL)
     killed.wait_for_everything()
     assert _locks(report_dir) == [lock]
+    # The PATCHes the killed run had in flight (400 ms each) land before the org is looked at.
+    assert emu.wait_until(lambda: all(e["finished"] for e in emu.requests()["requests"]), timeout=PATIENCE)
     emu.configure(faults="")
     emu.clear_requests()
     left = sum(1 for action in emu.actions(ORG).values() if _timeout(action) != TARGET)
