@@ -25,6 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
+# pylint: disable-next=unused-import
 import tests.conftest  # noqa: E402,F401  (makes the repository importable as ansible_collections.genesyscloud.cx)
 from ansible_collections.genesyscloud.cx.plugins.module_utils import execution_stats  # noqa: E402
 from tests.emulator.harness import Emulator  # noqa: E402
