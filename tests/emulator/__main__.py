@@ -18,7 +18,7 @@ from aiohttp import web
 
 from . import analytics
 from .app import CONFLICT_WORDINGS, PATCH_ANSWERS, TOKEN_THROTTLE_FIELDS, Emulator, check_forbidden_routes
-from .faults import FaultPlan, SpecError, parse_rate_limit
+from .faults import RATE_WINDOWS, FaultPlan, SpecError, parse_rate_limit
 from .world import SeedError, default_world, generate_actions, load_seed_file
 
 
@@ -32,7 +32,15 @@ def _parser():
                         help="add N generated actions to the default org (or to the seed's only org)")
     parser.add_argument("--random-seed", type=int, default=0, help="makes generation and faults reproducible")
     parser.add_argument("--latency-ms", type=int, default=0, help="added to every API request")
-    parser.add_argument("--rate-limit", default="", metavar="N/SECONDS", help="per-token request limit")
+    parser.add_argument("--rate-limit", default="", metavar="N/SECONDS",
+                        help="per-token request limit (beyond it: 429 too.many.requests.retry.after)")
+    parser.add_argument("--org-rate-limit", default="", metavar="N/SECONDS",
+                        help="per-org request limit across all the org's tokens, enforced with --rate-limit")
+    parser.add_argument("--rate-window", choices=RATE_WINDOWS, default="sliding",
+                        help="how --rate-limit and --org-rate-limit count: any SECONDS-long span (sliding, the "
+                             "default) or a fixed window from a key's first request")
+    parser.add_argument("--count-refused", action="store_true",
+                        help="a request refused with 429 counts against the limits too (default: it does not)")
     parser.add_argument("--token-rate-limit", default="", metavar="N/SECONDS",
                         help="per-client token-creation limit (beyond it: 400 invalid_request)")
     parser.add_argument("--faults", default="", metavar="SPEC", help="e.g. 429=0.05,503=0.02,drop=0.01,slow=0.1:1500")
@@ -57,7 +65,9 @@ def _parser():
                         help="which OAuth error field says 'rate limit exceeded; ...' when token creation is "
                              "throttled (default both)")
     parser.add_argument("--omit-retry-after", action="store_true",
-                        help="answer every 429 without the Retry-After header")
+                        help="answer every 429 without the Retry-After header (the message still says the seconds)")
+    parser.add_argument("--omit-retry-seconds", action="store_true",
+                        help="answer every 429 without Retry-After and without the seconds in its message")
     parser.add_argument("--token-ttl", type=float, default=86400, metavar="SECONDS",
                         help="token lifetime (default 86400)")
     parser.add_argument("--time-scale", type=float, default=1.0,
@@ -109,6 +119,7 @@ def main(argv=None):
     try:
         FaultPlan(options.faults)
         parse_rate_limit(options.rate_limit)
+        parse_rate_limit(options.org_rate_limit)
         parse_rate_limit(options.token_rate_limit)
     except SpecError as exc:
         parser.error(str(exc))

@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from .analytics import AnalyticsSwitches, run_query
-from .faults import FaultPlan, RateLimit, SpecError, parse_rate_limit
+from .faults import RATE_WINDOWS, FaultPlan, SpecError, admit, parse_rate_limit
 from .world import (DEFAULT_REQUEST_TEMPLATE, DEFAULT_SUCCESS_TEMPLATE, FUNCTION_TIMEOUT_DEFAULT, History, SeedError,
                     World, action_self_uri, add_draft, integration_body, pending_draft_timeout,
                     share_of_custom_actions)
@@ -41,8 +41,6 @@ INTEGRATION_VIEW = ("integrations:integration:view",)
 # Fields a `Function` body of PUT .../draft/function must carry (the SDK's model; the API refuses it otherwise).
 FUNCTION_REQUIRED = ("description", "handler", "runtime")
 
-# Rate-limit headers are sent even without --rate-limit; this is the documented per-token default.
-NOMINAL_RATE_LIMIT = "300/60"
 PATCH_ANSWERS = ("with-config", "without-config")
 CONFLICT_WORDINGS = ("a", "b")
 TOKEN_THROTTLE_FIELDS = ("description", "error_description", "both")
@@ -116,7 +114,7 @@ class ApiError(Exception):
     """Becomes an ErrorBody response."""
 
     def __init__(self, status, code, message, details=None, params=None, entity_id=None, entity_name=None,
-                 headers=None, message_with_params=None):
+                 headers=None, message_with_params=None, bare=False):
         super(ApiError, self).__init__(message)
         self.status = status
         self.code = code
@@ -127,6 +125,8 @@ class ApiError(Exception):
         self.entity_name = entity_name
         self.headers = headers or {}
         self.message_with_params = message_with_params or message
+        # The normalized 429 body has only message, code, status, contextId, details and errors.
+        self.bare = bare
 
 
 def bad_request(message, field=None, error_code="invalid.value"):
@@ -139,6 +139,9 @@ def not_found(message, entity_id=None):
 
 
 def error_body(err, context_id):
+    if err.bare:
+        return {"message": err.message, "code": err.code, "status": err.status, "contextId": context_id,
+                "details": err.details, "errors": []}
     body = {
         "message": err.message,
         "code": err.code,
@@ -338,9 +341,12 @@ class Emulator:
         self.fault_rng = random.Random("faults/%s" % options.random_seed)
         self.backend_rng = random.Random("backend/%s" % options.random_seed)
         self.faults = FaultPlan(options.faults)
-        self.rate_limit = parse_rate_limit(options.rate_limit)
-        self.nominal_rate = RateLimit(NOMINAL_RATE_LIMIT)
-        self.token_rate_limit = parse_rate_limit(options.token_rate_limit)
+        self.rate_window = options.rate_window
+        self.count_refused = options.count_refused
+        self.rate_limit = parse_rate_limit(options.rate_limit, self.rate_window)
+        self.org_rate_limit = parse_rate_limit(options.org_rate_limit, self.rate_window)
+        # Token creation keeps a fixed window from the client's first token request.
+        self.token_rate_limit = parse_rate_limit(options.token_rate_limit, "fixed")
         self.latency_ms = options.latency_ms
         self.patch_semantics = options.patch_semantics
         self.conflict_status = options.conflict_status
@@ -356,6 +362,7 @@ class Emulator:
         self.conflict_wording = options.conflict_wording
         self.token_throttle_field = options.token_throttle_field
         self.omit_retry_after = options.omit_retry_after
+        self.omit_retry_seconds = options.omit_retry_seconds
         self.analytics = AnalyticsSwitches(options)
         self.analytics.apply(self.world, self.random_seed, self.unset_timeout_seconds, restore=False)
         self.tokens = {}         # token -> (org id, client id, expiry monotonic)
@@ -435,12 +442,6 @@ class Emulator:
         auth = request.headers.get("Authorization", "")
         if auth[:7].lower() == "bearer ":
             token = auth[7:].strip()
-        # Rate-limit headers go on every /api/v2 response, including 401s.
-        limiter = self.rate_limit or self.nominal_rate
-        allowed, count, reset = limiter.hit(token or "-")
-        headers["inin-ratelimit-allowed"] = str(limiter.allowed)
-        headers["inin-ratelimit-count"] = str(count)
-        headers["inin-ratelimit-reset"] = str(reset)
         grant = self.tokens.get(token) if token else None
         if grant is not None and grant[2] <= time.monotonic():
             del self.tokens[token]
@@ -449,8 +450,12 @@ class Emulator:
             raise ApiError(401, "bad.credentials", "Invalid login credentials.")
         org = self.world.orgs[grant[0]]
         entry["org"], entry["client_id"] = grant[0], grant[1]
-        if self.rate_limit is not None and not allowed:
-            raise self._too_many_requests(reset)
+        limits = [(limit, key) for limit, key in ((self.rate_limit, token), (self.org_rate_limit, grant[0]))
+                  if limit is not None]
+        if limits:
+            wait = admit(limits, time.monotonic(), self.count_refused)
+            if wait is not None:
+                raise self._too_many_requests(wait)
         outcome, slow_ms = self.faults.draw(request.method, self.fault_rng)
         if slow_ms:
             await asyncio.sleep(slow_ms / 1000.0)
@@ -498,11 +503,14 @@ class Emulator:
         return web.Response(status=499)
 
     def _too_many_requests(self, retry_after):
-        """A 429; with --omit-retry-after without the Retry-After header (the body still says the wait)."""
+        """A 429 as the platform normalized them in November 2021: Retry-After in whole seconds and the seconds
+        in the message too; --omit-retry-after drops the header, --omit-retry-seconds the header and the seconds."""
+        if self.omit_retry_seconds:
+            return ApiError(429, "too.many.requests.retry.after", "Rate limit exceeded the maximum.", bare=True)
         headers = {} if self.omit_retry_after else {"Retry-After": str(retry_after)}
-        return ApiError(429, "too.many.requests",
+        return ApiError(429, "too.many.requests.retry.after",
                         "Rate limit exceeded the maximum. Retry the request in [%d] seconds" % retry_after,
-                        params={"retryAfter": str(retry_after)}, headers=headers)
+                        headers=headers, bare=True)
 
     @staticmethod
     def _fault_error(status):
@@ -616,8 +624,8 @@ class Emulator:
         if form.get("grant_type") != "client_credentials":
             return self._oauth_error(400, "unsupported_grant_type", "grant_type must be client_credentials")
         if self.token_rate_limit is not None:
-            allowed, _count, reset = self.token_rate_limit.hit(client_id)
-            if not allowed:
+            reset = admit([(self.token_rate_limit, client_id)], time.monotonic())
+            if reset is not None:
                 return self._token_throttled(reset)
         token = secrets.token_urlsafe(32)
         ttl = self.token_ttl
@@ -1114,6 +1122,8 @@ class Emulator:
         return {
             "faults": self.faults.spec,
             "rate_limit": self.rate_limit.spec if self.rate_limit else "",
+            "org_rate_limit": self.org_rate_limit.spec if self.org_rate_limit else "",
+            "rate_window": self.rate_window, "count_refused": self.count_refused,
             "token_rate_limit": self.token_rate_limit.spec if self.token_rate_limit else "",
             "latency_ms": self.latency_ms, "patch_semantics": self.patch_semantics,
             "conflict_status": self.conflict_status, "token_ttl": self.token_ttl,
@@ -1121,6 +1131,7 @@ class Emulator:
             "templates_by_uri": self.templates_by_uri, "pending_drafts": self.pending_drafts,
             "patch_answer": self.patch_answer, "conflict_wording": self.conflict_wording,
             "token_throttle_field": self.token_throttle_field, "omit_retry_after": self.omit_retry_after,
+            "omit_retry_seconds": self.omit_retry_seconds,
             **self.analytics.view()
         }
 
@@ -1134,8 +1145,12 @@ class Emulator:
             for key, value in body.items():
                 if key == "faults":
                     changes[key] = FaultPlan(value or "")
-                elif key in ("rate_limit", "token_rate_limit"):
-                    changes[key] = parse_rate_limit(value or "")
+                elif key in ("rate_limit", "org_rate_limit"):
+                    changes[key] = value or ""
+                elif key == "token_rate_limit":
+                    changes[key] = parse_rate_limit(value or "", "fixed")
+                elif key == "rate_window" and value in RATE_WINDOWS:
+                    changes[key] = value
                 elif key == "latency_ms" and _is_int(value) and value >= 0:
                     changes[key] = value
                 elif key == "patch_semantics" and value in ("replace", "merge"):
@@ -1150,7 +1165,7 @@ class Emulator:
                     changes[key] = value
                 elif key == "token_throttle_field" and value in TOKEN_THROTTLE_FIELDS:
                     changes[key] = value
-                elif key == "omit_retry_after" and isinstance(value, bool):
+                elif key in ("omit_retry_after", "omit_retry_seconds", "count_refused") and isinstance(value, bool):
                     changes[key] = value
                 elif key in ("token_ttl", "time_scale") and isinstance(value, (int, float)) \
                         and not isinstance(value, bool) and value > 0:
@@ -1161,12 +1176,17 @@ class Emulator:
                     changes[key] = value
                 else:
                     raise bad_request("Unknown switch or bad value: %s=%s" % (key, json.dumps(value)), field=key)
+            # A limit given with a new window shape takes it; a new shape alone starts the limits afresh too.
+            window = changes.get("rate_window", self.rate_window)
+            for key, current in (("rate_limit", self.rate_limit), ("org_rate_limit", self.org_rate_limit)):
+                if key in changes:
+                    changes[key] = parse_rate_limit(changes[key], window)
+                elif "rate_window" in changes and current is not None:
+                    changes[key] = parse_rate_limit(current.spec, window)
         except SpecError as exc:
             raise bad_request(str(exc), field="faults")
         for key, value in changes.items():
-            if key == "rate_limit":
-                self.rate_limit = value
-            elif key in AnalyticsSwitches.NAMES:
+            if key in AnalyticsSwitches.NAMES:
                 setattr(self.analytics, key, value)
             else:
                 setattr(self, key, value)

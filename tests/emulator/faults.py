@@ -1,13 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesyscloud.cx contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fault injection (--faults) and fixed-window rate limits (--rate-limit, --token-rate-limit)."""
+"""Fault injection (--faults) and rate limits (--rate-limit, --org-rate-limit, --token-rate-limit)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import collections
 import math
-import time
 
 STATUS_FAULTS = ("408", "429", "500", "502", "503", "504")
 # Faults drawn for a request, in the order the draw tries them; `408_after` processes the request, then answers 408.
@@ -78,10 +78,18 @@ class FaultPlan:
         return None, slow
 
 
-class RateLimit:
-    """`N/SECONDS`: at most N requests per key in a fixed window that starts at the key's first request."""
+RATE_WINDOWS = ("sliding", "fixed")
 
-    def __init__(self, spec):
+
+class RateLimit:
+    """`N/SECONDS`: at most N requests per key (a token, an org) in any window of SECONDS.
+
+    How the real API counts is not documented, so two shapes: ``sliding`` (the default, the stricter one: any
+    SECONDS-long span holds at most N requests) and ``fixed`` (a window that starts at the key's first request
+    and, once over, at its next one). Whether a refused request counts is not documented either
+    (``count_refused``)."""
+
+    def __init__(self, spec, window="sliding"):
         self.spec = spec
         try:
             count, seconds = spec.split("/", 1)
@@ -91,21 +99,59 @@ class RateLimit:
             raise SpecError("rate limit %r is not N/SECONDS" % spec)
         if self.allowed < 1 or self.seconds <= 0:
             raise SpecError("rate limit %r needs N >= 1 and SECONDS > 0" % spec)
-        self.windows = {}  # key -> [window_start, count]
+        if window not in RATE_WINDOWS:
+            raise SpecError("rate window %r is not one of %s" % (window, ", ".join(RATE_WINDOWS)))
+        self.window = window
+        self.counted = {}  # key -> deque of request times (sliding) or [window_start, count] (fixed)
 
-    def hit(self, key, now=None):
-        """Count one request; -> (allowed: bool, count, reset_seconds)."""
-        now = time.monotonic() if now is None else now
-        window = self.windows.get(key)
+    def _forget(self, key, now):
+        if self.window == "sliding":
+            times = self.counted.setdefault(key, collections.deque())
+            while times and times[0] <= now - self.seconds:
+                times.popleft()
+            return times
+        window = self.counted.get(key)
         if window is None or now >= window[0] + self.seconds:
-            window = self.windows[key] = [now, 0]
-        window[1] += 1
-        reset = max(1, int(math.ceil(window[0] + self.seconds - now)))
-        return window[1] <= self.allowed, window[1], reset
+            window = self.counted[key] = [now, 0]
+        return window
+
+    def room(self, key, now):
+        """Whether one more request of ``key`` fits now."""
+        state = self._forget(key, now)
+        return (len(state) if self.window == "sliding" else state[1]) < self.allowed
+
+    def count(self, key, now):
+        state = self._forget(key, now)
+        if self.window == "sliding":
+            state.append(now)
+        else:
+            state[1] += 1
+
+    def wait(self, key, now):
+        """Seconds (a float, 0 when it fits) until one more request of ``key`` fits."""
+        state = self._forget(key, now)
+        if self.window == "sliding":
+            excess = len(state) - self.allowed
+            return 0.0 if excess < 0 else max(0.0, state[excess] + self.seconds - now)
+        return 0.0 if state[1] < self.allowed else max(0.0, state[0] + self.seconds - now)
 
 
-def parse_rate_limit(spec):
+def admit(limits, now, count_refused=False):
+    """One request against every ``(RateLimit, key)`` of ``limits`` at once: None when all have room (it is
+    counted in each), else the whole seconds, at least 1, until every one of them would take it."""
+    if all(limit.room(key, now) for limit, key in limits):
+        for limit, key in limits:
+            limit.count(key, now)
+        return None
+    if count_refused:
+        for limit, key in limits:
+            limit.count(key, now)
+    wait = max(limit.wait(key, now) for limit, key in limits)
+    return max(1, int(math.ceil(wait - 1e-9)))
+
+
+def parse_rate_limit(spec, window="sliding"):
     """'' / 'off' / None -> None (no limit enforced)."""
     if spec in (None, "", "off", "0"):
         return None
-    return RateLimit(spec)
+    return RateLimit(spec, window)

@@ -116,6 +116,8 @@ def assert_error_body(response, status, code=None):
 # The issue-9 switches at their defaults (today's behaviour); the emu fixture restores them between tests.
 DEFAULT_SWITCHES = {"templates_by_uri": 0, "pending_drafts": 0, "patch_answer": "with-config", "conflict_wording": "a", "token_throttle_field": "both",
                     "omit_retry_after": False}
+# The rate-limit switches at their defaults: no limit, sliding windows, refused requests not counted, full 429s.
+RATE_LIMIT_SWITCHES = {"org_rate_limit": "", "rate_window": "sliding", "count_refused": False, "omit_retry_seconds": False}
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +136,7 @@ def emu(emulator):
     emulator.reset()
     emulator.configure(faults="", rate_limit="", token_rate_limit="", latency_ms=0, patch_semantics="replace",
                        conflict_status=409, token_ttl=86400, time_scale=1.0, unset_timeout_seconds=60,
-                       **DEFAULT_SWITCHES)
+                       **dict(DEFAULT_SWITCHES, **RATE_LIMIT_SWITCHES))
     yield emulator
 
 

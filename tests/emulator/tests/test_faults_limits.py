@@ -7,7 +7,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import concurrent.futures
+import math
 import random
+import re
 import time
 
 import pytest
@@ -18,19 +20,55 @@ from tests.emulator.faults import FaultPlan
 from .conftest import ACTIONS, FAST, SLOW, Api, assert_error_body
 
 
-def test_rate_limit_is_per_token_with_retry_after(emu, api):
-    emu.configure(rate_limit="3/30")
-    statuses = [api.get(ACTIONS) for dummy in range(4)]
-    assert [r.status_code for r in statuses] == [200, 200, 200, 429]
-    assert [r.headers["inin-ratelimit-count"] for r in statuses] == ["1", "2", "3", "4"]
-    assert all(r.headers["inin-ratelimit-allowed"] == "3" for r in statuses)
-    limited = statuses[-1]
-    error = assert_error_body(limited, 429, "too.many.requests")
-    retry_after = limited.headers["Retry-After"]
-    assert retry_after.isdigit() and 1 <= int(retry_after) <= 30
-    assert error["messageParams"]["retryAfter"] == retry_after
+RATE_HEADERS = ("inin-ratelimit-allowed", "inin-ratelimit-count", "inin-ratelimit-reset")
+
+
+def assert_normalized_429(response, seconds=True, header=True):
+    """The 429 of the real API since November 2021: Retry-After in whole seconds, the same seconds in the message,
+    and a body of exactly message, code, status, contextId, details and errors. Returns the seconds."""
+    body = assert_error_body(response, 429, "too.many.requests.retry.after")
+    assert sorted(body) == ["code", "contextId", "details", "errors", "message", "status"], body
+    assert body["details"] == [] and body["errors"] == []
+    assert not [name for name in response.headers if name.lower().startswith("inin-ratelimit")]
+    if not seconds:
+        assert body["message"] == "Rate limit exceeded the maximum." and "Retry-After" not in response.headers
+        return None
+    match = re.match(r"^Rate limit exceeded the maximum\. Retry the request in \[(\d+)\] seconds$", body["message"])
+    assert match, body["message"]
+    wait = int(match.group(1))
+    assert wait >= 1
+    if header:
+        assert response.headers["Retry-After"] == str(wait)
+    else:
+        assert "Retry-After" not in response.headers
+    return wait
+
+
+def test_no_rate_limit_headers_on_any_answer(emu, api):
+    emu.configure(rate_limit="2/30")
+    answers = [api.get(ACTIONS), api.get(ACTIONS + "/nope"), api.get(ACTIONS),
+               requests.get(emu.url + ACTIONS, headers={"Authorization": "Bearer not-a-token"})]
+    assert [r.status_code for r in answers] == [200, 404, 429, 401]
+    for response in answers:
+        assert not [name for name in response.headers if name.lower() in RATE_HEADERS], response.headers
+
+
+def test_rate_limit_is_per_token_with_an_exact_retry_after(emu, api):
+    emu.configure(rate_limit="3/4")
+    first = time.monotonic()
+    statuses = [api.get(ACTIONS) for dummy in range(3)]
+    refused_at = time.monotonic()
+    limited = api.get(ACTIONS)
+    assert [r.status_code for r in statuses] == [200, 200, 200]
+    wait = assert_normalized_429(limited)
+    # The seconds until the first request leaves the 4 s window, rounded up.
+    assert math.ceil(4 - (time.monotonic() - first)) <= wait <= math.ceil(4 - (refused_at - first) + 0.05)
     assert Api(emu).get(ACTIONS).status_code == 200, "a new token has its own window"
     assert emu.call("GET", "/__emulator/state").status == 200, "the inspection surface is never limited"
+    time.sleep(max(0, wait - 1 - 0.2))
+    assert api.get(ACTIONS).status_code == 429, "not a second before Retry-After"
+    time.sleep(1.3)
+    assert api.get(ACTIONS).status_code == 200, "it fits once Retry-After has passed"
 
 
 def test_rate_limit_window_resets(emu, api):
@@ -41,13 +79,86 @@ def test_rate_limit_window_resets(emu, api):
     assert api.get(ACTIONS).status_code == 200
 
 
+def test_sliding_and_fixed_windows(emu, api):
+    # Sliding: any 2 s span holds at most 2 requests, so after a request at 0 and one at 1.2 s, the third fits
+    # only once the first has left (at 2 s). Fixed: the window that began at 0 ends at 2 s and takes 2 requests.
+    emu.configure(rate_limit="2/2", rate_window="sliding")
+    assert api.get(ACTIONS).status_code == 200
+    time.sleep(1.2)
+    assert api.get(ACTIONS).status_code == 200
+    time.sleep(0.9)
+    assert api.get(ACTIONS).status_code == 200, "the first request has left the sliding window"
+    assert assert_normalized_429(api.get(ACTIONS)) in (1, 2), "the request at 1.2 s leaves it at 3.2 s"
+    emu.configure(rate_limit="2/2", rate_window="fixed")
+    assert emu.call("GET", "/__emulator/config").body["rate_window"] == "fixed"
+    fresh = Api(emu)
+    assert [fresh.get(ACTIONS).status_code for dummy in range(2)] == [200, 200]
+    time.sleep(1.2)
+    assert assert_normalized_429(fresh.get(ACTIONS)) == 1, "the fixed window ends 2 s after its first request"
+    time.sleep(0.9)
+    assert [fresh.get(ACTIONS).status_code for dummy in range(3)] == [200, 200, 429], "a new window, a new budget"
+
+
+def test_org_limit_counts_every_token_of_the_org(emu, api):
+    emu.configure(org_rate_limit="3/30")
+    other = Api(emu)
+    assert [api.get(ACTIONS).status_code, other.get(ACTIONS).status_code, api.get(ACTIONS).status_code] == [200] * 3
+    assert 29 <= assert_normalized_429(other.get(ACTIONS)) <= 30, "the org's budget is spent, whichever token asks"
+    assert Api(emu, "b-admin", "b-secret").get(ACTIONS).status_code == 200, "another org has its own"
+    assert emu.call("GET", "/__emulator/config").body["org_rate_limit"] == "3/30"
+
+
+def test_a_request_waits_for_every_limit_it_is_under(emu, api):
+    # The token may send one request a second, the org three per 30 s: once the org's budget is spent, the
+    # token's own limit would let a request through after 1 s, but Retry-After is the org's wait.
+    emu.configure(rate_limit="1/1", org_rate_limit="3/30")
+    accepted = 0
+    for dummy in range(3):
+        assert api.get(ACTIONS).status_code == 200
+        accepted += 1
+        time.sleep(1.05)
+    assert 27 <= assert_normalized_429(api.get(ACTIONS)) <= 30
+    emu.configure(org_rate_limit="")
+    assert api.get(ACTIONS).status_code == 200
+    assert assert_normalized_429(api.get(ACTIONS)) == 1, "the token's own limit alone"
+
+
+@pytest.mark.parametrize("count_refused", [False, True])
+def test_whether_a_refused_request_counts(emu, api, count_refused):
+    emu.configure(rate_limit="1/2", count_refused=count_refused)
+    assert api.get(ACTIONS).status_code == 200
+    time.sleep(1.5)
+    assert_normalized_429(api.get(ACTIONS))
+    time.sleep(0.7)
+    # 2.2 s after the accepted request, 0.7 s after the refused one.
+    later = api.get(ACTIONS)
+    if count_refused:
+        assert assert_normalized_429(later) == 2, "the refused request holds the window until it leaves"
+    else:
+        assert later.status_code == 200
+
+
+@pytest.mark.parametrize("switches,seconds,header", [({}, True, True), ({"omit_retry_after": True}, True, False),
+                                                     ({"omit_retry_seconds": True}, False, False)],
+                         ids=["retry-after", "message-only", "neither"])
+def test_429_carries_the_wait_as_switched(emu, api, switches, seconds, header):
+    emu.configure(rate_limit="1/30", **switches)
+    assert api.get(ACTIONS).status_code == 200
+    wait = assert_normalized_429(api.get(ACTIONS), seconds=seconds, header=header)
+    assert wait is None or 29 <= wait <= 30
+    emu.configure(rate_limit="", faults="429=1.0")
+    wait = assert_normalized_429(api.get(ACTIONS), seconds=seconds, header=header)
+    assert wait in (None, 1), "an injected 429 is normalized alike"
+
+
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
 def test_status_faults(emu, api, status):
     emu.configure(faults="%d=1.0" % status)
     response = api.get(ACTIONS)
-    assert_error_body(response, status)
     if status == 429:
-        assert response.headers["Retry-After"] == "1"
+        assert assert_normalized_429(response) == 1
+    else:
+        assert_error_body(response, status)
     entry = emu.requests()["requests"][-1]
     assert entry["fault"] == str(status) and entry["status"] == status
 
@@ -149,7 +260,8 @@ def test_latency_is_added_and_does_not_serialize(emu):
 
 
 @pytest.mark.parametrize("switches", [{"faults": "teapot=1"}, {"faults": "503=2"}, {"faults": "slow=0.5"},
-                                      {"rate_limit": "many"}, {"patch_semantics": "upsert"},
+                                      {"rate_limit": "many"}, {"org_rate_limit": "0/5"},
+                                      {"rate_window": "leaky"}, {"count_refused": "yes"}, {"patch_semantics": "upsert"},
                                       {"conflict_status": 412}, {"latency_ms": -1}, {"bogus": 1}])
 def test_bad_switches_are_refused_and_change_nothing(emu, switches):
     before = emu.call("GET", "/__emulator/config").body
