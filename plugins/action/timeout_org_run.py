@@ -44,6 +44,7 @@ CONNECTION = {
     "validate_certs": {"type": "bool"},
     "ca_path": {"type": "path"},
     "http_timeout": {"type": "int"},
+    "requests_per_minute": {"type": "int"},
 }
 SETTINGS = {
     "mode": {"type": "str", "required": True, "choices": ["audit", "remediate", "right_size", "rollback"]},

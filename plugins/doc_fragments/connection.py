@@ -68,11 +68,26 @@ options:
       - This is not the data action's execution timeout.
     type: int
     default: 30
+  requests_per_minute:
+    description:
+      - The most API requests the module sends in any 60 seconds, shared by all its parallel requests.
+      - Genesys Cloud documents 300 a minute per client-credentials token and no answer tells a client its
+        budget (Genesys removed its rate-limit headers in 2021), so the module keeps to this pace itself.
+        Set it to the token's limit where an org's limits differ.
+      - When Genesys Cloud refuses a request with HTTP 429 although the module was within this pace (a limit
+        per org or per endpoint it cannot see), the module lowers its pace to the requests accepted in the last
+        60 seconds for the rest of the run.
+      - Token requests are not counted. Between 1 and 100000; no value turns pacing off, a high one (for
+        example V(100000) for a private test server) makes it never wait.
+      - If not set, the value of the E(GENESYSCLOUD_REQUESTS_PER_MINUTE) environment variable is used.
+    type: int
+    default: 300
 requirements:
   - requests
 notes:
-  - Requests that Genesys Cloud rate limits (HTTP 429) are repeated after its C(Retry-After), at most
-    30 attempts and 300 seconds per request; token requests throttled with HTTP 400 "rate limit
+  - Requests that Genesys Cloud rate limits (HTTP 429) are repeated after its C(Retry-After) (or, without the
+    header, the seconds its message names, or else a jittered backoff), every parallel request held meanwhile,
+    at most 30 attempts and 300 seconds per request; token requests throttled with HTTP 400 "rate limit
     exceeded" are waited out the same way. Reads that meet HTTP 500, 502, 503, 504 or a dropped connection
     are repeated with a jittered backoff, at most 6 attempts and 120 seconds in all. Updates are never
     resent blindly; an update left unanswered is settled by reading the action again.

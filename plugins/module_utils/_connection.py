@@ -12,7 +12,9 @@ from ansible.module_utils.basic import env_fallback, missing_required_lib
 from ansible.module_utils.common.warnings import warn as module_warn
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils.client import (
+    DEFAULT_REQUESTS_PER_MINUTE,
     HAS_REQUESTS,
+    MAX_REQUESTS_PER_MINUTE,
     REQUESTS_IMPORT_ERROR,
     GenesysCloudClient,
 )
@@ -34,6 +36,8 @@ def connection_argument_spec():
         validate_certs=dict(type="bool", default=True),
         ca_path=dict(type="path"),
         http_timeout=dict(type="int", default=DEFAULT_HTTP_TIMEOUT),
+        requests_per_minute=dict(type="int", default=DEFAULT_REQUESTS_PER_MINUTE,
+                                 fallback=(env_fallback, ["GENESYSCLOUD_REQUESTS_PER_MINUTE"])),
     )
 
 
@@ -42,8 +46,9 @@ def require_requests(module):
         module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
 
 
-def build_client(params, pool_size=10, require_credentials=False, warnings=None, warn=None):
-    """A GenesysCloudClient from the connection options; raises InvalidInputError before any request."""
+def build_client(params, pool_size=10, require_credentials=False, warnings=None, warn=None, waits=None):
+    """A GenesysCloudClient from the connection options; raises InvalidInputError before any request.
+    ``waits``: the run's Waits (ControllerWatch.waits), so that a stop ends every wait of the client."""
     api_base_url, login_base_url = resolve_base_urls(
         params.get("region"), params.get("api_base_url"), params.get("login_base_url"))
     client_id, client_secret = params.get("client_id"), params.get("client_secret")
@@ -59,6 +64,11 @@ def build_client(params, pool_size=10, require_credentials=False, warnings=None,
     http_timeout = DEFAULT_HTTP_TIMEOUT if http_timeout is None else http_timeout
     if http_timeout < 1:
         raise InvalidInputError("http_timeout must be at least 1 second, got %s." % http_timeout)
+    requests_per_minute = params.get("requests_per_minute")
+    requests_per_minute = DEFAULT_REQUESTS_PER_MINUTE if requests_per_minute is None else requests_per_minute
+    if not 1 <= requests_per_minute <= MAX_REQUESTS_PER_MINUTE:
+        raise InvalidInputError("requests_per_minute must be between 1 and %d, got %s (Genesys Cloud documents 300 a "
+                                "minute per token)." % (MAX_REQUESTS_PER_MINUTE, requests_per_minute))
     validate_certs = params.get("validate_certs", True)
     ca_path = params.get("ca_path")
     if validate_certs and ca_path:
@@ -77,7 +87,8 @@ def build_client(params, pool_size=10, require_credentials=False, warnings=None,
     return GenesysCloudClient(
         api_base_url, login_base_url, client_id=client_id, client_secret=client_secret,
         access_token=access_token, validate_certs=validate_certs,
-        ca_path=ca_path, http_timeout=http_timeout, pool_size=pool_size)
+        ca_path=ca_path, http_timeout=http_timeout, pool_size=pool_size, requests_per_minute=requests_per_minute,
+        waits=waits)
 
 
 def _check_ca_path(ca_path):

@@ -22,6 +22,7 @@ __metaclass__ = type
 import os
 import signal
 import threading
+from time import monotonic as _monotonic
 from collections import namedtuple
 from concurrent.futures import TimeoutError as FutureTimeout
 
@@ -110,6 +111,46 @@ def controller_chain(pid, read):
     return ancestors
 
 
+class Waits(object):
+    """Every wait of a client (the rate-limit pacing, a 429's hold, a backoff, a token request's retry) goes through
+    ``wait``, so that one ``stop`` ends them all at once, whichever thread waits.
+
+    ``check``: a callable asked at least every CHECK_SECONDS during a wait, whose non-None answer stops (the
+    ControllerWatch's reason, so that a controller gone during a long hold is noticed). ``sleep``: a test's fake
+    clock, used instead of real waiting."""
+
+    CHECK_SECONDS = 1.0
+
+    def __init__(self, check=None, sleep=None):
+        self._stopped = threading.Event()
+        self._check = check
+        self._sleep = sleep
+
+    def stop(self):
+        self._stopped.set()
+
+    @property
+    def stopped(self):
+        if not self._stopped.is_set() and self._check is not None and self._check() is not None:
+            self._stopped.set()
+        return self._stopped.is_set()
+
+    def wait(self, seconds):
+        """Wait ``seconds`` (at most); False when a stop came before or during the wait."""
+        if self.stopped:
+            return False
+        if self._sleep is not None:
+            self._sleep(seconds)
+            return not self.stopped
+        deadline = _monotonic() + max(0.0, seconds)
+        while True:
+            remaining = deadline - _monotonic()
+            if remaining <= 0:
+                return not self.stopped
+            if self._stopped.wait(min(remaining, self.CHECK_SECONDS)) or self.stopped:
+                return False
+
+
 class ControllerWatch(object):
     """Whether the module may still send a new write: not after a stopping signal, nor once a process between it
     and its controller is gone.
@@ -122,6 +163,8 @@ class ControllerWatch(object):
         self._alive = alive or (lambda pid, info: True)
         self._reason = None
         self._lock = threading.Lock()
+        # The waits of the clients of this run: a stop ends every one of them at once.
+        self.waits = Waits(check=self.reason)
 
     @classmethod
     def of_this_process(cls, run_command=None):
@@ -162,6 +205,7 @@ class ControllerWatch(object):
         with self._lock:
             if self._reason is None:
                 self._reason = reason
+        self.waits.stop()
 
     def reason(self):
         """Why no new write may be sent, or None while the run may go on."""

@@ -1,14 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesyscloud.cx contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The Genesys Cloud HTTP client: one keep-alive session, OAuth, retries, rate-limit pacing shared by every
-worker (from the inin-ratelimit-* headers and 429s), paging."""
+"""The Genesys Cloud HTTP client: one keep-alive session, OAuth, retries, paging, and the token's rate limit kept
+on the client side (a sliding window and 429 holds shared by every worker, learning from 429s)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import collections
 import os
 import random
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +28,7 @@ except ImportError as exc:  # reported by the module with missing_required_lib
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import Waits
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     ApiError,
     AuthenticationError,
@@ -33,6 +36,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     InvalidResponseError,
     OutcomeUnknownError,
     RateLimitedError,
+    RunStoppedError,
     ServerError,
     body_message,
     error_from_response,
@@ -109,17 +113,17 @@ class _RetryBudget(object):
     def __init__(self, policy, clock):
         self._policy = policy
         self._clock = clock
-        self._limited = 0
+        self.rate_limited = 0
         self._limited_since = None
         self._failures = 0
         self._failing_since = None
 
     def after_rate_limit(self, retry_after):
         """Seconds to wait after a 429 (or throttled token request), or None to give up."""
-        self._limited += 1
+        self.rate_limited += 1
         if self._limited_since is None:
             self._limited_since = self._clock()
-        return self._policy.delay(self._limited, self._clock() - self._limited_since, rate_limited=True,
+        return self._policy.delay(self.rate_limited, self._clock() - self._limited_since, rate_limited=True,
                                   retry_after=retry_after)
 
     def after_failure(self, repeatable):
@@ -131,142 +135,145 @@ class _RetryBudget(object):
                                   repeatable=repeatable)
 
 
-# The token's rate limit, on every /api/v2 answer. Genesys does not document these headers; they are read as
-# the requests allowed per window, the requests counted in the current window, and the seconds until that
-# window resets (public SDK logs show answers such as "allowed 180, count 3, reset 3" and "allowed 180,
-# count 1, reset 61"). The budget is not a constant (300 a minute is common, 180 was seen): never assume one.
-RATE_LIMIT_ALLOWED = "inin-ratelimit-allowed"
-RATE_LIMIT_COUNT = "inin-ratelimit-count"
-RATE_LIMIT_RESET = "inin-ratelimit-reset"
-# Requests of each window left unused, in case the count does not include the request it answers.
-_RATE_LIMIT_RESERVE = 1
+# The documented budget of a client-credentials token (organization limit client.credentials.token.rate.per.minute).
+# No answer tells a client its budget (Genesys removed its rate-limit headers in 2021): it paces itself.
+DEFAULT_REQUESTS_PER_MINUTE = 300
+MAX_REQUESTS_PER_MINUTE = 100000
+PACING_WINDOW_SECONDS = 60.0
+# A 429 that says to wait at least this long comes from a spent window, not a passing refusal: the pace is learned
+# from it. Shorter waits (an overloaded endpoint says 1 s) are only waited out.
+_WINDOW_LIMIT_WAIT = 2.0
+# "Rate limit exceeded the maximum. Retry the request in [42] seconds": the normalized 429's message.
+_RETRY_SECONDS_RE = re.compile(r"\[\s*(\d+(?:\.\d+)?)\s*\]\s*seconds?", re.IGNORECASE)
 
 
-def parse_rate_limit(headers, max_reset):
-    """``(allowed, count, reset_seconds)`` from an answer's inin-ratelimit-* headers, or None.
-
-    Defensive, since the semantics are not documented: a header missing or not a number, a budget below
-    1, a negative count, or a reset beyond ``max_reset`` seconds (an epoch time, a daily quota) gives
-    None, and the answer does not pace anything; 429 handling still applies.
-    """
-    if headers is None:
-        return None
-    try:
-        allowed = int(str(headers.get(RATE_LIMIT_ALLOWED)).strip())
-        count = int(str(headers.get(RATE_LIMIT_COUNT)).strip())
-        reset = float(str(headers.get(RATE_LIMIT_RESET)).strip())
-    except (TypeError, ValueError):
-        return None
-    if allowed < 1 or count < 0 or not 0 <= reset <= max_reset:  # also false for NaN
-        return None
-    return allowed, count, reset
+def retry_seconds_in_message(body):
+    """The seconds a 429's ErrorBody message asks to wait ("... Retry the request in [42] seconds"), or None."""
+    message = body.get("message") if isinstance(body, dict) else None
+    match = _RETRY_SECONDS_RE.search(message) if isinstance(message, str) else None
+    return float(match.group(1)) if match else None
 
 
-class _Window(object):
-    """What the answers said about the token's current rate-limit window."""
+class _Pacer(object):
+    """Every worker of a client passes here before each API request, so they share one budget and one hold.
 
-    __slots__ = ("allowed", "count", "ends", "basis", "basis_count")
-
-    def __init__(self, allowed, count, ends, basis):
-        self.allowed = allowed
-        self.count = count  # the most requests any answer of this window said were counted
-        self.ends = ends  # clock time at which the window resets
-        # Requests sent when the newest answer known to be counted after all earlier ones was read, and
-        # its count: a request sent after that answer was read was counted after it.
-        self.basis = basis
-        self.basis_count = count
-
-
-class _RateGate(object):
-    """Every worker of a client passes here before each request, so they wait together.
-
-    Two reasons to wait, one shared deadline: a 429 holds every worker until its Retry-After (or the
-    client's own backoff), and the rate-limit headers hold every worker *before* a 429 comes, once the
-    requests counted in the window plus those still in flight reach its budget, until the window resets.
+    The budget: at most ``pace`` requests in any PACING_WINDOW_SECONDS. A request takes its place when it is sent
+    and keeps it until a window after its answer (or after its connection failed): a server that counts it on
+    arrival, anywhere between the two, then never sees more than ``pace`` in any window of its own, sliding or fixed.
+    The hold: a 429 stops every worker until its wait is over. A 429 that says a window is spent while this client
+    was under its own budget means a limit it cannot see (per org, per endpoint, other clients of the org): the pace
+    drops, for the rest of the run, to the requests accepted in the last window, so that the run does not keep
+    meeting it; but at most by half at a time (once per hold, however many workers met that 429), since a limit
+    the org shares with other clients says little about this run's share.
     """
 
-    def __init__(self, clock, sleep, max_hold=300.0, reserve=_RATE_LIMIT_RESERVE):
+    def __init__(self, clock, waits, requests_per_minute=DEFAULT_REQUESTS_PER_MINUTE, window=PACING_WINDOW_SECONDS):
         self._clock = clock
-        self._sleep = sleep
-        self._max_hold = max_hold
-        self._reserve = reserve
+        self._waits = waits
+        self._window = float(window)
+        self.requests_per_minute = int(requests_per_minute)
+        self.pace = self.requests_per_minute
         self._lock = threading.Lock()
         self._answered = threading.Condition(self._lock)
-        self._not_before = 0.0
+        self._taken = collections.deque()  # when each request of the window was answered, oldest first
+        self._accepted = collections.deque()  # when each answer that was not a 429 came, oldest first
         self._in_flight = 0
-        self._sent = 0
-        self._window = None
+        self._not_before = 0.0
+        # What the run met: 429s, and the time any worker waited (pacing, holds), each counted once however many
+        # workers waited together.
+        self.refusals = 0
+        self.waited = {"pace": 0.0, "hold": 0.0}
+        self._waiting = {"pace": 0, "hold": 0}
+        self._waiting_since = {"pace": None, "hold": None}
 
-    def hold_until(self, deadline):
-        with self._lock:
-            if deadline > self._not_before:
-                self._not_before = deadline
-
-    def wait(self):
-        """Wait out a hold (429 or a spent window), without taking a place among the requests in flight."""
-        while True:
-            with self._lock:
-                remaining = self._not_before - self._clock()
-            if remaining <= 0:
-                return
-            self._sleep(remaining)
-
-    def enter(self):
-        """Wait until one more request fits the rate limit; returns its ticket for ``leave``."""
+    def enter(self, write=True):
+        """Wait until one more request fits; raises RunStoppedError when the run stopped before a write was sent.
+        A read after the stop goes at once (it settles what the writes in flight did)."""
         while True:
             with self._lock:
                 now = self._clock()
-                remaining = self._not_before - now
-                if remaining <= 0:
-                    spare = self._spare(now)
-                    if spare is None or spare > 0:
-                        self._in_flight += 1
-                        self._sent += 1
-                        return self._sent
-                    if self._in_flight:
-                        # The answers on their way say how much of the budget they used; wait for one
-                        # (the timeout only guards against a lost wake-up).
-                        self._answered.wait(1.0)
-                        continue
-                    # Nothing in flight and the budget spent: every worker waits for the window to reset.
-                    self._not_before = self._window.ends
-                    remaining = self._not_before - now
-            self._sleep(remaining)
+                self._forget(now)
+                if now < self._not_before:
+                    kind, wait = "hold", self._not_before - now
+                elif len(self._taken) + self._in_flight < self.pace:
+                    self._in_flight += 1
+                    return
+                elif self._taken:
+                    kind, wait = "pace", self._taken[0] + self._window - now
+                else:
+                    # Every place is taken by a request in flight: wait for an answer (the timeout only guards
+                    # against a lost wake-up).
+                    kind, wait = "pace", None
+            if self._waits.stopped:
+                if write:
+                    raise RunStoppedError("the run was stopped before this request was sent")
+                with self._lock:
+                    self._in_flight += 1
+                return
+            self._begin(kind)
+            try:
+                if wait is None:
+                    with self._lock:
+                        if self._in_flight and len(self._taken) + self._in_flight >= self.pace:
+                            self._answered.wait(1.0)
+                else:
+                    self._waits.wait(wait)
+            finally:
+                self._end(kind)
 
-    def leave(self, ticket, headers=None):
-        """The request ``ticket`` was answered (``headers``: its headers; None when no answer came)."""
-        reading = parse_rate_limit(headers, self._max_hold)
+    def leave(self, status):
+        """The request that entered last got ``status`` (None: no answer came)."""
         with self._lock:
+            now = self._clock()
             self._in_flight -= 1
-            if reading is not None:
-                self._learn(ticket, reading, self._clock())
+            self._taken.append(now)
+            if status is not None and status != 429:
+                self._accepted.append(now)
             self._answered.notify_all()
 
-    def _spare(self, now):
-        """Requests that may still be sent in this window, or None when no answer said (no pacing)."""
-        window = self._window
-        if window is None:
-            return None
-        # Past its reset a new window begins, with nothing counted yet.
-        counted = window.count if now < window.ends else 0
-        # The requests in flight are not in any count we have seen yet: each may use one more of the budget.
-        reserve = min(self._reserve, window.allowed - 1)
-        return window.allowed - reserve - counted - self._in_flight
+    def refused(self, wait, window_spent):
+        """A 429: hold every worker for ``wait`` seconds; ``window_spent``: the 429 says a window is spent (see
+        GenesysCloudClient.request), so the pace is learned from it."""
+        with self._lock:
+            now = self._clock()
+            self.refusals += 1
+            # The other workers' requests sent before the hold meet the same limit: one lowering per hold.
+            if window_spent and now >= self._not_before:
+                self._forget(now)
+                accepted = len(self._accepted)
+                if accepted < self.pace:
+                    self.pace = max(1, accepted, (self.pace + 1) // 2)
+            self._not_before = max(self._not_before, now + wait)
 
-    def _learn(self, ticket, reading, now):
-        allowed, count, reset = reading
-        window = self._window
-        if window is None or (ticket > window.basis and count <= window.basis_count):
-            # Counted after the answer we went by, and yet not higher: the count went down, a new window.
-            self._window = _Window(allowed, count, now + reset, self._sent)
-        elif ticket > window.basis:
-            # Counted after it and higher: the same window, further on. Answers overtake each other, so an
-            # earlier answer may already have shown a higher count; the highest stands.
-            window.allowed, window.count, window.ends = allowed, max(window.count, count), now + reset
-            window.basis, window.basis_count = self._sent, count
-        elif count > window.count:
-            # Sent before that answer was read, so perhaps counted before it: a lower count is old news.
-            window.count = count
+    def _forget(self, now):
+        horizon = now - self._window
+        for times in (self._taken, self._accepted):
+            while times and times[0] <= horizon:
+                times.popleft()
+
+    def _begin(self, kind):
+        with self._lock:
+            self._waiting[kind] += 1
+            if self._waiting[kind] == 1:
+                self._waiting_since[kind] = self._clock()
+
+    def _end(self, kind):
+        with self._lock:
+            self._waiting[kind] -= 1
+            if self._waiting[kind] == 0:
+                self.waited[kind] += max(0.0, self._clock() - self._waiting_since[kind])
+
+    def summary(self):
+        """What the run met: the ``rate_limit`` of a module's result."""
+        with self._lock:
+            return {
+                "requests_per_minute": self.requests_per_minute,
+                "learned_requests_per_minute": self.pace if self.pace < self.requests_per_minute else None,
+                "rate_limited": self.refusals,
+                "waited_seconds": round(self.waited["pace"] + self.waited["hold"], 3),
+                "paced_seconds": round(self.waited["pace"], 3),
+                "held_seconds": round(self.waited["hold"], 3),
+            }
 
 
 class GenesysCloudClient(object):
@@ -274,7 +281,8 @@ class GenesysCloudClient(object):
 
     def __init__(self, api_base_url, login_base_url, client_id=None, client_secret=None, access_token=None,
                  validate_certs=True, ca_path=None, http_timeout=30, pool_size=10, retry_policy=None,
-                 session=None, sleep=time.sleep, clock=time.monotonic):
+                 session=None, sleep=time.sleep, clock=time.monotonic,
+                 requests_per_minute=DEFAULT_REQUESTS_PER_MINUTE, waits=None):
         self.api_base_url = api_base_url.rstrip("/")
         self.login_base_url = login_base_url.rstrip("/")
         self._client_id = client_id
@@ -287,9 +295,10 @@ class GenesysCloudClient(object):
         self._token_lock = threading.Lock()
         self.http_timeout = http_timeout
         self.retry_policy = retry_policy or RetryPolicy()
-        self._sleep = sleep
         self._clock = clock
-        self._gate = _RateGate(clock, sleep, max_hold=self.retry_policy.max_rate_limited_seconds)
+        # Every wait goes through ``waits`` (a run's stop ends them all); ``sleep`` stands for time in unit tests.
+        self._waits = waits or Waits(sleep=None if sleep is time.sleep else sleep)
+        self._pacer = _Pacer(clock, self._waits, requests_per_minute)
         self.session = session or _new_session(pool_size)
         # How many requests of one listing may go at once: the pool's connections, one kept for the token.
         self.parallel = max(1, int(pool_size) - 1)
@@ -307,6 +316,15 @@ class GenesysCloudClient(object):
     @property
     def has_credentials(self):
         return bool(self._client_id and self._client_secret)
+
+    def rate_limit_summary(self):
+        """How many 429s the run met and how long it waited for the rate limit (a module's ``rate_limit``)."""
+        return self._pacer.summary()
+
+    def _wait(self, seconds, method, path):
+        """Wait ``seconds`` before a retry; raises RunStoppedError when the run stops meanwhile."""
+        if not self._waits.wait(seconds):
+            raise RunStoppedError("the run was stopped while waiting to repeat the request", method=method, path=path)
 
     def secrets(self):
         """Every secret this client knows, so texts can be scrubbed of them."""
@@ -333,7 +351,7 @@ class GenesysCloudClient(object):
                 wait = budget.after_failure(True)
                 if wait is None:
                     raise self._connection_error(exc, "POST", TOKEN_PATH)
-                self._sleep(wait)
+                self._wait(wait, "POST", TOKEN_PATH)
                 continue
             except _UNSENDABLE as exc:
                 raise self._connection_error(exc, "POST", TOKEN_PATH)
@@ -352,7 +370,7 @@ class GenesysCloudClient(object):
                 wait = (budget.after_rate_limit(parse_retry_after(response.headers.get("Retry-After")))
                         if throttled else budget.after_failure(True))
                 if wait is not None:
-                    self._sleep(wait)
+                    self._wait(wait, "POST", TOKEN_PATH)
                     continue
                 error_type = RateLimitedError if throttled else ServerError
                 raise error_type(body_message(body), status=response.status_code, method="POST", path=TOKEN_PATH,
@@ -384,8 +402,9 @@ class GenesysCloudClient(object):
             return True
 
     def pause(self, attempt):
-        """Sleep the retry policy's backoff for ``attempt``, for callers that repeat a settled write."""
-        self._sleep(self.retry_policy.backoff(attempt))
+        """Wait the retry policy's backoff for ``attempt``, for callers that repeat a settled write (a stop of the
+        run ends the wait; the caller asks whether the run stopped before it writes)."""
+        self._waits.wait(self.retry_policy.backoff(attempt))
 
     # ---- API requests ----------------------------------------------------------------------------
     def get(self, path, params=None):
@@ -410,13 +429,13 @@ class GenesysCloudClient(object):
             repeatable = method in _IDEMPOTENT_METHODS
         budget = _RetryBudget(self.retry_policy, self._clock)
         while True:
-            token, response, failure = self._send(method, url, params, json_body, headers)
+            token, response, failure = self._send(method, url, params, json_body, repeatable, headers)
             if isinstance(failure, requests.exceptions.SSLError):
                 raise self._connection_error(failure, method, path)
             if failure is not None:
                 wait = budget.after_failure(repeatable)
                 if wait is not None:
-                    self._sleep(wait)
+                    self._wait(wait, method, path)
                     continue
                 if not repeatable:
                     raise OutcomeUnknownError("the connection failed (%s)" % type(failure).__name__,
@@ -429,16 +448,21 @@ class GenesysCloudClient(object):
             if status != 401:
                 self._untried.discard(token)  # accepted: it may be renewed when it expires
             if status == 429:
-                # Without Retry-After (the server does not always send it) the budget waits the policy's
-                # jittered backoff. The 429's rate-limit headers, read in _send, may hold longer.
-                wait = budget.after_rate_limit(parse_retry_after(response.headers.get("Retry-After")))
-                if wait is not None:
-                    self._gate.hold_until(self._clock() + wait)
+                # The wait is Retry-After, else the seconds in the message (some 429s come without the header),
+                # else the policy's jittered backoff. Every worker is held for it.
+                told = parse_retry_after(response.headers.get("Retry-After"))
+                if told is None:
+                    told = retry_seconds_in_message(_json_or_none(response))
+                wait = budget.after_rate_limit(told)
+                # A spent window: the answer says to wait long, or, saying nothing, refuses this request again.
+                spent = told >= _WINDOW_LIMIT_WAIT if told is not None else budget.rate_limited > 1
+                self._pacer.refused(wait or 0.0, spent)
+                if wait is not None and not self._waits.stopped:
                     continue
             if status in RETRY_STATUSES:
                 wait = budget.after_failure(repeatable)
                 if wait is not None:
-                    self._sleep(wait)
+                    self._wait(wait, method, path)
                     continue
                 if not repeatable:
                     raise OutcomeUnknownError(body_message(_json_or_none(response)) or "no usable answer",
@@ -457,10 +481,10 @@ class GenesysCloudClient(object):
                                            correlation_id=correlation_id)
             return body
 
-    def _send(self, method, url, params, json_body, headers=None):
-        """One exchange, paced by the rate gate: ``(token, response, None)``, or ``(token, None, error)``
-        when the connection failed. The gate learns the answer's rate-limit headers before anyone else acts."""
-        ticket = self._gate.enter()
+    def _send(self, method, url, params, json_body, repeatable, headers=None):
+        """One exchange, paced: ``(token, response, None)``, or ``(token, None, error)`` when the connection failed.
+        Raises RunStoppedError, sending nothing, when the run stopped before a write's turn came."""
+        self._pacer.enter(write=not repeatable)
         response = None
         try:
             token = self._bearer()
@@ -476,7 +500,7 @@ class GenesysCloudClient(object):
                 raise self._connection_error(exc, method, url[len(self.api_base_url):])
             return token, response, None
         finally:
-            self._gate.leave(ticket, None if response is None else response.headers)
+            self._pacer.leave(None if response is None else response.status_code)
 
     def _transport(self, url):
         """``proxies`` and ``verify`` for requests to ``url``'s host, from the environment as requests itself
@@ -497,7 +521,7 @@ class GenesysCloudClient(object):
         """Every entity of a paged listing, in page order.
 
         Page 1 first (it says how many pages there are, and gets the token); then pages 2..pageCount, up to
-        ``parallel`` of them at once (the rate-limit gate paces them like any other requests). Where the answer
+        ``parallel`` of them at once (paced like any other requests). Where the answer
         gives no pageCount, the nextUri links are followed one page at a time. An entity that a change made
         during the listing moved from one page to the next is kept once.
         """

@@ -26,6 +26,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     OutcomeUnknownError,
     PermissionDeniedError,
     RequestTimeoutError,
+    RunStoppedError,
     ServerError,
     VersionConflictError,
     scrub,
@@ -1162,9 +1163,15 @@ class Plan(object):
             body = patch_body(complete, desired)
             if not draft:
                 self._journal.sending(entity.get("id"), body["version"], desired)
-            sent = True
+            was_sent, sent = sent, True
             try:
                 answer = client.patch(path, body)
+            except RunStoppedError:
+                # The stop came while the write waited for its turn (the rate limit): it was not sent.
+                reason = self.stopped() or "the run was stopped"
+                if not was_sent:
+                    raise _NotAttempted(reason)
+                return _settled(entity, FAILED, "not sent again, because %s%s" % (reason, note), before=before)
             except (VersionConflictError, RequestTimeoutError) as exc:
                 # Re-read and decide again, as the Terraform provider retries an update on a conflict or a 408. A
                 # 408 may still have been applied: until a read shows a version past the one it was sent with, our

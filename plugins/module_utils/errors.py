@@ -172,6 +172,13 @@ class RequestTimeoutError(GenesysCloudError):
     hint = "The server gave up on the request; read the data action again to see whether it was applied."
 
 
+class RunStoppedError(GenesysCloudError):
+    """The run was stopped (a signal, its controller gone) while the request waited its turn: it was not sent."""
+
+    title = "Not sent"
+    hint = "The run was stopped; nothing more is sent."
+
+
 class ServerError(GenesysCloudError):
     title = "Genesys Cloud server error"
     hint = "Retry later; if it persists, quote the correlation id to Genesys support."

@@ -174,6 +174,40 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+rate_limit:
+  description:
+    - How the run kept to the rate limit. Genesys Cloud sends no rate-limit headers, so the module paces itself to
+      O(requests_per_minute) requests in any 60 seconds and waits out every HTTP 429.
+  returned: always, and on failure once a client was built
+  type: dict
+  contains:
+    requests_per_minute:
+      description: The pace the run started with (O(requests_per_minute)).
+      type: int
+      sample: 300
+    learned_requests_per_minute:
+      description:
+        - The lower pace the run took for its rest after a 429 met within O(requests_per_minute) (a limit per
+          org or per endpoint that the module cannot see), or V(null) when it kept its pace.
+      type: int
+      sample: 200
+    rate_limited:
+      description: How many answers were HTTP 429 (each was waited out and the request sent again, or it failed).
+      type: int
+      sample: 0
+    waited_seconds:
+      description: Seconds the run waited for the rate limit in all, C(paced_seconds) plus C(held_seconds).
+      type: float
+      sample: 58.2
+    paced_seconds:
+      description: Seconds during which requests waited for room within O(requests_per_minute).
+      type: float
+      sample: 58.2
+    held_seconds:
+      description: Seconds during which every request was held after a 429 (its C(Retry-After), else the seconds its
+        message names, else a backoff).
+      type: float
+      sample: 0.0
 data_actions:
   description: The matching data actions, sorted by name.
   returned: always
@@ -451,8 +485,12 @@ def execute(module, watch=None):
         client = build_client(module.params, warn=module.warn)
         changed, result, dummy = run(module, client, stats_options)
     except GenesysCloudError as exc:
-        return scrub(str(exc), client.secrets() if client else []), {"changed": False}
+        failed = {"changed": False}
+        if client is not None:
+            failed["rate_limit"] = client.rate_limit_summary()
+        return scrub(str(exc), client.secrets() if client else []), failed
     result["changed"] = changed
+    result["rate_limit"] = client.rate_limit_summary()
     return None, result
 
 

@@ -286,13 +286,11 @@ options:
   parallel:
     description:
       - How many updates may be in flight at once, 1 to 32.
-      - They pace themselves together from the rate-limit headers of every answer (C(inin-ratelimit-allowed),
-        C(inin-ratelimit-count), C(inin-ratelimit-reset)) - when the requests counted in the token's window
-        plus those still in flight reach its budget, all of them wait for the window to reset, so a large
-        value does not bring on HTTP 429. When a 429 comes anyway, all of them wait for its C(Retry-After).
-      - The default writes twice as fast as 8 when the updates fit in one rate-limit window (measured in the
-        collection's C(docs/benchmarks.md)); a run larger than a window is bounded by the rate limit
-        whatever this is.
+      - They share one pace, O(requests_per_minute) requests in any 60 seconds (Genesys Cloud sends no
+        rate-limit headers, so the module keeps to it itself), so a large value does not bring on HTTP 429. When a
+        429 comes anyway, all of them wait for its C(Retry-After).
+      - The default writes twice as fast as 8 when the updates fit in O(requests_per_minute) (measured in the
+        collection's C(docs/benchmarks.md)); a larger run is bounded by the rate limit whatever this is.
     type: int
     default: 16
   page_size:
@@ -499,6 +497,40 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+rate_limit:
+  description:
+    - How the run kept to the rate limit. Genesys Cloud sends no rate-limit headers, so the module paces itself to
+      O(requests_per_minute) requests in any 60 seconds and waits out every HTTP 429.
+  returned: always, and on failure once a client was built
+  type: dict
+  contains:
+    requests_per_minute:
+      description: The pace the run started with (O(requests_per_minute)).
+      type: int
+      sample: 300
+    learned_requests_per_minute:
+      description:
+        - The lower pace the run took for its rest after a 429 met within O(requests_per_minute) (a limit per
+          org or per endpoint that the module cannot see), or V(null) when it kept its pace.
+      type: int
+      sample: 200
+    rate_limited:
+      description: How many answers were HTTP 429 (each was waited out and the request sent again, or it failed).
+      type: int
+      sample: 0
+    waited_seconds:
+      description: Seconds the run waited for the rate limit in all, C(paced_seconds) plus C(held_seconds).
+      type: float
+      sample: 58.2
+    paced_seconds:
+      description: Seconds during which requests waited for room within O(requests_per_minute).
+      type: float
+      sample: 58.2
+    held_seconds:
+      description: Seconds during which every request was held after a 429 (its C(Retry-After), else the seconds its
+        message names, else a backoff).
+      type: float
+      sample: 0.0
 run_warnings:
   description:
     - The run's warnings as text, the same as the task's own warnings, for a report (an action plugin that runs
@@ -1184,11 +1216,14 @@ def execute(module, watch=None):
     try:
         run_spec = Run(module.params)
         client = build_client(module.params, pool_size=module.params["parallel"] + 1, warnings=_WARNINGS,
-                              warn=module.warn)
+                              warn=module.warn, waits=watch.waits if watch is not None else None)
         changed, result, diff, refusal, stopped = run(module, client, run_spec, watch)
     except GenesysCloudError as exc:
-        return (scrub(str(exc), client.secrets() if client else []),
-                dict(changed=False, results=[], run_warnings=list(_WARNINGS)))
+        failed = dict(changed=False, results=[], run_warnings=list(_WARNINGS))
+        if client is not None:
+            failed["rate_limit"] = client.rate_limit_summary()
+        return scrub(str(exc), client.secrets() if client else []), failed
+    result["rate_limit"] = client.rate_limit_summary()
     if module._diff:
         result["diff"] = diff
     # Counted over every result, before results_file takes them.

@@ -23,7 +23,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown i
     render_markdown,
     timeout_report_markdown,
 )
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import timeout_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import rate_limit_of, timeout_report
 
 FORMATS = ("json", "md", "html")
 # Lists of a report whose entries (one per action) are written one per line.
@@ -202,6 +202,8 @@ def org_report(args):
     error = args.get("error") or _run_failure(run, options)
     if error:
         report["error"] = error
+    # How many 429s the org's run met and how long it waited for the rate limit (the module's rate_limit).
+    report["rate_limit"] = rate_limit_of(run.get("rate_limit"))
     return report, interrupted
 
 

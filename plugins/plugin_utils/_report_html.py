@@ -43,6 +43,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
     none_changed_label,
     observed_rows,
     org_error,
+    rate_limit_label,
     stats_label,
     status_label,
     target_label,
@@ -737,6 +738,8 @@ def _org_section_pieces(report, index, org_page=None):
     if report.get("api_base_url"):
         sub += ' \u00b7 <code>%s</code>' % _e(report["api_base_url"])
     out.append('<p class="sub">%s</p>' % sub)
+    if rate_limit_label(report.get("rate_limit")):
+        out.append('<p class="sub rate-limit">Rate limit: %s</p>' % _e(rate_limit_label(report["rate_limit"])))
     if org_error(report):
         out.append('<p class="alert"><strong>The run failed for this org:</strong> %s</p>' % _e(org_error(report)))
     # The headline numbers first; the warnings (drift skipped, analytics refused, ...) right under them.
@@ -822,6 +825,11 @@ def _totals_section(report):
     verify = totals.get("verify")
     out = ['<section class="block" id="totals"><h2>Run totals</h2>']
     out.append('<p class="sub">%d orgs \u00b7 mode %s</p>' % (totals["orgs"], _e(mode_label(report))))
+    if totals.get("rate_limit"):
+        lowered = totals["rate_limit"].get("orgs_paced_lower")
+        out.append('<p class="sub rate-limit">Rate limit: %s in all orgs%s</p>' % (
+            _e(rate_limit_label(totals["rate_limit"])),
+            "; %d org(s) lowered their pace after a 429" % lowered if lowered else ""))
     kpis = [_kpi(totals["orgs"], "Orgs", ""), _kpi(totals["actions"], "Actions seen", "")]
     if with_low:
         kpis.append(_kpi(totals["low"], "Low", "risk"))

@@ -36,6 +36,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
     none_changed_label,
     observed_rows,
     org_error,
+    rate_limit_label,
     stats_label,
     status_label,
     target_label,
@@ -225,6 +226,8 @@ def _org_lines(report, level, title=None):
     if report.get("api_base_url"):
         lines.append("- API: %s" % _code(report["api_base_url"], in_table=False))
     lines.append("- Generated: %s (run %s)" % (_cell(report["generated_at"]), _code(report["run_id"], in_table=False)))
+    if rate_limit_label(report.get("rate_limit")):
+        lines.append("- Rate limit: %s" % _cell(rate_limit_label(report["rate_limit"])))
     lines.append("")
     if org_error(report):
         lines.extend(["> **The run failed for this org:** %s" % _cell(org_error(report)), ""])
@@ -315,6 +318,11 @@ def render_markdown(kind, report):
     lines.append("- Mode: %s" % mode_label(report))
     lines.append("- Orgs: %d" % report["totals"]["orgs"])
     lines.append("- Generated: %s" % _cell(report["generated_at"]))
+    totals_rate_limit = report["totals"].get("rate_limit")
+    if totals_rate_limit:
+        lines.append("- Rate limit: %s in all orgs%s" % (
+            _cell(rate_limit_label(totals_rate_limit)), "; %d org(s) lowered their pace after a 429" % (
+                totals_rate_limit["orgs_paced_lower"]) if totals_rate_limit.get("orgs_paced_lower") else ""))
     lines.extend(["", "## Totals", ""])
     lines.extend(_totals_lines(report))
     lines.append("")

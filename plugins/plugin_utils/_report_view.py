@@ -122,6 +122,26 @@ def target_label(report):
     return "%s s" % target
 
 
+def rate_limit_label(rate_limit):
+    """What the run met of the rate limit, in words (``rate_limit``: a report's, or the run totals'); None without."""
+    if not isinstance(rate_limit, Mapping):
+        return None
+    limited = int(rate_limit.get("rate_limited") or 0)
+    waited = float(rate_limit.get("waited_seconds") or 0.0)
+    words = "%d answer%s HTTP 429, %s s waited for the rate limit" % (limited, "" if limited == 1 else "s",
+                                                                      ("%.1f" % waited).rstrip("0").rstrip("."))
+    held = rate_limit.get("held_seconds")
+    if held:
+        words += " (%s s of it held after 429s)" % ("%.1f" % held).rstrip("0").rstrip(".")
+    pace = rate_limit.get("requests_per_minute")
+    if pace:
+        words += "; pace %d requests a minute" % pace
+        learned = rate_limit.get("learned_requests_per_minute")
+        if learned:
+            words += ", lowered to %d after a 429 within it" % learned
+    return words
+
+
 def stats_label(report):
     """The stats options in words, for the settings line."""
     options = report.get("stats_options") or {}

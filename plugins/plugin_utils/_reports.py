@@ -645,6 +645,25 @@ def summarize(rows, mode, threshold, use_stats, verify_used):
 
 # ---------------------------------------------------------------- org report
 
+RATE_LIMIT_KEYS = ("requests_per_minute", "learned_requests_per_minute", "rate_limited", "waited_seconds",
+                   "paced_seconds", "held_seconds")
+
+
+def rate_limit_of(value):
+    """A module's ``rate_limit`` as a report keeps it (only its known keys), or None when the run gave none."""
+    if not isinstance(value, Mapping):
+        return None
+    kept = {}
+    for key in RATE_LIMIT_KEYS:
+        item = value.get(key)
+        if key.endswith("_seconds"):
+            kept[key] = round(float(item), 3) if isinstance(item, (int, float)) and not isinstance(item, bool) else 0.0
+        else:
+            kept[key] = int_or_none(item, "rate_limit.%s" % key)
+    kept["rate_limited"] = kept["rate_limited"] or 0
+    return kept
+
+
 def timeout_report(actions, results=None, org=None, mode=AUDIT, threshold=3, target=10, check_mode=False,
                    run_id=None, api_base_url=None, generated_at=None, use_stats=None, stats_options=None,
                    verify_before=None, verify_after=None, warnings=None):
@@ -700,6 +719,8 @@ def timeout_report(actions, results=None, org=None, mode=AUDIT, threshold=3, tar
         "stats_options": _stats_options(stats_options, use_stats),
         "warnings": report_warnings,
         "generated_at": generated_at,
+        # What the run met of the rate limit: set from the module's result by the role (timeout_org_run).
+        "rate_limit": None,
         "summary": summarize(ordered, mode, threshold, use_stats, verify_used),
         "rows": ordered,
     }
@@ -790,6 +811,7 @@ def read_org_report(report, what="report"):
     upgraded.setdefault("stats_options", None)
     upgraded["warnings"] = [text(w) for w in (report.get("warnings") or [])]
     upgraded.setdefault("api_base_url", None)
+    upgraded["rate_limit"] = rate_limit_of(report.get("rate_limit"))
     upgraded["summary"] = _upgrade_summary(report["summary"], report["mode"], upgraded["use_stats"],
                                            any(row["verify"] for row in rows))
     return upgraded
@@ -846,8 +868,14 @@ def run_totals(reports):
     totals = {"orgs": len(reports), "actions": 0, "low": 0, "changed": 0, "restored": 0,
               "orgs_with_failures": 0, "orgs_with_drift": 0, "orgs_with_errors": 0, "orgs_with_warnings": 0}
     totals.update((key, 0) for key in EDGE_COUNT_KEYS)
-    by_verdict = verify = None
+    by_verdict = verify = rate_limit = None
     for report in reports:
+        if report.get("rate_limit"):
+            rate_limit = rate_limit or {"rate_limited": 0, "waited_seconds": 0.0, "held_seconds": 0.0,
+                                        "orgs_paced_lower": 0}
+            for key in ("rate_limited", "waited_seconds", "held_seconds"):
+                rate_limit[key] += report["rate_limit"].get(key) or 0
+            rate_limit["orgs_paced_lower"] += 1 if report["rate_limit"].get("learned_requests_per_minute") else 0
         summary = report["summary"]
         for key in ("actions", "low", "changed", "restored") + EDGE_COUNT_KEYS:
             totals[key] += int(summary.get(key) or 0)
@@ -867,7 +895,11 @@ def run_totals(reports):
             totals["orgs_with_errors"] += 1
         if report.get("warnings"):
             totals["orgs_with_warnings"] += 1
-    totals.update(by_status=by_status, by_verdict=by_verdict, distribution=distribution, verify=verify)
+    if rate_limit is not None:
+        rate_limit["waited_seconds"] = round(rate_limit["waited_seconds"], 3)
+        rate_limit["held_seconds"] = round(rate_limit["held_seconds"], 3)
+    totals.update(by_status=by_status, by_verdict=by_verdict, distribution=distribution, verify=verify,
+                  rate_limit=rate_limit)
     return totals
 
 

@@ -86,17 +86,17 @@ class FakeGenesysCloud(BaseAdapter):
         self.executions = {}  # action id -> execution times in ms (or (ms, errorType) for a failure), for analytics
         self.analytics_answer = None  # a canned analytics answer instead of one computed from executions
         self.analytics_percentiles = True  # whether the computed answer fills p95 and p99
-        # The token's rate limit, off by default: (allowed, seconds) is a fixed window per token that starts
-        # at its first request, counted on ``clock`` (give the tests' FakeClock). Every /api/v2 answer then
-        # carries inin-ratelimit-allowed/-count/-reset, and a request beyond the budget answers 429 (with
-        # Retry-After when ``rate_limit_retry_after``). ``rate_limit_headers``, a callable (allowed, count,
-        # reset) -> dict, replaces the headers sent (to garble or drop them) without changing the limit.
+        # Rate limits, off by default, as the real API has them since 2021: no header tells them. ``rate_limit``
+        # (allowed, seconds) per token and ``org_rate_limit`` across every token, each a sliding window counted
+        # on ``clock`` (give the tests' FakeClock) at the request's arrival; a request beyond either answers the
+        # normalized 429. ``rate_limit_wait_in``: where that 429 says the wait, "header" (Retry-After and the
+        # message), "message" (the message only) or "none".
         self.rate_limit = None
-        self.rate_limit_retry_after = True
-        self.rate_limit_headers = None
+        self.org_rate_limit = None
+        self.rate_limit_wait_in = "header"
         self.clock = time.monotonic
         self.latency = 0.0  # real seconds each request waits before the fake takes it, so workers overlap
-        self._windows = {}
+        self._arrivals = {}  # rate-limit key -> arrival times of its accepted requests
         # The edges of the real API that are unknown (see the fact sheet), each a switch:
         self.patch_answer = "with-config"  # or "without-config" (an Action without config), "empty" (no body)
         self.conflict_wording = "a"  # "a": "... does not match the current version ...", "b": "... is stale ...",
@@ -187,36 +187,35 @@ class FakeGenesysCloud(BaseAdapter):
         if parts.path == "/oauth/token":
             response = self._token(request)
         else:
-            refusal, limit_headers = self._rate_limited(request)
+            refusal = self._rate_limited(request)
             response = refusal if refusal is not None else self._api(request, parts.path, query, body)
-            response.headers.update(limit_headers)
         entry["status"] = response.status_code
         if fault:  # processed, then the answer is lost or replaced
             return self._fault(request, fault)
         return response
 
     def _rate_limited(self, request):
-        """(a 429 response or None, the rate-limit headers to add) for one /api/v2 request."""
-        limit = self.rate_limit
-        if not limit:
-            return None, {}
-        allowed, seconds = limit[0], limit[1]
-        auth = request.headers.get("Authorization", "")
+        """The normalized 429 for a /api/v2 request beyond a limit, or None (the request is counted)."""
         now = self.clock()
-        window = self._windows.get(auth)
-        if window is None or now >= window[0] + seconds:
-            window = self._windows[auth] = [now, 0]
-        window[1] += 1
-        reset = max(1, int(math.ceil(window[0] + seconds - now)))
-        headers = {"inin-ratelimit-allowed": str(allowed), "inin-ratelimit-count": str(window[1]),
-                   "inin-ratelimit-reset": str(reset)}
-        if self.rate_limit_headers is not None:
-            headers = self.rate_limit_headers(allowed, window[1], reset)
-        if window[1] <= allowed:
-            return None, headers
-        return self._response(request, 429, {"message": "Rate limit exceeded the maximum", "code": "too.many.requests",
-                                             "status": 429},
-                              {"Retry-After": str(reset)} if self.rate_limit_retry_after else {}), headers
+        limits = [(limit, key) for limit, key in ((self.rate_limit, request.headers.get("Authorization", "")),
+                                                  (self.org_rate_limit, "org")) if limit]
+        waits = []
+        for (allowed, seconds), key in limits:
+            times = [t for t in self._arrivals.get(key, []) if t > now - seconds]
+            self._arrivals[key] = times
+            if len(times) >= allowed:
+                waits.append(times[len(times) - allowed] + seconds - now)
+        if not waits:
+            for dummy, key in limits:
+                self._arrivals[key].append(now)
+            return None
+        wait = max(1, int(math.ceil(max(waits) - 1e-9)))
+        message = "Rate limit exceeded the maximum."
+        if self.rate_limit_wait_in != "none":
+            message += " Retry the request in [%d] seconds" % wait
+        return self._response(request, 429, {"message": message, "code": "too.many.requests.retry.after",
+                                             "status": 429, "contextId": "ctx", "details": [], "errors": []},
+                              {"Retry-After": str(wait)} if self.rate_limit_wait_in == "header" else {})
 
     def _take_fault(self, method, path):
         for index, (m, prefix, fault) in enumerate(self.faults):

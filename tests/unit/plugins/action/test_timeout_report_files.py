@@ -214,3 +214,28 @@ def test_module_warnings_become_report_warnings_in_every_form_ansible_core_hands
         event = Event()
     assert warning_texts(["a", {"event": {"msg": "b"}}, {"msg": "c"}, Summary(), None, ""]) == [
         "a", "b", "c", "analytics refused"]
+
+
+def test_the_reports_say_how_many_429s_the_run_met_and_how_long_it_waited():
+    from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown import timeout_report_markdown
+    from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import build_run_report
+
+    met = {"requests_per_minute": 300, "learned_requests_per_minute": 200, "rate_limited": 3, "waited_seconds": 61.25,
+           "paced_seconds": 4.0, "held_seconds": 57.25, "unknown": "dropped"}
+    report, dummy = _org_from_run({"changed": True, "results": [], "rate_limit": met})
+    assert report["rate_limit"] == dict((k, v) for k, v in met.items() if k != "unknown")
+    quiet, dummy = _org_from_run({"changed": True, "results": [], "rate_limit": {
+        "requests_per_minute": 300, "learned_requests_per_minute": None, "rate_limited": 0, "waited_seconds": 0.5,
+        "paced_seconds": 0.5, "held_seconds": 0.0}}, {"org": "test"})
+    words = ("3 answers HTTP 429, 61.2 s waited for the rate limit (57.2 s of it held after 429s); pace 300 requests "
+             "a minute, lowered to 200 after a 429 within it")
+    assert "- Rate limit: %s\n" % words in timeout_report_markdown(report)
+    assert "Rate limit: %s" % words in timeout_report_html(report)
+    assert _org_from_run({"changed": True, "results": []})[0]["rate_limit"] is None, "a run that said nothing"
+    run = build_run_report([report, quiet], run_id="r2")
+    assert run["totals"]["rate_limit"] == {"rate_limited": 3, "waited_seconds": 61.75, "held_seconds": 57.25,
+                                           "orgs_paced_lower": 1}
+    assert ("- Rate limit: 3 answers HTTP 429, 61.8 s waited for the rate limit (57.2 s of it held after 429s) in all "
+            "orgs; 1 org(s) lowered their pace after a 429\n") in timeout_report_markdown(run)
+    assert "Rate limit: 3 answers HTTP 429, 61.8 s waited" in timeout_report_html(run)
+    assert json.loads(report_json(run))["orgs"][0]["rate_limit"]["rate_limited"] == 3

@@ -14,7 +14,8 @@ import pytest
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils import client as client_module
 from ansible_collections.genesyscloud.cx.plugins.module_utils import errors as errors_module
-from ansible_collections.genesyscloud.cx.plugins.module_utils.client import RetryPolicy, _RateGate
+from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import Waits
+from ansible_collections.genesyscloud.cx.plugins.module_utils.client import RetryPolicy
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     ApiError,
     AuthenticationError,
@@ -23,6 +24,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     OutcomeUnknownError,
     PermissionDeniedError,
     RateLimitedError,
+    RunStoppedError,
     ServerError,
     VersionConflictError,
 )
@@ -414,25 +416,6 @@ def test_retry_after_parsing():
     assert client_module.parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") is None
 
 
-def test_rate_gate_holds_every_worker_until_the_deadline():
-    gate = _RateGate(time.monotonic, time.sleep)
-    deadline = time.monotonic() + 0.3
-    gate.hold_until(deadline)
-    gate.hold_until(deadline - 0.2)  # an earlier deadline never shortens the wait
-    released = []
-
-    def worker():
-        gate.wait()
-        released.append(time.monotonic())
-
-    threads = [threading.Thread(target=worker) for dummy in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(released) == 4 and min(released) >= deadline
-
-
 def test_a_429_holds_the_other_workers_too(make_client):
     fake = _fake_with(1)
     client = make_client(fake, sleep=time.sleep, clock=time.monotonic)
@@ -450,40 +433,44 @@ def test_a_429_holds_the_other_workers_too(make_client):
     assert min(r["time"] for r in later) >= limited_at + 0.9
 
 
-# ---- rate-limit pacing --------------------------------------------------------------------------
-def _limit_headers(allowed, count, reset):
-    return {"inin-ratelimit-allowed": str(allowed), "inin-ratelimit-count": str(count),
-            "inin-ratelimit-reset": str(reset)}
+# ---- rate-limit pacing (no answer tells the budget: the client keeps to requests_per_minute itself) -----------
+def _window_counts(entries, seconds=60.0):
+    """The most requests among ``entries`` (fake log entries) in any ``seconds``, by the fake clock."""
+    times = sorted(e["clock"] for e in entries)
+    return max([len([t for t in times if start <= t < start + seconds]) for start in times] or [0])
 
 
-def _in_thread(function, timeout=5.0):
-    """function()'s result, from a thread given ``timeout`` real seconds: a gate that wrongly waits for an
-    answer no one will send fails the test instead of hanging it."""
-    box = []
-    thread = threading.Thread(target=lambda: box.append(function()), daemon=True)
-    thread.start()
-    thread.join(timeout)
-    assert box, "still waiting after %s s" % timeout
-    return box[0]
-
-
-def test_pacing_holds_at_the_budget_edge_until_the_window_resets(fake, make_client, clock):
+def test_pacing_keeps_to_the_budget_in_a_sliding_window(fake, make_client, clock):
     fake.rate_limit, fake.clock = (5, 60), clock
-    client = make_client(fake)
-    for dummy in range(12):
+    client = make_client(fake, requests_per_minute=5)
+    for dummy in range(3):
+        client.get(ACTIONS)
+    clock.sleep(30)  # two more at 1030: the window holds three from 1000 and two from 1030
+    for dummy in range(7):
         client.get(ACTIONS)
     api = fake.requests_for("GET", ACTIONS)
-    assert [r["status"] for r in api] == [200] * 12  # never a 429
-    # Four requests a window (one of the five kept in reserve), then every request waits for the reset
-    # the headers announced, and the next window is used again.
-    assert [r["clock"] for r in api] == [1000.0] * 4 + [1060.0] * 4 + [1120.0] * 4
-    assert clock.sleeps == [60.0, 60.0]
+    assert [r["status"] for r in api] == [200] * 10, "never a 429"
+    # Sliding, not fixed: the three of 1000 leave at 1060, the two of 1030 at 1090.
+    assert [r["clock"] for r in api] == [1000.0] * 3 + [1030.0] * 2 + [1060.0] * 3 + [1090.0] * 2
+    assert clock.sleeps == [30, 30.0, 30.0]
+    summary = client.rate_limit_summary()
+    assert summary["rate_limited"] == 0 and summary["learned_requests_per_minute"] is None
+    assert summary["paced_seconds"] == 60.0 and summary["held_seconds"] == 0.0 and summary["waited_seconds"] == 60.0
 
 
-def test_pacing_holds_every_worker_and_counts_the_requests_in_flight(fake, make_client, clock):
+def test_token_requests_are_not_counted(fake, make_client, clock):
+    client = make_client(fake, requests_per_minute=2)
+    client.get(ACTIONS)
+    client.get(ACTIONS)
+    assert clock.sleeps == [] and len(fake.requests_for("POST", "/oauth/token")) == 1
+    client.get(ACTIONS)
+    assert clock.sleeps == [60.0]
+
+
+def test_pacing_is_shared_by_every_worker(fake, make_client, clock):
     fake.rate_limit, fake.clock = (10, 60), clock
     fake.latency = 0.002  # real time, so the workers' requests overlap
-    client = make_client(fake)
+    client = make_client(fake, requests_per_minute=10)
     client.get(ACTIONS)
     workers = [threading.Thread(target=lambda: [client.get(ACTIONS) for dummy in range(10)]) for dummy in range(4)]
     for worker in workers:
@@ -492,113 +479,161 @@ def test_pacing_holds_every_worker_and_counts_the_requests_in_flight(fake, make_
         worker.join()
     api = fake.requests_for("GET", ACTIONS)
     assert len(api) == 41 and set(r["status"] for r in api) == {200}
-    # 41 requests at most nine a window: at least four holds of a whole window.
-    assert clock.now >= 1000.0 + 4 * 60
+    assert _window_counts(api) <= 10
+    assert clock.now >= 1000.0 + 4 * 60  # 41 requests, ten a minute
 
 
-@pytest.mark.parametrize("garbled", [
-    lambda allowed, count, reset: {},  # no headers at all
-    lambda allowed, count, reset: _limit_headers("many", count, reset),
-    lambda allowed, count, reset: _limit_headers(0, count, reset),
-    lambda allowed, count, reset: _limit_headers(allowed, -count, reset),
-    lambda allowed, count, reset: _limit_headers(allowed, count, "soon"),
-    lambda allowed, count, reset: _limit_headers(allowed, count, "nan"),
-    lambda allowed, count, reset: _limit_headers(allowed, count, 1767225600),  # an epoch time, not seconds
-], ids=["missing", "allowed-not-a-number", "allowed-zero", "count-negative", "reset-not-a-number", "reset-nan",
-        "reset-epoch"])
-def test_no_pacing_without_usable_headers_and_429_still_handled(fake, make_client, clock, garbled):
-    fake.rate_limit, fake.clock = (5, 60), clock
-    fake.rate_limit_headers = garbled
+def test_a_429_with_the_seconds_only_in_its_message_waits_them(fake, make_client, clock):
     client = make_client(fake)
-    for dummy in range(6):
+    client.get(ACTIONS)
+    fake.add_fault("GET", ACTIONS, Fault(429, body={
+        "message": "Rate limit exceeded the maximum. Retry the request in [42] seconds",
+        "code": "too.many.requests.retry.after", "status": 429, "details": [], "errors": []}))
+    client.get(ACTIONS)
+    assert clock.sleeps == [42.0]
+    assert client.rate_limit_summary()["held_seconds"] == 42.0
+
+
+def test_retry_seconds_in_message():
+    parse = client_module.retry_seconds_in_message
+    assert parse({"message": "Rate limit exceeded the maximum. Retry the request in [42] seconds"}) == 42.0
+    assert parse({"message": "Retry the request in [1] second"}) == 1.0
+    assert parse({"message": "Rate limit exceeded the maximum."}) is None
+    assert parse(None) is None and parse({"message": None}) is None and parse("[3] seconds") is None
+
+
+@pytest.mark.parametrize("wait_in", ["header", "message"])
+def test_a_429_within_the_budget_lowers_the_pace_to_what_was_accepted(fake, make_client, clock, wait_in):
+    # An org limit of 160 a minute the client cannot see, under its own 300.
+    fake.org_rate_limit, fake.rate_limit_wait_in, fake.clock = (160, 60), wait_in, clock
+    client = make_client(fake)
+    for dummy in range(500):
         client.get(ACTIONS)
-    # Nothing held the sixth request back, so it met the limit; its Retry-After was waited, once.
-    assert [r["status"] for r in fake.requests_for("GET", ACTIONS)] == [200] * 5 + [429, 200]
-    assert clock.sleeps == [60.0]
+    api = fake.requests_for("GET", ACTIONS)
+    statuses = [r["status"] for r in api]
+    assert statuses == [200] * 160 + [429] + [200] * 340, "one 429, then the learned pace"
+    assert _window_counts([r for r in api if r["status"] == 200]) <= 160
+    summary = client.rate_limit_summary()
+    assert summary["learned_requests_per_minute"] == 160 and summary["rate_limited"] == 1
+    assert summary["requests_per_minute"] == 300
+    # The 429 said 60 s: held; then each window of 160 waits for the one before to leave.
+    assert summary["held_seconds"] == 60.0 and summary["paced_seconds"] == 120.0
 
 
-def test_a_lower_count_from_a_later_request_is_a_new_window(clock):
-    gate = _RateGate(clock, clock.sleep)
-    first, second = gate.enter(), gate.enter()
-    gate.leave(first, _limit_headers(10, 7, 30))
-    third = gate.enter()  # 7 counted, 1 in flight, 1 kept: one more fits
-    gate.leave(second, _limit_headers(10, 8, 30))
-    # Sent after the answer with 7 was read, so counted after it: the window reset in between.
-    gate.leave(third, _limit_headers(10, 2, 30))
-    tickets = _in_thread(lambda: [gate.enter() for dummy in range(7)])  # 10 - 1 kept - 2 counted
-    assert len(tickets) == 7 and clock.sleeps == []
-
-
-def test_an_answer_that_was_overtaken_never_lowers_the_count(clock):
-    gate = _RateGate(clock, clock.sleep)
-    first, second = gate.enter(), gate.enter()
-    gate.leave(second, _limit_headers(5, 4, 30))
-    gate.leave(first, _limit_headers(5, 3, 30))  # sent before the answer with 4 came: old news
-    gate.enter()
-    assert clock.sleeps == [30.0]  # the window is spent (4 + 1 kept): held until its reset
-
-
-def test_a_later_answer_with_a_lower_count_than_an_overtaking_one_keeps_the_higher(clock):
-    gate = _RateGate(clock, clock.sleep)
-    early, reference = gate.enter(), gate.enter()
-    gate.leave(reference, _limit_headers(13, 10, 30))
-    late = gate.enter()  # sent after the answer with 10 was read
-    # The server counted `late` (11) before `early` (12); `early`'s answer comes first.
-    gate.leave(early, _limit_headers(13, 12, 30))
-    gate.leave(late, _limit_headers(13, 11, 30))  # counted after the reference and higher: the same window
-    gate.enter()
-    assert clock.sleeps == [30.0]  # 12 counted + 1 kept: the window is spent
-
-
-def test_pacing_waits_for_answers_in_flight_before_sending_past_the_budget(clock):
-    gate = _RateGate(clock, clock.sleep)
-    gate.leave(gate.enter(), _limit_headers(5, 2, 30))
-    in_flight = [gate.enter(), gate.enter()]  # 2 counted + 2 in flight + 1 kept: the budget is used
-    entered = []
-    waiting = threading.Thread(target=lambda: entered.append(gate.enter()), daemon=True)
-    waiting.start()
-    waiting.join(0.2)
-    assert entered == []  # neither sent nor held until the reset: it waits for an answer
-    gate.leave(in_flight[0], _limit_headers(5, 3, 30))
-    waiting.join(0.2)
-    assert entered == []  # 3 counted + 1 in flight + 1 kept
-    gate.leave(in_flight[1], None)  # no answer (a dropped connection): its place is free, the count unknown
-    waiting.join(5)
-    assert len(entered) == 1 and clock.sleeps == []
-
-
-def test_a_429_without_retry_after_waits_for_the_window_its_headers_announce(fake, make_client, clock):
-    fake.clock = clock
+def test_a_limit_far_below_the_budget_is_learned_halving_at_most_once_per_hold(fake, make_client, clock):
+    fake.org_rate_limit, fake.clock = (20, 60), clock
     client = make_client(fake)
-    client.get(ACTIONS)
-    fake.add_fault("GET", ACTIONS, Fault(429, headers=_limit_headers(5, 6, 7)))
-    client.get(ACTIONS)
-    limited, retried = fake.requests_for("GET", ACTIONS)[1:]
-    # The client's backoff (0.5 s here) and the announced reset both hold; the longer one decides.
-    assert retried["clock"] - limited["clock"] == 7.0
-    assert clock.sleeps == [0.5, 6.5]
+    paces = []
+    for dummy in range(200):
+        client.get(ACTIONS)
+        paces.append(client.rate_limit_summary()["learned_requests_per_minute"])
+    statuses = [r["status"] for r in fake.requests_for("GET", ACTIONS)]
+    # 300, then 150, 75, 38 and 20: four 429s, then none.
+    assert statuses.count(429) == 4 and 429 not in statuses[statuses.index(429) + 4 * 21:]
+    assert [p for n, p in enumerate(paces) if n == 0 or p != paces[n - 1]] == [None, 150, 75, 38, 20]
 
 
-def test_429s_without_retry_after_or_headers_back_off_with_jitter(fake, make_client, clock):
-    draws = iter([0.0, 1.0, 0.5])
-    client = make_client(fake, retry_policy=RetryPolicy(rand=lambda: next(draws)))
-    client.get(ACTIONS)
-    for dummy in range(3):
-        fake.add_fault("GET", ACTIONS, Fault(429))
-    client.get(ACTIONS)
-    # base 0.5 s doubling per attempt, each between half and all of it: 0.25 of 0.5, 1.0 of 1.0, 1.5 of 2.0
-    assert clock.sleeps == [0.25, 1.0, 1.5]
-    assert [r["status"] for r in fake.requests_for("GET", ACTIONS)] == [200, 429, 429, 429, 200]
+def test_workers_that_meet_one_429_together_lower_the_pace_once(make_client):
+    fake = _fake_with(1)
+    fake.org_rate_limit = (4, 60)
+    fake.latency = 0.05  # real time, so that the four workers' requests are in flight together
+    client = make_client(fake, sleep=time.sleep, clock=time.monotonic)
+    for dummy in range(4):
+        client.get(ACTIONS)
+    refusals = []
+    original = client._pacer.refused
+
+    def refused(wait, window_spent):
+        refusals.append(window_spent)
+        original(min(wait, 2.0), window_spent)  # a 2 s hold instead of a minute, to keep the test short
+
+    client._pacer.refused = refused
+    # Four at once, all refused (the window is spent); the limit is lifted once they are, so the retries pass.
+    workers = [threading.Thread(target=client.get, args=(ACTIONS,)) for dummy in range(4)]
+    for worker in workers:
+        worker.start()
+    while len(refusals) < 4:
+        time.sleep(0.01)
+    fake.org_rate_limit = None
+    for worker in workers:
+        worker.join()
+    assert refusals == [True] * 4, "each 429 said a window is spent"
+    assert client.rate_limit_summary()["learned_requests_per_minute"] == 150, "halved once, not four times"
 
 
-def test_rate_limit_header_parsing():
-    parse = client_module.parse_rate_limit
-    assert parse(_limit_headers(300, 12, 45), 300) == (300, 12, 45.0)
-    assert parse({"ININ-RateLimit-Allowed": "180", "inin-ratelimit-count": " 3 ", "inin-ratelimit-reset": "3"},
-                 300) is None  # a plain dict is case-sensitive; requests' headers are not
-    assert parse(None, 300) is None
-    assert parse(_limit_headers(300, 12, 301), 300) is None  # longer than any wait we would accept
-    assert parse(_limit_headers("1e3", 12, 4), 300) is None
+def test_a_429_without_any_wait_backs_off_and_a_second_one_lowers_the_pace(fake, make_client, clock):
+    fake.org_rate_limit, fake.rate_limit_wait_in, fake.clock = (5, 60), "none", clock
+    client = make_client(fake, requests_per_minute=8)
+    for dummy in range(12):
+        client.get(ACTIONS)
+    statuses = [r["status"] for r in fake.requests_for("GET", ACTIONS)]
+    # The sixth meets the limit: the client's own backoff (0.5 s); again: a spent window, the pace drops to the
+    # five accepted, and the seven sent hold the window until the first five leave it.
+    assert statuses == [200] * 5 + [429, 429] + [200] * 7
+    assert clock.sleeps[:2] == [0.5, 1.0] and sum(clock.sleeps) == 120.0
+    assert client.rate_limit_summary()["learned_requests_per_minute"] == 5
+
+
+def test_a_short_429_is_waited_out_without_lowering_the_pace(fake, make_client, clock):
+    client = make_client(fake)
+    fake.add_fault("GET", ACTIONS, Fault(429, headers={"Retry-After": "1"}))
+    client.get(ACTIONS)
+    assert client.rate_limit_summary() == {
+        "requests_per_minute": 300, "learned_requests_per_minute": None, "rate_limited": 1, "waited_seconds": 1.0,
+        "paced_seconds": 0.0, "held_seconds": 1.0}
+
+
+def test_a_stop_ends_every_wait_at_once_and_no_write_is_sent_after_it(make_client):
+    fake = FakeGenesysCloud([make_action("A", action_id="custom_-_a")])
+    waits = Waits()
+    client = make_client(fake, sleep=time.sleep, clock=time.monotonic, requests_per_minute=1, waits=waits)
+    action = client.get(ACTIONS + "/custom_-_a", {"includeConfig": "true"})
+    outcomes = []
+
+    def write():
+        try:
+            outcomes.append(client.patch(ACTIONS + "/custom_-_a", {"version": 1, "config": action["config"]}))
+        except RunStoppedError as exc:
+            outcomes.append(exc)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    time.sleep(0.3)
+    assert outcomes == [], "the write waits for its turn (a minute)"
+    started = time.monotonic()
+    waits.stop()
+    writer.join(5)
+    assert time.monotonic() - started < 2 and len(outcomes) == 1
+    assert isinstance(outcomes[0], RunStoppedError) and "not sent" in str(outcomes[0]).lower()
+    assert fake.requests_for("PATCH") == []
+    # A read after the stop (settling what a write did) goes at once.
+    assert client.get(ACTIONS + "/custom_-_a")["version"] == 1
+
+
+def test_a_stop_ends_a_429_hold_and_a_backoff(make_client):
+    fake = _fake_with(1)
+    waits = Waits()
+    client = make_client(fake, sleep=time.sleep, clock=time.monotonic, waits=waits)
+    client.get(ACTIONS)
+    fake.add_fault("PATCH", ACTIONS, Fault(429, headers={"Retry-After": "120"}))
+    failures = []
+
+    def write():
+        try:
+            client.patch(ACTIONS + "/custom_-_x", {"version": 1})
+        except RunStoppedError as exc:
+            failures.append(exc)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    while not fake.requests_for("PATCH"):
+        time.sleep(0.01)
+    time.sleep(0.2)
+    started = time.monotonic()
+    waits.stop()
+    writer.join(5)
+    assert time.monotonic() - started < 2 and len(failures) == 1
+    assert len(fake.requests_for("PATCH")) == 1, "the refused write is not sent again"
 
 
 # ---- paging -------------------------------------------------------------------------------------
