@@ -286,9 +286,16 @@ def noop_playbook(path):
                               'tasks': [{'name': 'nothing', 'ansible.builtin.debug': {'msg': 'ok'}}]}])
 
 
+# requests_per_minute for runs that measure the collection's own speed against an emulator without a rate limit.
+UNPACED = '100000'
+
+
 def ansible_env(workdir, extra=None):
+    """The environment of a benchmark's ansible-playbook; ``extra``'s values replace, a None value removes (as
+    GENESYSCLOUD_REQUESTS_PER_MINUTE: None does, for the module's own default pace)."""
     env = dict((k, v) for k, v in os.environ.items() if not k.startswith('GENESYSCLOUD_'))
     env.update({
+        'GENESYSCLOUD_REQUESTS_PER_MINUTE': UNPACED,
         'ANSIBLE_COLLECTIONS_PATH': collections_path(),
         'ANSIBLE_NOCOLOR': '1',
         'ANSIBLE_RETRY_FILES_ENABLED': '0',
@@ -296,7 +303,11 @@ def ansible_env(workdir, extra=None):
         'ANSIBLE_HOME': os.path.join(workdir, 'ansible-home'),
         'PATH': BIN + os.pathsep + os.environ.get('PATH', ''),
     })
-    env.update(extra or {})
+    for key, value in (extra or {}).items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
     return env
 
 

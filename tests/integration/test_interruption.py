@@ -35,7 +35,7 @@ import pytest
 
 from tests.emulator.harness import Emulator
 from tests.integration._helpers import another_python, on_a_small_disk
-from tests.integration.conftest import BIN_DIR, _tool
+from tests.integration.conftest import BIN_DIR, UNPACED, _tool
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import read
 
@@ -113,6 +113,7 @@ class Interrupted(object):
             "ANSIBLE_COLLECTIONS_PATH": collections_path, "ANSIBLE_RETRY_FILES_ENABLED": "0", "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_LOCAL_TEMP": os.path.join(workdir, "local-tmp"), "ANSIBLE_REMOTE_TEMP": self.remote_tmp,
             "ANSIBLE_HOME": os.path.join(workdir, "ansible-home"),
+            "GENESYSCLOUD_REQUESTS_PER_MINUTE": UNPACED,
             "PATH": BIN_DIR + os.pathsep + os.environ.get("PATH", ""),
         })
         variables = {"data_action_timeouts_report_dir": report_dir, "data_action_timeouts_run_id": run_id,

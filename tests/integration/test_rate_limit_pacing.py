@@ -1,17 +1,27 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesyscloud.cx contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A run that needs more requests than one rate-limit window allows, against an emulator that enforces
-the limit: the client paces from the inin-ratelimit-* headers, so the limit is never hit and nothing fails.
-Only what is deterministic is asserted (statuses, counts, what the server holds); how long it took is the
-benchmark's business (tests/bench/bench_rate_limit.py)."""
+"""Runs that need more requests than a rate-limit window allows, against an emulator that enforces the limit and,
+like the real API since 2021, sends no rate-limit header: the module paces itself to requests_per_minute, waits out
+every 429, and learns a limit it cannot see from the 429s. Only what is deterministic is asserted (statuses, counts,
+what the server holds, what the module said); how long it took is the benchmark's business
+(tests/bench/bench_rate_limit.py). A stop signal during a wait for the rate limit ends the run at once."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
+import os
+import signal
+import subprocess
+import time
+
 import pytest
 
 from tests.integration._helpers import ACTIONS_ROUTE, DRAFTS_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, play, timeout_of
+from tests.integration.conftest import BIN_DIR, _tool
+
+from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import read
 
 INTEGRATION = 'b7c1d2e3-0000-4000-8000-00000000000a'
 LOW, HIGH, TARGET = 2, 30, 20
@@ -39,58 +49,105 @@ def _seed(count, low):
     }]}
 
 
-@pytest.mark.parametrize('allowed,parallel', [(20, None), (10, 16)], ids=['20-per-2s', '10-per-2s-parallel-16'])
-def test_a_run_larger_than_one_window_is_paced_without_a_429(emulator_factory, run_playbook, allowed, parallel):
-    emu = emulator_factory(['--rate-limit', '%d/2' % allowed, '--random-seed', '3'], seed=_seed(60, 30))
-    before = emu.actions()
-    low = sorted(k for k, v in before.items() if timeout_of(v) == LOW)
-    assert len(low) == 30
+def _raise_low(parallel=None):
     task = {'name': 'raise low timeouts', 'genesyscloud.cx.data_action_timeout': {
         'select': {'timeout_at_most': 5}, 'timeout_seconds': TARGET, 'mode': 'at_least'}}
     if parallel:
-        # More workers than the budget: the requests in flight alone could overrun a fresh window.
         task['genesyscloud.cx.data_action_timeout']['parallel'] = parallel
+    return task
 
-    result = run_playbook(play(emu, [task])).result('raise low timeouts')
 
-    assert result['changed'] is True
-    statuses = dict((r['id'], r['status']) for r in result['results'])
-    assert sorted(k for k, v in statuses.items() if v == 'updated') == low
-    assert 'failed' not in statuses.values()
-    after = emu.actions()
+def _most_in_a_minute(entries):
+    """The most requests among ``entries`` that reached the server within any 60 s."""
+    times = sorted(e['started'] for e in entries)
+    return max(len([t for t in times if start <= t < start + 60]) for start in times)
+
+
+def _assert_each_low_action_written_once(before, after, low):
     for action_id, action in before.items():
         if action_id in low:
             assert timeout_of(after[action_id]) == TARGET
             assert after[action_id]['version'] == action['version'] + 1  # each written once
         else:
             assert after[action_id] == action
+
+
+def _api(emu):
+    return [r for r in emu.requests()['requests'] if r['path'].startswith('/api/v2/')]
+
+
+# A minute each (the pace's window): the collection's own logic, so with the main ansible-core only.
+@pytest.mark.slow
+@pytest.mark.once
+def test_a_run_larger_than_its_pace_keeps_to_it_without_a_429(emulator_factory, run_playbook):
+    # The token's limit is 20 a minute and the module knows it: 32 requests, more workers than the budget (the
+    # requests in flight alone could overrun it), and never one answered 429.
+    emu = emulator_factory(['--rate-limit', '20/60', '--random-seed', '3'], seed=_seed(60, 30))
+    before = emu.actions()
+    low = sorted(k for k, v in before.items() if timeout_of(v) == LOW)
+    assert len(low) == 30
+
+    result = run_playbook(play(emu, [_raise_low(parallel=16)], requests_per_minute=20)).result('raise low timeouts')
+
+    assert result['changed'] is True
+    statuses = dict((r['id'], r['status']) for r in result['results'])
+    assert sorted(k for k, v in statuses.items() if v == 'updated') == low
+    _assert_each_low_action_written_once(before, emu.actions(), low)
     log = emu.requests()
-    api = [r for r in log['requests'] if r['path'].startswith('/api/v2/')]
-    shown = ['%s %s %s %.3f-%.3f' % (r['method'], r['path'][-6:], r['status'], r['started'] - api[0]['started'],
-                                     r['finished'] - api[0]['started']) for r in api]
-    assert set(r['status'] for r in api) == {200}, '\n'.join(shown)
-    # One listing, one listing of the selected actions' pending drafts and thirty PATCHes: more than a window
-    # allows, so the run had to wait for resets.
+    api = _api(emu)
+    # One listing, one listing of the selected actions' pending drafts and thirty PATCHes: more than a minute's
+    # budget, so the run had to wait, and never sent more than the budget within a minute.
     assert log['counts'][TOKEN_ROUTE] == 1 and log['counts'][ACTIONS_ROUTE] == 1 and log['counts'][DRAFTS_ROUTE] == 1
-    assert log['counts'][PATCH_ROUTE] == 30 and len(api) == 32 > allowed
-    # Zero, not "a few": every answer carries the window's count and reset, the client keeps the requests
-    # counted plus those in flight (plus one spare) within the budget, and holds every worker until the
-    # reset the headers announce, which the emulator rounds up to whole seconds, so the next request always
-    # lands in a new window. The first request is alone (the listing), so its answer informs every PATCH.
+    assert log['counts'][PATCH_ROUTE] == 30 and len(api) == 32
     assert [r['status'] for r in api] == [200] * 32
+    assert _most_in_a_minute(api) == 20
+    met = result['rate_limit']
+    assert met['requests_per_minute'] == 20 and met['rate_limited'] == 0 and met['learned_requests_per_minute'] is None
+    assert met['held_seconds'] == 0 and met['paced_seconds'] > 30 and met['waited_seconds'] == met['paced_seconds']
 
 
-def test_429s_without_retry_after_are_waited_out_with_the_clients_own_backoff(emulator_factory, run_playbook):
-    # Three PATCHes in ten meet a 429 that carries no Retry-After (which a real server sometimes sends);
-    # the rate-limit headers show a budget far from spent, so only the client's jittered backoff can pace.
+@pytest.mark.slow
+@pytest.mark.once
+@pytest.mark.parametrize('count_refused', [False, True], ids=['refused-not-counted', 'refused-counted'])
+def test_a_limit_the_module_cannot_see_is_learned_from_its_429s(emulator_factory, run_playbook, count_refused):
+    # The org allows 12 a minute, the module is told 20: it meets the org's limit once (every worker in flight
+    # then is refused together), holds them all for Retry-After, goes on at the pace that was accepted, and meets
+    # no 429 again, whether the org counts the refused requests or not.
+    args = ['--org-rate-limit', '12/60', '--random-seed', '3'] + (['--count-refused'] if count_refused else [])
+    emu = emulator_factory(args, seed=_seed(40, 20))
+    before = emu.actions()
+    low = sorted(k for k, v in before.items() if timeout_of(v) == LOW)
+
+    result = run_playbook(play(emu, [_raise_low()], requests_per_minute=20)).result('raise low timeouts')
+
+    statuses = dict((r['id'], r['status']) for r in result['results'])
+    assert sorted(k for k, v in statuses.items() if v == 'updated') == low and 'failed' not in statuses.values()
+    _assert_each_low_action_written_once(before, emu.actions(), low)
+    api = _api(emu)
+    refused = [n for n, r in enumerate(api) if r['status'] == 429]
+    assert refused, 'the org limit was never met: the test proves nothing'
+    # Every 429 came before the first request accepted after them: the pace learned held for the rest of the run.
+    accepted_after = [n for n, r in enumerate(api) if r['status'] == 200 and n > refused[0]]
+    assert accepted_after and max(refused) < accepted_after[0]
+    assert len(refused) <= 16, 'at most the requests in flight when the limit was met'
+    assert len(api) == 22 + len(refused), 'each refused request sent again once, after the hold'
+    assert _most_in_a_minute([r for r in api if r['status'] == 200]) <= 12
+    met = result['rate_limit']
+    # The 12 accepted in the last minute, less those whose answers were still on their way when the 429 came;
+    # never below half the pace it had.
+    assert met['rate_limited'] == len(refused) and 10 <= met['learned_requests_per_minute'] <= 12
+    assert met['held_seconds'] > 30
+
+
+def test_429s_without_retry_after_are_waited_out_with_the_seconds_of_their_message(emulator_factory, run_playbook):
+    # Three PATCHes in ten meet a 429 that carries no Retry-After (which a real server sometimes sends); its
+    # message still says "[1] seconds". Such a short wait is not a spent window: the pace stays.
     emu = emulator_factory(['--faults', '429=0.3,methods=PATCH', '--omit-retry-after', '--random-seed', '5'],
                            seed=_seed(60, 30))
     before = emu.actions()
     low = sorted(k for k, v in before.items() if timeout_of(v) == LOW)
-    task = {'name': 'raise low timeouts', 'genesyscloud.cx.data_action_timeout': {
-        'select': {'timeout_at_most': 5}, 'timeout_seconds': TARGET, 'mode': 'at_least'}}
 
-    result = run_playbook(play(emu, [task])).result('raise low timeouts')
+    result = run_playbook(play(emu, [_raise_low()])).result('raise low timeouts')
 
     statuses = dict((r['id'], r['status']) for r in result['results'])
     assert sorted(k for k, v in statuses.items() if v == 'updated') == low
@@ -100,7 +157,103 @@ def test_429s_without_retry_after_are_waited_out_with_the_clients_own_backoff(em
     assert refused, 'no 429 was drawn: the test proves nothing'
     # A 429 is "not processed": each refused PATCH was sent again, and each action written exactly once.
     assert len(patches) == 30 + len(refused)
+    _assert_each_low_action_written_once(before, emu.actions(), low)
+    met = result['rate_limit']
+    assert met['rate_limited'] == len(refused) and met['learned_requests_per_minute'] is None
+    assert met['held_seconds'] >= 1
+
+
+# ---------------------------------------------------------------- a stop during a wait for the rate limit
+
+ORG, CLIENT, SECRET = 'org-paced', 'demo-client', 'demo-secret'
+PATIENCE = 120.0
+
+
+class _Remediation(object):
+    """``ansible-playbook genesyscloud.cx.remediate`` in its own process group (as a shell runs a job), to signal."""
+
+    def __init__(self, collections_path, emu, workdir, requests_per_minute):
+        self.workdir = workdir
+        self.report_dir = os.path.join(workdir, 'reports')
+        env = dict((k, v) for k, v in os.environ.items() if not k.startswith('GENESYSCLOUD_'))
+        env.update({'ANSIBLE_COLLECTIONS_PATH': collections_path, 'ANSIBLE_RETRY_FILES_ENABLED': '0',
+                    'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_LOCAL_TEMP': os.path.join(workdir, 'local-tmp'),
+                    'ANSIBLE_HOME': os.path.join(workdir, 'ansible-home'),
+                    'PATH': BIN_DIR + os.pathsep + os.environ.get('PATH', '')})
+        inventory = os.path.join(workdir, 'inventory.json')
+        with open(inventory, 'w') as stream:
+            json.dump({'all': {'hosts': {ORG: {
+                'ansible_connection': 'local', 'ansible_python_interpreter': '{{ ansible_playbook_python }}',
+                'genesyscloud_api_base_url': emu.url, 'genesyscloud_client_id': CLIENT,
+                'genesyscloud_client_secret': SECRET, 'genesyscloud_requests_per_minute': requests_per_minute}}}},
+                stream)
+        variables = {'data_action_timeouts_report_dir': self.report_dir, 'data_action_timeouts_run_id': 'paced',
+                     'data_action_timeouts_max_changes': 100, 'data_action_timeouts_target': TARGET,
+                     'data_action_timeouts_parallel': 4}
+        self.output = open(os.path.join(workdir, 'output.txt'), 'w+')
+        self.process = subprocess.Popen(
+            [_tool('ansible-playbook'), '-i', inventory, 'genesyscloud.cx.remediate', '-e', json.dumps(variables)],
+            cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=self.output, stderr=subprocess.STDOUT,
+            start_new_session=True)
+
+    def _ours(self):
+        """Pids of this run's processes: the playbook and its workers, and any module process (by the run's folder)."""
+        found = []
+        for entry in os.listdir('/proc'):
+            try:
+                with open('/proc/%s/cmdline' % entry, 'rb') as stream:
+                    if entry.isdigit() and self.workdir.encode() in stream.read():
+                        found.append(int(entry))
+            except (IOError, OSError):
+                continue
+        return found
+
+    def wait_for_everything(self):
+        """The time at which the playbook and every process of it had ended, and the playbook's output."""
+        self.process.wait(PATIENCE)
+        deadline = time.monotonic() + PATIENCE
+        while self._ours():
+            assert time.monotonic() < deadline, 'the run is still going %d s after the signal' % PATIENCE
+            time.sleep(0.02)
+        ended = time.time()
+        self.output.seek(0)
+        return ended, self.output.read()
+
+
+@pytest.mark.parametrize('signame,wait', [('SIGINT', 'hold'), ('SIGTERM', 'hold'), ('SIGINT', 'pace'),
+                                          ('SIGTERM', 'pace')])
+def test_a_stop_signal_ends_a_wait_for_the_rate_limit_at_once(emulator_factory, collections_path, tmp_path, signame,
+                                                              wait):
+    # 'hold': the token allows 10 a minute and the module is told 20, so a 429 holds every worker for about a
+    # minute. 'pace': the module is told 10 and keeps to it, so every worker waits for its own window.
+    emu = emulator_factory(['--rate-limit', '10/60', '--random-seed', '3'], seed=_seed(30, 30))
+    before = emu.actions()
+    run = _Remediation(collections_path, emu, str(tmp_path), 20 if wait == 'hold' else 10)
+    deadline = time.monotonic() + PATIENCE
+    while True:
+        api = _api(emu)
+        patches = [r for r in api if r['route'] == PATCH_ROUTE]
+        if (wait == 'hold' and any(r['status'] == 429 for r in api)) or (
+                wait == 'pace' and len(api) == 10 and all(r['status'] == 200 for r in api)):
+            break
+        assert run.process.poll() is None, 'the playbook ended before it waited for the rate limit'
+        assert time.monotonic() < deadline, 'the run never waited for the rate limit'
+        time.sleep(0.02)
+    time.sleep(0.5)  # every worker is waiting now
+    waiting = len(_api(emu))
+    sent_at = time.time()
+    os.killpg(run.process.pid, getattr(signal, signame))
+    ended, output = run.wait_for_everything()
+
+    assert ended - sent_at < 5, 'the run ended %.1f s after the signal:\n%s' % (ended - sent_at, output)
+    api = _api(emu)
+    assert len(api) == waiting and not [r for r in api if r['started'] > sent_at], 'a request after the signal'
+    written = set(r['path'].rsplit('/', 1)[1] for r in api if r['route'] == PATCH_ROUTE and r['status'] == 200)
+    assert written, 'nothing was written before the wait: the test proves nothing'
     after = emu.actions()
-    for action_id in low:
-        assert timeout_of(after[action_id]) == TARGET
-        assert after[action_id]['version'] == before[action_id]['version'] + 1
+    assert set(k for k in before if after[k] != before[k]) == written
+    # The journal says exactly that: these changed, every other action was not attempted, none is in doubt.
+    state = read(os.path.join(run.report_dir, 'paced', '%s.journal.jsonl' % ORG))
+    assert set(a['id'] for a in state.changed()) == written
+    assert state.unknown() == [] and state.ended and state.stopped
+    assert set(a['id'] for a in state.actions if a['outcome']['status'] == 'not_attempted') == set(before) - written
