@@ -270,8 +270,8 @@ def test_a_batch_with_an_invalid_entry_changes_nothing(emulator, run_playbook):
 
 
 def test_workers_slow_down_together_when_told_to_retry_after(emulator_factory, run_playbook):
-    # 429s the rate-limit headers could not foresee (the client paces from those: see
-    # test_rate_limit_pacing.py): each carries Retry-After 1, which holds every worker, not just one.
+    # 429s the client's pace could not foresee (see test_rate_limit_pacing.py): each carries Retry-After 1,
+    # which holds every worker, not just one.
     emu = emulator_factory(['--generate', '120', '--random-seed', '23', '--faults', '429=0.15,methods=PATCH'])
     before = emu.actions()
     ids = sorted(custom_actions(before))[:45]
