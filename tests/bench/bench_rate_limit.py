@@ -96,8 +96,8 @@ def _report(name, rows, limit, ceiling, max_limited_share=None):
     print()
     windows = int(math.ceil(needed / float(allowed)))
     print('floor = %d requests (%s) / %d per %g s = %.2f s. In whole windows the requests need %d, the last starting '
-          '%g s after the first request' % (needed, common.route_counts(kinds), allowed, seconds, floor, windows,
-                                             (windows - 1) * seconds))
+          '%g s after the first request' % (
+              needed, common.route_counts(kinds), allowed, seconds, floor, windows, (windows - 1) * seconds))
     failed = sum(r['left'] for r in rows) + sum(1 for r in rows if r['rc'] != 0)
     limited = sum(r['limited'] for r in rows)
     share = limited / float(sum(r['api'] for r in rows))
