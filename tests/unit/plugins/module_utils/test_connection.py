@@ -91,3 +91,17 @@ def test_the_warning_goes_to_the_callers_warn_when_given(monkeypatch):
     monkeypatch.setattr("ansible_collections.genesyscloud.cx.plugins.module_utils._connection.module_warn", globally.append)
     build_client(_params(validate_certs=False), warn=own.append, warnings=kept)
     assert globally == [] and len(own) == 1 and kept == own
+
+
+@pytest.mark.parametrize("value", [0, -1, 100001])
+def test_requests_per_minute_out_of_range_is_refused(value):
+    with pytest.raises(InvalidInputError) as info:
+        build_client(_params(requests_per_minute=value))
+    assert "requests_per_minute must be between 1 and 100000, got %d" % value in str(info.value)
+
+
+def test_requests_per_minute_sets_the_pace_and_defaults_to_the_documented_budget():
+    assert build_client(_params()).rate_limit_summary()["requests_per_minute"] == 300
+    assert build_client(_params(requests_per_minute=180)).rate_limit_summary()["requests_per_minute"] == 180
+    spec = connection_module.connection_argument_spec()["requests_per_minute"]
+    assert spec["default"] == 300 and spec["fallback"][1] == ["GENESYSCLOUD_REQUESTS_PER_MINUTE"]

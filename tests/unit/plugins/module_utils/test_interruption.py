@@ -15,6 +15,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils import _interrupti
 from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import (
     ControllerWatch,
     ProcessInfo,
+    Waits,
     controller_chain,
     read_proc,
 )
@@ -209,3 +210,38 @@ def test_a_worker_notices_its_controller_gone_through_proc(monkeypatch, tmp_path
     assert watch.controller_pid == 4242 and watch.reason() is None
     (tmp_path / "4242" / "stat").unlink()
     assert watch.reason() == "its Ansible controller (process 4242) is gone"
+
+
+def test_a_stop_ends_every_wait_at_once_and_every_later_one():
+    import threading
+    import time
+
+    waits = Waits()
+    outcomes = []
+    threads = [threading.Thread(target=lambda: outcomes.append(waits.wait(60))) for dummy in range(3)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.1)
+    started = time.monotonic()
+    waits.stop()
+    for thread in threads:
+        thread.join(5)
+    assert outcomes == [False] * 3 and time.monotonic() - started < 1
+    assert waits.wait(60) is False and waits.stopped
+
+
+def test_a_wait_ends_when_its_check_says_stop_and_a_watch_stop_ends_its_waits():
+    reasons = [None, None, "its Ansible controller is gone"]
+    waits = Waits(check=lambda: reasons.pop(0) if len(reasons) > 1 else reasons[0])
+    waits.CHECK_SECONDS = 0.01
+    assert waits.wait(30) is False and waits.stopped
+    watch = ControllerWatch()
+    assert watch.waits.wait(0.01) is True
+    watch.stop("it received SIGTERM")
+    assert watch.waits.stopped and watch.waits.wait(30) is False
+
+
+def test_a_fake_sleep_stands_for_time():
+    slept = []
+    waits = Waits(sleep=slept.append)
+    assert waits.wait(42) is True and slept == [42]
