@@ -222,7 +222,8 @@ class _Pacer(object):
                 self._end(kind)
 
     def leave(self, status):
-        """The request that entered last got ``status`` (None: no answer came)."""
+        """A request that entered was answered with ``status`` (None: no answer came): it keeps its place in the
+        window for a window from now."""
         with self._lock:
             now = self._clock()
             self._in_flight -= 1
