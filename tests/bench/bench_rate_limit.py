@@ -19,7 +19,10 @@ fresh emulator state and a fresh token:
 Each run prints its wall time, the API requests the emulator counted, the 429s it answered and the actions that
 failed or were left low. The floor of a case: the requests the remediation needed (the API requests answered other
 than 429: ceil(N / page_size) listing pages, the pending-drafts listing and one PATCH per change; the token request
-is not rate limited) spread over the case's tightest limit, in seconds: requests / N * SECONDS. Verdicts:
+is not rate limited) spread over the case's tightest limit in whole windows: W = ceil(requests / N) windows, the
+last of which cannot start before (W - 1) * SECONDS after the first request, plus the time the same remediation
+takes with no limit at all (one unpaced run against an unlimited emulator, measured in the same invocation). The
+plain rate (requests / N * SECONDS) is printed beside it. Verdicts:
 
 - token: median wall time within 1.10 times its floor, no failed action, at most 2 % of the requests answered 429;
 - org: median wall time within 1.30 times its floor, no failed action.
@@ -50,8 +53,8 @@ def _limit(spec):
     return int(allowed), float(seconds)
 
 
-def _case(name, emulator_args, seed, options, workdir):
-    """Every round of one case: a row per run."""
+def _case(name, emulator_args, seed, options, workdir, paced=True):
+    """Every round of one case: a row per run (``paced``: at the module's default pace, else unpaced)."""
     emu = common.start_emulator(emulator_args + ['--latency-ms', str(options.latency_ms), '--random-seed', '2'],
                                 seed=seed)
     rows = []
@@ -64,7 +67,7 @@ def _case(name, emulator_args, seed, options, workdir):
                 'data_action_timeouts_max_changes': 100000, 'data_action_timeouts_threshold': options.threshold,
                 'data_action_timeouts_target': options.target, 'data_action_timeouts_run_id': '%s-%d' % (name, dummy),
                 'data_action_timeouts_report_dir': os.path.join(workdir, 'reports')},
-                env={'GENESYSCLOUD_REQUESTS_PER_MINUTE': None})
+                env={'GENESYSCLOUD_REQUESTS_PER_MINUTE': None} if paced else None)
             api = [r for r in emu.requests()['requests'] if r['path'].startswith('/api/v2/')]
             with open(os.path.join(workdir, 'reports', '%s-%d' % (name, dummy), 'org00.json')) as stream:
                 met = json.load(stream).get('rate_limit') or {}
@@ -79,7 +82,7 @@ def _case(name, emulator_args, seed, options, workdir):
     return rows
 
 
-def _report(name, rows, limit, ceiling, max_limited_share=None):
+def _report(name, rows, limit, ceiling, unlimited_wall, max_limited_share=None):
     allowed, seconds = limit
     print()
     print('| run | wall s | API requests | 429s | failed or left low | first to last API request s | waited s (held after '
@@ -92,12 +95,14 @@ def _report(name, rows, limit, ceiling, max_limited_share=None):
     wall = common.median(r['wall'] for r in rows)
     kinds = max((r['needed'] for r in rows), key=lambda c: sum(c.values()))
     needed = sum(kinds.values())
-    floor = needed / float(allowed) * seconds
-    print()
+    rate = needed / float(allowed) * seconds
     windows = int(math.ceil(needed / float(allowed)))
-    print('floor = %d requests (%s) / %d per %g s = %.2f s. In whole windows the requests need %d, the last starting '
-          '%g s after the first request' % (
-              needed, common.route_counts(kinds), allowed, seconds, floor, windows, (windows - 1) * seconds))
+    floor = (windows - 1) * seconds + unlimited_wall
+    print()
+    print('floor = %d requests (%s) in %d windows of %d per %g s: the last starts %g s after the first request, plus '
+          'the %.2f s the run takes unlimited = %.2f s (at the plain rate, %d / %d per %g s = %.2f s)' % (
+              needed, common.route_counts(kinds), windows, allowed, seconds, (windows - 1) * seconds, unlimited_wall,
+              floor, needed, allowed, seconds, rate))
     failed = sum(r['left'] for r in rows) + sum(1 for r in rows if r['rc'] != 0)
     limited = sum(r['limited'] for r in rows)
     share = limited / float(sum(r['api'] for r in rows))
@@ -137,18 +142,25 @@ def main():
     figures = {'benchmark': 2}
     try:
         with common.MachineLoad() as load:
+            unlimited_rows = _case('unlimited', [], seed, options, workdir, paced=False)
             token_rows = _case('token', ['--rate-limit', options.rate_limit], seed, options, workdir)
             org_rows = _case('org', ['--rate-limit', options.rate_limit, '--org-rate-limit', options.org_rate_limit],
                              seed, options, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    unlimited = common.median(r['wall'] for r in unlimited_rows)
+    print()
+    print('### No limit, unpaced (the floors\' last term): median %.2f s over %d run(s), %d API requests' % (
+        unlimited, len(unlimited_rows), max(r['api'] for r in unlimited_rows)))
+    figures['unlimited_wall_s'] = unlimited
     print()
     print('### Per token %s (the module\'s default pace)' % options.rate_limit)
-    figures['token'] = _report('token %s' % options.rate_limit, token_rows, token_limit, 1.10, max_limited_share=0.02)
+    figures['token'] = _report('token %s' % options.rate_limit, token_rows, token_limit, 1.10, unlimited,
+                               max_limited_share=0.02)
     print()
     print('### Per org %s as well, unknown to the module' % options.org_rate_limit)
     tightest = min(token_limit, org_limit, key=lambda limit: limit[0] / limit[1])
-    figures['org'] = _report('org %s' % options.org_rate_limit, org_rows, tightest, 1.30)
+    figures['org'] = _report('org %s' % options.org_rate_limit, org_rows, tightest, 1.30, unlimited)
     print(load.line())
     print(json.dumps(figures))
 
