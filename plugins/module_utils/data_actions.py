@@ -46,6 +46,8 @@ MAX_UNANSWERED = 6  # PATCH attempts per action left unanswered (5xx, dropped) a
 
 KIND_CUSTOM, KIND_STATIC, KIND_CUSTOM_AUTH = "custom", "static", "custom_auth"
 UPDATED, UNCHANGED, WOULD_UPDATE, DRIFTED, FAILED = "updated", "unchanged", "would_update", "drifted", "failed"
+# NOT_ATTEMPTED (the journal's word, "not_attempted"): an update a real run planned and never sent, because it
+# stopped first or refused to write at all; the action is as it was. Only a dry run reports would_update.
 # A plan item's decision before it is carried out; never a result status.
 UPDATE = "update"
 MODE_EXACT, MODE_AT_LEAST = "exact", "at_least"
@@ -954,13 +956,17 @@ class Plan(object):
     def refused(self):
         return self.refusal() is not None
 
-    def refused_results(self):
-        """The predicted results, with every update marked as not applied, and why."""
+    def refused_results(self, dry_run=True):
+        """The predicted results, with every update marked as not applied, and why: in a real run, as not attempted
+        (nothing was sent), in a dry run still as what the run would do."""
         reason = self.refusal()
         results = self.predicted_results()
-        for result in results:
+        for n, result in enumerate(results):
             if result["status"] == WOULD_UPDATE:
-                result["msg"] = "not applied, because %s: %s" % (reason, result["msg"])
+                if dry_run:
+                    result["msg"] = "not applied, because %s: %s" % (reason, result["msg"])
+                else:
+                    results[n] = self._not_attempted(self.items[n], reason, "not applied")
         return results
 
     def apply(self, client, parallel=8, secrets=None, journal=None, watch=None):
@@ -1020,10 +1026,12 @@ class Plan(object):
             self.permission_error = exc
         self._watch.stop("a request was refused for want of a permission, which every action needs alike (%s)" % exc)
 
-    def _not_attempted(self, item, reason):
-        result = self._predicted(item)
-        result["msg"] = "not attempted, because %s: %s" % (reason, result["msg"])
-        return result
+    def _not_attempted(self, item, reason, words="not attempted"):
+        """An update never sent: the action as read, and in words what was planned for it."""
+        result = unchanged_result(item.action, NOT_ATTEMPTED, "%s, because %s: %s" % (
+            words, reason, self._predicted(item)["msg"]))
+        return with_context(result, item.action, self.functions, self.drafts,
+                            draft=self._draft_result(item, result["timeout_seconds_after"]))
 
     def _update_one(self, client, item, secrets=None):
         """(result, attempted): attempted False when the run stopped before the action's first write."""
@@ -1284,7 +1292,7 @@ def stop_summary(plan, results):
     reason = plan.stopped()
     if not reason:
         return None
-    skipped = sum(1 for r in results if r["status"] == WOULD_UPDATE)
+    skipped = sum(1 for r in results if r["status"] == NOT_ATTEMPTED)
     updated = sum(1 for r in results if r["status"] == UPDATED)
     if plan.permission_error is not None:
         head = "Stopped at the first request refused for want of a permission, which every action needs alike: %s" % (

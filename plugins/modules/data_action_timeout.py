@@ -208,8 +208,8 @@ options:
       - What to do with an action whose version differs from O(actions[].version) and whose timeout
         is not already as wanted.
       - V(fail) makes the module fail. When the listing already shows the drift, nothing at all is
-        written (the other actions are reported as V(would_update) with a message saying why they were
-        not applied), so what runs is what was approved, or nothing. Drift met during the writes (a version
+        written (the other actions are reported as V(not_attempted), or V(would_update) in check mode, with a
+        message saying why they were not applied), so what runs is what was approved, or nothing. Drift met during the writes (a version
         conflict with a concurrent change) cannot stop what is already written - that action is left
         unchanged and reported as V(drifted), the other updates are still made, and the module fails at
         the end, with every result.
@@ -329,7 +329,7 @@ options:
     description:
       - Write every result to this JSON file (a list, as RV(results) would hold it) instead of returning them
         all, and return in RV(results) only the actions the play acts on afterwards - status V(updated),
-        V(drifted) or V(failed). For an org of thousands of actions with O(list_all), Ansible's own handling of
+        V(drifted), V(failed) or V(not_attempted). For an org of thousands of actions with O(list_all), Ansible's own handling of
         a result of megabytes (decoding, registering, templating it into the next task) takes seconds; a file
         takes a fraction of that. P(genesyscloud.cx.timeout_report_files#module) builds the org's report from
         it (O(genesyscloud.cx.timeout_report_files#module:results_file)); the role uses this.
@@ -584,15 +584,15 @@ verify_after:
 results_file:
   description:
     - The file O(results_file) that holds every result; RV(results) then holds only those with status V(updated),
-      V(drifted) or V(failed).
+      V(drifted), V(failed) or V(not_attempted).
   returned: when O(results_file) was given and written
   type: str
   sample: /srv/reports/20261130T101500Z-audit/.prod-eu.results.json
 results:
   description:
     - One entry per requested action, in the order requested. Returned also when the module fails.
-    - With O(results_file), only the entries with status V(updated), V(drifted) or V(failed) (all of them are
-      in the file).
+    - With O(results_file), only the entries with status V(updated), V(drifted), V(failed) or V(not_attempted)
+      (all of them are in the file).
   returned: always
   type: list
   elements: dict
@@ -618,8 +618,11 @@ results:
         - V(updated) changed now; V(would_update) would change (check mode); V(unchanged) already as
           wanted (or, with O(timeout_seconds=recommended), no recommendation); V(drifted) version differs
           from the approved one, left unchanged; V(failed) see RV(results[].msg).
-        - In a run that stopped before all its updates (see the description), the actions it did not get to
-          keep V(would_update), and their RV(results[].msg) starts with C(not attempted, because) and the reason.
+        - V(not_attempted) (a real run only) an update planned and never sent, because the run stopped before it
+          (see the description) or refused to write at all (O(max_changes), O(on_drift=fail)); the action is as
+          it was (after equals before), and RV(results[].msg) starts with C(not attempted, because) or C(not
+          applied, because), the reason, and what was planned. Only V(updated) means the server confirmed a
+          change; V(would_update) appears in check mode only.
         - With O(list_all) also V(ok), V(not_selected), V(not_requested) and V(not_applicable), for the
           actions the run does not act on (see O(list_all)).
       type: str
@@ -801,6 +804,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions impor
     FAILED,
     KIND_CUSTOM,
     MAX_PARALLEL,
+    NOT_ATTEMPTED,
     UPDATED,
     WOULD_UPDATE,
     FunctionTimeouts,
@@ -1147,7 +1151,7 @@ def run(module, client, run_spec, watch=None):
     samples = Samples(client, run_spec.samples, actions, run_spec.reads_whole_org) if run_spec.samples else None
     verify = {}
     if refusal:
-        results = plan.refused_results()
+        results = plan.refused_results(dry_run=module.check_mode)
         if samples:
             verify = dict(verify_before=samples.not_run("not run: nothing is written (%s)" % refusal), verify_after=[])
     elif module.check_mode:
@@ -1162,10 +1166,9 @@ def run(module, client, run_spec, watch=None):
         stopped = stop_summary(plan, results)
         if samples:
             verify["verify_after"] = samples.after(results, watch, client.secrets())
-    # What changed (or would): in a real run the updates not attempted (would_update) changed nothing.
-    writes = not refusal and not module.check_mode
-    changes = [] if refusal else [r for r in results if r["status"] == UPDATED or (
-        r["status"] == WOULD_UPDATE and not writes)]
+    # What changed (or would): a real run reports only what the server confirmed (updated); its updates never sent
+    # are not_attempted, and only a dry run predicts (would_update).
+    changes = [] if refusal else [r for r in results if r["status"] in (UPDATED, WOULD_UPDATE)]
     changed = bool(changes)
     for warning in warnings_of(changes) + [drift_warning(results, params["on_drift"])]:
         if warning:
@@ -1192,7 +1195,7 @@ def _warn(module, text):
 
 
 # What a play acts on after the call, when every result went to results_file.
-KEPT_IN_RESULT = (UPDATED, DRIFTED, FAILED)
+KEPT_IN_RESULT = (UPDATED, DRIFTED, FAILED, NOT_ATTEMPTED)
 
 
 def _hand_over_results(module, result):

@@ -59,6 +59,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
     AT_RISK,
     NO_DATA,
+    NOT_ATTEMPTED,
     ORG,
     OVERSIZED,
     RECOMMENDED,
@@ -135,7 +136,7 @@ td.action{min-width:190px}td.share{white-space:nowrap}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;white-space:nowrap}
 .s-updated{background:#dcfce7;color:#166534}.s-would_update{background:#dbeafe;color:#1e40af}
 .s-drifted{background:#ede9fe;color:#5b21b6}
-.s-failed{background:#fee2e2;color:#991b1b}.s-unchanged,.s-ok{background:#eef2f6;color:#475569}
+.s-failed{background:#fee2e2;color:#991b1b}.s-not_attempted{background:#ffedd5;color:#9a3412}.s-unchanged,.s-ok{background:#eef2f6;color:#475569}
 .s-not_selected{background:#fef9c3;color:#854d0e}.s-not_requested,.s-not_applicable{background:#f4f5f7;color:#7b8594}
 .v-timing_out{background:#fee2e2;color:#991b1b}.v-at_risk{background:#ffedd5;color:#9a3412}
 .v-oversized{background:#ede9fe;color:#5b21b6}.v-ok{background:#dcfce7;color:#166534}
@@ -160,6 +161,7 @@ nav.orgs{display:none}section.org{break-before:page}.scroll{overflow:visible}}
 
 _STATUS_FILL = {
     "updated": "#16a34a", "would_update": "#3b82f6", "drifted": "#7c3aed", "failed": "#dc2626",
+    "not_attempted": "#f97316",
     "unchanged": "#94a3b8", "not_selected": "#eab308", "not_requested": "#dde3ea", "ok": "#cbd5e1",
     "not_applicable": "#e5e9ef",
 }
@@ -674,6 +676,12 @@ def _all_table_pieces(rows, with_stats):
 
 # ---------------------------------------------------------------- sections
 
+def _not_attempted_kpi(by_status):
+    """Updates a run that wrote planned and never sent: neither changed nor failed, so a tile of their own."""
+    count = by_status.get(NOT_ATTEMPTED, 0)
+    return [_kpi(count, "Not attempted", "bad")] if count else []
+
+
 def _org_kpis(report):
     summary = report["summary"]
     by_status = summary["by_status"]
@@ -685,6 +693,7 @@ def _org_kpis(report):
     if report["mode"] != ROLLBACK:
         kpis.append(_kpi(summary["changed"], changes_label(report), "change"))
     kpis += [_kpi(by_status.get("drifted", 0), "Drifted", "drift"), _kpi(by_status.get("failed", 0), "Failed", "bad")]
+    kpis += _not_attempted_kpi(by_status)
     verify = summary.get("verify")
     if verify:
         kpis.append(_tests_kpi(verify))
@@ -837,6 +846,7 @@ def _totals_section(report):
     if with_restored:
         kpis.append(_kpi(totals["restored"], "Restored", "change"))
     kpis += [_kpi(by_status.get("drifted", 0), "Drifted", "drift"), _kpi(by_status.get("failed", 0), "Failed", "bad")]
+    kpis += _not_attempted_kpi(by_status)
     if verify:
         kpis.append(_tests_kpi(verify))
     if totals.get("pending_drafts"):

@@ -275,7 +275,10 @@ def _totals_lines(report):
     with_low, with_restored = totals_columns(report)
     with_verify = totals.get("verify") is not None
     with_drafts = bool(totals.get("pending_drafts"))
+    # Updates never sent are neither changed nor failed: a column of their own when a run left any.
+    with_untried = bool(totals["by_status"].get("not_attempted"))
     header = ["Org", "Actions seen"] + (["Low"] if with_low else []) + [label, "Drifted", "Failed"]
+    header += ["Not attempted"] if with_untried else []
     header += ["Restored"] if with_restored else []
     header += ["Pending drafts"] if with_drafts else []
     header += [verdict_title(verdict) for verdict in VERDICTS_BY_RISK] if with_verdicts else []
@@ -285,6 +288,7 @@ def _totals_lines(report):
         by_status = summary["by_status"]
         values = ["%d" % summary["actions"]] + (["%d" % summary["low"]] if with_low else []) + [
             "%d" % summary["changed"], "%d" % by_status.get("drifted", 0), "%d" % by_status.get("failed", 0)]
+        values += ["%d" % by_status.get("not_attempted", 0)] if with_untried else []
         values += ["%d" % summary["restored"]] if with_restored else []
         values += ["%d" % summary.get("pending_drafts", 0)] if with_drafts else []
         if with_verdicts:

@@ -23,6 +23,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
     KIND_CUSTOM,
     NO_DATA,
     NOT_APPLICABLE,
+    NOT_ATTEMPTED,
     NOT_REQUESTED,
     NOT_SELECTED,
     OK,
@@ -46,6 +47,7 @@ STATUS_LABELS = {
     WOULD_UPDATE: "would update",
     DRIFTED: "drifted",
     FAILED: "failed",
+    NOT_ATTEMPTED: "not attempted",
     UNCHANGED: "unchanged",
     NOT_SELECTED: "not selected",
     NOT_REQUESTED: "not requested",
@@ -60,7 +62,7 @@ VERDICT_LABELS = {
     NO_DATA: "no data",
 }
 # Rows a person must look at; not_requested (outside an approved plan or a rollback) is context only.
-ATTENTION_STATUSES = (FAILED, DRIFTED, NOT_SELECTED)
+ATTENTION_STATUSES = (FAILED, NOT_ATTEMPTED, DRIFTED, NOT_SELECTED)
 
 
 def status_label(status):
@@ -357,7 +359,7 @@ def summary_lines(report, page=None):
     done = "%d %s" % (_count(by_status, "would_update") if dry else _count(by_status, "updated"),
                       "would change" if dry else ("restored" if report.get("mode") == "rollback" else "changed"))
     outcome = [done]
-    for status in ("drifted", "failed", "not_selected"):
+    for status in ("drifted", "failed", "not_attempted", "not_selected"):
         if _count(by_status, status):
             outcome.append("%d %s" % (_count(by_status, status), status.replace("_", " ")))
     if _count(summary, "pending_drafts"):

@@ -38,6 +38,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions impor
     MIN_TIMEOUT,
     MODE_AT_LEAST,
     MODE_EXACT,
+    NOT_ATTEMPTED,
     UNCHANGED,
     UPDATED,
     WOULD_UPDATE,
@@ -83,7 +84,8 @@ WRITING_MODES = (REMEDIATE, RIGHT_SIZE, ROLLBACK)
 # a verdict of the observed times, never a status.
 V1_AT_RISK = "at_risk"
 # Every status a schema 2 row can carry, in the order reports list them. The module decides each one.
-STATUSES = (UPDATED, WOULD_UPDATE, DRIFTED, FAILED, UNCHANGED, NOT_SELECTED, NOT_REQUESTED, OK, NOT_APPLICABLE)
+STATUSES = (UPDATED, WOULD_UPDATE, DRIFTED, FAILED, NOT_ATTEMPTED, UNCHANGED, NOT_SELECTED, NOT_REQUESTED, OK,
+            NOT_APPLICABLE)
 # Riskiest first: the order of the observed-times chart and table (a verdict added later goes last).
 _RISK_ORDER = (TIMING_OUT, AT_RISK, OVERSIZED, VERDICT_OK, NO_DATA)
 VERDICTS_BY_RISK = tuple(v for v in _RISK_ORDER if v in VERDICTS) + tuple(v for v in VERDICTS if v not in _RISK_ORDER)
@@ -542,8 +544,10 @@ def _sort_key(row):
 # ---------------------------------------------------------------- summary
 
 def row_changes(row):
-    """True when the row's action changed, or would change if the plan were applied: its timeout, its
-    function's timeout, or its pending draft's."""
+    """True when the row's action changed (the server confirmed it: updated), or, in a dry run's report, would
+    change if the plan were applied: its timeout, its function's timeout, or its pending draft's. A run that
+    wrote reports its updates never sent as not_attempted (read_org_report turns an older report's would_update
+    into that), so a would_update row is a prediction only."""
     if row["status"] == UPDATED:
         return True
     if row["status"] in (WOULD_UPDATE, V1_AT_RISK):
@@ -701,6 +705,8 @@ def timeout_report(actions, results=None, org=None, mode=AUDIT, threshold=3, tar
     for row in rows.values():
         if row["status"] is None:
             _classify_by_rule(row, mode, threshold, target)
+        elif row["status"] == WOULD_UPDATE and mode in WRITING_MODES and not check_mode:
+            _untried_in_a_run_that_wrote(row)
     verify_used = verify_before is not None or verify_after is not None
     _add_verify(rows, verify_before, verify_after, report_warnings)
 
@@ -753,12 +759,32 @@ def _upgrade_row(row):
     return row
 
 
-def _upgrade_summary(summary, mode, use_stats, verify_used):
+def _untried_in_a_run_that_wrote(row):
+    """A would_update row of a run that wrote (reports before not_attempted), as that run left it: not attempted,
+    the action as it was. Such a run stopped, or refused to write, before sending that update."""
+    row["status"] = NOT_ATTEMPTED
+    for key in ("timeout_seconds", "effective_timeout_seconds", "version", "function_timeout_seconds"):
+        if key + "_before" in row:
+            row[key + "_after"] = row[key + "_before"]
+    if row.get("draft") and row["draft"].get("status") == WOULD_UPDATE:
+        row["draft"] = dict(row["draft"], status=DRAFT_KEPT, timeout_seconds_after=row["draft"]["timeout_seconds_before"],
+                            version_after=row["draft"]["version_before"])
+    return row
+
+
+def _upgrade_summary(summary, mode, use_stats, verify_used, untried=0):
     summary = dict(summary) if isinstance(summary, Mapping) else {}
     by_status = dict((status, 0) for status in STATUSES)
     for status, count in (summary.get("by_status") or {}).items():
         status = WOULD_UPDATE if status == V1_AT_RISK else status
         by_status[status] = by_status.get(status, 0) + int(count or 0)
+    if untried:
+        # Those rows were counted as changed: they were not.
+        by_status[WOULD_UPDATE] -= untried
+        by_status[NOT_ATTEMPTED] += untried
+        summary["changed"] = max(0, int(summary.get("changed") or 0) - untried)
+        if mode == ROLLBACK:
+            summary["restored"] = summary["changed"]
     summary["by_status"] = by_status
     # Schema 1 called the low count "at_risk".
     legacy_low = summary.pop("at_risk", 0)
@@ -794,6 +820,8 @@ def read_org_report(report, what="report"):
     if not is_list(report["rows"]):
         raise AnsibleFilterError("%s.rows must be a list" % what)
     rows = []
+    wrote = report["mode"] in WRITING_MODES and not report.get("check_mode")
+    untried = 0
     for index, row in enumerate(report["rows"]):
         if not isinstance(row, Mapping):
             raise AnsibleFilterError("%s.rows[%d] must be a dict" % (what, index))
@@ -804,7 +832,11 @@ def read_org_report(report, what="report"):
         if row["status"] not in STATUSES + (V1_AT_RISK,):
             raise AnsibleFilterError("%s.rows[%d] (action %s) has unknown status %r"
                                      % (what, index, row.get("id"), row["status"]))
-        rows.append(_upgrade_row(row))
+        row = _upgrade_row(row)
+        if wrote and row["status"] == WOULD_UPDATE:
+            untried += 1
+            row = _untried_in_a_run_that_wrote(row)
+        rows.append(row)
     upgraded = dict(report)
     upgraded["rows"] = rows
     upgraded.setdefault("use_stats", any(row["verdict"] for row in rows))
@@ -813,7 +845,7 @@ def read_org_report(report, what="report"):
     upgraded.setdefault("api_base_url", None)
     upgraded["rate_limit"] = rate_limit_of(report.get("rate_limit"))
     upgraded["summary"] = _upgrade_summary(report["summary"], report["mode"], upgraded["use_stats"],
-                                           any(row["verify"] for row in rows))
+                                           any(row["verify"] for row in rows), untried)
     return upgraded
 
 

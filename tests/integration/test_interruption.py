@@ -360,9 +360,9 @@ def test_a_read_only_client_is_refused_once_and_the_org_fails_naming_the_permiss
     with open(str(tmp_path / "reports" / "ro" / ("%s.json" % ORG))) as stream:
         report = json.load(stream)
     statuses = [row["status"] for row in report["rows"]]
-    assert statuses.count("failed") == 1 and statuses.count("would_update") == ACTIONS - 1
+    assert statuses.count("failed") == 1 and statuses.count("not_attempted") == ACTIONS - 1
     assert all(row["msg"].startswith("not attempted, because a request was refused for want of a permission")
-               for row in report["rows"] if row["status"] == "would_update")
+               for row in report["rows"] if row["status"] == "not_attempted")
 
 
 def _one_line(text):

@@ -57,7 +57,7 @@ def test_a_run_whose_controller_is_gone_sends_no_new_write_and_says_which_it_did
     results = plan.apply(client, parallel=1, journal=journal, watch=StopAfter(fake, 5))
     journal.end(results, plan.stopped())
     assert len(fake.requests_for("PATCH")) == 5
-    assert [r["status"] for r in results] == ["updated"] * 5 + ["would_update"] * 15
+    assert [r["status"] for r in results] == ["updated"] * 5 + ["not_attempted"] * 15
     for result in results[5:]:
         assert result["msg"].startswith("not attempted, because its Ansible controller (process 4242) is gone: timeout")
         assert fake.actions[result["id"]]["config"]["timeoutSeconds"] == 3
@@ -78,7 +78,7 @@ def test_with_several_workers_only_the_writes_in_flight_settle_after_the_stop(ma
     patches = len(fake.requests_for("PATCH"))
     assert 10 <= patches <= 10 + 3  # each of the three other workers may have been past its check
     assert sum(r["status"] == "updated" for r in results) == patches
-    assert sum(r["status"] == "would_update" for r in results) == 40 - patches
+    assert sum(r["status"] == "not_attempted" for r in results) == 40 - patches
 
 
 def test_a_signal_during_the_run_stops_it_like_a_lost_controller(make_client):
@@ -94,7 +94,7 @@ def test_a_signal_during_the_run_stops_it_like_a_lost_controller(make_client):
 
     fake._patch = patch_then_signal
     results = plan.apply(client, parallel=1, watch=watch)
-    assert [r["status"] for r in results] == ["updated"] + ["would_update"] * 5
+    assert [r["status"] for r in results] == ["updated"] + ["not_attempted"] * 5
     assert "because it received SIGTERM" in results[1]["msg"]
 
 
@@ -122,7 +122,7 @@ def test_a_real_signal_sent_from_a_writing_thread_stops_the_run_at_once(make_cli
     assert watch.reason() == "it received SIGTERM"
     assert all(blocked)
     assert 11 <= patches <= 11 + 3 + 3  # the writes in flight, and the other workers past their check
-    assert sum(r["status"] == "would_update" for r in results) == 40 - patches
+    assert sum(r["status"] == "not_attempted" for r in results) == 40 - patches
 
 
 def test_a_signal_taken_by_another_thread_runs_its_handler_while_the_main_thread_waits():
@@ -155,7 +155,7 @@ def test_a_read_only_client_gets_one_refused_patch_and_the_run_stops_naming_the_
     results = plan.apply(client, parallel=8)
     assert len(fake.requests_for("PATCH")) == 1  # the first update goes alone
     assert results[0]["status"] == "failed" and "integrations:action:edit" in results[0]["msg"]
-    assert all(r["status"] == "would_update" and "not attempted, because a request was refused for want of a "
+    assert all(r["status"] == "not_attempted" and "not attempted, because a request was refused for want of a "
                "permission" in r["msg"] for r in results[1:])
     summary = da.stop_summary(plan, results)
     assert summary.startswith("Stopped at the first request refused for want of a permission")
@@ -177,7 +177,7 @@ def test_a_permission_refused_later_stops_the_run_too(make_client):
 
     fake._patch = refuse_from_the_fourth
     results = plan.apply(client, parallel=1)
-    assert [r["status"] for r in results] == ["updated"] * 3 + ["failed"] + ["would_update"] * 8
+    assert [r["status"] for r in results] == ["updated"] * 3 + ["failed"] + ["not_attempted"] * 8
     assert len(fake.requests_for("PATCH")) == 4
 
 

@@ -131,7 +131,7 @@ def test_a_module_whose_controller_is_gone_fails_and_says_what_it_did_not_attemp
                                     "(process 4242) is gone")
     assert "%d update(s) not attempted" % (12 - patches) in result["msg"]
     statuses = [r["status"] for r in result["results"]]
-    assert statuses.count("updated") == patches and statuses.count("would_update") == 12 - patches
+    assert statuses.count("updated") == patches and statuses.count("not_attempted") == 12 - patches
     assert result["changed"]
     # The diff shows what changed, not what was not attempted.
     assert len(result["diff"]["prepared"].splitlines()) == patches

@@ -1,0 +1,227 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The record tells the truth (issue 18, items 3, 7, 8, 9 and 10), through the role's playbooks on an emulated org.
+
+"Changed" counts only what the server confirmed; a rollback of drafts is the inverse of the change; use_stats
+never decides without the observed times it asked for; a function that stops before its action is judged.
+Expected values are worked out here from the emulator's state and request log, not read back from the reports.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import signal
+
+import pytest
+
+from tests.emulator.harness import Emulator
+from tests.integration import test_interruption as interruption
+from tests.integration._helpers import PATCH_ROUTE, timeout_of
+
+ORG = "truth"
+CRM, LAMBDAS = "5b0b8a8e-3f7c-4d1e-9a51-2f6a1c0e7d11", "9c41d2e0-7b1a-4f3e-8d55-0a6b2c9e1f77"
+ADMIN = ("truth-admin", "admin-Zq81xW-secret")
+READ_ONLY = ("truth-readonly", "ro-Zq81xW-secret")
+NO_ANALYTICS = ("truth-no-analytics", "na-Zq81xW-secret")
+ANALYTICS = "POST /api/v2/analytics/actions/aggregates/query"
+DRAFT_PATCH = "PATCH /api/v2/integrations/actions/{actionId}/draft"
+LOW = 12
+
+
+def _id(n):
+    return "custom_-_00000000-0000-4000-8000-%012d" % n
+
+
+def _action(n, name, timeout, integration=CRM, **extra):
+    config = {"request": {"requestUrlTemplate": "https://crm.example.com/api/%d/${input.id}" % n,
+                          "requestType": "GET", "headers": {}, "requestTemplate": "${input.rawRequest}"},
+              "response": {"translationMap": {}, "translationMapDefaults": {}, "successTemplate": "${rawResult}"}}
+    if timeout is not None:
+        config["timeoutSeconds"] = timeout
+    action = {"id": _id(n), "name": name, "category": "CRM", "integrationId": integration, "secure": False,
+              "version": 2 + n % 3, "config": config, "contract": {"input": {"inputSchema": {}}, "output": {"successSchema": {}}},
+              "executions": {"count": 200, "latency_ms": 300, "jitter_ms": 50, "error_rate": 0.0}}
+    action.update(extra)
+    return action
+
+
+# Actions 0..11: low (1 to 3 s). 20..22: low, with a pending draft: raised with the action (8 s), already above any
+# target used here (25 s), unset (60 s). 30: a function data action at 20 s whose function stops at 3 s, its backend
+# slower than that. 31: a function action at 10 s whose function has 15 s. 40: at 30 s, not low.
+SEED = {"orgs": [{
+    "id": ORG, "name": "Truth",
+    "clients": [{"client_id": ADMIN[0], "client_secret": ADMIN[1], "permissions": ["*"]},
+                {"client_id": READ_ONLY[0], "client_secret": READ_ONLY[1], "permissions": ["integrations:action:view"]},
+                {"client_id": NO_ANALYTICS[0], "client_secret": NO_ANALYTICS[1], "permissions": ["*"],
+                 "forbidden": [ANALYTICS]}],
+    "integrations": [{"id": CRM, "name": "CRM", "integrationType": "custom-rest-actions"},
+                     {"id": LAMBDAS, "name": "Lambdas", "integrationType": "function-data-actions"}],
+    "actions": [_action(n, "Lookup %02d" % n, 1 + n % 3) for n in range(LOW)] + [
+        _action(20, "Draft raised", 2, draft={"timeoutSeconds": 8, "version": 2}),
+        _action(21, "Draft above", 3, draft={"timeoutSeconds": 25, "version": 4}),
+        _action(22, "Draft unset", 3, draft={"timeoutSeconds": None, "version": 1}),
+        _action(30, "Score lead", 20, LAMBDAS, function_timeout_seconds=3,
+                backend={"latency_ms": 5000, "jitter_ms": 0, "error_rate": 0.0}),
+        _action(31, "Rank lead", 10, LAMBDAS),
+        _action(40, "Search history", 30),
+    ],
+    "generate": 0}]}
+# The actions a remediation with the default threshold (3 s) raises.
+LOW_IDS = set(_id(n) for n in range(LOW)) | set(_id(n) for n in (20, 21, 22))
+
+
+@pytest.fixture(scope="module")
+def org_emulator():
+    with Emulator(args=["--random-seed", "3"], seed=SEED) as emu:
+        yield emu
+
+
+@pytest.fixture
+def emu(org_emulator):
+    org_emulator.configure(faults="")
+    org_emulator.reset()
+    org_emulator.clear_requests()
+    return org_emulator
+
+
+def _load(path):
+    with open(path) as handle:
+        return handle.read() if not path.endswith(".json") else json.load(handle)
+
+
+@pytest.fixture
+def role(run_playbook, tmp_path):
+    """Run a playbook of the role on the org; ``run.report_dir`` the run's folder, ``run.report`` its org report."""
+    report_dir = str(tmp_path / "reports")
+
+    def _run(emu, playbook, run_id, extra_vars=None, client=ADMIN, **kwargs):
+        variables = {"data_action_timeouts_report_dir": report_dir, "data_action_timeouts_run_id": run_id}
+        variables.update(extra_vars or {})
+        inventory = {"all": {"hosts": {ORG: {
+            "ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}",
+            "genesyscloud_api_base_url": emu.url, "genesyscloud_client_id": client[0],
+            "genesyscloud_client_secret": client[1]}}}}
+        emu.clear_requests()
+        run = run_playbook("genesyscloud.cx.%s" % playbook, inventory=inventory, extra_vars=variables, **kwargs)
+        run.report_dir = os.path.join(report_dir, run_id)
+        path = os.path.join(run.report_dir, "%s.json" % ORG)
+        run.report = _load(path) if os.path.exists(path) else None
+        return run
+
+    return _run
+
+
+def _patches(emu, route=PATCH_ROUTE):
+    return [e for e in emu.requests()["requests"] if e["route"] == route]
+
+
+def _distribution(actions):
+    """{bucket: count} of the custom actions' configured timeouts, the report's buckets."""
+    buckets = (("1-3", 1, 3), ("4-5", 4, 5), ("6-10", 6, 10), ("11-20", 11, 20), ("21-30", 21, 30), ("31-60", 31, 60))
+    counts = dict((name, 0) for name, dummy, dummy in buckets)
+    counts["unset"] = 0
+    for action_id, action in actions.items():
+        if not action_id.startswith("custom_-_"):
+            continue
+        timeout = timeout_of(action)
+        name = "unset" if timeout is None else next(b for b, low, high in buckets if low <= timeout <= high)
+        counts[name] += 1
+    return counts
+
+
+def _tile(count, label):
+    """A count tile of the HTML report."""
+    return '<span class="v">%d</span> <span class="l">%s</span>' % (count, label)
+
+
+def _assert_the_record_matches_the_org(report_dir, before, now):
+    """The org report, the run report and their pages say what the org shows changed, and nothing more."""
+    changed = set(i for i in before if timeout_of(now[i]) != timeout_of(before[i]))
+    org = _load(os.path.join(report_dir, "%s.json" % ORG))
+    run = _load(os.path.join(report_dir, "run.json"))
+    assert org["summary"]["changed"] == len(changed)
+    assert run["totals"]["changed"] == len(changed)
+    assert set(row["id"] for row in org["rows"] if row["status"] == "updated") == changed
+    after = dict((entry["bucket"], entry["after"]) for entry in org["summary"]["distribution"])
+    assert after == _distribution(now)
+    assert dict((entry["bucket"], entry["before"]) for entry in org["summary"]["distribution"]) == _distribution(before)
+    assert "## Changed (%d)" % len(changed) in _load(os.path.join(report_dir, "%s.md" % ORG))
+    page = _load(os.path.join(report_dir, "%s.html" % ORG))
+    assert _tile(len(changed), "Changed") in page
+    return org, run
+
+
+# ---- item 3: "changed" means the server confirmed it ---------------------------------------------------
+def test_a_read_only_clients_run_records_no_change_and_lists_what_was_not_attempted(emu, role):
+    before = emu.actions(ORG)
+    run = role(emu, "remediate", "ro", client=READ_ONLY, expect_rc=2)
+    assert [e["status"] for e in _patches(emu)] == [403]
+    now = emu.actions(ORG)
+    assert now == before
+    org, totals = _assert_the_record_matches_the_org(run.report_dir, before, now)
+    statuses = [row["status"] for row in org["rows"]]
+    assert statuses.count("failed") == 1 and statuses.count("not_attempted") == len(LOW_IDS) - 1
+    assert statuses.count("would_update") == 0
+    assert org["summary"]["by_status"]["not_attempted"] == len(LOW_IDS) - 1
+    assert totals["totals"]["by_status"]["not_attempted"] == len(LOW_IDS) - 1
+    for row in org["rows"]:
+        if row["status"] == "not_attempted":
+            assert row["timeout_seconds_after"] == row["timeout_seconds_before"]
+            assert row["version_after"] == row["version_before"]
+    markdown = _load(os.path.join(run.report_dir, "%s.md" % ORG))
+    assert "| Status: not attempted | %d |" % (len(LOW_IDS) - 1) in markdown
+    assert "## Needs attention (%d)" % len(LOW_IDS) in markdown
+    assert _tile(len(LOW_IDS) - 1, "Not attempted") in _load(os.path.join(run.report_dir, "run.html"))
+    assert "%s: 0 changed, 1 failed, %d not attempted" % (ORG, len(LOW_IDS) - 1) in run.stdout
+    # Nothing was changed, so there is nothing to roll back.
+    rollback = role(emu, "rollback", "ro-undo", {"data_action_timeouts_rollback_report": os.path.join(
+        run.report_dir, "%s.json" % ORG)}, expect_rc=None)
+    assert _patches(emu) == [] and emu.actions(ORG) == before, rollback.stdout
+
+
+def test_a_run_refused_by_max_changes_records_no_change(emu, role):
+    before = emu.actions(ORG)
+    run = role(emu, "remediate", "capped", {"data_action_timeouts_max_changes": 2}, expect_rc=2)
+    assert _patches(emu) == []
+    org, dummy = _assert_the_record_matches_the_org(run.report_dir, before, emu.actions(ORG))
+    assert org["summary"]["by_status"]["not_attempted"] == len(LOW_IDS)
+
+
+@pytest.fixture(scope="module")
+def slow_org():
+    with Emulator(args=["--random-seed", "5", "--latency-ms", str(interruption.LATENCY_MS)],
+                  seed=interruption.SEED) as emu:
+        yield emu
+
+
+@pytest.mark.slow
+def test_an_interrupted_runs_record_counts_only_the_changes_made(slow_org, collections_path, tmp_path):
+    emu = slow_org
+    emu.reset()
+    before = emu.actions(interruption.ORG)
+    emu.clear_requests()
+    report_dir = str(tmp_path / "reports")
+    run = interruption.Interrupted(collections_path, emu, str(tmp_path), "stopped", report_dir)
+    interruption._wait_for(emu, run.process, lambda entries: len(interruption._patches(entries)) >= 12)
+    run.signal(signal.SIGINT)
+    output = run.wait_for_everything()
+    now = emu.actions(interruption.ORG)
+    changed = set(i for i in before if timeout_of(now[i]) != timeout_of(before[i]))
+    assert 12 - interruption.PARALLEL <= len(changed) < interruption.ACTIONS, output
+    folder = os.path.join(report_dir, "stopped")
+    org = _load(os.path.join(folder, "%s.json" % interruption.ORG))
+    assert org["summary"]["changed"] == len(changed), output
+    if os.path.exists(os.path.join(folder, "run.json")):  # written after Ctrl-C once issue 18's item 2 is in
+        assert _load(os.path.join(folder, "run.json"))["totals"]["changed"] == len(changed)
+    assert set(row["id"] for row in org["rows"] if row["status"] == "updated") == changed
+    untried = [row for row in org["rows"] if row["status"] == "not_attempted"]
+    assert len(untried) == interruption.ACTIONS - len(changed) - org["summary"]["by_status"]["failed"]
+    assert all(row["timeout_seconds_after"] == row["timeout_seconds_before"] for row in untried)
+    after = dict((entry["bucket"], entry["after"]) for entry in org["summary"]["distribution"])
+    assert after["6-10"] == len(changed) and after["1-3"] == interruption.ACTIONS - len(changed)
+    page = _load(os.path.join(folder, "%s.html" % interruption.ORG))
+    assert _tile(len(changed), "Changed") in page
+    assert "## Changed (%d)" % len(changed) in _load(os.path.join(folder, "%s.md" % interruption.ORG))
