@@ -52,6 +52,7 @@ SETTINGS = {
     "threshold": {"type": "raw", "default": 3},
     "target": {"type": "raw", "default": 10},
     "use_stats": {"type": "bool", "default": False},
+    "stats_fallback": {"type": "bool", "default": False},
     "stats_days": {"type": "int"},
     "headroom": {"type": "float"},
     "min_executions": {"type": "int"},

@@ -231,14 +231,20 @@ def _decode_answer(response):
 
 
 def _permission_warning(exc):
-    named = [p for p in exc.permissions if p not in ANALYTICS_PERMISSIONS]
+    """The refusal in words: the permission its answer asked for, and what to do about it. The actions were just
+    listed, which needs the same permission as the query: when the answer asks for that one, the client has it."""
+    asked = list(exc.permissions) or list(ANALYTICS_PERMISSIONS)
     where = ["HTTP %s" % exc.status]
     if exc.correlation_id:
         where.append("correlation id %s" % exc.correlation_id)
-    return ("The analytics query for execution times was refused (%s): the OAuth client needs %s%s. "
+    if set(asked) <= set(ANALYTICS_PERMISSIONS):
+        advice = ("; the listing of the actions, which needs it too, went through, so the refusal has another "
+                  "cause (a division or licence restriction, for instance): quote the correlation id to Genesys support")
+    else:
+        advice = "; give the OAuth client a role with it"
+    return ("The analytics query for execution times was refused (%s): the answer asked for %s%s. "
             "The actions are listed without observed times (stats, verdict and recommendation are null)." % (
-                ", ".join(where), " or ".join(ANALYTICS_PERMISSIONS),
-                " (the answer named %s)" % ", ".join(named) if named else ""))
+                ", ".join(where), " or ".join(asked), advice))
 
 
 def _is_success(error_type):

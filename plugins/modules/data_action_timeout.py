@@ -158,9 +158,10 @@ options:
       verdicts:
         description:
           - Candidates whose observed-times verdict is one of these (implies O(stats)); see O(stats).
-          - When the analytics query is refused, this criterion picks nothing. With
-            O(select.timeout_at_most) the run goes on by that criterion alone, with a warning; without it
-            (or with O(timeout_seconds=recommended)) the module fails before any write.
+          - When the analytics query is refused, this criterion picks nothing, and the module fails before
+            any write (a run asked to decide by evidence does not decide without it). With
+            O(select.timeout_at_most) and O(stats_fallback=true) the run goes on by that criterion alone,
+            with a warning.
         type: list
         elements: str
         choices: [timing_out, at_risk, ok, oversized, no_data]
@@ -283,6 +284,14 @@ options:
     type: str
     choices: [report, update, ignore]
     default: report
+  stats_fallback:
+    description:
+      - When the analytics query for observed execution times is refused, select by
+        O(select.timeout_at_most) alone (with a warning) instead of failing before any write. Only for a
+        selection with both O(select.verdicts) and O(select.timeout_at_most); O(timeout_seconds=recommended)
+        always needs the observed times.
+    type: bool
+    default: false
   parallel:
     description:
       - How many updates may be in flight at once, 1 to 32.
@@ -886,6 +895,7 @@ def argument_spec():
         function_timeouts=dict(type="bool", default=False),
         function_timeout_seconds=dict(type="int"),
         drafts=dict(type="str", choices=list(DRAFTS_CHOICES), default="report"),
+        stats_fallback=dict(type="bool", default=False),
         parallel=dict(type="int", default=16),
         page_size=dict(type="int", default=100),
         journal=dict(type="path"),
@@ -960,6 +970,12 @@ def _judged(client, run, actions, module):
             # Deciding by observed times without them would change the wrong actions, or none: stop here.
             raise InvalidInputError("This run decides by observed execution times, which could not be read; "
                                     "nothing was changed. %s" % warnings[0])
+        if warnings and run.selection is not None and run.selection.needs_stats and not run.params["stats_fallback"]:
+            # Asked to decide by evidence: deciding by the threshold alone would be another run than the one asked.
+            raise InvalidInputError("This run selects by observed execution times (select.verdicts), which could not "
+                                    "be read; nothing was changed. %s Fix the refusal, or set stats_fallback: true "
+                                    "(the role's data_action_timeouts_stats_fallback) to select by "
+                                    "select.timeout_at_most (%d s) alone." % (warnings[0], run.selection.timeout_at_most))
         if warnings and run.selection is not None and run.selection.needs_stats:
             _warn(module, "Without observed times the select.verdicts criterion picks nothing; this run selects by "
                   "select.timeout_at_most (%d s) alone." % run.selection.timeout_at_most)

@@ -67,6 +67,12 @@ options:
         description: Read the actions' observed execution times.
         type: bool
         default: false
+      stats_fallback:
+        description:
+          - When the analytics query is refused, select by O(settings.threshold) alone (with a warning) instead of
+            failing the org before any write.
+        type: bool
+        default: false
       stats_days:
         description: Days of observed times to read.
         type: int

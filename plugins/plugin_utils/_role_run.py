@@ -126,6 +126,8 @@ def module_args_of(settings, org, dry_run, report_root, run_id, plan_actions=Non
         "drafts": settings.get("drafts") or "report",
         "function_timeouts": bool(settings.get("function_timeouts")),
         "stats": reads_stats(settings),
+        # Without observed times a run that selects by them fails, unless the fallback was asked for.
+        "stats_fallback": bool(settings.get("stats_fallback")),
         # Every result goes to the org's report through this file; the result keeps those acted on.
         "results_file": os.path.join(report_root, ".%s.results.json" % org),
     }

@@ -225,3 +225,29 @@ def test_an_interrupted_runs_record_counts_only_the_changes_made(slow_org, colle
     page = _load(os.path.join(folder, "%s.html" % interruption.ORG))
     assert _tile(len(changed), "Changed") in page
     assert "## Changed (%d)" % len(changed) in _load(os.path.join(folder, "%s.md" % interruption.ORG))
+
+
+# ---- item 8: use_stats never decides without the observed times it asked for ----------------------------
+def test_use_stats_without_analytics_fails_the_org_before_any_write_unless_the_fallback_is_allowed(emu, role):
+    before = emu.actions(ORG)
+    settings = {"data_action_timeouts_use_stats": True}
+    run = role(emu, "remediate", "stats-refused", settings, client=NO_ANALYTICS, expect_rc=2)
+    assert [e["status"] for e in emu.requests()["requests"] if e["route"] == ANALYTICS] == [403]
+    assert emu.requests()["writes"] == 0 and emu.actions(ORG) == before
+    error = run.report["error"]
+    assert "selects by observed execution times (select.verdicts), which could not be read; nothing was changed" in error
+    # The permission the 403 answer asked for, and that this client has it (it listed the actions).
+    assert "the answer asked for integrations:action:view or bridge:actions:view" in error
+    assert "another cause" in error and "data_action_timeouts_stats_fallback" in error
+    assert "needs integrations:action:view" not in run.output
+    assert run.report["summary"]["changed"] == 0
+    # An audit asks for the same evidence: it fails alike.
+    role(emu, "audit", "stats-refused-audit", settings, client=NO_ANALYTICS, expect_rc=2)
+
+    allowed = role(emu, "remediate", "stats-fallback", dict(settings, data_action_timeouts_stats_fallback=True),
+                   client=NO_ANALYTICS)
+    now = emu.actions(ORG)
+    assert set(i for i in before if timeout_of(now[i]) != timeout_of(before[i])) == LOW_IDS
+    assert len(_patches(emu)) == len(LOW_IDS)
+    assert "select.timeout_at_most (3 s) alone" in allowed.output
+    assert allowed.report["summary"]["changed"] == len(LOW_IDS)

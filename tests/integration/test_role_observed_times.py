@@ -204,9 +204,14 @@ def test_right_sizing_lowers_and_raises_in_one_run_and_rollback_restores_both(ro
 
 def test_an_org_whose_analytics_are_refused_is_audited_without_them_and_told_why(run_playbook, tmp_path):
     with Emulator(args=["--time-scale", "0.01"], seed=REFUSED) as emu:
+        # Asked for evidence, the audit does not go on without it, unless told it may.
+        refused = run_playbook("genesyscloud.cx.audit", inventory=_inventory(emu), expect_rc=2, extra_vars={
+            "data_action_timeouts_report_dir": str(tmp_path), "data_action_timeouts_run_id": "refused-no-fallback",
+            "data_action_timeouts_use_stats": True})
+        assert "the answer asked for integrations:action:view" in refused.output
         run = run_playbook("genesyscloud.cx.audit", inventory=_inventory(emu), extra_vars={
             "data_action_timeouts_report_dir": str(tmp_path), "data_action_timeouts_run_id": "refused",
-            "data_action_timeouts_use_stats": True})
+            "data_action_timeouts_use_stats": True, "data_action_timeouts_stats_fallback": True})
         with open(str(tmp_path / "refused" / "prod-us.json")) as handle:
             report = json.load(handle)
         assert emu.requests()["writes"] == 0

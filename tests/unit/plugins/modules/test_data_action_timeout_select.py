@@ -216,7 +216,7 @@ def test_deciding_by_observed_times_without_them_writes_nothing(run_module, monk
         "ids": ["custom_-_a"], "timeout_seconds": 10, "stats": True}, fake)
     assert not failed and result["results"][0]["status"] == "updated"
     assert result["results"][0]["verdict"] is None and result["results"][0]["stats"] is None
-    assert "integrations:action:view or bridge:actions:view" in warned[-1]
+    assert "the answer asked for integrations:action:view" in warned[-1]
 
 
 def test_named_actions_with_list_all_report_every_other_action_as_not_requested(run_module):
@@ -243,7 +243,7 @@ def test_an_unset_action_recommended_at_60_s_is_left_unset(run_module):
     assert fake.requests_for("PATCH") == []
 
 
-def test_without_observed_times_a_rule_with_a_timeout_criterion_goes_on_by_it_alone(run_module, monkeypatch):
+def test_without_observed_times_a_rule_with_a_timeout_criterion_fails_unless_it_may_go_on_by_it_alone(run_module, monkeypatch):
     warned = []
     monkeypatch.setattr(data_action_timeout.AnsibleModule, "warn", lambda self, text: warned.append(text))
     fake = _with_history(_org())
@@ -252,6 +252,16 @@ def test_without_observed_times_a_rule_with_a_timeout_criterion_goes_on_by_it_al
     failed, result, dummy = run_module(data_action_timeout, {
         "select": {"timeout_at_most": 3, "verdicts": ["timing_out", "at_risk"]}, "timeout_seconds": 10,
         "mode": "at_least"}, fake)
+    # Asked to select by evidence, the run does not go on without it...
+    assert failed and _patched(fake) == [] and result["changed"] is False
+    assert "which could not be read; nothing was changed" in result["msg"]
+    assert "the answer asked for integrations:action:view" in result["msg"] and "stats_fallback" in result["msg"]
+    # ... unless told it may.
+    fake.add_fault("POST", ANALYTICS, Fault(status=403, body={"message": "missing [integrations:action:view]",
+                                                              "code": "missing.any.permissions", "status": 403}))
+    failed, result, dummy = run_module(data_action_timeout, {
+        "select": {"timeout_at_most": 3, "verdicts": ["timing_out", "at_risk"]}, "timeout_seconds": 10,
+        "mode": "at_least", "stats_fallback": True}, fake)
     assert not failed and _patched(fake) == ["custom_-_a", "custom_-_d"]
     assert "picks nothing; this run selects by select.timeout_at_most (3 s) alone" in warned[-1]
     assert "integrations:action:view" in warned[0]
