@@ -468,17 +468,29 @@ class UnconfirmedWrite(namedtuple("UnconfirmedWrite", "timeout_seconds version")
     __slots__ = ()
 
 
+class DraftRestore(namedtuple("DraftRestore", "timeout_seconds")):
+    """The timeout (None: unset) an action's pending draft is set to, exactly, instead of the action's."""
+
+    __slots__ = ()
+
+
+def _draft_wanted(request):
+    """The timeout a request's pending draft goes to: its own (DraftRestore), else its action's."""
+    return request.timeout_seconds if request.draft is None else request.draft.timeout_seconds
+
+
 class TimeoutRequest(object):
     """One wanted change: an action named by id or exact name, its timeout, and the approved version.
 
     ``reselect``, for actions chosen by a rule rather than named: called with the action as re-read after
     a concurrent change, it answers ``(still_selected, reason)``, so a run re-decides by its rule.
     ``function_timeout_seconds``: the timeout its function should have, when it is a function data action
-    (None leaves the function as it is).
+    (None leaves the function as it is). ``draft``: a DraftRestore when the action's pending draft goes to a timeout
+    of its own (a rollback puts back what the draft held), whatever ``drafts`` says; None otherwise.
     """
 
     def __init__(self, timeout_seconds, action_id=None, name=None, version=None, reselect=None,
-                 function_timeout_seconds=None, unconfirmed=None):
+                 function_timeout_seconds=None, unconfirmed=None, draft=None):
         self.action_id = action_id
         self.name = name
         self.timeout_seconds = timeout_seconds
@@ -487,6 +499,7 @@ class TimeoutRequest(object):
         self.function_timeout_seconds = function_timeout_seconds
         # An UnconfirmedWrite when this request undoes a write whose outcome is unknown, else None.
         self.unconfirmed = unconfirmed
+        self.draft = draft
         # Why this selected action is left as it is (no recommendation to go to), or None.
         self.skip = None
 
@@ -558,13 +571,20 @@ def timeout_requests(params):
             function_timeout = check_function_timeout(entry.get("function_timeout_seconds"),
                                                       where + ".function_timeout_seconds")
             unconfirmed = _unconfirmed_write(entry.get("unconfirmed_write"), where + ".unconfirmed_write")
+            draft = entry.get("draft")
+            if draft is not None:
+                if not isinstance(draft, dict) or "timeout_seconds" not in draft:
+                    raise InvalidInputError("%s.draft must be a dictionary with timeout_seconds (null: unset)." % where)
+                draft = DraftRestore(check_timeout(draft.get("timeout_seconds"), where + ".draft.timeout_seconds",
+                                                   allow_null=True))
             if entry.get("id"):
                 wanted.append(TimeoutRequest(timeout, action_id=_check_updatable_id(entry["id"], where + ".id"),
                                              version=version, function_timeout_seconds=function_timeout,
-                                             unconfirmed=unconfirmed))
+                                             unconfirmed=unconfirmed, draft=draft))
             else:
                 wanted.append(TimeoutRequest(timeout, name=entry["name"], version=version,
-                                             function_timeout_seconds=function_timeout, unconfirmed=unconfirmed))
+                                             function_timeout_seconds=function_timeout, unconfirmed=unconfirmed,
+                                             draft=draft))
     else:
         timeout = check_timeout(params.get("timeout_seconds"), "timeout_seconds")
         if selector == "ids":
@@ -883,9 +903,10 @@ class Plan(object):
         draft = (self.drafts or {}).get(action["id"])
         if draft is None:
             return None
-        if not acting or self.drafts_mode != DRAFTS_UPDATE:
+        if not acting or (self.drafts_mode != DRAFTS_UPDATE and request.draft is None):
             return DraftPart(draft, DRAFT_KEPT, "")
-        status, msg = decide(draft, request.timeout_seconds, self.mode)
+        # A draft of its own to go to (a rollback's) is set exactly; otherwise the draft follows its action.
+        status, msg = decide(draft, _draft_wanted(request), self.mode if request.draft is None else MODE_EXACT)
         if status != UPDATE:
             return DraftPart(draft, UNCHANGED, "")
         return DraftPart(draft, UPDATE, "pending draft (version %s): %s" % (draft.get("version"), msg))
@@ -914,7 +935,7 @@ class Plan(object):
         function_after = item.function.wanted if item.function and item.function.status == UPDATE else None
         draft = self._draft_result(item, after)
         if item.draft is not None and item.draft.status == UPDATE:
-            draft = draft_summary(item.draft.draft, after, WOULD_UPDATE, item.request.timeout_seconds)
+            draft = draft_summary(item.draft.draft, after, WOULD_UPDATE, _draft_wanted(item.request))
             msg += _uri_note(item.draft.draft, "the draft's")
         return with_context(_result(item.action, WOULD_UPDATE, msg, after_timeout=after), item.action,
                             self.functions, self.drafts, function_after, draft)
@@ -938,7 +959,7 @@ class Plan(object):
             if item.draft is not None and item.draft.status == UPDATE:
                 entry["draft"] = {"version_before": item.draft.draft.get("version"),
                                   "timeout_seconds_before": timeout_of(item.draft.draft),
-                                  "timeout_seconds": item.request.timeout_seconds}
+                                  "timeout_seconds": _draft_wanted(item.request)}
             entries.append(entry)
         return entries
 
@@ -1090,11 +1111,12 @@ class Plan(object):
         return change.timeout_seconds
 
     def _update_draft(self, client, item, result):
-        """PATCH the pending draft with its own version, to the action's timeout; ``result`` says how it went."""
+        """PATCH the pending draft with its own version, to its wanted timeout (the action's, or its own given by a
+        rollback); ``result`` says how it went."""
         pending = item.draft.draft
         try:
             outcome = self._write(client, action_path(item.action["id"]) + "/draft", pending,
-                                  item.request.timeout_seconds, draft=True)
+                                  _draft_wanted(item.request), draft=True)
         except _NotAttempted as stop:
             outcome = _settled(pending, FAILED, "not attempted, because %s" % stop.reason)
         except GenesysCloudError as exc:
@@ -1246,25 +1268,27 @@ class Plan(object):
                        before, timeout_of(fresh), fresh.get("version"), False)
 
 
-def warnings_of(results):
-    """What a user must hear about the changes of a run (or of its check): function actions whose timeout now
-    exceeds their function's own, and changes that a pending draft would undo when published."""
+def warnings_of(results, judged=None):
+    """What a user must hear about the changes of a run (or of its check): function actions whose timeout after
+    the run exceeds their function's own (of ``judged``, every result, changed or not; ``results`` by default), and
+    changes that a pending draft would undo when published."""
     above, undone = [], []
-    for result in results:
-        if result["status"] not in (UPDATED, WOULD_UPDATE):
-            continue
+    for result in results if judged is None else judged:
         function_after = result.get("function_timeout_seconds_after")
         if function_after is not None and result["effective_timeout_seconds_after"] > function_after:
             above.append("%s (%s): %d s, its function %d s" % (
                 result["name"], result["id"], result["effective_timeout_seconds_after"], function_after))
+    for result in results:
+        if result["status"] not in (UPDATED, WOULD_UPDATE):
+            continue
         draft = result.get("draft")
         if draft and draft["status"] == DRAFT_KEPT and draft["holds_other_timeout"]:
             undone.append("%s (%s): its draft holds %s" % (result["name"], result["id"],
                                                            show_timeout(draft["timeout_seconds_before"])))
     warnings = []
     if above:
-        warnings.append("%d function data action(s) get a timeout above their function's own, which stops first, so the "
-                        "longer wait does nothing: %s%s. function_timeout_seconds (%d to %d) sets the function's." % (
+        warnings.append("%d function data action(s) have a timeout above their function's own, which stops first, so "
+                        "the longer wait does nothing: %s%s. function_timeout_seconds (%d to %d) sets the function's." % (
                             len(above), "; ".join(above[:10]), "; ..." if len(above) > 10 else "",
                             MIN_FUNCTION_TIMEOUT, MAX_FUNCTION_TIMEOUT))
     if undone:

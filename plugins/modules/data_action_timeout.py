@@ -136,6 +136,18 @@ options:
             description: The version the write was sent with.
             type: int
             required: true
+      draft:
+        description:
+          - The timeout the action's pending draft goes to, exactly, instead of the action's; whatever
+            O(drafts) says (V(ignore) too - the drafts are then listed). An action without a pending draft is
+            left as it is.
+          - The rollback of a run that gave pending drafts the new timeout (O(drafts=update)) writes these
+            entries, each draft back to what it held before, and none for the drafts that run left as they were.
+        type: dict
+        suboptions:
+          timeout_seconds:
+            description: 1 to 60, or V(null) to remove the draft's setting.
+            type: raw
   select:
     description:
       - Choose the actions of the whole org by a rule instead of naming them. The org is read in one
@@ -240,8 +252,8 @@ options:
     description:
       - Read the function's own timeout of each function data action among the actions acted on (with
         O(list_all), of the whole org), report it before and after
-        (RV(results[].function_timeout_seconds_before)), and warn when an action gets a timeout above its
-        function's - the function stops first, so the longer wait does nothing.
+        (RV(results[].function_timeout_seconds_before)), and warn about every action (changed or not) whose
+        timeout is above its function's - the function stops first, so the longer wait does nothing.
       - The listing does not say which actions are function actions, so each distinct integration is read
         once (C(GET /api/v2/integrations/{integrationId})), then each function action's function once
         (C(GET .../{actionId}/function)). Off by default, so that a run on an org without function actions
@@ -876,6 +888,7 @@ def argument_spec():
                 timeout_seconds=dict(type="raw"),
                 version=dict(type="int", required=True),
             )),
+            draft=dict(type="dict", options=dict(timeout_seconds=dict(type="raw"))),
         ), mutually_exclusive=[["id", "name"]], required_one_of=[["id", "name"]]),
         select=dict(type="dict", options=dict(
             timeout_at_most=dict(type="int"),
@@ -942,7 +955,9 @@ class Run(object):
         # A function's timeout is read when asked, or when one is to be set (to know whether it changes).
         self.reads_functions = bool(params.get("function_timeouts") or self.function_timeout is not None or any(
             w.function_timeout_seconds is not None for w in self.wanted or []))
-        self.lists_drafts = params.get("drafts", "report") != DRAFTS_IGNORE
+        # A draft to restore is looked for whatever drafts says.
+        self.lists_drafts = params.get("drafts", "report") != DRAFTS_IGNORE or any(
+            w.draft is not None for w in self.wanted or [])
         self.samples = list(params.get("verify") or [])
         for index, sample in enumerate(self.samples):
             check_sample(sample.get("id"), sample.get("name"), "verify[%d]" % index)
@@ -1186,7 +1201,8 @@ def run(module, client, run_spec, watch=None):
     # are not_attempted, and only a dry run predicts (would_update).
     changes = [] if refusal else [r for r in results if r["status"] in (UPDATED, WOULD_UPDATE)]
     changed = bool(changes)
-    for warning in warnings_of(changes) + [drift_warning(results, params["on_drift"])]:
+    # Every function action is judged, changed or not: one whose function stops first is cut off there.
+    for warning in warnings_of(changes, results + untouched) + [drift_warning(results, params["on_drift"])]:
         if warning:
             _warn(module, warning)
     if run_spec.reads_whole_org:

@@ -47,13 +47,14 @@ PURPOSES = (APPLY, ROLLBACK)
 PLAN_READABLE_SCHEMA_VERSIONS = (2,)
 
 
-class PlanAction(namedtuple("PlanAction", "id timeout_seconds version function_timeout_seconds unconfirmed",
-                            defaults=(None,))):
+class PlanAction(namedtuple("PlanAction", "id timeout_seconds version function_timeout_seconds unconfirmed draft",
+                            defaults=(None, None))):
     """One entry of data_action_timeout's ``actions``: set ``id`` to ``timeout_seconds`` if it is still at ``version``;
     and, for a function action whose function's timeout changes, that one to ``function_timeout_seconds``.
 
     ``unconfirmed``: ``(timeout_seconds, version)`` of a write whose outcome is unknown (an interrupted run's), which
-    this entry undoes only where it shows; ``version`` is then None.
+    this entry undoes only where it shows; ``version`` is then None. ``draft``: ``(timeout_seconds,)`` that the
+    action's pending draft goes back to, for a rollback of a run that changed the draft; None leaves it.
     """
 
     __slots__ = ()
@@ -64,6 +65,8 @@ class PlanAction(namedtuple("PlanAction", "id timeout_seconds version function_t
             entry["function_timeout_seconds"] = self.function_timeout_seconds
         if self.unconfirmed is not None:
             entry["unconfirmed_write"] = {"timeout_seconds": self.unconfirmed[0], "version": self.unconfirmed[1]}
+        if self.draft is not None:
+            entry["draft"] = {"timeout_seconds": self.draft[0]}
         return entry
 
 
@@ -144,6 +147,15 @@ def _checked_action(action_id, timeout_seconds, version, where, version_key, fun
     return PlanAction(action_id, timeout_seconds, version, function_timeout_seconds)
 
 
+def _draft_restored(result, where):
+    """``(timeout_seconds,)`` the pending draft held before a run that changed it (an updated draft), else None: a
+    rollback puts back what each draft held, and touches no draft the run left as it was."""
+    draft = result.get("draft")
+    if not isinstance(draft, Mapping) or draft.get("status") != UPDATED:
+        return None
+    return (seconds_or_none(draft.get("timeout_seconds_before"), "%s: the draft's timeout before" % where),)
+
+
 def _function_change(row, when):
     """The function's timeout ``when`` (before or after) of a row whose function's timeout changes, else None."""
     before, after = row.get("function_timeout_seconds_before"), row.get("function_timeout_seconds_after")
@@ -198,8 +210,9 @@ def _rollback_from_report(org_report, named):
             continue
         where = "%s: org %r, rows[%d]" % (named, text(org_report["org"]), index)
         # version_after pins the rollback to the state the run left: a later edit makes it drift, not vanish.
-        actions.append(_checked_action(row["id"], row["timeout_seconds_before"], row["version_after"], where,
-                                       "version_after", _function_change(row, "before")))
+        action = _checked_action(row["id"], row["timeout_seconds_before"], row["version_after"], where,
+                                 "version_after", _function_change(row, "before"))
+        actions.append(action._replace(draft=_draft_restored(row, "%s (action %s)" % (where, row["id"]))))
     return actions
 
 
@@ -238,8 +251,9 @@ def _rollback_from_journal(state, org, purpose, named):
         action_id = text(entry["id"])
         outcome = entry["outcome"]
         if id(entry) in changed:
-            actions.append(_checked_action(action_id, outcome.get("timeout_seconds_before"), outcome.get("version_after"),
-                                           where, "version_after", _function_change(outcome, "before")))
+            action = _checked_action(action_id, outcome.get("timeout_seconds_before"), outcome.get("version_after"),
+                                     where, "version_after", _function_change(outcome, "before"))
+            actions.append(action._replace(draft=_draft_restored(outcome, "%s (action %s)" % (where, action_id))))
         elif outcome is None:
             sent = entry["sent"] or {}
             before = seconds_or_none(entry.get("timeout_seconds_before"), "%s (action %s): the timeout before"

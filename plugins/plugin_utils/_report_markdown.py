@@ -125,7 +125,7 @@ def _summary_lines(report):
         entries.append(("Pending drafts holding another timeout (publishing would set it)", summary["drafts_other_timeout"]))
     if summary.get("function_actions"):
         entries.append(("Function actions (own timeout read)", summary["function_actions"]))
-        entries.append(("Function actions set above their function's timeout", summary["above_function"]))
+        entries.append(("Function actions whose timeout is above their function's", summary["above_function"]))
     verify = summary.get("verify")
     if verify:
         entries.append(("Tested", verify["tested"]))

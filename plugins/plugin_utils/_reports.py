@@ -566,10 +566,10 @@ def draft_undoes(row):
 
 
 def above_function(row):
-    """A function action changed (or to change) to a timeout above its function's own, which stops first."""
+    """A function action whose timeout after the run (changed or not) is above its function's own, which stops
+    first: its calls are cut off at the function's timeout, and the longer wait does nothing."""
     function_after = row.get("function_timeout_seconds_after")
-    return (function_after is not None and row["status"] in (UPDATED, WOULD_UPDATE)
-            and row["effective_timeout_seconds_after"] > function_after)
+    return function_after is not None and row["effective_timeout_seconds_after"] > function_after
 
 
 def is_low(row, threshold):

@@ -123,7 +123,10 @@ def module_args_of(settings, org, dry_run, report_root, run_id, plan_actions=Non
         "mode": "exact" if mode in ("right_size", "rollback") else "at_least",
         "on_drift": settings.get("on_drift") or "skip",
         "list_all": True,
-        "drafts": settings.get("drafts") or "report",
+        # A rollback puts back each draft the run changed (its plan says which, and to what) and no other: drafts
+        # update would give every draft of the restored actions the action's timeout.
+        "drafts": "report" if mode == "rollback" and settings.get("drafts") == "update" else (
+            settings.get("drafts") or "report"),
         "function_timeouts": bool(settings.get("function_timeouts")),
         "stats": reads_stats(settings),
         # Without observed times a run that selects by them fails, unless the fallback was asked for.

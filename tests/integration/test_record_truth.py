@@ -251,3 +251,51 @@ def test_use_stats_without_analytics_fails_the_org_before_any_write_unless_the_f
     assert len(_patches(emu)) == len(LOW_IDS)
     assert "select.timeout_at_most (3 s) alone" in allowed.output
     assert allowed.report["summary"]["changed"] == len(LOW_IDS)
+
+
+# ---- item 9: a function that stops before its action is judged, changed or not ------------------------
+def test_a_function_action_whose_function_stops_first_is_judged_and_counted(emu, role):
+    run = role(emu, "audit", "functions", {"data_action_timeouts_function_timeouts": True})
+    assert emu.requests()["writes"] == 0
+    rows = dict((row["id"], row) for row in run.report["rows"])
+    score, rank = rows[_id(30)], rows[_id(31)]
+    # Not low (20 s), so the run leaves it; its function stops at 3 s all the same.
+    assert (score["status"], score["timeout_seconds_after"], score["function_timeout_seconds_after"]) == ("ok", 20, 3)
+    assert (rank["function_timeout_seconds_after"], rank["timeout_seconds_after"]) == (15, 10)
+    assert run.report["summary"]["function_actions"] == 2 and run.report["summary"]["above_function"] == 1
+    markdown = _load(os.path.join(run.report_dir, "%s.md" % ORG))
+    assert "| Function actions whose timeout is above their function's | 1 |" in markdown
+    attention = markdown.split("## Needs attention", 1)[1].split("\n## ", 1)[0]
+    assert "Score lead" in attention and "its function stops at its own 3 s, before the action's 20 s" in attention
+    assert "Rank lead" not in attention
+    assert "Score lead" in _load(os.path.join(run.report_dir, "%s.html" % ORG)).split("Needs attention", 1)[1]
+    assert "1 function data action(s) have a timeout above their function's own" in " ".join(run.output.split())
+    assert _load(os.path.join(run.report_dir, "run.json"))["totals"]["above_function"] == 1
+
+
+# ---- item 7: a rollback of drafts is the inverse of the change -------------------------------------------
+DRAFTED = (_id(20), _id(21), _id(22))
+
+
+@pytest.mark.parametrize("source", ["report", "journal"])
+def test_a_rollback_puts_back_what_each_draft_held_and_touches_no_other(emu, role, source):
+    before = emu.state()["orgs"][ORG]
+    settings = {"data_action_timeouts_drafts": "update", "data_action_timeouts_target": 20}
+    run = role(emu, "remediate", "drafts", settings)
+    changed = emu.state()["orgs"][ORG]
+    # The draft at 8 s is raised with its action; those at 25 s and unset (60 s) already run at least 20 s.
+    assert [p["path"].split("/")[-2] for p in _patches(emu, DRAFT_PATCH)] == [_id(20)]
+    assert timeout_of(changed["drafts"][_id(20)]) == 20
+    assert [changed["drafts"][i] for i in DRAFTED[1:]] == [before["drafts"][i] for i in DRAFTED[1:]]
+    assert all(timeout_of(changed["actions"][i]) == 20 for i in DRAFTED)
+
+    record = os.path.join(run.report_dir, "%s.%s" % (ORG, "json" if source == "report" else "journal.jsonl"))
+    role(emu, "rollback", "drafts-undo-%s" % source, dict(settings, data_action_timeouts_rollback_report=record))
+    restored = emu.state()["orgs"][ORG]
+    # One draft PATCH, for the draft the run changed, back to what it held.
+    assert [p["path"].split("/")[-2] for p in _patches(emu, DRAFT_PATCH)] == [_id(20)]
+    assert timeout_of(restored["drafts"][_id(20)]) == 8
+    for action_id in DRAFTED[1:]:
+        assert restored["drafts"][action_id] == before["drafts"][action_id], action_id
+    for action_id, action in before["actions"].items():
+        assert timeout_of(restored["actions"][action_id]) == timeout_of(action), action_id

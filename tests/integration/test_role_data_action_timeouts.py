@@ -358,7 +358,9 @@ def test_max_changes_stops_an_org_before_any_write(role, emu):
         assert "%d actions would change, more than max_changes (%d)" % (len(low[org]), cap) in run.stdout
         report = load(os.path.join(run.report_dir, "%s.json" % org))
         assert "max_changes" in report["error"]
-        assert set(row["id"] for row in report["rows"] if row["status"] == "would_update") == low[org]
+        # Nothing was sent: not attempted, and no change counted.
+        assert set(row["id"] for row in report["rows"] if row["status"] == "not_attempted") == low[org]
+        assert report["summary"]["changed"] == 0
     # An org within the cap is not held back by the others.
     assert counts[("test-us", PATCH)] == cap
     recap = dict((line.split()[0], line) for line in run.stdout.splitlines() if line.startswith(ORGS))
@@ -498,7 +500,7 @@ def test_on_drift_fail_refuses_the_whole_plan_before_any_write(role, emu):
     assert drifted_id in report["error"]
     statuses = collections.Counter(row["status"] for row in report["rows"])
     assert statuses["drifted"] == 1
-    assert statuses["would_update"] == len(low_actions(before["prod-us"])) - 1
+    assert statuses["not_attempted"] == len(low_actions(before["prod-us"])) - 1
 
 
 def test_a_plan_without_this_org_is_refused(role, emu):

@@ -118,7 +118,8 @@ def test_the_plan_applies_and_rolls_back_the_functions_timeout():
     real = _report()
     rolled = dict((a["id"], a) for a in timeout_plan_actions(real, "rollback"))
     assert rolled["custom_-_f"] == {"id": "custom_-_f", "timeout_seconds": 3, "version": 9, "function_timeout_seconds": 5}
-    assert rolled["custom_-_b"] == {"id": "custom_-_b", "timeout_seconds": 2, "version": 3}
+    # Its pending draft, which the run raised from 2 s, goes back to what it held.
+    assert rolled["custom_-_b"] == {"id": "custom_-_b", "timeout_seconds": 2, "version": 3, "draft": {"timeout_seconds": 2}}
     # The compact plan carries it both ways.
     plan = timeout_plan(real)
     entry = [a for a in plan["orgs"]["prod"]["actions"] if a["id"] == "custom_-_f"][0]
@@ -132,7 +133,7 @@ def test_markdown_shows_function_timeouts_pending_drafts_and_what_needs_attentio
     text = timeout_report_markdown(_report())
     assert "| Pending drafts | 3 |" in text
     assert "| Pending drafts holding another timeout (publishing would set it) | 1 |" in text
-    assert "| Function actions set above their function's timeout | 1 |" in text
+    assert "| Function actions whose timeout is above their function's | 1 |" in text
     changes = text.split("## Changed", 1)[1].split("\n## ", 1)[0]
     assert "| Function timeout |" in changes and "| 5 s -> 12 s |" in changes and "| 15 s |" in changes
     drafts = text.split("## Pending drafts (3)", 1)[1].split("\n## ", 1)[0]
