@@ -65,7 +65,7 @@ SETTINGS = {
     "drafts": {"type": "str", "default": "report", "choices": ["report", "update", "ignore"]},
     "function_timeouts": {"type": "bool", "default": False},
     "function_timeout_seconds": {"type": "raw"},
-    "max_changes": {"type": "raw", "default": 50},
+    "max_changes": {"type": "raw"},
     "plan": {"type": "raw"},
     "rollback_report": {"type": "raw"},
     "on_drift": {"type": "str", "default": "skip", "choices": ["skip", "fail", "apply"]},

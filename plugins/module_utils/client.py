@@ -106,6 +106,21 @@ def parse_retry_after(value):
     return max(0.0, seconds)
 
 
+# Token throttling says how long to wait in words: "rate limit exceeded; retry after 12 seconds".
+_TOKEN_RETRY_AFTER = re.compile(r"retry after (\d+(?:\.\d+)?) second", re.IGNORECASE)
+
+
+def token_retry_after(body):
+    """The seconds a throttled token answer's description (or error_description) says to wait, or None."""
+    if not isinstance(body, dict):
+        return None
+    for key in ("description", "error_description"):
+        found = _TOKEN_RETRY_AFTER.search(str(body.get(key) or ""))
+        if found:
+            return float(found.group(1))
+    return None
+
+
 class _RetryBudget(object):
     """One request's retries: rate limiting and failures are counted and timed apart, so a long 429
     wait does not use up the few attempts a struggling server gets, nor the other way round."""
@@ -368,8 +383,11 @@ class GenesysCloudClient(object):
             throttled = is_token_throttled(response.status_code, body)
             transient = response.status_code in RETRY_STATUSES
             if throttled or transient:
-                wait = (budget.after_rate_limit(parse_retry_after(response.headers.get("Retry-After")))
-                        if throttled else budget.after_failure(True))
+                if throttled:
+                    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                    wait = budget.after_rate_limit(token_retry_after(body) if retry_after is None else retry_after)
+                else:
+                    wait = budget.after_failure(True)
                 if wait is not None:
                     self._wait(wait, "POST", TOKEN_PATH)
                     continue

@@ -621,19 +621,24 @@ def read_for_requests(client, wanted, page_size=100):
 
 
 def resolve(wanted, actions):
-    """Pair every request with its one action; raise naming every entry that matches none or several."""
+    """Pair every request with its one action; raise naming every entry that matches none or several: NotFoundError
+    when every problem is an action that does not exist, InvalidInputError otherwise (a name several actions share
+    was found, several times over)."""
     by_id = dict((a.get("id"), a) for a in actions)
     problems, pairs = [], []
+    missing = 0
     for request in wanted:
         if request.action_id:
             action = by_id.get(request.action_id)
             if action is None:
                 problems.append("no data action has id %s" % request.action_id)
+                missing += 1
                 continue
         else:
             matches = [a for a in actions if a.get("name") == request.name]
             if not matches:
                 problems.append("no data action is named %r" % request.name)
+                missing += 1
                 continue
             if len(matches) > 1:
                 problems.append("%d data actions are named %r (ids %s); select them by id" % (
@@ -649,8 +654,11 @@ def resolve(wanted, actions):
             problems.append("the listing returned %s without its config or version" % action.get("id"))
             continue
         pairs.append((request, action))
-    if problems:
+    if problems and missing == len(problems):
         raise NotFoundError("; ".join(problems), hint="Nothing was changed. " + NotFoundError.hint)
+    if problems:
+        raise InvalidInputError("The actions asked for cannot all be updated: %s. Nothing was changed.%s" % (
+            "; ".join(problems), " " + NotFoundError.hint if missing else ""))
     return pairs
 
 
@@ -836,6 +844,21 @@ def _uri_note(entity, what):
 
 
 # ---- applying -----------------------------------------------------------------------------------
+# Words of the drift refusal, which refusal_advice tells from the max_changes one.
+DRIFT_REFUSAL_WORDS = "drifted from the approved version"
+
+
+def refusal_advice(refusal):
+    """What to do about a run refused before any write, in the words of its cause, naming what to change (the
+    module's option, and the role's variable that sets it)."""
+    if DRIFT_REFUSAL_WORDS in refusal:
+        return ("someone changed those actions since the plan was approved: make and approve a new plan from the org "
+                "as it is now, or set on_drift (the role's data_action_timeouts_on_drift) to skip them or to apply "
+                "the plan anyway.")
+    return ("review them, then narrow the run (its selection or plan) or raise max_changes (the role's "
+            "data_action_timeouts_max_changes).")
+
+
 class Plan(object):
     """Decisions for every request, made from one listing; ``apply`` carries out the updates.
 
@@ -968,8 +991,8 @@ class Plan(object):
         max_changes. Decided from the listing, before any write."""
         drifted = sorted(item.action.get("id") for item in self.items if item.status == DRIFTED)
         if self.on_drift == DRIFT_FAIL and drifted:
-            return "%d action(s) drifted from the approved version (on_drift: fail): %s" % (
-                len(drifted), ", ".join(drifted[:10]) + (", ..." if len(drifted) > 10 else ""))
+            return "%d action(s) %s (on_drift: fail): %s" % (
+                len(drifted), DRIFT_REFUSAL_WORDS, ", ".join(drifted[:10]) + (", ..." if len(drifted) > 10 else ""))
         if self.max_changes is not None and len(self.updates) > self.max_changes:
             return "%d actions would change, more than max_changes (%d)" % (len(self.updates), self.max_changes)
         return None
@@ -1327,6 +1350,11 @@ def stop_summary(plan, results):
         head.rstrip("."), skipped, updated)
 
 
+def _one_line(name):
+    """A name as one line of a diff: a control character (a newline in a name) escaped as Python writes it."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in name or "")
+
+
 def diff_of(results):
     """One line per action that changes (or would), sorted by name: its timeout before and after, its version
     once written (check mode cannot know the new one), and its function's and pending draft's timeouts when
@@ -1338,7 +1366,7 @@ def diff_of(results):
     for result in sorted(results, key=lambda r: ((r["name"] or "").lower(), r["name"] or "", r["id"])):
         if result["status"] not in (UPDATED, WOULD_UPDATE):
             continue
-        line = "%s (%s): timeout %s -> %s" % (result["name"], result["id"], show_timeout(result["timeout_seconds_before"]),
+        line = "%s (%s): timeout %s -> %s" % (_one_line(result["name"]), result["id"], show_timeout(result["timeout_seconds_before"]),
                                               show_timeout(result["timeout_seconds_after"]))
         if result["version_after"] is not None:
             line += ", version %s -> %s" % (result["version_before"], result["version_after"])

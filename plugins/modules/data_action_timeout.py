@@ -839,6 +839,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions impor
     list_actions,
     list_drafts,
     read_for_requests,
+    refusal_advice,
     resolve,
     sort_by_name,
     stop_summary,
@@ -1269,8 +1270,8 @@ def execute(module, watch=None):
     result["changed"] = changed
     if refusal:
         result["changed"] = False
-        return scrub("Nothing was written: %s. Every result is in results; review them, then narrow the run or raise "
-                     "the limit." % refusal, client.secrets()), result
+        return scrub("Nothing was written: %s. Every result is in results; %s" % (refusal, refusal_advice(refusal)),
+                     client.secrets()), result
     if stopped:
         return scrub(stopped, client.secrets()), result
     summary = summary or verify_failure(result.get("verify_after"))

@@ -122,9 +122,10 @@ options:
         description: The timeout to give the functions (1 to 15 seconds).
         type: raw
       max_changes:
-        description: The most actions the run may change in the org; more are refused before any write.
+        description:
+          - The most actions the run may change in the org; more are refused before any write.
+          - Unset, 50, but for a rollback, which has no cap unless given one (its record bounds it).
         type: raw
-        default: 50
       plan:
         description: An approved plan - the path of a dry run's JSON report, or that data.
         type: raw

@@ -186,10 +186,9 @@ def interrupted_runs(report_dir, org, run_id=None):
             state.info.get("run_id") or run, state.stopped, len(changed))
         if in_flight:
             text += ", and %d more were being updated when it stopped (their outcome is unknown)" % len(in_flight)
-        # The rollback changes at most what the journal shows changed or in flight: that many, not the role's cap.
+        # A rollback is capped by nothing but its record: what the journal shows changed or in flight.
         messages.append(
             "%s; they stay so until rolled back: ansible-playbook genesyscloud.cx.rollback -i <inventory> --limit %s "
-            "-e data_action_timeouts_rollback_report=%s -e data_action_timeouts_max_changes=%d (each change is "
-            "restored unless changed again since; an update of unknown outcome only where it shows)"
-            % (text, org, path, len(changed) + len(in_flight)))
+            "-e data_action_timeouts_rollback_report=%s (each change is restored unless changed again since; an "
+            "update of unknown outcome only where it shows)" % (text, org, path))
     return messages

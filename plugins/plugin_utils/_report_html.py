@@ -41,6 +41,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
     low_label,
     mode_label,
     none_changed_label,
+    passed_text,
     observed_rows,
     org_error,
     rate_limit_label,
@@ -241,7 +242,9 @@ def _kpi_text(value, label, css):
 
 def _tests_kpi(verify):
     """Tests passed after the change, "n of m": green when all passed, red otherwise."""
-    return _kpi_text("%d of %d" % (verify["passed_after"], verify["tested_after"]), "Tests passed after the change",
+    if not verify["tested_after"]:
+        return _kpi_text(passed_text(0, 0), "Tests after the change", "")
+    return _kpi_text(passed_text(verify["passed_after"], verify["tested_after"]), "Tests passed after the change",
                      "good" if verify["passed_after"] == verify["tested_after"] else "bad")
 
 
@@ -374,7 +377,7 @@ def _changes_svg(rows, threshold, target, chart_id, title):
                '</text>' % (_fmt(x0 + scale_w / 2.0), height - 4))
     # Reference lines: the threshold, and the target unless each action goes to its own recommendation.
     marks = [(threshold, "#c2410c", "threshold %d s" % threshold)]
-    if target != RECOMMENDED:
+    if target not in (RECOMMENDED, None):
         marks.append((target, "#1f5fd6", "target %d s" % target))
     for seconds, colour, dummy in marks:
         x = x_of(seconds)
@@ -739,8 +742,11 @@ def _org_section_pieces(report, index, org_page=None):
     with_stats = bool(report.get("use_stats"))
     out = ['<section class="block org" id="%s">' % anchor]
     out.append('<h2>Org %s</h2>' % _e(org_name))
-    facts = ["mode %s" % mode_label(report), "threshold %d s" % report["threshold"],
-             "target %s" % target_label(report), "unset runs with the 60 s default"]
+    if report["mode"] == ROLLBACK:
+        facts = ["mode %s" % mode_label(report), target_label(report), "unset runs with the 60 s default"]
+    else:
+        facts = ["mode %s" % mode_label(report), "threshold %d s" % report["threshold"],
+                 "target %s" % target_label(report), "unset runs with the 60 s default"]
     if with_stats:
         facts.append(stats_label(report))
     sub = " \u00b7 ".join(_e(fact) for fact in facts)
@@ -770,7 +776,7 @@ def _org_section_pieces(report, index, org_page=None):
         note = ("All %d shown." % len(changes) if len(changes) <= CHART_MAX_ROWS else
                 "Showing the %d lowest of %d; every one is in the table below." % (len(charted), len(changes)))
         out.append('<figure><figcaption>%s: from \u2192 to</figcaption>%s<p class="note">%s</p></figure>' % (
-            _e(label), _changes_svg(charted, report["threshold"], report["target"], anchor + "-chg",
+            _e(label), _changes_svg(charted, report["threshold"], None if report["mode"] == ROLLBACK else report["target"], anchor + "-chg",
                                     "%s in %s, from and to" % (label, org_name)), _e(note)))
     else:
         out.append('<figure><figcaption>%s: from \u2192 to</figcaption><div class="empty">'
@@ -899,8 +905,8 @@ def _totals_section(report):
                          for verdict in VERDICTS_BY_RISK)
         if verify:
             org_verify = summary.get("verify")
-            cells.append('<td class="n">%s</td>' % ("-" if org_verify is None else "%d of %d" % (
-                org_verify["passed_after"], org_verify["tested_after"])))
+            cells.append('<td class="n">%s</td>' % ("-" if org_verify is None else _e(passed_text(
+                org_verify["passed_after"], org_verify["tested_after"]))))
         out.append("<tr>%s</tr>" % "".join(cells))
     out.append("</tbody></table></div></section>")
     return "".join(out)

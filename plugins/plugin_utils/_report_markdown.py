@@ -34,6 +34,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
     low_label,
     mode_label,
     none_changed_label,
+    passed_text,
     observed_rows,
     org_error,
     rate_limit_label,
@@ -129,8 +130,8 @@ def _summary_lines(report):
     verify = summary.get("verify")
     if verify:
         entries.append(("Tested", verify["tested"]))
-        entries.append(("Passed before the change", "%d of %d" % (verify["passed_before"], verify["tested_before"])))
-        entries.append(("Passed after the change", "%d of %d" % (verify["passed_after"], verify["tested_after"])))
+        entries.append(("Passed before the change", passed_text(verify["passed_before"], verify["tested_before"])))
+        entries.append(("Passed after the change", passed_text(verify["passed_after"], verify["tested_after"])))
         entries.append(("Timed out before / after", "%d / %d" % (verify["timed_out_before"], verify["timed_out_after"])))
     return _table(["", "Count"], [[name, count if isinstance(count, str) else "%d" % count] for name, count in entries],
                   ["---", "---:"])
@@ -219,8 +220,11 @@ def _org_lines(report, level, title=None):
     if title:
         lines.extend([title, ""])
     lines.append("- Mode: %s" % mode_label(report))
-    lines.append("- Threshold: %d s (effective timeout; an unset one runs with the 60 s default); target: %s"
-                 % (report["threshold"], target_label(report)))
+    if report["mode"] == ROLLBACK:
+        lines.append("- Rollback: %s" % target_label(report))
+    else:
+        lines.append("- Threshold: %d s (effective timeout; an unset one runs with the 60 s default); target: %s"
+                     % (report["threshold"], target_label(report)))
     if with_stats:
         lines.append("- Stats: %s" % stats_label(report))
     if report.get("api_base_url"):
@@ -296,7 +300,7 @@ def _totals_lines(report):
                        for verdict in VERDICTS_BY_RISK]
         if with_verify:
             verify = summary["verify"]
-            values += ["-" if verify is None else "%d of %d" % (verify["passed_after"], verify["tested_after"])]
+            values += ["-" if verify is None else passed_text(verify["passed_after"], verify["tested_after"])]
         return ["**%s**" % value for value in values] if strong else values
 
     body = []

@@ -117,7 +117,13 @@ def format_recommended(seconds):
     return "-" if seconds is None else "%d s" % seconds
 
 
+ROLLBACK_WORDS = "each action the rolled-back run changed goes back to the timeout it had before that run"
+
+
 def target_label(report):
+    if report.get("mode") == ROLLBACK:
+        # A rollback has no target: it undoes what a run's record shows that run changed.
+        return ROLLBACK_WORDS
     target = report.get("target")
     if target == RECOMMENDED:
         return "each action's recommendation"
@@ -160,6 +166,12 @@ def _number(value):
     if isinstance(value, float) and value.is_integer():
         return "%d" % value
     return text(value)
+
+
+def passed_text(passed, tested):
+    """Tests passed out of those run, in words: "no tests run" rather than "0 of 0" (an audit, a dry run, or a run
+    that changed nothing runs no test after a change)."""
+    return "%d of %d" % (passed, tested) if tested else "no tests run"
 
 
 def changes_label(report):

@@ -54,7 +54,7 @@ def settings_problems(settings):
             problems.append("data_action_timeouts_target (%s) must be at least data_action_timeouts_threshold (%s): "
                             "remediation never lowers a timeout" % (target, settings.get("threshold")))
     max_changes = _int(settings.get("max_changes"))
-    if max_changes is None or max_changes < 0:
+    if settings.get("max_changes") is not None and (max_changes is None or max_changes < 0):
         problems.append("data_action_timeouts_max_changes must be 0 or more, got %s" % settings.get("max_changes"))
     function_timeout = settings.get("function_timeout_seconds")
     if function_timeout is not None:
@@ -68,6 +68,18 @@ def settings_problems(settings):
         problems.append("an audit reads no plan: apply data_action_timeouts_plan with genesyscloud.cx.remediate or "
                         "right_size")
     return problems
+
+
+# The cap on one org's changes when data_action_timeouts_max_changes is unset; a rollback has none by default, its
+# record bounding what it restores.
+DEFAULT_MAX_CHANGES = 50
+
+
+def max_changes_of(settings):
+    """The cap on one org's changes: the setting, else 50, else (a rollback) none."""
+    if settings.get("max_changes") is not None:
+        return _int(settings["max_changes"])
+    return None if settings.get("mode") == "rollback" else DEFAULT_MAX_CHANGES
 
 
 def reads_stats(settings):
@@ -142,9 +154,10 @@ def module_args_of(settings, org, dry_run, report_root, run_id, plan_actions=Non
         if settings.get("function_timeout_seconds") is not None:
             args["function_timeout_seconds"] = _int(settings["function_timeout_seconds"])
     if mode != "audit":
-        args["max_changes"] = _int(settings.get("max_changes"))
+        args["max_changes"] = max_changes_of(settings)
     for key in ("stats_days", "headroom", "min_executions", "at_risk_share", "parallel"):
-        if settings.get(key):
+        # 0 is a value, not "unset": the module says what it thinks of it.
+        if settings.get(key) is not None:
             args[key] = settings[key]
     if not dry_run:
         # Written before the first write, so that an interrupted run can be rolled back from it. Its header says

@@ -127,7 +127,7 @@ def module_cases(ids):
              _t(timeout, name="No Such Action", timeout_seconds=9)),
         Case("empty name", ["name"], ["must not be empty"], _t(timeout, name="", timeout_seconds=9)),
         Case("test custom-auth", [auth], ["Test one of those actions instead"], _t("data_action_test", id=auth)),
-        Case("more changes than allowed", ["more than max_changes (1)"], ["narrow the run or raise the limit"],
+        Case("more changes than allowed", ["more than max_changes (1)"], ["narrow the run", "raise max_changes (the role's data_action_timeouts_max_changes)"],
              _t(timeout, select={"timeout_at_most": 5}, timeout_seconds=9, max_changes=1)),
         # regions and URLs
         Case("unknown region", ["eu-north-7"], ["Use a region name", "eu-west-1", "api_base_url"],

@@ -96,6 +96,8 @@ def test_a_name_that_matches_several_actions_or_none_is_refused(acme, run_playbo
     run = run_playbook(play(acme, [task], client_id='acme-admin', client_secret='acme-admin-s3cret'), expect_rc=2)
     msg = run.result('by name')['msg']
     assert twin in msg and first in msg and second in msg
+    # Found twice over, not "not found".
+    assert not msg.startswith('Not found') and 'select them by id' in msg, msg
     assert writes(acme) == 0
 
     task = {'name': 'by name', 'genesyscloud.cx.data_action_timeout': {'name': 'No Such Action', 'timeout_seconds': 12}}

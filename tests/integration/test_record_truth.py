@@ -97,17 +97,17 @@ def role(run_playbook, tmp_path):
     """Run a playbook of the role on the org; ``run.report_dir`` the run's folder, ``run.report`` its org report."""
     report_dir = str(tmp_path / "reports")
 
-    def _run(emu, playbook, run_id, extra_vars=None, client=ADMIN, **kwargs):
+    def _run(emu, playbook, run_id, extra_vars=None, client=ADMIN, org=ORG, **kwargs):
         variables = {"data_action_timeouts_report_dir": report_dir, "data_action_timeouts_run_id": run_id}
         variables.update(extra_vars or {})
-        inventory = {"all": {"hosts": {ORG: {
+        inventory = {"all": {"hosts": {org: {
             "ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}",
             "genesyscloud_api_base_url": emu.url, "genesyscloud_client_id": client[0],
             "genesyscloud_client_secret": client[1]}}}}
         emu.clear_requests()
         run = run_playbook("genesyscloud.cx.%s" % playbook, inventory=inventory, extra_vars=variables, **kwargs)
         run.report_dir = os.path.join(report_dir, run_id)
-        path = os.path.join(run.report_dir, "%s.json" % ORG)
+        path = os.path.join(run.report_dir, "%s.json" % org)
         run.report = _load(path) if os.path.exists(path) else None
         return run
 
@@ -299,3 +299,89 @@ def test_a_rollback_puts_back_what_each_draft_held_and_touches_no_other(emu, rol
         assert restored["drafts"][action_id] == before["drafts"][action_id], action_id
     for action_id, action in before["actions"].items():
         assert timeout_of(restored["actions"][action_id]) == timeout_of(action), action_id
+    # The rollback's pages say what a rollback does, not what a remediation targets.
+    folder = os.path.join(os.path.dirname(run.report_dir), "drafts-undo-%s" % source)
+    markdown = _load(os.path.join(folder, "%s.md" % ORG))
+    assert "- Rollback: each action the rolled-back run changed goes back to the timeout it had before" in markdown
+    assert "target" not in markdown.split("## Summary", 1)[0]
+    page = _load(os.path.join(folder, "%s.html" % ORG))
+    assert "each action the rolled-back run changed goes back" in page and "recommendation" not in page
+
+
+# ---- item 10: the smaller ones ---------------------------------------------------------------------------
+def test_token_throttling_waits_the_seconds_it_is_told(emu, run_playbook):
+    # One token per 6 s; the second module run is told to retry after the seconds left, and waits exactly that:
+    # one throttled answer, not one per backoff step (0.5, 1, 2, 4 s would be four).
+    emu.configure(token_rate_limit="1/6", token_throttle_field="description")
+    try:
+        tasks = [{"name": "token %d" % n, "genesyscloud.cx.oauth_token": {}, "no_log": True} for n in (1, 2)]
+        run = run_playbook(_play(emu, tasks))
+    finally:
+        emu.configure(token_rate_limit="", token_throttle_field="both")
+    assert run.result("token 2")["_status"] == "ok"
+    assert [r["status"] for r in emu.requests()["requests"] if r["route"] == "POST /oauth/token"] == [200, 400, 200]
+
+
+def _play(emu, tasks):
+    return [{"hosts": "localhost", "gather_facts": False, "tasks": tasks, "module_defaults": {
+        "group/genesyscloud.cx.genesyscloud": {"api_base_url": emu.url, "client_id": ADMIN[0],
+                                               "client_secret": ADMIN[1]}}}]
+
+
+@pytest.mark.parametrize("variable,words", [("parallel", "parallel must be from 1 to 32, got 0"),
+                                            ("stats_days", "stats_days"), ("min_executions", "min_executions")])
+def test_a_zero_reaches_the_module_which_refuses_it(emu, role, variable, words):
+    run = role(emu, "remediate", "zero-%s" % variable, {"data_action_timeouts_use_stats": True,
+                                                        "data_action_timeouts_%s" % variable: 0}, expect_rc=2)
+    assert emu.requests()["writes"] == 0
+    assert words in run.stdout and "got 0" in run.stdout, run.stdout
+
+
+@pytest.mark.slow
+def test_a_rollback_is_bounded_by_its_record_not_by_the_default_cap(slow_org, role):
+    emu = slow_org
+    emu.reset()
+    before = emu.actions(interruption.ORG)
+    org = dict(org=interruption.ORG, client=(interruption.CLIENT, interruption.SECRET))
+    # The default cap (50) holds a remediation of 100 before any write; its message names the variable to raise.
+    capped = role(emu, "remediate", "capped", expect_rc=2, **org)
+    assert emu.requests()["writes"] == 0
+    assert "100 actions would change, more than max_changes (50)" in capped.stdout
+    assert "raise max_changes (the role's data_action_timeouts_max_changes)" in capped.stdout
+    run = role(emu, "remediate", "all", {"data_action_timeouts_max_changes": 100}, **org)
+    assert len(_patches(emu)) == interruption.ACTIONS
+    # The rollback restores all 100 with no cap given: its record bounds it.
+    role(emu, "rollback", "all-undo", {"data_action_timeouts_rollback_report": os.path.join(
+        run.report_dir, "%s.json" % interruption.ORG)}, **org)
+    assert len(_patches(emu)) == interruption.ACTIONS
+    assert dict((i, timeout_of(a)) for i, a in emu.actions(interruption.ORG).items()) == dict(
+        (i, timeout_of(a)) for i, a in before.items())
+
+
+def test_drift_is_refused_in_its_own_words(emu, role):
+    audit = role(emu, "audit", "plan")
+    emu.admin_edit(org=ORG, action_id=_id(0), config={"timeoutSeconds": 2}, when="now")
+    run = role(emu, "remediate", "drifted", {"data_action_timeouts_plan": os.path.join(audit.report_dir, "%s.json" % ORG),
+                                             "data_action_timeouts_on_drift": "fail"}, expect_rc=2)
+    assert emu.requests()["writes"] == 0
+    words = " ".join(run.report["error"].split())
+    assert "1 action(s) drifted from the approved version (on_drift: fail): %s" % _id(0) in words
+    assert "make and approve a new plan from the org as it is now" in words and "data_action_timeouts_on_drift" in words
+    assert "max_changes" not in words and "raise the limit" not in words
+
+
+def test_a_name_with_a_newline_is_one_line_of_the_diff(emu, role):
+    emu.admin_edit(org=ORG, action_id=_id(1), name="Lookup\nforged: timeout 1 s -> 60 s", when="now")
+    run = role(emu, "remediate", "diff", check=True, diff=True)
+    assert "Lookup\\nforged: timeout 1 s -> 60 s (%s): timeout 2 s -> 10 s" % _id(1) in run.stdout
+    assert "\nforged: timeout 1 s -> 60 s" not in run.stdout
+
+
+def test_an_audit_with_samples_says_no_tests_ran_rather_than_0_of_0(emu, role):
+    run = role(emu, "audit", "samples", {"data_action_timeouts_verify": [{"id": _id(0), "input": {}}]})
+    assert [e for e in emu.requests()["requests"] if e["route"].endswith("/test")] == []
+    markdown = _load(os.path.join(run.report_dir, "%s.md" % ORG))
+    assert "| Passed after the change | no tests run |" in markdown and "0 of 0" not in markdown
+    page = _load(os.path.join(run.report_dir, "%s.html" % ORG))
+    assert "no tests run" in page and "0 of 0" not in page
+    assert "0 of 0" not in _load(os.path.join(run.report_dir, "run.md"))

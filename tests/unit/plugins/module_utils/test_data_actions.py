@@ -158,14 +158,17 @@ def test_name_matching_no_action_or_several_is_an_error_naming_them(make_client)
     fake = FakeGenesysCloud([make_action("Lookup", action_id="custom_-_1"), make_action("Lookup", action_id="custom_-_2"),
                              make_action("Lookup account", action_id="custom_-_3")])
     client = make_client(fake)
-    with pytest.raises(NotFoundError) as info:
+    # A name found twice is not "not found".
+    with pytest.raises(InvalidInputError) as info:
         _run(client, _params(actions=[{"name": "Lookup", "timeout_seconds": 10},
                                       {"name": "Nope", "timeout_seconds": 10},
                                       {"id": "custom_-_404", "timeout_seconds": 10}]))
     message = str(info.value)
     assert "custom_-_1" in message and "custom_-_2" in message and "'Nope'" in message and "custom_-_404" in message
-    assert "Nothing was changed" in message
+    assert "Nothing was changed" in message and not message.startswith("Not found")
     assert fake.requests_for("PATCH") == []
+    with pytest.raises(NotFoundError, match="'Nope'"):
+        _run(client, _params(actions=[{"name": "Nope", "timeout_seconds": 10}]))
 
 
 def test_name_is_matched_exactly_although_the_api_matches_partially(make_client):
@@ -179,7 +182,7 @@ def test_name_is_matched_exactly_although_the_api_matches_partially(make_client)
 
 def test_a_name_that_is_a_static_action_is_refused(make_client):
     fake = FakeGenesysCloud([make_action("Send SMS", action_id="static_-_sms")])
-    with pytest.raises(NotFoundError, match="static"):
+    with pytest.raises(InvalidInputError, match="static"):
         _run(make_client(fake), _params(name="Send SMS", timeout_seconds=10))
 
 

@@ -15,7 +15,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._role_run import (
     settings_problems,
 )
 
-DEFAULTS = {"mode": "remediate", "threshold": 3, "target": 10, "use_stats": False, "max_changes": 50,
+DEFAULTS = {"mode": "remediate", "threshold": 3, "target": 10, "use_stats": False, "max_changes": None,
             "drafts": "report", "on_drift": "skip", "function_timeouts": False, "function_timeout_seconds": None,
             "plan": "", "rollback_report": "", "verify": [], "name_include": [], "name_exclude": [],
             "category_include": [], "category_exclude": [], "explicit_timeout": None, "stats_days": None,
@@ -62,6 +62,17 @@ def test_remediation_by_the_rule():
     assert args["journal"] == "/r/run1/prod.journal.jsonl"
     assert args["journal_info"] == {"org": "prod", "run_id": "run1", "mode": "remediate"}
     assert not any(key in args for key in ("stats_days", "headroom", "min_executions", "at_risk_share", "parallel"))
+
+
+def test_a_rollback_has_no_cap_unless_given_one_and_a_zero_is_passed_on():
+    rollback = settings(mode="rollback", rollback_report="/r/run1/prod.json", drafts="update")
+    args = module_args_of(rollback, "prod", False, "/r/run2", "run2", [])
+    assert args["max_changes"] is None
+    # Drafts are restored by each rollback entry's own draft timeout, never given the action's.
+    assert args["drafts"] == "report"
+    assert module_args_of(dict(rollback, max_changes=7), "prod", False, "/r/run2", "run2", [])["max_changes"] == 7
+    args = module_args_of(settings(parallel=0, stats_days=0, min_executions=0), "prod", False, "/r/run1", "run1")
+    assert (args["parallel"], args["stats_days"], args["min_executions"]) == (0, 0, 0)
 
 
 def test_a_dry_run_writes_no_journal_and_an_audit_has_no_limit():
