@@ -18,6 +18,7 @@ __metaclass__ = type
 
 import math
 import re
+import unicodedata
 
 from html import escape as _html_escape
 from urllib.parse import quote
@@ -82,7 +83,6 @@ CHART_MAX_ROWS = 25
 OBSERVED_CHART_MAX_ROWS = 40
 # The observed-times axis: from 0.1 s (faster backends are drawn there) to 60 s, the maximum timeout.
 OBSERVED_AXIS_SECONDS = (0.1, 60.0)
-_NAME_CHARS = 31
 # The observed-times figure spans the section: its SVGs are drawn at that width, so text keeps its size.
 _OBSERVED_WIDTH = 1120
 
@@ -185,9 +185,38 @@ def _e(value):
     return _html_escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
-def _short(text, limit=_NAME_CHARS):
+# Widths in em of a 12 px sans-serif, rounded up so that an estimate never falls short of the rendered width.
+_NARROW = frozenset(" .,:;'|!iIjlft()[]-")
+_WIDE = frozenset("MWmw@%")
+
+
+def _em(char):
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return 1.0
+    if char in _WIDE:
+        return 0.95
+    if char in _NARROW:
+        return 0.36
+    if char.isupper() or char.isdigit():
+        return 0.72
+    return 0.6
+
+
+def _fit(text, pixels, font_px=12):
+    """``text`` on one line, cut with an ellipsis where its estimated width at ``font_px`` would pass ``pixels``: a
+    chart's label ends at the plot, so one that did not fit would run off the chart's left edge. The full name is
+    in the row's title (its tooltip)."""
     text = " ".join(("" if text is None else str(text)).split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
+    budget = float(pixels) / font_px
+    if sum(_em(char) for char in text) <= budget:
+        return text
+    budget -= 1.0  # the ellipsis
+    used, cut = 0.0, 0
+    for cut, char in enumerate(text):
+        used += _em(char)
+        if used > budget:
+            break
+    return text[:cut].rstrip() + "\u2026"
 
 
 def _slug(text, index):
@@ -401,7 +430,7 @@ def _changes_svg(rows, threshold, target, chart_id, title):
         out.append('<g><title>%s (%s): %s \u2192 %s</title>' % (
             _e(row["name"]), _e(row["id"]), _e(format_timeout(before)), _e(format_timeout(after))))
         out.append('<text x="%d" y="%s" font-size="12" fill="#1c2430" text-anchor="end">%s</text>'
-                   % (name_w, _fmt(y + 4), _e(_short(row["name"]))))
+                   % (name_w, _fmt(y + 4), _e(_fit(row["name"], name_w - 6))))
         out.append('<line x1="%s" x2="%s" y1="%s" y2="%s" stroke="#9db8ea" stroke-width="3"/>'
                    % (_fmt(bx), _fmt(ax), _fmt(y), _fmt(y)))
         if before is None:
@@ -531,7 +560,7 @@ def _observed_svg(rows, chart_id, title):
         recommended = row.get("recommended_timeout_seconds")
         out.append('<g class="row v-%s"><title>%s</title>' % (_e(verdict), _e(_observed_title(row))))
         out.append('<text x="%d" y="%s" font-size="12" fill="#1c2430" text-anchor="end">%s</text>'
-                   % (name_w, _fmt(y + 4), _e(_short(row["name"], 38))))
+                   % (name_w, _fmt(y + 4), _e(_fit(row["name"], name_w - 6))))
         if p99 is not None:
             px = x_of(p99 / 1000.0)
             out.append('<rect x="%d" y="%s" width="%s" height="9" rx="1" fill="%s"/>'

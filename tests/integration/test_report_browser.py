@@ -285,3 +285,38 @@ def test_the_report_page_loads_nothing_from_outside():
         assert "@import" not in page and "url(" not in page
         assert "<script" not in page.replace("&lt;script", "")
     json.dumps(run)
+
+
+LONG_NAMES = ["\uff37" * 40,  # fullwidth W: the widest glyphs there are
+              "M" * 60, "WWW Lookup customer entitlement, payment plan and callback slot history (Salesforce)",
+              "\u9867\u5ba2\u30a2\u30ab\u30a6\u30f3\u30c8\u691c\u7d22" * 4]
+_MEASURE = ("<script>(function(){var out=[];document.querySelectorAll('svg').forEach(function(svg){"
+            "var box=svg.getBoundingClientRect();svg.querySelectorAll('text[text-anchor=\"end\"]').forEach("
+            "function(t){var b=t.getBoundingClientRect();out.push([t.textContent,b.left-box.left,b.right-box.left]);});"
+            "});document.body.setAttribute('data-labels',JSON.stringify(out));})();</script>")
+
+
+def test_long_names_are_cut_with_an_ellipsis_not_clipped_at_the_charts_left_edge(tmp_path):
+    results, dummy = _audit_results(61, 12)
+    rng = random.Random(5)
+    for index, name in enumerate(LONG_NAMES):
+        entry = results[index]
+        entry.update(name=name, timeout_seconds_before=2, status="would_update", timeout_seconds_after=TARGET,
+                     version_after=None, stats=_observed(rng, 2), msg="timeout 2 s -> %d s" % TARGET)
+        entry.update(assess(2, entry["stats"], StatsOptions(7, 3.0, 1, 0.5)))
+    report = timeout_report(results, org="Long names", mode="audit", check_mode=True, threshold=THRESHOLD,
+                            target=TARGET, run_id="20260317T080000Z", use_stats=True, stats_options=STATS_OPTIONS)
+    html = timeout_report_html(report)
+    # The page runs no script of its own; this copy gets one that measures where each chart label lands.
+    html_path = tmp_path / "measured.html"
+    html_path.write_text(html.replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
+    render_in_chromium(str(html_path), str(tmp_path / "measured.png"), window_size=(1280, 3000))
+    dom = open(str(tmp_path / "measured.png") + ".dom.html").read()
+    labels = json.loads(re.search(r'data-labels="([^"]*)"', dom).group(1).replace("&quot;", '"'))
+    long_labels = [label for label in labels if label[0].endswith("\u2026")]
+    # Each long name appears, cut, in both charts, and its full text stays in the row's title.
+    assert len(long_labels) == 2 * len(LONG_NAMES), labels
+    for text, left, right in labels:
+        assert left >= 0 and right > left, (text, left)
+    for name in LONG_NAMES:
+        assert "<title>%s (" % name in html
