@@ -108,8 +108,8 @@ class ActionModule(ActionBase):
         dry_run = bool(self._task.check_mode)
         options = report_options_of(settings, org, dry_run, run_id, api_base_url=args["api_base_url"])
 
-        # Settings that do not fit together, and a plan that cannot be used, stop the org before any request; its
-        # report says why, as a run that failed does.
+        # Settings that do not fit together, and a plan that cannot be used, stop the org before any request. Nothing
+        # happened to report: the message says why, and no report is left behind (one per attempt, else).
         failure = "; ".join(settings_problems(settings))
         run = {}
         warnings = []
@@ -119,6 +119,11 @@ class ActionModule(ActionBase):
                 # A report that records no change (a rerun's, a dry run's) restores nothing: say which run did change.
                 warnings.append(no_change_warning(settings["rollback_report"], org))
                 options["warnings"] = list(warnings)
+        if failure:
+            result.update(failed=True, changed=False, msg=["%s: refused before any request, nothing written: %s" % (
+                org or "(org)", " ".join(failure.split()))])
+            result["_ansible_verbose_always"] = True
+            return result
         lock = None
         try:
             if not failure:

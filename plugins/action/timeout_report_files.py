@@ -89,6 +89,16 @@ class ActionModule(ActionBase):
             report = args["report"]
         elif args["orgs"] is not None:
             report = self._run_report(dest, args["orgs"], args["run_id"])
+            if not report["orgs"] and not self._unreported(dest, args["orgs"]):
+                # No org got as far as its report (each was refused before any request) and none wrote: no run to
+                # report, and no empty folder left behind per attempt.
+                try:
+                    os.rmdir(dest)
+                except OSError:
+                    pass
+                result.update(changed=False, paths=[], msg=["run %s: no org report to combine; nothing written" % (
+                    args["run_id"] or os.path.basename(dest))])
+                return result
         else:
             report, interrupted = org_report(args)
         kind = report.get("report_type")

@@ -379,6 +379,8 @@ def summary_lines(report, page=None):
             _count(summary, "pending_drafts"), "" if _count(summary, "pending_drafts") == 1 else "s",
             _count(summary, "drafts_other_timeout")))
     lines = ["%s: %s" % (org, "; ".join(found)), "%s: %s%s" % (org, ", ".join(outcome), " -> %s" % page if page else "")]
-    if report.get("error"):
+    if report.get("error") and not report.get("rows"):
+        # Failed before it read the org (its login, its listing): no count to give, only why.
+        lines = ["%s: the report -> %s" % (org, page)] if page else []
         lines.append("%s: the run failed: %s" % (org, " ".join(str(report["error"]).split())))
     return lines

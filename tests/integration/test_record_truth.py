@@ -385,3 +385,25 @@ def test_an_audit_with_samples_says_no_tests_ran_rather_than_0_of_0(emu, role):
     page = _load(os.path.join(run.report_dir, "%s.html" % ORG))
     assert "no tests run" in page and "0 of 0" not in page
     assert "0 of 0" not in _load(os.path.join(run.report_dir, "run.md"))
+
+
+def test_a_settings_error_says_only_what_is_wrong_and_leaves_no_folder(emu, role, tmp_path):
+    for attempt in (1, 2):
+        run = role(emu, "remediate", "", {"data_action_timeouts_target": 2}, expect_rc=2)
+        assert emu.requests()["requests"] == []
+        assert "data_action_timeouts_target (2) must be at least data_action_timeouts_threshold (3)" in run.stdout
+        assert "0 actions" not in run.stdout and "at or below" not in run.stdout
+    # Nothing was done, so no report of it, and no folder per attempt.
+    assert os.listdir(str(tmp_path / "reports")) == []
+
+
+def test_start_at_task_runs_the_org_with_the_run_id_given(emu, role):
+    task = "Plan, change and report on the org's timeouts"
+    run = role(emu, "audit", "started-late", args=["--start-at-task", task])
+    assert run.report["summary"]["low"] == len(LOW_IDS)
+    assert os.path.exists(os.path.join(run.report_dir, "run.json"))
+    # Without a run id there is no shared folder to choose: said in words, before any request.
+    emu.clear_requests()
+    untold = role(emu, "audit", "", args=["--start-at-task", task], expect_rc=2)
+    assert "did not run (--start-at-task?): give -e data_action_timeouts_run_id=<id>" in untold.stdout
+    assert "is undefined" not in untold.stdout and emu.requests()["requests"] == []

@@ -46,16 +46,17 @@ def _row(action_id, status="updated"):
             "msg": "timeout 3 s -> 10 s"}
 
 
-def test_settings_that_do_not_fit_fail_the_org_after_its_report_and_before_any_call(tmp_path):
+def test_settings_that_do_not_fit_fail_the_org_before_any_call_and_leave_no_report(tmp_path):
     calls = []
     dest = str(tmp_path / "run-1")
     action = _action({"settings": {"mode": "remediate", "threshold": 5, "target": 4}, "dest": dest}, calls=calls)
     result = action.run(task_vars={"inventory_hostname": "prod"})
     assert calls == []
-    assert result["failed"] is True and "must be at least data_action_timeouts_threshold" in result["msg"][-1]
-    report = json.load(open(os.path.join(dest, "prod.json")))
-    assert "must be at least" in report["error"] and report["run_id"] == "run-1"
-    assert sorted(os.listdir(dest)) == ["prod.html", "prod.json", "prod.md"]
+    # The real message alone: no "0 actions; 0 at or below" line before it, and no report of nothing.
+    assert result["failed"] is True and result["msg"] == [
+        "prod: refused before any request, nothing written: data_action_timeouts_target (4) must be at least "
+        "data_action_timeouts_threshold (5): remediation never lowers a timeout"]
+    assert not os.path.exists(dest)
 
 
 def test_one_call_with_the_connection_given_then_the_report(tmp_path):
@@ -93,7 +94,7 @@ def test_a_plan_that_cannot_be_read_fails_the_org_without_a_call(tmp_path):
                      calls=calls)
     result = action.run(task_vars={"inventory_hostname": "prod"})
     assert calls == [] and result["failed"] is True
-    assert "missing.json" in json.load(open(os.path.join(dest, "prod.json")))["error"]
+    assert "missing.json" in result["msg"][0] and not os.path.exists(dest)
 
 
 def test_the_module_s_failure_fails_the_org_with_its_message(tmp_path):
