@@ -382,5 +382,6 @@ def summary_lines(report, page=None):
     if report.get("error") and not report.get("rows"):
         # Failed before it read the org (its login, its listing): no count to give, only why.
         lines = ["%s: the report -> %s" % (org, page)] if page else []
+    if report.get("error"):
         lines.append("%s: the run failed: %s" % (org, " ".join(str(report["error"]).split())))
     return lines

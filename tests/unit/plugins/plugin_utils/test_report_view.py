@@ -56,3 +56,13 @@ def test_riskiest_first_by_verdict_then_by_how_close_to_the_limit():
 def test_verdict_headings():
     assert [verdict_title(v) for v in ("timing_out", "at_risk", "oversized", "ok", "no_data")] == [
         "Timing out", "At risk", "Oversized", "OK", "No data"]
+
+
+def test_a_failed_org_says_why_after_its_counts_and_alone_when_it_read_nothing():
+    from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import summary_lines
+    read = {"org": "prod", "mode": "remediate", "threshold": 3, "error": "HTTP 403: no edit",
+            "summary": {"actions": 2, "low": 1, "by_status": {"failed": 1}}, "rows": [{"id": "a"}, {"id": "b"}]}
+    assert summary_lines(read, "p.html") == ["prod: 2 actions; 1 at or below 3 s",
+                                             "prod: 0 changed, 1 failed -> p.html", "prod: the run failed: HTTP 403: no edit"]
+    nothing = dict(read, summary={"actions": 0, "low": 0, "by_status": {}}, rows=[], error="login refused")
+    assert summary_lines(nothing, "p.html") == ["prod: the report -> p.html", "prod: the run failed: login refused"]
