@@ -658,9 +658,10 @@ def test_a_run_id_used_again_never_overwrites_the_record_of_a_run_that_wrote(rol
     assert emu.requests()["writes"] == 0
     assert all_actions(emu) == raised
     first_report = os.path.join(first.report_dir, "run.json")
-    warnings = [" ".join(line.split()) for line in re.split(r"\[WARNING\]: ", " ".join(undo.output.splitlines()))]
+    # Without white space: ansible-core 2.16 wraps a warning at the terminal's width, breaking a long path anywhere.
+    warnings = ["".join(text.split()) for text in undo.output.split("[WARNING]: ")]
     for org in ORGS:
-        assert any("records no change in %s" % org in warning and first_report in warning for warning in warnings), org
+        assert any("recordsnochangein%s:" % org in warning and first_report in warning for warning in warnings), org
         report = load(os.path.join(undo.report_dir, "%s.json" % org))
         assert any(first_report in warning for warning in report["warnings"])
 
