@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import shlex
 
 from ansible.errors import AnsibleActionFail, AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
@@ -19,7 +20,13 @@ from ansible_collections.genesyscloud.cx.plugins.modules import data_action_time
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._in_worker import run_for_task
 
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import timeout_plan_actions
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import FORMATS, org_report, write_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._controller_screen import ControllerScreen
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import (
+    FORMATS,
+    org_report,
+    write_report,
+    write_run_report_so_far,
+)
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import summary_lines
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._role_run import (
     module_args_of,
@@ -86,6 +93,7 @@ class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _VALID_ARGS = frozenset(_ARGS)
     _supports_check_mode = True
+    _screen = None
 
     def _update(self, module_args, task_vars):
         """data_action_timeout's result for ``module_args``: run in this worker where it would run on the controller
@@ -144,11 +152,21 @@ class ActionModule(ActionBase):
             if not failure:
                 module_args = module_args_of(settings, org, dry_run, dest, run_id, plan_actions)
                 module_args.update((key, args[key]) for key in CONNECTION if args[key] is not None)
+                if not dry_run:
+                    # Opened now, while the controller is surely there: after a Ctrl-C it no longer shows what
+                    # this task returns, and this is where the task says what the run changed.
+                    self._screen = ControllerScreen.open()
                 run = self._update(module_args, task_vars)
-            return self._reported(result, run, settings, args, options, failure, warnings, org, dest)
+            result = self._reported(result, run, settings, args, options, failure, warnings, org, dest)
+            paths, by_status = result.pop("report_paths", []), result.pop("by_status", {})
+            if run.get("interrupted") and self._screen is not None:
+                self._say_interrupted(run, result, paths, by_status, args, org, dest, task_vars)
+            return result
         finally:
             if lock is not None:
                 lock.__exit__(None, None, None)
+            if self._screen is not None:
+                self._screen.close()
 
     def _reported(self, result, run, settings, args, options, failure, warnings, org, dest):
         """The org's report written, and the task's result: what changed, where the report is, why the org failed.
@@ -178,6 +196,8 @@ class ActionModule(ActionBase):
                 pass
         page = next((p for p in paths if p.endswith(".html")), paths[0] if paths else None)
         lines = summary_lines(report, page) + interrupted
+        result["report_paths"] = paths
+        result["by_status"] = dict((report.get("summary") or {}).get("by_status") or {})
 
         # The lines name the report's page; its files are C(<org>.<format>) in dest.
         result.update(changed=changed, msg=lines)
@@ -192,6 +212,44 @@ class ActionModule(ActionBase):
         # What was found and what changed, at default verbosity: a few lines per org, the details in the reports.
         result["_ansible_verbose_always"] = True
         return result
+
+    def _say_interrupted(self, run, result, paths, by_status, args, org, dest, task_vars):
+        """An interrupted run (Ctrl-C, SIGTERM, the controller gone): the run's report as far as it goes, and on the
+        controller's screen what the org's run changed and the exact command that undoes it."""
+        run_paths = []
+        try:
+            run_paths = write_run_report_so_far(dest, task_vars.get("ansible_play_hosts_all") or [org],
+                                                os.path.basename(dest.rstrip("/")), args["formats"])
+        except (AnsibleActionFail, OSError) as exc:
+            result.setdefault("warnings", []).append("the run's report could not be written: %s" % to_text(
+                getattr(exc, "message", exc)))
+        record = next((p for p in paths if p.endswith(".json")), None) or result.get("journal") or os.path.join(
+            dest, "%s.journal.jsonl" % (org or "org"))
+        changed = by_status.get("updated", 0) if paths else None
+        if changed is None:
+            counted = "the actions its journal records as changed"
+        else:
+            counted = "%d action(s) changed" % changed
+            others = ["%d %s" % (by_status[status], status.replace("_", " "))
+                      for status in ("not_attempted", "failed") if by_status.get(status)]
+            if others:
+                counted += " (%s)" % ", ".join(others)
+        lines = ["%s: interrupted (%s): %s before the stop; nothing more was sent." % (org, run["interrupted"], counted)]
+        page = next((p for p in paths if p.endswith(".html")), paths[0] if paths else None)
+        run_page = next((p for p in run_paths if p.endswith(".html")), run_paths[0] if run_paths else None)
+        if page or run_page:
+            lines.append("%s: reports so far: %s" % (org, ", ".join(p for p in (page, run_page) if p)))
+        if changed == 0:
+            lines.append("%s: nothing to undo." % org)
+        else:
+            command = ["ansible-playbook"]
+            for source in task_vars.get("ansible_inventory_sources") or []:
+                command.extend(["-i", to_text(source)])
+            command.extend(["genesyscloud.cx.rollback", "--limit", org,
+                            "-e", "data_action_timeouts_rollback_report=%s" % record])
+            lines.append("%s: to undo it: %s" % (org, " ".join(shlex.quote(part) for part in command)))
+        result["msg"] = list(result.get("msg") or []) + lines[-1:]
+        self._screen.say(lines)
 
     @staticmethod
     def _unreported(result, run, settings, org, dest, problem):

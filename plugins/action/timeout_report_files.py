@@ -6,22 +6,22 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import json
 import os
 
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import plan_of, timeout_plan
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import (
     FORMATS,
+    org_pages_in,
     org_report,
     prepare_folder,
+    run_report_of_folder,
+    unreported_orgs,
     write_report,
 )
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import summary_lines
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import build_run_report
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._run_folders import (
     free_run_id,
     recorded_writes,
@@ -88,8 +88,8 @@ class ActionModule(ActionBase):
         if args["report"] is not None:
             report = args["report"]
         elif args["orgs"] is not None:
-            report = self._run_report(dest, args["orgs"], args["run_id"])
-            if not report["orgs"] and not self._unreported(dest, args["orgs"]):
+            report = run_report_of_folder(dest, args["orgs"], args["run_id"])
+            if not report["orgs"] and not unreported_orgs(dest, args["orgs"]):
                 # No org got as far as its report (each was refused before any request) and none wrote: no run to
                 # report, and no empty folder left behind per attempt.
                 try:
@@ -108,7 +108,7 @@ class ActionModule(ActionBase):
         if not name or "/" in name or name.startswith("."):
             raise AnsibleActionFail("name must be a plain file name, got %r" % name)
         # A run report made from the org reports in dest links to their pages for every action's row.
-        org_pages = args["orgs"] is not None and self._org_pages(dest, report)
+        org_pages = args["orgs"] is not None and org_pages_in(dest, report)
         paths = write_report(dest, name, args["formats"], report, org_pages=org_pages, built=args["report"] is None)
         if args["results_file"]:
             # Handed over: the report holds every result now.
@@ -129,7 +129,7 @@ class ActionModule(ActionBase):
             result["failure"] = report.get("error") or ""
         else:
             lines = ["run %s: %d org(s); reports in %s" % (report.get("run_id"), len(report.get("orgs") or []), dest)]
-            unreported = self._unreported(dest, args["orgs"] or [])
+            unreported = unreported_orgs(dest, args["orgs"] or [])
             if unreported:
                 # Their changes are in no report: the run report must not look like the whole record.
                 result["warnings"] = unreported
@@ -162,38 +162,3 @@ class ActionModule(ActionBase):
         if not args["run_id_chosen"]:
             return os.path.join(os.path.dirname(dest), free)
         raise AnsibleActionFail(taken_message(dest, recorded, free))
-
-    @staticmethod
-    def _org_pages(dest, report):
-        """Whether every org of a run report has its own HTML page in ``dest``."""
-        return all(org.get("org") and os.path.exists(os.path.join(dest, "%s.html" % org["org"]))
-                   for org in report.get("orgs") or [])
-
-    @staticmethod
-    def _unreported(dest, orgs):
-        """What the orgs whose run wrote but left no org report (a full disk) changed: their journals are the record."""
-        texts = []
-        for org in orgs:
-            if os.path.exists(os.path.join(dest, "%s.json" % org)):
-                continue
-            for recorded in recorded_writes(dest, org):
-                texts.append("%s has no report, and the run report leaves it out, but its run wrote to Genesys Cloud: %s. "
-                             "Roll it back from the journal if needed (-e data_action_timeouts_rollback_report=%s)."
-                             % (org, recorded.describe(), recorded.path))
-        return texts
-
-    @staticmethod
-    def _run_report(dest, orgs, run_id):
-        """The run report over the org reports already written to ``dest`` as JSON (earlier serial waves too)."""
-        reports = []
-        for org in orgs:
-            path = os.path.join(dest, "%s.json" % org)
-            if not os.path.exists(path):
-                continue  # an org of a later wave, or one that stopped before its report
-            try:
-                with open(path, encoding="utf-8") as stream:
-                    reports.append(json.load(stream))
-            except (OSError, IOError, ValueError) as exc:
-                raise AnsibleActionFail("cannot read the org report %s: %s" % (path, to_text(exc)))
-        # Read from their files just now: no one else holds them, so they are not copied again.
-        return build_run_report(reports, run_id=run_id, detach=False)

@@ -552,6 +552,14 @@ rate_limit:
         message names, else a backoff).
       type: float
       sample: 0.0
+interrupted:
+  description:
+    - Why a real run stopped before all its updates from outside (a stop signal such as Ctrl-C's SIGINT or
+      SIGTERM, or its Ansible controller gone). The updates sent before are in RV(results), each as the server
+      answered it; the others are V(not_attempted).
+  returned: when a stop signal or the controller's end interrupted a real run
+  type: str
+  sample: it received SIGINT
 run_warnings:
   description:
     - The run's warnings as text, the same as the task's own warnings, for a report (an action plugin that runs
@@ -1196,6 +1204,9 @@ def run(module, client, run_spec, watch=None):
             verify["verify_before"] = samples.before(watch)
         results = _apply(module, client, plan, watch)
         stopped = stop_summary(plan, results)
+        if watch.reason():
+            # A stop signal, or the controller gone: the run was interrupted, not stopped by what it met.
+            verify["interrupted"] = watch.reason()
         if samples:
             verify["verify_after"] = samples.after(results, watch, client.secrets())
     # What changed (or would): a real run reports only what the server confirmed (updated); its updates never sent

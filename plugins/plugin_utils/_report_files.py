@@ -13,6 +13,11 @@ import os
 import re
 import tempfile
 
+try:
+    import fcntl
+except ImportError:  # not on this platform: the run report is rewritten without a lock
+    fcntl = None
+
 from ansible.errors import AnsibleActionFail, AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 
@@ -23,7 +28,8 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown i
     render_markdown,
     timeout_report_markdown,
 )
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import rate_limit_of, timeout_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import build_run_report, rate_limit_of, timeout_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._run_folders import recorded_writes
 
 FORMATS = ("json", "md", "html")
 # Lists of a report whose entries (one per action) are written one per line.
@@ -219,3 +225,56 @@ def write_report(dest, name, formats, report, org_pages=False, built=False):
     except (OSError, IOError) as exc:
         raise AnsibleActionFail("cannot write the report into %s: %s" % (dest, to_text(exc)))
     return paths
+
+
+def run_report_of_folder(dest, orgs, run_id):
+    """The run report over the org reports already written to ``dest`` as JSON (earlier serial waves too)."""
+    reports = []
+    for org in orgs:
+        path = os.path.join(dest, "%s.json" % org)
+        if not os.path.exists(path):
+            continue  # an org of a later wave, or one that stopped before its report
+        try:
+            with open(path, encoding="utf-8") as stream:
+                reports.append(json.load(stream))
+        except (OSError, IOError, ValueError) as exc:
+            raise AnsibleActionFail("cannot read the org report %s: %s" % (path, to_text(exc)))
+    # Read from their files just now: no one else holds them, so they are not copied again.
+    return build_run_report(reports, run_id=run_id, detach=False)
+
+
+def org_pages_in(dest, report):
+    """Whether every org of a run report has its own HTML page in ``dest``."""
+    return all(org.get("org") and os.path.exists(os.path.join(dest, "%s.html" % org["org"]))
+               for org in report.get("orgs") or [])
+
+
+def unreported_orgs(dest, orgs):
+    """What the orgs whose run wrote but left no org report (a full disk) changed: their journals are the record."""
+    texts = []
+    for org in orgs:
+        if os.path.exists(os.path.join(dest, "%s.json" % org)):
+            continue
+        for recorded in recorded_writes(dest, org):
+            texts.append("%s has no report, and the run report leaves it out, but its run wrote to Genesys Cloud: %s. "
+                         "Roll it back from the journal if needed (-e data_action_timeouts_rollback_report=%s)."
+                         % (org, recorded.describe(), recorded.path))
+    return texts
+
+
+def write_run_report_so_far(dest, orgs, run_id, formats):
+    """The run report over the org reports ``dest`` holds now, written as ``run.<format>``: what an interrupted
+    run leaves (its last task, which writes the run report, never runs). Orgs interrupted together each write it
+    in turn (a lock on the folder), the last one with every org's report. Returns the paths written."""
+    lock = None
+    try:
+        if fcntl is not None:
+            lock = open(os.path.join(dest, ".run-report.flock"), "a")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        report = run_report_of_folder(dest, orgs, run_id)
+        if not report["orgs"]:
+            return []
+        return write_report(dest, "run", formats, report, org_pages=org_pages_in(dest, report), built=True)
+    finally:
+        if lock is not None:
+            lock.close()

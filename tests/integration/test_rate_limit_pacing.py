@@ -12,6 +12,7 @@ __metaclass__ = type
 
 import json
 import os
+import shlex
 import signal
 import subprocess
 import time
@@ -179,6 +180,7 @@ class _Remediation(object):
         self.workdir = workdir
         self.report_dir = os.path.join(workdir, 'reports')
         env = dict((k, v) for k, v in os.environ.items() if not k.startswith('GENESYSCLOUD_'))
+        self.env = env
         env.update({'ANSIBLE_COLLECTIONS_PATH': collections_path, 'ANSIBLE_RETRY_FILES_ENABLED': '0',
                     'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_LOCAL_TEMP': os.path.join(workdir, 'local-tmp'),
                     'ANSIBLE_HOME': os.path.join(workdir, 'ansible-home'),
@@ -260,3 +262,31 @@ def test_a_stop_signal_ends_a_wait_for_the_rate_limit_at_once(emulator_factory, 
     assert set(a['id'] for a in state.changed()) == written
     assert state.unknown() == [] and state.ended and state.stopped
     assert set(a['id'] for a in state.actions if a['outcome']['status'] == 'not_attempted') == set(before) - written
+
+    # The screen says how many actions changed and the exact command that undoes them, though Ansible itself had
+    # stopped listening; the run's report is written as far as it went.
+    run_dir = os.path.join(run.report_dir, 'paced')
+    told = [line for line in output.splitlines() if line.startswith(ORG + ': ')]
+    assert '%s: interrupted (it received %s): %d action(s) changed (%d not attempted) before the stop; nothing more ' \
+        'was sent.' % (ORG, signame, len(written), len(before) - len(written)) in told, output
+    undo = [line for line in told if line.startswith(ORG + ': to undo it: ')]
+    assert len(undo) == 1, output
+    command = shlex.split(undo[0][len(ORG + ': to undo it: '):])
+    assert command[:3] == ['ansible-playbook', '-i', os.path.join(str(tmp_path), 'inventory.json')]
+    assert command[3:] == ['genesyscloud.cx.rollback', '--limit', ORG,
+                           '-e', 'data_action_timeouts_rollback_report=%s' % os.path.join(run_dir, ORG + '.json')]
+    with open(os.path.join(run_dir, 'run.json')) as stream:
+        report = json.load(stream)
+    assert [org['org'] for org in report['orgs']] == [ORG]
+    assert report['orgs'][0]['summary']['by_status']['updated'] == len(written)
+    assert os.path.exists(os.path.join(run_dir, 'run.html'))
+    if signame == 'SIGINT' and wait == 'hold':
+        # The command as printed (under a lifted limit) restores every action the run changed, and only those.
+        emu.configure(rate_limit='')
+        undone = subprocess.run(command + ['-e', 'data_action_timeouts_report_dir=%s' % run.report_dir],
+                                cwd=run.workdir, env=run.env, stdin=subprocess.DEVNULL, capture_output=True,
+                                text=True, timeout=PATIENCE, check=False)
+        assert undone.returncode == 0, undone.stdout + undone.stderr
+        restored = emu.actions()
+        assert dict((k, timeout_of(v)) for k, v in restored.items()) == dict(
+            (k, timeout_of(v)) for k, v in before.items())
