@@ -18,7 +18,6 @@ __metaclass__ = type
 
 import argparse
 import datetime
-import json
 import os
 import sys
 import time
@@ -62,11 +61,21 @@ def _body(timeouts):
     return execution_stats.build_query(list(timeouts.values()), 7, datetime.datetime.now(datetime.timezone.utc))
 
 
+class _Answer(object):
+    """What execution_stats._decode_answer reads of a requests response."""
+
+    status_code = 200
+    headers = {}
+
+    def __init__(self, content):
+        self.content = content
+
+
 def _parse(body, raw, timeouts):
     """Seconds the collection takes to decode the answer and read it into every action's observed stats (what
     read_observed does after the request)."""
     began = time.monotonic()
-    answer = json.loads(raw, object_hook=execution_stats._compact_view)
+    answer = execution_stats._decode_answer(_Answer(raw))
     bounds = dict((view["name"], view["range"]["lt"]) for view in body["views"])
     buckets = execution_stats._buckets_by_action(answer, bounds)
     observed = dict((action_id, execution_stats._observed(buckets.get(action_id, ()), timeout))

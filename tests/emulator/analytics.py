@@ -16,6 +16,7 @@ import bisect
 import datetime
 import gc
 import itertools
+import json
 import math
 import random
 from array import array
@@ -310,7 +311,8 @@ def _sorted(chunks):
 
 
 def run_query(org, body, bad_request, switches=None):
-    """Answer an ActionAggregationQuery body for one org. Raises bad_request(...) on invalid input.
+    """The answer to an ActionAggregationQuery body for one org, as JSON text (UTF-8 bytes). Raises
+    bad_request(...) on invalid input.
 
     ``switches`` (AnalyticsSwitches): without p95/p99 under ``analytics_percentiles`` absent; a success's
     errorType NONE under ``success_error_type`` NONE.
@@ -351,20 +353,27 @@ def _run_query(org, body, bad_request, switches):
     groups = _collect(org, start, end, group_by, matches, bool(used & EXECUTION_DIMENSIONS), by_error_type, labels)
     if not groups:
         # Like the real API, an empty answer has no `results` at all.
-        return {}
+        return b"{}"
+    # The answer is written as JSON text here, a group at a time: 13,000 groups of 20 views as objects to
+    # encode afterwards would be half a million small dicts, most of the query's time.
+    encode = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
+    views_text = "[%s]" % ",".join('{"name":%s,"stats":{"count":%%d}}' % encode(name).replace("%", "%%")
+                                   for name, dummy, dummy in views)
+    data_head = '{"interval":%s,"metrics":[{"metric":%s,"stats":' % (encode(body["interval"]), encode(METRIC))
+    bisect_left = bisect.bisect_left
     results = []
     for key in sorted(groups, key=lambda k: tuple("" if v is None else str(v) for v in k)):
         durations = _sorted(groups[key])
-        stats = {"max": durations[-1], "min": durations[0], "count": len(durations), "sum": sum(durations)}
+        count = len(durations)
+        stats = {"max": durations[-1], "min": durations[0], "count": count, "sum": sum(durations)}
         if percentiles:
             stats.update(p95=_percentile(durations, 95), p99=_percentile(durations, 99))
-        data = {"interval": body["interval"], "metrics": [{"metric": METRIC, "stats": stats}]}
+        data = data_head + encode(stats) + "}]"
         if views:
-            # A view counts gte <= duration < lt: two bisects, inline (20 views x 13,000 groups is many calls).
-            count, bisect_left = len(durations), bisect.bisect_left
-            data["views"] = [{"name": name, "stats": {"count": max(0, (count if lt is None else bisect_left(durations, lt))
-                                                                   - (0 if not gte else bisect_left(durations, gte)))}}
-                             for name, gte, lt in views]
-        group = {g: v for g, v in zip(group_by, key) if v is not None}
-        results.append({"group": group, "data": [data]})
-    return {"results": results}
+            # A view counts gte <= duration < lt: two bisects each.
+            data += ',"views":' + views_text % tuple(
+                max(0, (count if lt is None else bisect_left(durations, lt)) - (0 if not gte else bisect_left(durations, gte)))
+                for dummy, gte, lt in views)
+        group = dict((g, v) for g, v in zip(group_by, key) if v is not None)
+        results.append('{"group":%s,"data":[%s}]}' % (encode(group), data))
+    return ('{"results":[%s]}' % ",".join(results)).encode("utf-8")
