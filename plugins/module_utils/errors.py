@@ -162,7 +162,9 @@ class VersionConflictError(GenesysCloudError):
 
 class RateLimitedError(GenesysCloudError):
     title = "Rate limited"
-    hint = "Lower parallel, run fewer orgs at once, or retry later."
+    # The pace, not the number of requests in flight, decides how many requests a minute are sent.
+    hint = ("Lower requests_per_minute (the role: genesyscloud_requests_per_minute) when other tools share the "
+            "OAuth client or the org's limit, or retry later.")
 
 
 class RequestTimeoutError(GenesysCloudError):
