@@ -14,6 +14,7 @@ from ansible.errors import AnsibleActionFail, AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import StopSignalsHeld
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import JournalError
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import read as read_journal
 from ansible_collections.genesyscloud.cx.plugins.modules import data_action_timeout
@@ -132,7 +133,7 @@ class ActionModule(ActionBase):
                 org or "(org)", " ".join(failure.split()))])
             result["_ansible_verbose_always"] = True
             return result
-        lock = None
+        lock = held = None
         try:
             if not failure:
                 # The module hands its results over in a file there (the role's first task made and probed the folder).
@@ -149,6 +150,11 @@ class ActionModule(ActionBase):
                 except OSError as exc:
                     failure = "The lock of org %s cannot be written in %s (%s); nothing was sent to Genesys Cloud." % (
                         org, dest, to_text(exc))
+            if not dry_run:
+                # From here until the report is written, a stop signal stops the writes and lets the report be
+                # written (the lock's own handler, which releases it as the worker dies, is not needed meanwhile). A
+                # dry run writes nothing to settle: a signal ends it at once, as Ansible's worker does.
+                held = StopSignalsHeld().__enter__()
             if not failure:
                 module_args = module_args_of(settings, org, dry_run, dest, run_id, plan_actions)
                 module_args.update((key, args[key]) for key in CONNECTION if args[key] is not None)
@@ -159,10 +165,13 @@ class ActionModule(ActionBase):
                 run = self._update(module_args, task_vars)
             result = self._reported(result, run, settings, args, options, failure, warnings, org, dest)
             paths, by_status = result.pop("report_paths", []), result.pop("by_status", {})
-            if run.get("interrupted") and self._screen is not None:
+            if held is not None and (run.get("interrupted") or held.signalled()) and self._screen is not None:
+                run.setdefault("interrupted", held.signalled())
                 self._say_interrupted(run, result, paths, by_status, args, org, dest, task_vars)
             return result
         finally:
+            if held is not None:
+                held.__exit__(None, None, None)
             if lock is not None:
                 lock.__exit__(None, None, None)
             if self._screen is not None:

@@ -22,6 +22,7 @@ __metaclass__ = type
 import os
 import signal
 import threading
+import weakref
 from time import monotonic as _monotonic
 from collections import namedtuple
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -165,6 +166,9 @@ class ControllerWatch(object):
         self._lock = threading.Lock()
         # The waits of the clients of this run: a stop ends every one of them at once.
         self.waits = Waits(check=self.reason)
+        _WATCHES.add(self)
+        if _HELD:
+            self.stop(_HELD[0])
 
     @classmethod
     def of_this_process(cls, run_command=None):
@@ -226,6 +230,59 @@ class ControllerWatch(object):
         so the writes in flight are settled and recorded. Only the main thread may set signal handlers; anywhere
         else this does nothing."""
         return _SignalsCaught(self)
+
+
+# Every ControllerWatch of this process, so that a stop signal held by StopSignalsHeld stops each one at once.
+_WATCHES = weakref.WeakSet()
+# The reason of the first stop signal StopSignalsHeld took (a list, to be set from a signal handler).
+_HELD = []
+
+
+class StopSignalsHeld(object):
+    """A context (an action plugin's whole org task) in which SIGTERM, SIGINT and SIGHUP no longer end the process
+    at once: each stops every ControllerWatch of the process, before and after it is made, so no new write starts,
+    while the task goes on to settle its writes and write its report. Ansible's worker would otherwise die at the
+    second SIGTERM it gets from a stopping controller (its own handler exits at once), between the writes and the
+    report. ``signalled()`` says whether one came. Only the main thread may set signal handlers; anywhere else this
+    does nothing."""
+
+    def __init__(self):
+        self._previous = {}
+
+    @staticmethod
+    def signalled():
+        return _HELD[0] if _HELD else None
+
+    @staticmethod
+    def _hold(signum, frame):
+        first = not _HELD
+        if first:
+            _HELD.append("it received %s" % _signal_name(signum))
+        for watch in list(_WATCHES):
+            watch.stop(_HELD[0])
+        if first and os.getpgrp() == os.getpid():
+            # A worker in a session of its own (ansible-core 2.17 and later) passes a stopping signal on to its
+            # process group, so that a module process it started stops its writes too (Ansible's own handler
+            # does the same before it ends the worker). Once: the worker gets it again, and only holds it.
+            try:
+                os.killpg(os.getpid(), signum)
+            except OSError:
+                pass
+
+    def __enter__(self):
+        del _HELD[:]
+        if threading.current_thread() is threading.main_thread():
+            for name in STOP_SIGNALS:
+                number = getattr(signal, name, None)
+                if number is not None:
+                    self._previous[number] = signal.signal(number, self._hold)
+        return self
+
+    def __exit__(self, *exc_info):
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+        self._previous = {}
+        return False
 
 
 def leave_stop_signals_to_the_main_thread():

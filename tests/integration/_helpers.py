@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 ACTIONS_ROUTE = 'GET /api/v2/integrations/actions'
 DRAFTS_ROUTE = 'GET /api/v2/integrations/actions/drafts'
@@ -212,3 +213,47 @@ def on_a_small_disk(collections_path, workdir, inventory_path, variables, size, 
             records = json.load(stream)
         steps[name] = {"rc": rc, "output": output, "records": records, "files": os.path.join(out, name + ".files")}
     return steps
+
+
+class PlaybookJob(object):
+    """One ``ansible-playbook`` in its own process group, as a shell runs a job, so that a test can signal it as a
+    terminal's Ctrl-C does, and wait until it and every process it started (its workers, a module process: any
+    process whose command line names ``workdir``) have ended."""
+
+    def __init__(self, command, env, workdir):
+        self.workdir = workdir
+        self.output = open(os.path.join(workdir, "output.txt"), "w+")
+        self.process = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=self.output,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+
+    def signal(self, signum):
+        """Send ``signum`` to the playbook's process group; returns when it was sent (time.time())."""
+        sent_at = time.time()
+        os.killpg(self.process.pid, signum)
+        return sent_at
+
+    def processes(self):
+        """Pids of the job's processes still there."""
+        found = []
+        marker = self.workdir.encode()
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open("/proc/%s/cmdline" % entry, "rb") as stream:
+                    if marker in stream.read():
+                        found.append(int(entry))
+            except (IOError, OSError):
+                continue
+        return found
+
+    def wait_for_everything(self, patience):
+        """(the time.time() at which every process of the job had ended, the job's output)."""
+        self.process.wait(patience)
+        deadline = time.monotonic() + patience
+        while self.processes():
+            assert time.monotonic() < deadline, "the run is still going %d s after the signal" % patience
+            time.sleep(0.02)
+        ended = time.time()
+        self.output.seek(0)
+        return ended, self.output.read()

@@ -28,13 +28,12 @@ import json
 import os
 import re
 import signal
-import subprocess
 import time
 
 import pytest
 
 from tests.emulator.harness import Emulator
-from tests.integration._helpers import another_python, on_a_small_disk
+from tests.integration._helpers import PlaybookJob, another_python, on_a_small_disk
 from tests.integration.conftest import BIN_DIR, UNPACED, _tool
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import read
@@ -111,11 +110,10 @@ def _inventory(emu, path, interpreter=None):
     return path
 
 
-class Interrupted(object):
+class Interrupted(PlaybookJob):
     """One ``ansible-playbook genesyscloud.cx.remediate`` in its own process group, to be signalled."""
 
     def __init__(self, collections_path, emu, workdir, run_id, report_dir, interpreter=None):
-        self.workdir = workdir
         self.remote_tmp = os.path.join(workdir, "remote-tmp")
         env = dict((k, v) for k, v in os.environ.items() if not k.startswith("GENESYSCLOUD_"))
         env.update({
@@ -130,41 +128,16 @@ class Interrupted(object):
                      "data_action_timeouts_target": TARGET}
         command = [_tool("ansible-playbook"), "-i", _inventory(emu, os.path.join(workdir, "inventory.json"), interpreter),
                    "genesyscloud.cx.remediate", "-e", json.dumps(variables)]
-        self.output = open(os.path.join(workdir, "output.txt"), "w+")
-        # Its own process group, as a shell gives a job: the signal goes to the playbook's group, not to pytest.
-        self.process = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=self.output,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
-
-    def signal(self, signum):
-        sent_at = time.time()
-        os.killpg(self.process.pid, signum)
-        return sent_at
+        super(Interrupted, self).__init__(command, env, workdir)
 
     def modules(self):
         """Pids of the processes of this run: the playbook and its workers (their command line names the run's
         inventory), its module and the module's shell (theirs its temporary folder), all in the run's folder."""
-        found = []
-        marker = self.workdir.encode()
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open("/proc/%s/cmdline" % entry, "rb") as stream:
-                    if marker in stream.read():
-                        found.append(int(entry))
-            except (IOError, OSError):
-                continue
-        return found
+        return self.processes()
 
     def wait_for_everything(self):
         """Until the playbook and the worker or module it started are gone (they may outlive a killed playbook)."""
-        self.process.wait(PATIENCE)
-        deadline = time.monotonic() + PATIENCE
-        while self.modules():
-            assert time.monotonic() < deadline, "the module is still running %d s after the signal" % PATIENCE
-            time.sleep(0.05)
-        self.output.seek(0)
-        return self.output.read()
+        return super(Interrupted, self).wait_for_everything(PATIENCE)[1]
 
 
 def _wait_for(emu, process, point):

@@ -19,7 +19,15 @@ import time
 
 import pytest
 
-from tests.integration._helpers import ACTIONS_ROUTE, DRAFTS_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, play, timeout_of
+from tests.integration._helpers import (
+    ACTIONS_ROUTE,
+    DRAFTS_ROUTE,
+    PATCH_ROUTE,
+    TOKEN_ROUTE,
+    PlaybookJob,
+    play,
+    timeout_of,
+)
 from tests.integration.conftest import BIN_DIR, _tool
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import read
@@ -173,11 +181,10 @@ ORG, CLIENT, SECRET = 'org-paced', 'demo-client', 'demo-secret'
 PATIENCE = 120.0
 
 
-class _Remediation(object):
+class _Remediation(PlaybookJob):
     """``ansible-playbook genesyscloud.cx.remediate`` in its own process group (as a shell runs a job), to signal."""
 
     def __init__(self, collections_path, emu, workdir, requests_per_minute):
-        self.workdir = workdir
         self.report_dir = os.path.join(workdir, 'reports')
         env = dict((k, v) for k, v in os.environ.items() if not k.startswith('GENESYSCLOUD_'))
         self.env = env
@@ -195,34 +202,12 @@ class _Remediation(object):
         variables = {'data_action_timeouts_report_dir': self.report_dir, 'data_action_timeouts_run_id': 'paced',
                      'data_action_timeouts_max_changes': 100, 'data_action_timeouts_target': TARGET,
                      'data_action_timeouts_parallel': 4}
-        self.output = open(os.path.join(workdir, 'output.txt'), 'w+')
-        self.process = subprocess.Popen(
-            [_tool('ansible-playbook'), '-i', inventory, 'genesyscloud.cx.remediate', '-e', json.dumps(variables)],
-            cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=self.output, stderr=subprocess.STDOUT,
-            start_new_session=True)
-
-    def _ours(self):
-        """Pids of this run's processes: the playbook and its workers, and any module process (by the run's folder)."""
-        found = []
-        for entry in os.listdir('/proc'):
-            try:
-                with open('/proc/%s/cmdline' % entry, 'rb') as stream:
-                    if entry.isdigit() and self.workdir.encode() in stream.read():
-                        found.append(int(entry))
-            except (IOError, OSError):
-                continue
-        return found
+        command = [_tool('ansible-playbook'), '-i', inventory, 'genesyscloud.cx.remediate', '-e', json.dumps(variables)]
+        super(_Remediation, self).__init__(command, env, workdir)
 
     def wait_for_everything(self):
         """The time at which the playbook and every process of it had ended, and the playbook's output."""
-        self.process.wait(PATIENCE)
-        deadline = time.monotonic() + PATIENCE
-        while self._ours():
-            assert time.monotonic() < deadline, 'the run is still going %d s after the signal' % PATIENCE
-            time.sleep(0.02)
-        ended = time.time()
-        self.output.seek(0)
-        return ended, self.output.read()
+        return super(_Remediation, self).wait_for_everything(PATIENCE)
 
 
 @pytest.mark.parametrize('signame,wait', [('SIGINT', 'hold'), ('SIGTERM', 'hold'), ('SIGINT', 'pace'),
@@ -268,7 +253,7 @@ def test_a_stop_signal_ends_a_wait_for_the_rate_limit_at_once(emulator_factory, 
     run_dir = os.path.join(run.report_dir, 'paced')
     told = [line for line in output.splitlines() if line.startswith(ORG + ': ')]
     assert '%s: interrupted (it received %s): %d action(s) changed (%d not attempted) before the stop; nothing more ' \
-        'was sent.' % (ORG, signame, len(written), len(before) - len(written)) in told, output
+        'was sent.' % (ORG, signame, len(written), len(before) - len(written)) in told, (output, os.listdir(run_dir))
     undo = [line for line in told if line.startswith(ORG + ': to undo it: ')]
     assert len(undo) == 1, output
     command = shlex.split(undo[0][len(ORG + ': to undo it: '):])

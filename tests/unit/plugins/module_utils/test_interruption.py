@@ -15,6 +15,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils import _interrupti
 from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import (
     ControllerWatch,
     ProcessInfo,
+    StopSignalsHeld,
     Waits,
     controller_chain,
     read_proc,
@@ -245,3 +246,22 @@ def test_a_fake_sleep_stands_for_time():
     slept = []
     waits = Waits(sleep=slept.append)
     assert waits.wait(42) is True and slept == [42]
+
+
+def test_a_held_stop_signal_stops_every_watch_and_leaves_the_process_running(monkeypatch):
+    # Not a group leader (as pytest's process may be): nothing is passed on to a process group.
+    monkeypatch.setattr(watch_module.os, "getpgrp", lambda: -1)
+    before = signal.getsignal(signal.SIGTERM)
+    earlier = ControllerWatch()
+    with StopSignalsHeld() as held:
+        assert held.signalled() is None and earlier.reason() is None
+        os.kill(os.getpid(), signal.SIGHUP)
+        assert held.signalled() == "it received SIGHUP"
+        assert earlier.reason() == "it received SIGHUP" and earlier.waits.stopped
+        later = ControllerWatch()
+        assert later.reason() == "it received SIGHUP"  # a watch made after the signal starts stopped
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert held.signalled() == "it received SIGHUP"  # the first one stands
+    assert signal.getsignal(signal.SIGTERM) is before
+    with StopSignalsHeld() as again:
+        assert again.signalled() is None and ControllerWatch().reason() is None
