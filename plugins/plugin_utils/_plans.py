@@ -185,9 +185,18 @@ def _from_plan(plan, org, purpose, named):
         key = "timeout_seconds" if purpose == APPLY else "timeout_seconds_before"
         if key not in action:
             raise AnsibleFilterError("%s (action %s) has no %s" % (where, action["id"], key))
-        actions.append(_checked_action(text(action["id"]), action[key], action.get("version"), where, "version",
-                                       action.get("function_timeout_seconds" if purpose == APPLY
-                                                  else "function_timeout_seconds_before")))
+        checked = _checked_action(text(action["id"]), action[key], action.get("version"), where, "version",
+                                  action.get("function_timeout_seconds" if purpose == APPLY
+                                             else "function_timeout_seconds_before"))
+        draft = action.get("draft")
+        if purpose == ROLLBACK and draft is not None:
+            # The pending draft the run changed goes back to what it held (a plan published by a run that wrote).
+            if not isinstance(draft, Mapping) or "timeout_seconds_before" not in draft:
+                raise AnsibleFilterError("%s (action %s): draft must be a dict with timeout_seconds_before"
+                                         % (where, checked.id))
+            checked = checked._replace(draft=(seconds_or_none(draft["timeout_seconds_before"], "%s (action %s): the "
+                                                              "draft's timeout before" % (where, checked.id)),))
+        actions.append(checked)
     return actions
 
 
@@ -311,7 +320,7 @@ def _plan_of_org(org_report, named):
         changes = [PlanAction(action.id, seconds_or_none(rows[action.id]["timeout_seconds_after"], "%s: org %r, action %s: "
                                                          "timeout_seconds_after" % (named, text(org_report["org"]),
                                                                                     action.id)), action.version,
-                              _function_change(rows[action.id], "after"))
+                              _function_change(rows[action.id], "after"), draft=action.draft)
                    for action in _rollback_from_report(org_report, named)]
     summary = org_report["summary"]
     entry = {
@@ -336,6 +345,10 @@ def _plan_entry(action, row):
         # Only a function whose timeout changes: before for a rollback, and the new one.
         entry["function_timeout_seconds"] = action.function_timeout_seconds
         entry["function_timeout_seconds_before"] = row["function_timeout_seconds_before"]
+    if action.draft is not None:
+        # A pending draft the run changed: what it held before, which a rollback from this plan puts back.
+        entry["draft"] = {"timeout_seconds_before": action.draft[0],
+                          "timeout_seconds": (row.get("draft") or {}).get("timeout_seconds_after")}
     return entry
 
 

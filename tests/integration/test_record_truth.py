@@ -21,6 +21,8 @@ from tests.emulator.harness import Emulator
 from tests.integration import test_interruption as interruption
 from tests.integration._helpers import PATCH_ROUTE, timeout_of
 
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import timeout_plan
+
 ORG = "truth"
 CRM, LAMBDAS = "5b0b8a8e-3f7c-4d1e-9a51-2f6a1c0e7d11", "9c41d2e0-7b1a-4f3e-8d55-0a6b2c9e1f77"
 ADMIN = ("truth-admin", "admin-Zq81xW-secret")
@@ -277,7 +279,7 @@ def test_a_function_action_whose_function_stops_first_is_judged_and_counted(emu,
 DRAFTED = (_id(20), _id(21), _id(22))
 
 
-@pytest.mark.parametrize("source", ["report", "journal"])
+@pytest.mark.parametrize("source", ["report", "journal", "plan"])
 def test_a_rollback_puts_back_what_each_draft_held_and_touches_no_other(emu, role, source):
     before = emu.state()["orgs"][ORG]
     settings = {"data_action_timeouts_drafts": "update", "data_action_timeouts_target": 20}
@@ -290,6 +292,12 @@ def test_a_rollback_puts_back_what_each_draft_held_and_touches_no_other(emu, rol
     assert all(timeout_of(changed["actions"][i]) == 20 for i in DRAFTED)
 
     record = os.path.join(run.report_dir, "%s.%s" % (ORG, "json" if source == "report" else "journal.jsonl"))
+    if source == "plan":
+        # The compact plan the run published with set_stats (what an AWX workflow hands to its rollback job), as data.
+        record = timeout_plan(_load(os.path.join(run.report_dir, "run.json")))
+        entry = [a for a in record["orgs"][ORG]["actions"] if a["id"] == _id(20)][0]
+        assert entry["draft"] == {"timeout_seconds_before": 8, "timeout_seconds": 20}
+        assert all("draft" not in a for a in record["orgs"][ORG]["actions"] if a["id"] != _id(20))
     role(emu, "rollback", "drafts-undo-%s" % source, dict(settings, data_action_timeouts_rollback_report=record))
     restored = emu.state()["orgs"][ORG]
     # One draft PATCH, for the draft the run changed, back to what it held.
