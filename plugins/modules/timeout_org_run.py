@@ -17,8 +17,9 @@ description:
     runs M(genesyscloud.cx.data_action_timeout) once for the org (one listing; the plan by the rule or the plan
     given; C(max_changes); the journal; the tests), and writes the org's report into O(dest) as JSON, Markdown
     and HTML (as M(genesyscloud.cx.timeout_report_files) does).
-  - Settings that do not fit together, or a plan that cannot be used, stop the org before any request. The report
-    is written in every case, and the task then fails for the org with what the report says.
+  - Settings that do not fit together, or a plan that cannot be used, stop the org before any request, with the
+    reason in RV(msg) and no report (nothing happened). Past that check, the org's report is written whatever
+    failed (an unexpected error included), and the task then fails for the org with what the report says.
   - A run that writes (not an audit, not check mode) holds the org's lock C(<org>.lock) in O(dest), beside its
     journal, from before its first request until its report is written. Another live run of the org under the same
     report folder (a lock in any sibling of O(dest) whose process runs) refuses the org before any request. The lock
@@ -31,11 +32,14 @@ description:
     id (the folders C(<run id>) and C(<run id>-<n>) beside it) that does.
   - An action plugin - the settings and the report are handled on the controller. When the org's host runs its
     modules on the controller with the controller's own Python (C(connection=local) and C(ansible_python_interpreter)
-    the playbook's Python, as the role's orgs are set up; no C(become), C(async) or task C(timeout)), the task's
-    worker runs M(genesyscloud.cx.data_action_timeout)'s code itself, with the module's argument checks, secrets
-    masked in its result as a module's are, the task's C(environment), and the same stop before any new write once
-    the controller is gone or a signal asks it to stop. That saves a module process per org (about 0.3 s of CPU
-    each). Otherwise the module runs as a module, where the host runs its modules. C(-vvv) says which, and why.
+    the playbook's Python, as the role's orgs are set up; no C(become) or task C(timeout)), the task's worker calls
+    M(genesyscloud.cx.data_action_timeout)'s work as a library, with the module's argument checks, the play's
+    C(module_defaults) for the group C(genesyscloud.cx.genesyscloud) and for M(genesyscloud.cx.data_action_timeout),
+    the task's C(environment) (restored after), secrets masked in its result as a module's are, and the same stop
+    before any new write once the controller is gone or a signal asks it to stop. Its results then stay in memory.
+    That saves a module process per org (about 0.3 s of CPU each). Otherwise the module runs as a module, where the
+    host runs its modules, and hands its results over in a file in O(dest). C(-vvv) says which, and why.
+  - ansible-core refuses C(async) on this action.
   - Returns what was found and what changed in RV(msg), shown at default verbosity.
 author:
   - genesyscloud.cx maintainers (@genesyscloud-cx)
@@ -143,7 +147,10 @@ options:
         elements: dict
         default: []
       parallel:
-        description: Requests at once.
+        description:
+          - How many requests of one kind go at once (1 to 32) - updates in flight, listing pages, function reads;
+            also the size of the connection pool. Unset, the module's default; V(0) is refused, not taken as unset.
+          - See O(genesyscloud.cx.data_action_timeout#module:parallel).
         type: int
   dest:
     description:
