@@ -32,6 +32,9 @@ NEWEST_INSTALLED := $(abspath $(BUILD)/collections-ansible-2.21)
 NEWEST_SANITY_ROOT := $(BUILD)/sanity-2.21/ansible_collections/genesyscloud/cx
 # ansible-core 2.21 needs Python 3.12 or newer: the first of these hacking/find-python.sh finds builds its venv.
 NEWEST_PYTHONS ?= 3.12 3.13 3.14
+# The documentation tools (antsibull-docs, Sphinx) in a venv of their own; the site goes to DOCS_SITE (not committed).
+DOCS_VENV := .venv-docs
+DOCS_SITE := $(BUILD)/docs
 
 MODULES = $(sort $(basename $(notdir $(wildcard plugins/modules/*.py))))
 FILTERS = $(sort $(basename $(notdir $(wildcard plugins/filter/*.yml))))
@@ -41,12 +44,13 @@ export ANSIBLE_FORCE_COLOR := 0
 export PY_COLORS := 0
 
 .PHONY: help venv venvs collection test test-emulator test-unit test-integration test-compat test-newest \
-	sanity sanity-newest lint docs build-check ee-check changelog-lint demo bench clean
+	sanity sanity-newest lint docs docs-lint build-check ee-check changelog-lint demo bench clean
 
 help:
 	@echo "make demo   build .venv, start the emulator with three demo orgs, run audit/remediate/rollback"
 	@echo "make test   build the venvs and run every test and quality gate (what CI runs), in about 20 minutes"
 	@echo "make bench  run the benchmarks in tests/bench, about 25 minutes (the figures: docs/benchmarks.md)"
+	@echo "make docs   build the collection's HTML documentation site (antsibull-docs, Sphinx) into $(DOCS_SITE)/build/html"
 
 venv: $(VENV)/.installed
 
@@ -80,7 +84,12 @@ $(NEWEST_VENV)/.installed: tests/requirements-ansible-2.21.txt
 	$(NEWEST_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements-ansible-2.21.txt
 	touch $@
 
-venvs: venv $(COMPAT_VENV)/.installed $(NEWEST_VENV)/.installed
+$(DOCS_VENV)/.installed: docs/requirements.txt
+	test -x $(DOCS_VENV)/bin/python || $(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r docs/requirements.txt
+	touch $@
+
+venvs: venv $(COMPAT_VENV)/.installed $(NEWEST_VENV)/.installed $(DOCS_VENV)/.installed
 
 # Build the tarball users would install, then install it: the tests run against what we ship. Within make
 # test the parts share the one build it made first (COLLECTION_BUILT=1).
@@ -100,7 +109,7 @@ endif
 # closed by "== <part>: passed|FAILED in N s". A failed part does not stop the others: the table at the end
 # names every part that failed. Measured on the 2-core development machine: TODO
 TEST_JOBS ?= 2
-TEST_PARTS := test-newest test-integration test-compat sanity sanity-newest test-emulator lint docs test-unit \
+TEST_PARTS := test-newest test-integration test-compat sanity sanity-newest test-emulator lint docs-lint docs test-unit \
 	ee-check changelog-lint build-check
 TEST_LOGS := $(BUILD)/test-logs
 TEST_STARTED := $(shell date +%s)
@@ -183,7 +192,9 @@ ee-check: collection
 	$(BIN)/ansible-builder create -f tests/ee/execution-environment.yml --context $(BUILD)/ee
 	test -f $(BUILD)/ee/_build/collections/genesyscloud-cx.tar.gz
 
-docs: collection
+# Every plugin's and the role's documentation renders with ansible-doc, and passes antsibull-docs' lint (markup,
+# references such as O(...) and M(...), the schema docs.ansible.com renders), as the installed build has it.
+docs-lint: collection $(DOCS_VENV)/.installed
 	@for module in $(MODULES); do \
 		ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) $(BIN)/ansible-doc -t module genesyscloud.cx.$$module > /dev/null \
 			|| { echo "ansible-doc failed for module $$module"; exit 1; }; \
@@ -195,6 +206,25 @@ docs: collection
 		echo "ansible-doc renders filter genesyscloud.cx.$$filter"; \
 	done
 	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) $(BIN)/ansible-doc -t role genesyscloud.cx.data_action_timeouts > /dev/null
+	PATH="$(abspath $(BIN)):$$PATH" $(DOCS_VENV)/bin/antsibull-docs lint-collection-docs --plugin-docs \
+		$(INSTALLED)/ansible_collections/genesyscloud/cx
+	@echo "antsibull-docs lint-collection-docs --plugin-docs: no finding"
+
+# The collection's HTML documentation site, as docs.ansible.com renders collections: antsibull-docs writes the
+# Sphinx project (sphinx-init) and the plugins' pages from the installed build, Sphinx builds it with warnings as
+# errors. Offline (docs/sphinx-offline.conf): references into docs.ansible.com are left as plain text.
+docs: collection $(DOCS_VENV)/.installed
+	rm -rf $(DOCS_SITE)
+	mkdir -p -m 0755 $(DOCS_SITE)
+	PATH="$(abspath $(DOCS_VENV)/bin):$(abspath $(BIN)):$$PATH" ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
+		$(DOCS_VENV)/bin/antsibull-docs sphinx-init --use-current --fail-on-error --dest-dir $(DOCS_SITE) \
+		--project genesyscloud.cx --copyright "genesyscloud.cx contributors" --title "genesyscloud.cx" \
+		genesyscloud.cx
+	cat docs/sphinx-offline.conf >> $(DOCS_SITE)/conf.py
+	PATH="$(abspath $(DOCS_VENV)/bin):$(abspath $(BIN)):$$PATH" ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
+		$(DOCS_SITE)/build.sh
+	test -f $(DOCS_SITE)/build/html/collections/genesyscloud/cx/index.html
+	@echo "docs: $(DOCS_SITE)/build/html/index.html"
 
 # Linted against the installed build, so FQCN references to our own modules and role resolve.
 lint: collection
@@ -261,4 +291,4 @@ bench: collection
 		GENESYSCLOUD_CX_COLLECTIONS_PATH=$(INSTALLED) bash tests/bench/run.sh
 
 clean:
-	rm -rf $(BUILD) reports tests/output .pytest_cache $(COMPAT_VENV) $(NEWEST_VENV)
+	rm -rf $(BUILD) reports tests/output .pytest_cache $(COMPAT_VENV) $(NEWEST_VENV) $(DOCS_VENV)
