@@ -184,7 +184,8 @@ attributes:
     support: full
 notes:
   - The connection options are handed to M(genesyscloud.cx.data_action_timeout) as given; where one is not given,
-    that module's default or environment variable applies.
+    the play's C(module_defaults) for the group C(genesyscloud.cx.genesyscloud) or for
+    M(genesyscloud.cx.data_action_timeout) apply, and else that module's default or environment variable.
 seealso:
   - module: genesyscloud.cx.data_action_timeout
   - module: genesyscloud.cx.timeout_report_files
