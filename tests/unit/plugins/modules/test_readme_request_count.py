@@ -103,13 +103,28 @@ def test_the_roles_call_sends_what_the_readme_table_says(run_module, tmp_path):
     assert not failed, result.get("msg")
     changed = [r["id"] for r in result["results"] if r["status"] == "updated"]
     assert len(changed) == 12
-    counts = {"N": 230, "D": 130, "C": len(changed), "T": _uri_templates(fake, changed)}
+    counts = {"N": 230, "D": 130, "C": len(changed), "T": _uri_templates(fake, changed), "I": 1, "F": 0}
     assert counts["T"] == 6
     _assert_counts_as_the_readme_says(fake, counts, applies=(
         "POST /oauth/token", "GET /api/v2/integrations/actions", "GET /api/v2/integrations/actions/drafts",
         "POST /api/v2/analytics/actions/aggregates/query",
         "GET /api/v2/integrations/actions/{actionId}/templates/{fileName}",
         "PATCH /api/v2/integrations/actions/{actionId}"))
+
+
+def test_function_timeouts_read_each_integration_and_function_once(run_module, tmp_path):
+    fake, ids = _org(actions=120, low=0, by_uri=0, drafts=0)
+    for number in range(4):
+        fake.add_function_action(make_action("Function %d" % number, timeout=30))
+    settings = _role_settings()
+    settings.update(mode="audit", function_timeouts=True)
+    args = module_args_of(settings, "org", True, str(tmp_path), "run1")
+    failed, result, dummy = run_module(data_action_timeout, args, fake, check_mode=True)
+    assert not failed, result.get("msg")
+    counts = {"N": 124, "D": 0, "C": 0, "T": 0, "I": 2, "F": 4}
+    _assert_counts_as_the_readme_says(fake, counts, applies=(
+        "POST /oauth/token", "GET /api/v2/integrations/actions", "GET /api/v2/integrations/actions/drafts",
+        "GET /api/v2/integrations/{integrationId}", "GET /api/v2/integrations/actions/{actionId}/function"))
 
 
 def test_a_call_with_at_most_50_ids_lists_once_and_patches_nothing_in_check_mode(run_module):
