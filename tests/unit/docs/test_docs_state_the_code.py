@@ -51,3 +51,22 @@ def test_links_stay_in_the_repository_and_lead_somewhere(path):
         resolved = os.path.normpath(os.path.join(ROOT, os.path.dirname(path), target))
         assert resolved.startswith(ROOT + os.sep), "%s links outside the repository: %s" % (path, target)
         assert os.path.exists(resolved), "%s links to %s, which does not exist" % (path, target)
+
+
+def _words(path):
+    return " ".join(_text(path).split())
+
+
+def test_the_docs_say_whether_timeout_org_run_takes_async():
+    from ansible_collections.genesyscloud.cx.plugins.action.timeout_org_run import ActionModule
+    from ansible_collections.genesyscloud.cx.plugins.modules import timeout_org_run
+    refused = not ActionModule._supports_async
+    assert ("ansible-core refuses C(async) on this action" in " ".join(timeout_org_run.DOCUMENTATION.split())) == refused
+    assert ("`async` is refused on this task" in _words(os.path.join("roles", "data_action_timeouts", "README.md"))) \
+        == refused
+
+
+def test_the_role_does_not_call_oauth_token_as_the_readme_says():
+    for name in os.listdir(os.path.join(ROOT, "roles", "data_action_timeouts", "tasks")):
+        assert "oauth_token" not in _text(os.path.join("roles", "data_action_timeouts", "tasks", name))
+    assert "the role does not call it" in _words("README.md")
