@@ -66,8 +66,8 @@ def _module_defaults():
     return found
 
 
-def _org_run_task_settings():
-    """The ('key', variable) pairs of the settings dict that tasks/main.yml hands timeout_org_run."""
+def _org_run_task():
+    """The arguments of the role's one timeout_org_run task."""
     def tasks_in(tasks):
         for task in tasks:
             yield task
@@ -77,7 +77,12 @@ def _org_run_task_settings():
     tasks = yaml.safe_load(_text("roles", "data_action_timeouts", "tasks", "main.yml"))
     found = [task for task in tasks_in(tasks) if "genesyscloud.cx.timeout_org_run" in task]
     assert len(found) == 1, "tasks/main.yml should call genesyscloud.cx.timeout_org_run once"
-    expression = found[0]["genesyscloud.cx.timeout_org_run"]["settings"]
+    return found[0]["genesyscloud.cx.timeout_org_run"]
+
+
+def _org_run_task_settings():
+    """The ('key', variable) pairs of the settings dict that tasks/main.yml hands timeout_org_run."""
+    expression = _org_run_task()["settings"]
     pairs = re.findall(r"'(\w+)': (\w+)", expression)
     assert len(pairs) == len(re.findall(r"'(\w+)':", expression)), "a setting the pattern did not read: %s" % expression
     return pairs
@@ -223,3 +228,28 @@ def test_an_empty_plan_is_no_plan():
         settings = {"mode": "remediate", "plan": given, "rollback_report": given, "threshold": 3, "target": 10}
         assert not plan_input_of(settings)
         assert "actions" not in module_args_of(settings, "org", True, "/r/run", "run")
+
+
+def test_the_connection_options_and_host_variables_are_named_alike_everywhere():
+    connection = set(yaml.safe_load(Connection.DOCUMENTATION)["options"])
+    readme = " ".join(_text("README.md").split())
+    listed = readme.split("Every module takes the same connection options (", 1)[1].split(")", 1)[0]
+    assert set(re.findall(r"`(\w+)`", listed)) == connection
+    assert set(org_run_action.CONNECTION) == connection
+    # The role hands each option from the host variable of the same name (the token is the module's own business).
+    handed = dict((key, value) for key, value in _org_run_task().items() if key in connection)
+    for key, value in handed.items():
+        assert value == "{{ genesyscloud_%s | default(omit) }}" % key, key
+    host_variables = set(handed)
+    assert host_variables == connection - {"access_token"}
+    role_readme = " ".join(_text("roles", "data_action_timeouts", "README.md").split())
+    paragraph = role_readme.split("Connection settings are host variables named after the module options: ", 1)[1]
+    assert set(re.findall(r"`genesyscloud_(\w+)`", paragraph.split(". ", 1)[0])) == host_variables
+    description = " ".join(_spec_description())
+    listed = description.split("Connection settings are host variables named after the module options (", 1)[1]
+    assert set(re.findall(r"C\(genesyscloud_(\w+)\)", listed.split(");", 1)[0])) == host_variables
+
+
+def _spec_description():
+    return yaml.safe_load(_text("roles", "data_action_timeouts", "meta", "argument_specs.yml"))[
+        "argument_specs"]["main"]["description"]
