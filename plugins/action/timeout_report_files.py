@@ -1,31 +1,25 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesyscloud.cx contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Write a timeout report as JSON, Markdown and HTML on the controller (docs: modules/timeout_report_files.py)."""
+"""Deprecated: the four report tasks of 0.2.0's timeout_report_files behind one name, each handed to the step its
+replacement runs: timeout_run_folder (prepare), timeout_org_report (report of an org, results, results_file),
+timeout_run_report (orgs). Docs: modules/timeout_report_files.py; removal: meta/runtime.yml."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import os
-
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import plan_of, timeout_plan
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import (
     FORMATS,
-    org_pages_in,
-    org_report,
-    prepare_folder,
-    run_report_of_folder,
-    unreported_orgs,
+    file_name,
+    published_stats,
+    report_kind,
+    run_folder,
     write_report,
-)
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import summary_lines
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._run_folders import (
-    free_run_id,
-    recorded_writes,
-    taken_message,
+    written_org_report,
+    written_run_report,
 )
 
 # The options that go only with an org report built here (from results or results_file).
@@ -70,95 +64,35 @@ class ActionModule(ActionBase):
         if args["prepare"]:
             if given:
                 raise AnsibleActionFail("prepare writes no report: give it without %s" % ", ".join(given))
-            dest = self._own_folder(dest, args)
-            problem = prepare_folder(dest)
-            if problem:
-                raise AnsibleActionFail(
-                    "Reports cannot be written into %s (%s). Nothing was sent to Genesys Cloud: make the folder "
-                    "writable, or choose another one (the role: data_action_timeouts_report_dir)." % (dest, problem))
+            dest = run_folder(dest, args["run_continues"], args["run_id_chosen"])
             result.update(changed=False, paths=[], dest=dest, msg=["reports go to %s" % dest])
             return result
         if not given:
             raise AnsibleActionFail("one of the following is required: %s (or prepare)" % ", ".join(SOURCES))
-        built_from_results = given[0] in ("results", "results_file")
         misplaced = [key for key in ORG_REPORT_ONLY if args[key]]
-        if not built_from_results and misplaced:
+        if given[0] not in ("results", "results_file") and misplaced:
             raise AnsibleActionFail("%s go with results or results_file" % ", ".join(misplaced))
-        interrupted = []
-        if args["report"] is not None:
-            report = args["report"]
-        elif args["orgs"] is not None:
-            report = run_report_of_folder(dest, args["orgs"], args["run_id"])
-            if not report["orgs"] and not unreported_orgs(dest, args["orgs"]):
-                # No org got as far as its report (each was refused before any request) and none wrote: no run to
-                # report, and no empty folder left behind per attempt.
-                try:
-                    os.rmdir(dest)
-                except OSError:
-                    pass
-                result.update(changed=False, paths=[], msg=["run %s: no org report to combine; nothing written" % (
-                    args["run_id"] or os.path.basename(dest))])
+        built = args["report"] is None
+        if args["orgs"] is not None:
+            report, paths, lines, unreported = written_run_report(dest, args["orgs"], args["run_id"], args["formats"],
+                                                                  name=args["name"] or "run")
+            if report is None:
+                result.update(changed=False, paths=[], msg=lines)
                 return result
-        else:
-            report, interrupted = org_report(args)
-        kind = report.get("report_type")
-        if kind not in ("org", "run"):
-            raise AnsibleActionFail("report must be an org or a run report (report_type org or run), got %r" % kind)
-        name = args["name"] or (report.get("org") if kind == "org" else "run")
-        if not name or "/" in name or name.startswith("."):
-            raise AnsibleActionFail("name must be a plain file name, got %r" % name)
-        # A run report made from the org reports in dest links to their pages for every action's row.
-        org_pages = args["orgs"] is not None and org_pages_in(dest, report)
-        paths = write_report(dest, name, args["formats"], report, org_pages=org_pages, built=args["report"] is None)
-        if args["results_file"]:
-            # Handed over: the report holds every result now.
-            try:
-                os.unlink(args["results_file"])
-            except OSError:
-                pass
-        page = next((p for p in paths if p.endswith(".html")), paths[0] if paths else None)
-        if kind == "org":
-            if (args["run_result"] or {}).get("failed"):
-                # Ansible showed that task's error where it failed: refer to it rather than repeat it.
-                lines = summary_lines(dict(report, error=None), page)
-                lines.append("%s: the run failed; the error is shown above, at the task that failed, and kept in "
-                             "the report" % (report.get("org") or "(org)"))
-            else:
-                lines = summary_lines(report, page)
-            lines.extend(interrupted)
+            if unreported:
+                result["warnings"] = unreported
+        elif built or report_kind(args["report"]) == "org":
+            report, built, paths, lines = written_org_report(dest, args["name"], args["formats"], report=args["report"],
+                                                             org_args=args)
             result["failure"] = report.get("error") or ""
         else:
+            report = args["report"]
+            paths = write_report(dest, file_name(args["name"], report), args["formats"], report)
             lines = ["run %s: %d org(s); reports in %s" % (report.get("run_id"), len(report.get("orgs") or []), dest)]
-            unreported = unreported_orgs(dest, args["orgs"] or [])
-            if unreported:
-                # Their changes are in no report: the run report must not look like the whole record.
-                result["warnings"] = unreported
-                lines.extend(unreported)
         result.update(changed=False, paths=paths, msg=lines)
-        stats = dict(args["set_stats"] or {})
-        if args["publish_plan_as"]:
-            stats[args["publish_plan_as"]] = (timeout_plan(report) if args["report"] is not None
-                                              else plan_of(kind, report))
-        if args["publish_summaries_as"]:
-            orgs = [report] if kind == "org" else report.get("orgs") or []
-            stats[args["publish_summaries_as"]] = dict((org.get("org"), org.get("summary")) for org in orgs)
+        stats = published_stats(report, built, args["set_stats"], args["publish_plan_as"], args["publish_summaries_as"])
         if stats:
-            result["ansible_stats"] = {"data": stats, "per_host": False, "aggregate": True}
+            result["ansible_stats"] = stats
         if args["show"]:
             result["_ansible_verbose_always"] = True
         return result
-
-    @staticmethod
-    def _own_folder(dest, args):
-        """The run's folder: ``dest``, unless it holds the record of an earlier run that wrote to Genesys Cloud,
-        which is never overwritten. Then the next free run id when the run id was made up here, else a refusal."""
-        if args["run_continues"] or not os.path.isdir(dest):
-            return dest
-        recorded = recorded_writes(dest)
-        if not recorded:
-            # Dry runs, and runs that wrote nothing, leave nothing a rollback needs: their folder is used again.
-            return dest
-        free = free_run_id(os.path.dirname(dest), os.path.basename(dest))
-        if not args["run_id_chosen"]:
-            return os.path.join(os.path.dirname(dest), free)
-        raise AnsibleActionFail(taken_message(dest, recorded, free))

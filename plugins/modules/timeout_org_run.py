@@ -16,7 +16,7 @@ description:
   - Checks that O(settings) fit together, reads an approved plan or the report to roll back when one is given,
     runs M(genesyscloud.cx.data_action_timeout) once for the org (one listing; the plan by the rule or the plan
     given; C(max_changes); the journal; the tests), and writes the org's report into O(dest) as JSON, Markdown
-    and HTML (as M(genesyscloud.cx.timeout_report_files) does).
+    and HTML (as M(genesyscloud.cx.timeout_org_report) does).
   - Settings that do not fit together, or a plan that cannot be used, stop the org before any request, with the
     reason in RV(msg) and no report (nothing happened). Past that check, the org's report is written whatever
     failed (an unexpected error included), and the task then fails for the org with what the report says.
@@ -188,7 +188,7 @@ notes:
     M(genesyscloud.cx.data_action_timeout) apply, and else that module's default or environment variable.
 seealso:
   - module: genesyscloud.cx.data_action_timeout
-  - module: genesyscloud.cx.timeout_report_files
+  - module: genesyscloud.cx.timeout_org_report
 """
 
 EXAMPLES = r"""

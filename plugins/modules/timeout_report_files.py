@@ -8,9 +8,11 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: timeout_report_files
-short_description: Write a data-action timeout report as JSON, Markdown and HTML files on the controller
+short_description: Write a data-action timeout report as JSON, Markdown and HTML files on the controller (deprecated)
 version_added: 0.2.0
 description:
+  - Deprecated - use M(genesyscloud.cx.timeout_run_folder), M(genesyscloud.cx.timeout_org_report) and
+    M(genesyscloud.cx.timeout_run_report), one per task this module did. It keeps working, as before, until 1.0.0.
   - Writes an org report (from the filter P(genesyscloud.cx.timeout_report#filter)) or a run report (from
     P(genesyscloud.cx.timeout_run_report#filter)) into O(dest) as C(<name>.json), C(<name>.md) and
     C(<name>.html), in one task. Each file is written whole and then renamed into place, so a reader
@@ -20,6 +22,15 @@ description:
   - Returns a short summary of the report in RV(msg), shown at default verbosity unless O(show=false).
   - Can publish data for the next job of an AWX / Automation Platform workflow (O(set_stats)), as
     M(ansible.builtin.set_stats) does.
+deprecated:
+  removed_in: 1.0.0
+  why: >-
+    One module did four things behind 17 options. Each is a module of its own now, with only the options it takes.
+  alternative: >-
+    genesyscloud.cx.timeout_run_folder for prepare=true, genesyscloud.cx.timeout_run_report for orgs, and
+    genesyscloud.cx.timeout_org_report for results, results_file and an org report. A run report given as report is
+    written with the filters genesyscloud.cx.timeout_report_markdown and genesyscloud.cx.timeout_report_html and
+    ansible.builtin.copy; set_stats is ansible.builtin.set_stats.
 author:
   - genesyscloud.cx maintainers (@genesyscloud-cx)
 options:
@@ -166,7 +177,9 @@ attributes:
 notes:
   - Always reports C(changed=false) - only changes in Genesys Cloud count as changes in a run's recap.
 seealso:
-  - module: genesyscloud.cx.data_action_timeout
+  - module: genesyscloud.cx.timeout_run_folder
+  - module: genesyscloud.cx.timeout_org_report
+  - module: genesyscloud.cx.timeout_run_report
 """
 
 EXAMPLES = r"""

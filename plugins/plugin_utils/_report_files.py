@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesyscloud.cx contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Org and run reports as files: building an org report from a data_action_timeout run, rendering and writing
-each format, the summary lines. Shared by the timeout_report_files and timeout_org_run actions."""
+"""Org and run reports as files: the run folder, building an org report from a data_action_timeout run, rendering
+and writing each format, what a report task says and publishes. Shared by the timeout_run_folder,
+timeout_org_report, timeout_run_report and timeout_org_run actions (and timeout_report_files, deprecated)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -29,7 +30,9 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown i
     timeout_report_markdown,
 )
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import build_run_report, rate_limit_of, timeout_report
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._run_folders import recorded_writes
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import plan_of, timeout_plan
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import summary_lines
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._run_folders import free_run_id, recorded_writes, taken_message
 
 FORMATS = ("json", "md", "html")
 # Lists of a report whose entries (one per action) are written one per line.
@@ -278,3 +281,107 @@ def write_run_report_so_far(dest, orgs, run_id, formats):
     finally:
         if lock is not None:
             lock.close()
+
+
+# ---------------------------------------------------------------- the report actions' steps
+
+def run_folder(dest, run_continues=False, run_id_chosen=True):
+    """The run's folder, created and proved writable before any request: ``dest``, unless it holds the record of an
+    earlier run that wrote to Genesys Cloud, which is never overwritten. Then the next free run id beside it when the
+    run id was made up (not ``run_id_chosen``), else a refusal naming a free one. ``run_continues``: ``dest`` is the
+    folder of the run going on (an earlier serial wave's), used as it is."""
+    if not run_continues and os.path.isdir(dest):
+        recorded = recorded_writes(dest)
+        # Dry runs, and runs that wrote nothing, leave nothing a rollback needs: their folder is used again.
+        if recorded:
+            free = free_run_id(os.path.dirname(dest), os.path.basename(dest))
+            if run_id_chosen:
+                raise AnsibleActionFail(taken_message(dest, recorded, free))
+            dest = os.path.join(os.path.dirname(dest), free)
+    problem = prepare_folder(dest)
+    if problem:
+        raise AnsibleActionFail(
+            "Reports cannot be written into %s (%s). Nothing was sent to Genesys Cloud: make the folder "
+            "writable, or choose another one (the role: data_action_timeouts_report_dir)." % (dest, problem))
+    return dest
+
+
+def file_name(name, report):
+    """The report's files' name without extension: ``name``, else the org of an org report, ``run`` for a run."""
+    name = name or (report.get("org") if report.get("report_type") == "org" else "run")
+    if not name or "/" in name or name.startswith("."):
+        raise AnsibleActionFail("name must be a plain file name, got %r" % name)
+    return name
+
+
+def report_kind(report, kinds=("org", "run")):
+    """The report's type, one of ``kinds``; anything else is refused."""
+    kind = report.get("report_type") if isinstance(report, dict) else None
+    if kind not in kinds:
+        raise AnsibleActionFail("report must be %s (report_type %s), got %r" % (
+            " or ".join("an %s report" % k if k == "org" else "a %s report" % k for k in kinds),
+            " or ".join(kinds), kind))
+    return kind
+
+
+def written_org_report(dest, name, formats, report=None, org_args=None):
+    """Write one org's report: ``report`` as given (built with the timeout_report filter), or built here from
+    ``org_args`` (results or results_file, report_options, error, run_result, interrupted_runs_in). Returns the
+    report, whether it was built here, the paths written and the lines that say what it holds."""
+    interrupted = []
+    built = report is None
+    if built:
+        report, interrupted = org_report(org_args)
+    report_kind(report, ("org",))
+    paths = write_report(dest, file_name(name, report), formats, report, built=built)
+    results_file = (org_args or {}).get("results_file")
+    if results_file:
+        try:
+            os.unlink(results_file)  # handed over: the report holds every result now
+        except OSError:
+            pass
+    page = next((p for p in paths if p.endswith(".html")), paths[0] if paths else None)
+    if ((org_args or {}).get("run_result") or {}).get("failed"):
+        # Ansible showed that task's error where it failed: refer to it rather than repeat it.
+        lines = summary_lines(dict(report, error=None), page)
+        lines.append("%s: the run failed; the error is shown above, at the task that failed, and kept in the report"
+                     % (report.get("org") or "(org)"))
+    else:
+        lines = summary_lines(report, page)
+    return report, built, paths, lines + interrupted
+
+
+def written_run_report(dest, orgs, run_id, formats, name="run"):
+    """Write the run's report over the org reports ``dest`` holds for ``orgs`` (each org's ``<org>.json``; earlier
+    serial waves too), its rows linked to their org pages. Returns the report (None when no org got as far as its
+    report and none wrote: then nothing is written and the empty folder goes), the paths written, the lines that say
+    what it holds, and a warning per org whose run wrote but left no report."""
+    report = run_report_of_folder(dest, orgs, run_id)
+    unreported = unreported_orgs(dest, orgs)
+    if not report["orgs"] and not unreported:
+        # Each org was refused before any request: no run to report, and no empty folder left behind per attempt.
+        try:
+            os.rmdir(dest)
+        except OSError:
+            pass
+        return None, [], ["run %s: no org report to combine; nothing written" % (run_id or os.path.basename(dest))], []
+    paths = write_report(dest, file_name(name, report), formats, report, org_pages=org_pages_in(dest, report),
+                         built=True)
+    lines = ["run %s: %d org(s); reports in %s" % (report.get("run_id"), len(report.get("orgs") or []), dest)]
+    # Their changes are in no report: the run report must not look like the whole record.
+    return report, paths, lines + unreported, unreported
+
+
+def published_stats(report, built, set_stats=None, publish_plan_as=None, publish_summaries_as=None):
+    """The custom stats a report task publishes for the next job of a workflow (AWX hands them over as extra
+    variables), as ansible.builtin.set_stats would with per_host=false, aggregate=true; None when there are none."""
+    stats = dict(set_stats or {})
+    kind = report["report_type"]
+    if publish_plan_as:
+        stats[publish_plan_as] = plan_of(kind, report) if built else timeout_plan(report)
+    if publish_summaries_as:
+        orgs = [report] if kind == "org" else report.get("orgs") or []
+        stats[publish_summaries_as] = dict((org.get("org"), org.get("summary")) for org in orgs)
+    if not stats:
+        return None
+    return {"data": stats, "per_host": False, "aggregate": True}

@@ -1,0 +1,33 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Prepare a run's report folder before its first request: choose or refuse the run id, prove the folder writable
+(docs: modules/timeout_run_folder.py)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import run_folder
+
+_ARGS = {
+    "dest": {"type": "path", "required": True},
+    "run_continues": {"type": "bool", "default": False},
+    "run_id_chosen": {"type": "bool", "default": True},
+}
+
+
+class ActionModule(ActionBase):
+    """Creates and probes the folder on the controller; never contacts the managed host."""
+
+    TRANSFERS_FILES = False
+    _VALID_ARGS = frozenset(_ARGS)
+    _supports_check_mode = True
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        dummy, args = self.validate_argument_spec(argument_spec=_ARGS)
+        dest = run_folder(args["dest"], args["run_continues"], args["run_id_chosen"])
+        result.update(changed=False, dest=dest, msg=["reports go to %s" % dest])
+        return result

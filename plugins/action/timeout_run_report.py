@@ -1,0 +1,51 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Write a run's report from the org reports in its folder, and publish its plan and summaries for the next job of a
+workflow (docs: modules/timeout_run_report.py)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import (
+    FORMATS,
+    published_stats,
+    written_run_report,
+)
+
+_ARGS = {
+    "dest": {"type": "path", "required": True},
+    "orgs": {"type": "list", "elements": "str", "required": True},
+    "run_id": {"type": "str"},
+    "formats": {"type": "list", "elements": "str", "choices": list(FORMATS), "default": list(FORMATS)},
+    "publish_plan_as": {"type": "str"},
+    "publish_summaries_as": {"type": "str"},
+    "show": {"type": "bool", "default": True},
+}
+
+
+class ActionModule(ActionBase):
+    """Reads the org reports and writes the run's on the controller; never contacts the managed host."""
+
+    TRANSFERS_FILES = False
+    _VALID_ARGS = frozenset(_ARGS)
+    _supports_check_mode = True
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        dummy, args = self.validate_argument_spec(argument_spec=_ARGS)
+        report, paths, lines, unreported = written_run_report(args["dest"], args["orgs"], args["run_id"], args["formats"])
+        result.update(changed=False, paths=paths, msg=lines)
+        if report is None:
+            return result
+        if unreported:
+            result["warnings"] = unreported
+        stats = published_stats(report, True, publish_plan_as=args["publish_plan_as"],
+                                publish_summaries_as=args["publish_summaries_as"])
+        if stats:
+            result["ansible_stats"] = stats
+        if args["show"]:
+            result["_ansible_verbose_always"] = True
+        return result
