@@ -18,6 +18,9 @@ import yaml
 
 from tests.emulator.harness import Emulator
 
+# ansible-test's integration targets (runme.sh and playbooks, run by `make test-targets`): not pytest's to collect.
+collect_ignore = ['targets']
+
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CALLBACK_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'callback_plugins')
 BIN_DIR = os.path.dirname(sys.executable)
