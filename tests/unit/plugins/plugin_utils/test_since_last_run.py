@@ -1,0 +1,88 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesyscloud.cx contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What moved since the last run: the comparison of two org reports, and finding the earlier one."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import time
+
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._since_last_run import earlier_org_report, since_last_run
+
+
+def _row(action_id, name, before, after=None, status="unchanged", verdict=None, p99=None, version=3):
+    return {"id": action_id, "name": name, "status": status, "timeout_seconds_before": before,
+            "timeout_seconds_after": before if after is None else after, "version_before": version,
+            "version_after": version + (1 if status == "updated" else 0), "verdict": verdict,
+            "stats": {"executions": 100, "p99_ms": p99, "max_ms": p99, "p95_ms": 1} if p99 else None}
+
+
+def _report(rows, run_id="r", mode="audit", check_mode=True, org="prod"):
+    return {"report_type": "org", "org": org, "run_id": run_id, "mode": mode, "check_mode": check_mode,
+            "generated_at": "2026-12-01T00:00:00Z", "rows": rows}
+
+
+def test_somebody_elses_edit_counts_the_runs_own_change_and_a_dry_runs_plan_do_not():
+    earlier = _report([
+        _row("a", "Alpha", 3, 20, status="updated"),      # that run raised it: it left 20
+        _row("b", "Bravo", 5, 20, status="would_update"),  # a dry run's plan never happened: it left 5
+        _row("c", "Charlie", 30),
+        _row("d", "Delta", 10, verdict="ok", p99=900),
+        _row("gone", "Gone", 8),
+    ], mode="remediate", check_mode=False)
+    now = _report([
+        _row("a", "Alpha", 20, version=4),                 # as that run left it: no change
+        _row("b", "Bravo", 5),                              # as it was: no change
+        _row("c", "Charlie", 45),                           # an admin's edit
+        _row("d", "Delta", 10, verdict="too_low", p99=9400),
+        _row("new", "New one", None),
+    ])
+    moved = since_last_run(now, earlier, "/r/prod.json")
+    assert moved["counts"] == {"added": 1, "removed": 1, "timeouts_changed": 1, "verdicts_changed": 1}
+    assert moved["added"] == [{"id": "new", "name": "New one", "timeout_seconds": None}]
+    assert moved["removed"] == [{"id": "gone", "name": "Gone", "timeout_seconds": 8}]
+    assert moved["timeouts_changed"] == [{"id": "c", "name": "Charlie", "timeout_seconds_then": 30,
+                                          "timeout_seconds_now": 45, "version_then": 3, "version_now": 3}]
+    verdict = moved["verdicts_changed"][0]
+    assert (verdict["id"], verdict["verdict_then"], verdict["verdict_now"]) == ("d", "ok", "too_low")
+    assert verdict["stats_then"] == {"executions": 100, "p99_ms": 900, "max_ms": 900}
+    assert verdict["stats_now"]["p99_ms"] == 9400
+    assert moved["earlier"] == {"run_id": "r", "generated_at": "2026-12-01T00:00:00Z", "mode": "remediate",
+                                "check_mode": False, "path": "/r/prod.json"}
+
+
+def test_no_earlier_report_no_comparison_and_a_verdict_on_one_side_only_is_no_change():
+    assert since_last_run(_report([_row("a", "A", 3)]), None) is None
+    moved = since_last_run(_report([_row("a", "A", 3, verdict="ok", p99=5)]), _report([_row("a", "A", 3)]))
+    assert moved["counts"] == {"added": 0, "removed": 0, "timeouts_changed": 0, "verdicts_changed": 0}
+
+
+def _write(folder, org, report, age):
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "%s.json" % org)
+    with open(path, "w") as stream:
+        json.dump(report, stream)
+    moment = time.time() - age
+    os.utime(path, (moment, moment))
+    return path
+
+
+def test_the_newest_earlier_report_of_the_org_that_read_it_outside_this_runs_folder(tmp_path):
+    base = str(tmp_path)
+    _write(os.path.join(base, "old"), "prod", _report([_row("a", "A", 3)], run_id="old"), 300)
+    newest = _write(os.path.join(base, "newer"), "prod", _report([_row("a", "A", 4)], run_id="newer"), 200)
+    # Newer still, but not a report that read the org (refused before any request), another org's, or not JSON.
+    _write(os.path.join(base, "refused"), "prod", dict(_report([], run_id="refused"), error="x"), 100)
+    _write(os.path.join(base, "other"), "prod", _report([_row("a", "A", 5)], org="test"), 90)
+    os.makedirs(os.path.join(base, "torn"))
+    with open(os.path.join(base, "torn", "prod.json"), "w") as stream:
+        stream.write("{")
+    current = os.path.join(base, "current")
+    _write(current, "prod", _report([_row("a", "A", 6)], run_id="current"), 0)
+    path, report = earlier_org_report(base, "prod", current)
+    assert path == newest and report["run_id"] == "newer"
+    assert earlier_org_report(base, "qa", current) == (None, None)
+    assert earlier_org_report(os.path.join(base, "missing"), "prod", current) == (None, None)
