@@ -16,7 +16,7 @@ import sys
 
 from aiohttp import web
 
-from . import analytics
+from . import analytics, dependencies
 from .app import CONFLICT_WORDINGS, PATCH_ANSWERS, TOKEN_THROTTLE_FIELDS, Emulator, check_forbidden_routes
 from .faults import RATE_WINDOWS, FaultPlan, SpecError, parse_rate_limit
 from .world import SeedError, default_world, generate_actions, load_seed_file
@@ -76,6 +76,7 @@ def _parser():
                         help="timeout applied when timeoutSeconds is unset, to test/execute and to the "
                              "seeded history's cut-off (default 60, the documented platform default)")
     analytics.add_arguments(parser)
+    dependencies.add_arguments(parser)
     parser.add_argument("--tls", action="store_true", help="serve HTTPS with a generated self-signed CA")
     parser.add_argument("--tls-cert-out", metavar="PATH", help="with --tls: write the CA certificate (PEM) here")
     return parser

@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from .analytics import AnalyticsSwitches, run_query
+from .dependencies import BUILD_PATH, CONSUMING_PATH, DEPENDENCY_VIEW, DependencySwitches, build_status, consuming_resources
 from .faults import RATE_WINDOWS, FaultPlan, SpecError, admit, parse_rate_limit
 from .world import (DEFAULT_REQUEST_TEMPLATE, DEFAULT_SUCCESS_TEMPLATE, FUNCTION_TIMEOUT_DEFAULT, History, SeedError,
                     World, action_self_uri, add_draft, integration_body, pending_draft_timeout,
@@ -73,6 +74,8 @@ ROUTES = (
     ("PUT", _ONE + "/draft/function", "put_draft_function", FUNCTION_EDIT),
     ("GET", "/api/v2/integrations/{integrationId}", "get_integration", INTEGRATION_VIEW),
     ("POST", "/api/v2/analytics/actions/aggregates/query", "analytics_query", VIEW),
+    ("GET", CONSUMING_PATH, "consuming_resources", DEPENDENCY_VIEW),
+    ("GET", BUILD_PATH, "dependency_build", DEPENDENCY_VIEW),
     ("GET", "/__emulator/state", "emu_state", None),
     ("GET", "/__emulator/executions", "emu_executions", None),
     ("GET", "/__emulator/requests", "emu_requests", None),
@@ -365,6 +368,8 @@ class Emulator:
         self.omit_retry_after = options.omit_retry_after
         self.omit_retry_seconds = options.omit_retry_seconds
         self.analytics = AnalyticsSwitches(options)
+        self.dependencies = DependencySwitches(options)
+        self.started_ms = int(time.time() * 1000)
         self.analytics.apply(self.world, self.random_seed, self.unset_timeout_seconds, restore=False)
         self.tokens = {}         # token -> (org id, client id, expiry monotonic)
         self.log = []
@@ -1038,6 +1043,15 @@ class Emulator:
         return web.Response(body=run_query(request["org"], body, bad_request, self.analytics), status=200,
                             content_type="application/json")
 
+    # ------------------------------------------------------------ architect dependency tracking
+
+    async def consuming_resources(self, request):
+        return _json_response(consuming_resources(request["org"], request.query, self.dependencies, bad_request,
+                                                  ApiError, _q_int))
+
+    async def dependency_build(self, request):
+        return _json_response(build_status(request["org"], self.dependencies, self.started_ms))
+
     # ------------------------------------------------------------ inspection surface
 
     async def emu_state(self, request):
@@ -1135,7 +1149,7 @@ class Emulator:
             "patch_answer": self.patch_answer, "conflict_wording": self.conflict_wording,
             "token_throttle_field": self.token_throttle_field, "omit_retry_after": self.omit_retry_after,
             "omit_retry_seconds": self.omit_retry_seconds,
-            **self.analytics.view()
+            **self.analytics.view(), **self.dependencies.view()
         }
 
     async def emu_get_config(self, request):
@@ -1177,6 +1191,8 @@ class Emulator:
                     changes[key] = value
                 elif key in AnalyticsSwitches.NAMES and AnalyticsSwitches.parse(key, value) is not None:
                     changes[key] = value
+                elif key in DependencySwitches.NAMES and DependencySwitches.valid(key, value):
+                    changes[key] = value
                 else:
                     raise bad_request("Unknown switch or bad value: %s=%s" % (key, json.dumps(value)), field=key)
             # A limit given with a new window shape takes it; a new shape alone starts the limits afresh too.
@@ -1191,6 +1207,8 @@ class Emulator:
         for key, value in changes.items():
             if key in AnalyticsSwitches.NAMES:
                 setattr(self.analytics, key, value)
+            elif key in DependencySwitches.NAMES:
+                setattr(self.dependencies, key, value)
             else:
                 setattr(self, key, value)
         if "pending_drafts" in changes:

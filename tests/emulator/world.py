@@ -20,6 +20,8 @@ import time
 import uuid
 from array import array
 
+from .dependencies import generate_flows, load_flows
+
 ALL_PERMISSIONS = (
     "integrations:action:view",
     "integrations:action:edit",
@@ -30,6 +32,7 @@ ALL_PERMISSIONS = (
     "integrations:integration:view",
     "bridge:actions:view",
     "bridge:actions:execute",
+    "architect:dependencyTracking:view",
 )
 
 INTEGRATION_TYPE_NAMES = {
@@ -126,6 +129,8 @@ class Org:
         self.drafts = {}         # action id -> draft Action dict
         self.functions = {}      # action id -> FunctionConfig dict
         self.draft_functions = {}  # action id -> FunctionConfig dict
+        self.flows = {}          # flow id -> {"id", "name", "type", "published_version", "checked_in_version", "deleted"}
+        self.consumers = {}      # action id -> [{"flow_id", "published", "checked_in"}]: the flows that call it
 
     def snapshot(self):
         """Everything a test may want to assert on, JSON-ready (no secrets)."""
@@ -140,6 +145,8 @@ class Org:
             },
             "backends": self.backends,
             "execution_counts": {a: len(e) for a, e in self.executions.items() if e},
+            "flows": self.flows,
+            "consumers": self.consumers,
         }
 
 
@@ -474,6 +481,8 @@ def load_seed(seed, random_seed=0, unset_timeout_seconds=UNSET_TIMEOUT_SECONDS, 
                          % a_where)
             if raw.get("draft") not in (None, False):
                 _load_draft(org, action, raw["draft"], a_where + ".draft")
+        if "flows" in raw_org:
+            load_flows(org, raw_org["flows"], lambda message: _require(False, "%s.%s" % (where, message)))
         generate = raw_org.get("generate", 0)
         _require(isinstance(generate, int) and generate >= 0, "%s: generate must be an int >= 0" % where)
         if generate:
@@ -707,6 +716,7 @@ def generate_actions(org, count, rng, now_ms=None, unset_timeout_seconds=UNSET_T
     static_budget = max(1, count // 40)
     tiers = _quota(rng, count, TIER_SHARES)
     histories = _quota(rng, count, HISTORY_SHARES)
+    generated = []
     for index in range(count):
         integ = integrations[index % len(integrations)] if index < len(integrations) else rng.choice(integrations)
         type_id = integ["integrationType"]
@@ -744,3 +754,6 @@ def generate_actions(org, count, rng, now_ms=None, unset_timeout_seconds=UNSET_T
             history_spec, rng, unset_timeout_seconds if timeout is None else timeout, now_ms, action_id)
         if type_id == "function-data-actions":
             org.functions[action_id] = function_config(action_id, name, rng.choice((None, 5, 10, 15)), rng)
+        generated.append(action_id)
+    # The flows that call the generated actions, from their own generator so the actions stay as they were.
+    generate_flows(org, generated, random.Random("flows/%r" % rng.random()))

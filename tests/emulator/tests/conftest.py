@@ -118,6 +118,8 @@ DEFAULT_SWITCHES = {"templates_by_uri": 0, "pending_drafts": 0, "patch_answer": 
                     "omit_retry_after": False}
 # The rate-limit switches at their defaults: no limit, sliding windows, refused requests not counted, full 429s.
 RATE_LIMIT_SWITCHES = {"org_rate_limit": "", "rate_window": "sliding", "count_refused": False, "omit_retry_seconds": False}
+# Dependency tracking built and operational.
+DEPENDENCY_SWITCHES = {"dependency_build_status": "OPERATIONAL", "consumers_while_rebuilding": "state-unknown"}
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +138,7 @@ def emu(emulator):
     emulator.reset()
     emulator.configure(faults="", rate_limit="", token_rate_limit="", latency_ms=0, patch_semantics="replace",
                        conflict_status=409, token_ttl=86400, time_scale=1.0, unset_timeout_seconds=60,
-                       **dict(DEFAULT_SWITCHES, **RATE_LIMIT_SWITCHES))
+                       **dict(DEFAULT_SWITCHES, **dict(RATE_LIMIT_SWITCHES, **DEPENDENCY_SWITCHES)))
     yield emulator
 
 

@@ -168,7 +168,8 @@ def test_command_line_switches_reach_the_server():
             "--templates-by-uri", "0.5", "--pending-drafts", "0.25", "--patch-answer", "without-config",
             "--conflict-wording", "b", "--token-throttle-field", "description", "--omit-retry-after",
             "--analytics-percentiles", "absent", "--success-error-type", "NONE", "--fast-failures", "0.1",
-            "--timeout-failures", "0.2"]
+            "--timeout-failures", "0.2", "--dependency-build-status", "BUILDINPROGRESS",
+            "--consumers-while-rebuilding", "error"]
     with Emulator(args=args) as emu:
         assert emu.call("GET", "/__emulator/config").body == {
             "latency_ms": 5, "rate_limit": "100/10", "token_rate_limit": "5/60",
@@ -178,7 +179,8 @@ def test_command_line_switches_reach_the_server():
             "conflict_wording": "b", "token_throttle_field": "description", "omit_retry_after": True,
             "analytics_percentiles": "absent", "success_error_type": "NONE", "fast_failures": 0.1,
             "timeout_failures": 0.2,
-            "org_rate_limit": "", "rate_window": "sliding", "count_refused": False, "omit_retry_seconds": False}
+            "org_rate_limit": "", "rate_window": "sliding", "count_refused": False, "omit_retry_seconds": False,
+            "dependency_build_status": "BUILDINPROGRESS", "consumers_while_rebuilding": "error"}
         token = emu.call("POST", "/oauth/token", form={"grant_type": "client_credentials"},
                          headers={"Authorization": "Basic ZGVtby1jbGllbnQ6ZGVtby1zZWNyZXQ="})
         assert token.body["expires_in"] == 120
