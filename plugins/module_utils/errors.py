@@ -40,6 +40,7 @@ _ACTION_CALL_PERMISSIONS = (
     ("PATCH", "", _EDIT),
 )
 _ACTIONS_PREFIX = "/api/v2/integrations/actions"
+_DEPENDENCY_TRACKING_PREFIX = "/api/v2/architect/dependencytracking"
 
 
 def permissions_for(method, path):
@@ -47,6 +48,8 @@ def permissions_for(method, path):
     path = (path or "").split("?", 1)[0].rstrip("/")
     if method == "POST" and path in (_ACTIONS_PREFIX, _ACTIONS_PREFIX + "/drafts"):
         return list(_EDIT)  # creating an action or a draft
+    if path.startswith(_DEPENDENCY_TRACKING_PREFIX):
+        return ["architect:dependencyTracking:view"]
     if path == _ACTIONS_PREFIX + "/functions/runtimes":
         return ["integrations:actionFunction:view"]
     if path.startswith(_ACTIONS_PREFIX + "/"):
