@@ -231,3 +231,20 @@ def test_bad_seed_flows_stop_the_load(flow, message):
     seed["orgs"][0]["flows"] = [flow]
     with pytest.raises(SeedError, match=message):
         load_seed(seed)
+
+
+def test_the_demo_seed_has_the_flows_its_readme_names():
+    org = world.load_seed_file("tests/emulator/seeds/demo.json").orgs["prod-us"]
+    named = dict((a["name"].split(" (")[0], a["id"]) for a in org.actions.values() if " (" in a["name"])
+
+    def names(action, flow_filter):
+        return [(e["name"], e["version"]) for e in dependencies.consumers(org, named[action], flow_filter, set())]
+
+    assert names("Lookup Account", "published") == [("Customer Service Main IVR", "14.0")]
+    assert names("Lookup Account", "checkedIn") == [("Account Callback Workflow", "1.0"),
+                                                    ("Customer Service Main IVR", "15.0")]
+    assert names("Get Loyalty Tier", "published") == [("Customer Service Main IVR", "14.0"), ("Loyalty Voice Bot", "6.0")]
+    assert names("Check Order Status", "published") == [("Order Status SMS", "2.0"), ("Order Status Web Chat", "3.0")]
+    assert ("Customer Service Main IVR", "15.0") in names("Check Order Status", "checkedIn")
+    generated = [a for a in org.actions if a not in named.values() and not a.startswith("customAuth_")]
+    assert any(len(org.consumers.get(a, ())) > 25 for a in generated)
