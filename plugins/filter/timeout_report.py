@@ -4,13 +4,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Filters timeout_report and timeout_run_report (documented in timeout_report.yml and timeout_run_report.yml).
 
-The logic lives in plugins/plugin_utils/_reports.py; the schema in roles/data_action_timeouts/REPORTS.md.
+The logic lives in plugins/plugin_utils/_org_reports.py and _report_reading.py; the schema in roles/data_action_timeouts/REPORTS.md.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import timeout_report, timeout_run_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._org_reports import timeout_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_reading import timeout_run_report
 
 
 class FilterModule(object):

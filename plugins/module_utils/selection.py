@@ -22,10 +22,10 @@ __metaclass__ = type
 import re
 from collections import namedtuple
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._timeout_requests import check_timeout
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
     KIND_CUSTOM,
     KIND_CUSTOM_AUTH,
-    check_timeout,
     show_timeout,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import InvalidInputError

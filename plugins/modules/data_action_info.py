@@ -388,9 +388,9 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import
     connection_argument_spec,
     require_requests,
 )
+from ansible_collections.genesyscloud.cx.plugins.module_utils._function_actions import FunctionTimeouts
+from ansible_collections.genesyscloud.cx.plugins.module_utils._timeout_requests import check_timeout
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
-    FunctionTimeouts,
-    check_timeout,
     effective_timeout,
     list_actions,
     list_drafts,

@@ -825,7 +825,26 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils._files import write_whole
 from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch
-from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import Journal, safe_url
+from ansible_collections.genesyscloud.cx.plugins.module_utils._function_actions import FunctionTimeouts
+from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import NOT_ATTEMPTED, Journal, safe_url
+from ansible_collections.genesyscloud.cx.plugins.module_utils._timeout_plan import Plan, refusal_advice
+from ansible_collections.genesyscloud.cx.plugins.module_utils._timeout_requests import (
+    TimeoutRequest,
+    check_function_timeout,
+    check_timeout,
+    read_for_requests,
+    resolve,
+    timeout_requests,
+)
+from ansible_collections.genesyscloud.cx.plugins.module_utils._timeout_results import (
+    diff_of,
+    drift_warning,
+    failure_summary,
+    stop_summary,
+    unchanged_result,
+    warnings_of,
+    with_context,
+)
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
     DRAFTS_CHOICES,
     DRAFTS_IGNORE,
@@ -833,29 +852,12 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions impor
     FAILED,
     KIND_CUSTOM,
     MAX_PARALLEL,
-    NOT_ATTEMPTED,
     UPDATED,
     WOULD_UPDATE,
-    FunctionTimeouts,
-    Plan,
-    TimeoutRequest,
-    check_function_timeout,
-    check_timeout,
-    diff_of,
-    drift_warning,
-    failure_summary,
     list_actions,
     list_drafts,
-    read_for_requests,
-    refusal_advice,
-    resolve,
     sort_by_name,
-    stop_summary,
     summarize,
-    timeout_requests,
-    unchanged_result,
-    warnings_of,
-    with_context,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     GenesysCloudError,

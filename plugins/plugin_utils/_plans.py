@@ -23,23 +23,24 @@ from collections.abc import Mapping
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._journals import journal_state, looks_like_journal, read_source
+from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import UPDATED, WOULD_UPDATE
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_reading import read_any_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_values import (
+    bool_option,
+    function_seconds_or_none,
+    int_or_none,
+    is_list,
+    seconds_or_none,
+    text,
+    utc_now_iso,
+)
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
     AUDIT,
     ORG,
     PLAN,
     SCHEMA_VERSION,
-    UPDATED,
-    WOULD_UPDATE,
     WRITING_MODES,
-    bool_option,
-    function_seconds_or_none,
-    int_or_none,
-    is_list,
-    read_any_report,
     row_changes,
-    seconds_or_none,
-    text,
-    utc_now_iso,
 )
 
 APPLY, ROLLBACK = "apply", "rollback"

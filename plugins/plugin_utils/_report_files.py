@@ -29,8 +29,9 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown i
     render_markdown,
     timeout_report_markdown,
 )
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import build_run_report, rate_limit_of, timeout_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._org_reports import rate_limit_of, timeout_report
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import plan_of, timeout_plan
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_reading import build_run_report
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import summary_lines
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._run_folders import free_run_id, recorded_writes, taken_message
 

@@ -58,23 +58,27 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
     with_functions,
     without_verdict,
 )
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
-    AT_RISK,
-    NO_DATA,
-    NOT_ATTEMPTED,
-    ORG,
-    OVERSIZED,
-    RECOMMENDED,
-    ROLLBACK,
-    STATUSES,
-    TIMING_OUT,
+from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import NOT_ATTEMPTED
+from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
     UPDATED,
-    VERDICT_OK,
-    VERDICTS_BY_RISK,
     WOULD_UPDATE,
     effective_timeout,
+)
+from ansible_collections.genesyscloud.cx.plugins.module_utils.execution_stats import (
+    AT_RISK,
+    NO_DATA,
+    OK as VERDICT_OK,
+    OVERSIZED,
+    TIMING_OUT,
+)
+from ansible_collections.genesyscloud.cx.plugins.module_utils.selection import RECOMMENDED
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_reading import read_any_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
+    ORG,
+    ROLLBACK,
+    STATUSES,
+    VERDICTS_BY_RISK,
     is_low,
-    read_any_report,
 )
 
 # The from -> to chart shows at most this many actions; the table below it always lists every one.

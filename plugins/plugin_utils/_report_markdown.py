@@ -49,15 +49,9 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
     with_functions,
     without_verdict,
 )
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
-    NO_DATA,
-    ORG,
-    ROLLBACK,
-    STATUSES,
-    VERDICT_OK,
-    VERDICTS_BY_RISK,
-    read_any_report,
-)
+from ansible_collections.genesyscloud.cx.plugins.module_utils.execution_stats import NO_DATA, OK as VERDICT_OK
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_reading import read_any_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import ORG, ROLLBACK, STATUSES, VERDICTS_BY_RISK
 
 # A change ticket lists every change, but only this many of the observed actions that need a look; the HTML
 # and JSON reports list them all.

@@ -14,32 +14,38 @@ __metaclass__ = type
 
 from collections.abc import Mapping
 
-from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import PLATFORM_DEFAULT_TIMEOUT
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
-    AT_RISK,
-    AUDIT,
+from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import NOT_ATTEMPTED
+from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
+    PLATFORM_DEFAULT_TIMEOUT,
     DRIFTED,
     FAILED,
     KIND_CUSTOM,
+    UNCHANGED,
+    UPDATED,
+    WOULD_UPDATE,
+)
+from ansible_collections.genesyscloud.cx.plugins.module_utils.execution_stats import (
+    AT_RISK,
     NO_DATA,
+    OK as VERDICT_OK,
+    OVERSIZED,
+    TIMING_OUT,
+)
+from ansible_collections.genesyscloud.cx.plugins.module_utils.selection import (
     NOT_APPLICABLE,
-    NOT_ATTEMPTED,
     NOT_REQUESTED,
     NOT_SELECTED,
     OK,
-    OVERSIZED,
     RECOMMENDED,
+)
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_values import text
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
+    AUDIT,
     ROLLBACK,
-    TIMING_OUT,
-    UNCHANGED,
-    UPDATED,
-    VERDICT_OK,
     VERDICTS_BY_RISK,
-    WOULD_UPDATE,
     above_function,
     draft_undoes,
     row_changes,
-    text,
 )
 
 STATUS_LABELS = {

@@ -256,7 +256,7 @@ def test_every_module_refuses_bad_input_naming_the_problem_and_the_fix(world, ru
 # ---- the role: hosts with their own wrong settings ---------------------------------------------------------
 def _report(org, mode="remediate", check_mode=False):
     """An org report as the role writes it (the collection's own filter), for ``org``."""
-    from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import timeout_report
+    from ansible_collections.genesyscloud.cx.plugins.plugin_utils._org_reports import timeout_report
     status = "would_update" if check_mode or mode == "audit" else "updated"
     results = [{"id": TAMPERED, "name": "Lookup", "status": status, "timeout_seconds_before": 3,
                 "timeout_seconds_after": 10, "version_before": 4, "version_after": None if status != "updated" else 5}]

@@ -218,7 +218,7 @@ def test_module_warnings_become_report_warnings_in_every_form_ansible_core_hands
 
 def test_the_reports_say_how_many_429s_the_run_met_and_how_long_it_waited():
     from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown import timeout_report_markdown
-    from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import build_run_report
+    from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_reading import build_run_report
 
     met = {"requests_per_minute": 300, "learned_requests_per_minute": 200, "rate_limited": 3, "waited_seconds": 61.25,
            "paced_seconds": 4.0, "held_seconds": 57.25, "unknown": "dropped"}

@@ -18,6 +18,7 @@ from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report import (
     timeout_report,
     timeout_run_report,
 )
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils import _org_reports, _report_reading
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils import _reports
 
 from tests.unit.plugins.filter.conftest import (
@@ -206,7 +207,7 @@ def test_the_listing_path_calls_the_selection_rule_rather_than_restating_it(data
         def decide(self, summary):
             return "selected", "picked by the stub"
 
-    monkeypatch.setattr(_reports, "Selection", EveryAction)
+    monkeypatch.setattr(_org_reports, "Selection", EveryAction)
     rows = _rows(timeout_report(data_actions, mode="audit", target=10))
     # The stub picks custom_-_e (4 s, above the threshold): the filter follows the rule, not an idea of its own.
     assert rows["custom_-_e"]["status"] == "would_update" and rows["custom_-_e"]["msg"].startswith("picked by the stub")
@@ -409,7 +410,7 @@ def test_run_report_refuses_something_that_is_not_an_org_report():
 def test_a_schema_1_report_reads_as_schema_2(data_actions):
     old = schema_1(timeout_report(data_actions, org="prod", mode="audit", generated_at=WHEN))
     assert [r["status"] for r in old["rows"]].count("at_risk") == 2
-    read = _reports.read_org_report(old)
+    read = _report_reading.read_org_report(old)
     rows = _rows(read)
     assert rows["custom_-_b"]["status"] == "would_update" and rows["custom_-_b"]["effective_timeout_seconds_after"] == 10
     assert rows["custom_-_c"]["effective_timeout_seconds_before"] == 60 and rows["custom_-_c"]["verdict"] is None
@@ -434,7 +435,7 @@ def test_malformed_reports_are_refused_naming_the_row_and_action(data_actions, r
         broken = copy.deepcopy(report)
         damage(broken)
         with pytest.raises(AnsibleFilterError) as caught:
-            _reports.read_org_report(broken)
+            _report_reading.read_org_report(broken)
         assert message in str(caught.value)
 
 
@@ -473,6 +474,6 @@ def test_a_report_built_here_is_schema_2_as_the_readers_make_it(audit_results, r
         timeout_report(real_results, org="back", mode="rollback", run_id="r3", generated_at=WHEN),
     ]
     for report in built:
-        assert _reports.read_org_report(copy.deepcopy(report)) == report
-    run = _reports.build_run_report(json.loads(json.dumps(built[1:])), run_id="r9", detach=False)
-    assert _reports.read_run_report(copy.deepcopy(run)) == run
+        assert _report_reading.read_org_report(copy.deepcopy(report)) == report
+    run = _report_reading.build_run_report(json.loads(json.dumps(built[1:])), run_id="r9", detach=False)
+    assert _report_reading.read_run_report(copy.deepcopy(run)) == run

@@ -15,7 +15,7 @@ from ansible_collections.genesyscloud.cx.plugins.filter.timeout_plan import time
 from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report import timeout_report, timeout_run_report
 from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report_html import timeout_report_html
 from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report_markdown import timeout_report_markdown
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import read_org_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_reading import read_org_report
 
 from tests.unit.plugins.filter.conftest import WHEN, module_result
 

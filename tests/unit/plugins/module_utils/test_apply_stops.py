@@ -16,7 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils import _timeout_plan as timeout_plan
+from ansible_collections.genesyscloud.cx.plugins.module_utils import _timeout_requests as timeout_requests
+from ansible_collections.genesyscloud.cx.plugins.module_utils import _timeout_results as timeout_results
 from ansible_collections.genesyscloud.cx.plugins.module_utils import data_actions as da
+from ansible_collections.genesyscloud.cx.plugins.module_utils import errors
 from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch, wait_settled
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import Journal, read
 from tests.unit.plugins.fake_api import ACTIONS, Fault, FakeGenesysCloud, make_action
@@ -28,8 +32,8 @@ def _org(n=20, timeout=3):
 
 
 def _plan(client, ids, timeout=10, reselect=None, on_drift="fail", **request):
-    wanted = [da.TimeoutRequest(timeout, action_id=i, reselect=reselect, **request) for i in ids]
-    return da.Plan(da.resolve(wanted, da.read_for_requests(client, wanted)), mode="exact", on_drift=on_drift)
+    wanted = [timeout_requests.TimeoutRequest(timeout, action_id=i, reselect=reselect, **request) for i in ids]
+    return timeout_plan.Plan(timeout_requests.resolve(wanted, timeout_requests.read_for_requests(client, wanted)), mode="exact", on_drift=on_drift)
 
 
 class StopAfter(ControllerWatch):
@@ -61,7 +65,7 @@ def test_a_run_whose_controller_is_gone_sends_no_new_write_and_says_which_it_did
     for result in results[5:]:
         assert result["msg"].startswith("not attempted, because its Ansible controller (process 4242) is gone: timeout")
         assert fake.actions[result["id"]]["config"]["timeoutSeconds"] == 3
-    summary = da.stop_summary(plan, results)
+    summary = timeout_results.stop_summary(plan, results)
     assert "controller (process 4242) is gone" in summary and "15 update(s) not attempted" in summary
     state = read(journal.path)
     assert state.ended and state.stopped == "its Ansible controller (process 4242) is gone"
@@ -157,7 +161,7 @@ def test_a_read_only_client_gets_one_refused_patch_and_the_run_stops_naming_the_
     assert results[0]["status"] == "failed" and "integrations:action:edit" in results[0]["msg"]
     assert all(r["status"] == "not_attempted" and "not attempted, because a request was refused for want of a "
                "permission" in r["msg"] for r in results[1:])
-    summary = da.stop_summary(plan, results)
+    summary = timeout_results.stop_summary(plan, results)
     assert summary.startswith("Stopped at the first request refused for want of a permission")
     assert "integrations:action:edit" in summary and "29 update(s) not attempted" in summary
 
@@ -248,7 +252,7 @@ def test_an_unanswered_update_that_landed_late_is_updated_with_the_timeout_befor
     assert result["timeout_seconds_before"] == 3 and result["version_before"] == 1
     assert result["timeout_seconds_after"] == 10 and result["version_after"] == fake.actions["custom_-_000"]["version"]
     assert "went unanswered" in result["msg"]
-    assert da.diff_of(results) == {"prepared": "Action 000 (custom_-_000): timeout 3 s -> 10 s, version 1 -> 2\n"}
+    assert timeout_results.diff_of(results) == {"prepared": "Action 000 (custom_-_000): timeout 3 s -> 10 s, version 1 -> 2\n"}
     outcome = read(journal.path).actions[0]["outcome"]
     assert outcome["timeout_seconds_before"] == 3 and outcome["status"] == "updated"
 
@@ -301,7 +305,7 @@ def test_a_stop_between_a_conflict_and_its_retry_sends_nothing_more(make_client)
 ])
 def test_an_unconfirmed_write_is_undone_only_where_it_shows(timeout, version, expected):
     action = make_action("A", timeout=timeout, version=version)
-    status, msg = da.decide(action, 3, unconfirmed=da.UnconfirmedWrite(10, 4), on_drift="skip")
+    status, msg = timeout_plan.decide(action, 3, unconfirmed=timeout_requests.UnconfirmedWrite(10, 4), on_drift="skip")
     assert status == expected, msg
     if expected == "drifted":
         assert "sent 10 s at version 4" in msg and "skipped" in msg
@@ -309,17 +313,17 @@ def test_an_unconfirmed_write_is_undone_only_where_it_shows(timeout, version, ex
 
 def test_an_unconfirmed_removal_is_recognised():
     unset = make_action("A", timeout=None, version=9)
-    assert da.decide(unset, 5, unconfirmed=da.UnconfirmedWrite(None, 8))[0] == "update"
-    assert da.decide(make_action("A", timeout=7, version=9), 5, unconfirmed=da.UnconfirmedWrite(None, 8))[0] == "drifted"
+    assert timeout_plan.decide(unset, 5, unconfirmed=timeout_requests.UnconfirmedWrite(None, 8))[0] == "update"
+    assert timeout_plan.decide(make_action("A", timeout=7, version=9), 5, unconfirmed=timeout_requests.UnconfirmedWrite(None, 8))[0] == "drifted"
 
 
 def test_actions_entries_take_an_unconfirmed_write():
-    wanted = da.timeout_requests({"actions": [{"id": "custom_-_a", "timeout_seconds": 3,
-                                               "unconfirmed_write": {"timeout_seconds": 10, "version": 4}}],
-                                  "mode": "exact"})
-    assert wanted[0].unconfirmed == da.UnconfirmedWrite(10, 4) and wanted[0].version is None
+    wanted = timeout_requests.timeout_requests({"actions": [{"id": "custom_-_a", "timeout_seconds": 3,
+                                                             "unconfirmed_write": {"timeout_seconds": 10, "version": 4}}],
+                                                "mode": "exact"})
+    assert wanted[0].unconfirmed == timeout_requests.UnconfirmedWrite(10, 4) and wanted[0].version is None
     for bad, problem in (({"timeout_seconds": 10}, "version must be an integer"),
                          ({"timeout_seconds": 99, "version": 1}, "1 to 60"), ("x", "dictionary")):
-        with pytest.raises(da.InvalidInputError, match=problem):
-            da.timeout_requests({"actions": [{"id": "custom_-_a", "timeout_seconds": 3, "unconfirmed_write": bad}],
-                                 "mode": "exact"})
+        with pytest.raises(errors.InvalidInputError, match=problem):
+            timeout_requests.timeout_requests({"actions": [{"id": "custom_-_a", "timeout_seconds": 3, "unconfirmed_write": bad}],
+                                               "mode": "exact"})

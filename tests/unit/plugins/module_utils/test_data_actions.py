@@ -9,6 +9,9 @@ import json
 
 import pytest
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils import _timeout_plan as timeout_plan
+from ansible_collections.genesyscloud.cx.plugins.module_utils import _timeout_requests as timeout_requests
+from ansible_collections.genesyscloud.cx.plugins.module_utils import _timeout_results as timeout_results
 from ansible_collections.genesyscloud.cx.plugins.module_utils import data_actions as da
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import InvalidInputError, NotFoundError
 from tests.unit.plugins.fake_api import ACTIONS, Fault, FakeGenesysCloud, make_action
@@ -21,8 +24,8 @@ def _params(**kwargs):
 
 
 def _run(client, params, on_drift="fail", check_mode=False, parallel=4):
-    wanted = da.timeout_requests(params)
-    plan = da.Plan(da.resolve(wanted, da.read_for_requests(client, wanted)), mode=params["mode"], on_drift=on_drift)
+    wanted = timeout_requests.timeout_requests(params)
+    plan = timeout_plan.Plan(timeout_requests.resolve(wanted, timeout_requests.read_for_requests(client, wanted)), mode=params["mode"], on_drift=on_drift)
     return plan.predicted_results() if check_mode else plan.apply(client, parallel=parallel)
 
 
@@ -34,29 +37,29 @@ def _by_id(results):
 @pytest.mark.parametrize("value", [0, 61, -5, "abc", "", True, 10.5, [10]])
 def test_timeout_outside_1_to_60_or_not_an_integer_is_refused(value):
     with pytest.raises(InvalidInputError) as info:
-        da.timeout_requests(_params(id="custom_-_a", timeout_seconds=value))
+        timeout_requests.timeout_requests(_params(id="custom_-_a", timeout_seconds=value))
     assert "1 to 60" in str(info.value)
 
 
 def test_timeout_is_required_with_id_name_and_ids():
     with pytest.raises(InvalidInputError, match="timeout_seconds is required"):
-        da.timeout_requests(_params(ids=["custom_-_a"]))
+        timeout_requests.timeout_requests(_params(ids=["custom_-_a"]))
 
 
 def test_numeric_string_timeout_is_accepted():
-    assert da.timeout_requests(_params(id="custom_-_a", timeout_seconds="12"))[0].timeout_seconds == 12
+    assert timeout_requests.timeout_requests(_params(id="custom_-_a", timeout_seconds="12"))[0].timeout_seconds == 12
 
 
 @pytest.mark.parametrize("selectors", [dict(), dict(id="custom_-_a", name="A"), dict(ids=["custom_-_a"], name="A")])
 def test_exactly_one_selector(selectors):
     with pytest.raises(InvalidInputError, match="exactly one of id, name, ids or actions"):
-        da.timeout_requests(_params(timeout_seconds=10, **selectors))
+        timeout_requests.timeout_requests(_params(timeout_seconds=10, **selectors))
 
 
 @pytest.mark.parametrize("key", ["ids", "actions"])
 def test_empty_lists_are_refused(key):
     with pytest.raises(InvalidInputError, match="must not be empty"):
-        da.timeout_requests(_params(timeout_seconds=10 if key == "ids" else None, **{key: []}))
+        timeout_requests.timeout_requests(_params(timeout_seconds=10 if key == "ids" else None, **{key: []}))
 
 
 @pytest.mark.parametrize("action_id,word", [
@@ -65,13 +68,13 @@ def test_static_and_custom_auth_ids_are_refused(action_id, word):
     for params in (_params(id=action_id, timeout_seconds=10), _params(ids=["custom_-_a", action_id], timeout_seconds=10),
                    _params(actions=[{"id": action_id, "timeout_seconds": 10}])):
         with pytest.raises(InvalidInputError) as info:
-            da.timeout_requests(params)
+            timeout_requests.timeout_requests(params)
         assert action_id in str(info.value) and word in str(info.value)
 
 
 def test_actions_entries_are_checked():
-    ok = da.timeout_requests(_params(actions=[{"id": "custom_-_a", "timeout_seconds": None, "version": 3},
-                                              {"name": "B", "timeout_seconds": 20}]))
+    ok = timeout_requests.timeout_requests(_params(actions=[{"id": "custom_-_a", "timeout_seconds": None, "version": 3},
+                                                            {"name": "B", "timeout_seconds": 20}]))
     assert [(w.action_id, w.name, w.timeout_seconds, w.version) for w in ok] == [
         ("custom_-_a", None, None, 3), (None, "B", 20, None)]
     bad = [
@@ -84,17 +87,17 @@ def test_actions_entries_are_checked():
     ]
     for entries, expected in bad:
         with pytest.raises(InvalidInputError, match=expected):
-            da.timeout_requests(_params(actions=entries))
+            timeout_requests.timeout_requests(_params(actions=entries))
 
 
 def test_at_least_cannot_raise_to_null():
     with pytest.raises(InvalidInputError, match="at_least"):
-        da.timeout_requests(_params(actions=[{"id": "custom_-_a", "timeout_seconds": None}], mode="at_least"))
+        timeout_requests.timeout_requests(_params(actions=[{"id": "custom_-_a", "timeout_seconds": None}], mode="at_least"))
 
 
 def test_timeout_beside_actions_is_refused():
     with pytest.raises(InvalidInputError, match="inside each entry"):
-        da.timeout_requests(_params(actions=[{"id": "custom_-_a", "timeout_seconds": 5}], timeout_seconds=10))
+        timeout_requests.timeout_requests(_params(actions=[{"id": "custom_-_a", "timeout_seconds": 5}], timeout_seconds=10))
 
 
 # ---- planning -----------------------------------------------------------------------------------
@@ -107,7 +110,7 @@ def test_timeout_beside_actions_is_refused():
     (None, 60, "exact", "update"),
 ])
 def test_decide_by_mode(current, desired, mode, expected):
-    status, msg = da.decide(make_action("A", timeout=current), desired, mode)
+    status, msg = timeout_plan.decide(make_action("A", timeout=current), desired, mode)
     assert status == expected
     assert msg
 
@@ -115,25 +118,25 @@ def test_decide_by_mode(current, desired, mode, expected):
 @pytest.mark.parametrize("on_drift,expected", [("fail", "drifted"), ("skip", "drifted"), ("apply", "update")])
 def test_decide_on_drift(on_drift, expected):
     action = make_action("A", timeout=3, version=8)
-    status, msg = da.decide(action, 10, approved_version=7, on_drift=on_drift)
+    status, msg = timeout_plan.decide(action, 10, approved_version=7, on_drift=on_drift)
     assert status == expected and "7" in msg and "8" in msg
-    assert da.decide(action, 10, approved_version=8, on_drift="fail")[0] == "update"
+    assert timeout_plan.decide(action, 10, approved_version=8, on_drift="fail")[0] == "update"
 
 
 def test_an_action_already_as_wanted_is_unchanged_even_when_its_version_moved():
     # A rerun of a rollback finds version_after + 1 but the timeout already restored: nothing to do.
-    assert da.decide(make_action("A", timeout=3, version=9), 3, approved_version=7, on_drift="fail")[0] == "unchanged"
+    assert timeout_plan.decide(make_action("A", timeout=3, version=9), 3, approved_version=7, on_drift="fail")[0] == "unchanged"
 
 
 def test_patch_body_is_the_complete_action_with_only_the_timeout_changed():
     action = make_action("A", timeout=3, version=4, extra_config={"futureField": {"keep": [1, 2]}})
-    body = da.patch_body(action, 15)
+    body = timeout_plan.patch_body(action, 15)
     assert body["version"] == 4 and body["name"] == "A" and body["category"] == "CRM"
     expected = dict(action["config"], timeoutSeconds=15)
     assert body["config"] == expected
     assert action["config"]["timeoutSeconds"] == 3  # the action as read is not modified
     # Removal sends null: unset for a server that replaces config, a deletion for one that merges it.
-    removal = da.patch_body(action, None)["config"]
+    removal = timeout_plan.patch_body(action, None)["config"]
     assert removal == dict(action["config"], timeoutSeconds=None)
     assert set(body) == {"name", "category", "config", "version"}  # contract and secure cannot be patched
 
@@ -142,7 +145,7 @@ def test_patch_body_leaves_the_template_uris_out_and_keeps_the_inline_templates(
     action = make_action("A", timeout=3, version=4, extra_config={"futureField": 1})
     action["config"]["request"]["requestTemplateUri"] = "/api/v2/integrations/actions/x/templates/requesttemplate.vm"
     action["config"]["response"]["successTemplateUri"] = "/api/v2/integrations/actions/x/templates/successtemplate.vm"
-    config = da.patch_body(action, 15)["config"]
+    config = timeout_plan.patch_body(action, 15)["config"]
     assert "requestTemplateUri" not in config["request"] and "successTemplateUri" not in config["response"]
     assert config["request"]["requestTemplate"] == action["config"]["request"]["requestTemplate"]
     assert config["response"] == {"translationMap": {}, "successTemplate": "${rawResult}"}
@@ -151,7 +154,7 @@ def test_patch_body_leaves_the_template_uris_out_and_keeps_the_inline_templates(
     # A template still named only by URI is never sent without its text.
     del action["config"]["response"]["successTemplate"]
     with pytest.raises(ValueError):
-        da.patch_body(action, 15)
+        timeout_plan.patch_body(action, 15)
 
 
 def test_name_matching_no_action_or_several_is_an_error_naming_them(make_client):
@@ -373,7 +376,7 @@ def test_a_failure_mid_batch_does_not_stop_the_others(make_client):
     results = _by_id(_run(make_client(fake), _params(ids=ids, timeout_seconds=40)))
     assert results["custom_-_004"]["status"] == "failed" and "custom_-_004" in results["custom_-_004"]["msg"]
     assert all(results[i]["status"] == "updated" for i in ids if i != "custom_-_004")
-    summary = da.failure_summary(list(results.values()), "fail")
+    summary = timeout_results.failure_summary(list(results.values()), "fail")
     assert "1 failed" in summary and "custom_-_004" in summary and "updated 9" in summary
 
 
@@ -415,9 +418,9 @@ def test_diff_shows_only_what_changes():
     results.append({"id": "custom_-_0", "name": "0 first", "status": "would_update", "timeout_seconds_before": None,
                     "timeout_seconds_after": 5, "version_before": 7, "version_after": None, "msg": ""})
     # One line per change, by name; versions only once written, since check mode cannot know the new one.
-    assert da.diff_of(results) == {"prepared": "0 first (custom_-_0): timeout unset (60 s) -> 5 s\n"
-                                               "A (custom_-_1): timeout 3 s -> 10 s, version 4 -> 5\n"}
-    assert da.diff_of(results[1:2]) == {}
+    assert timeout_results.diff_of(results) == {"prepared": "0 first (custom_-_0): timeout unset (60 s) -> 5 s\n"
+                                                            "A (custom_-_1): timeout 3 s -> 10 s, version 4 -> 5\n"}
+    assert timeout_results.diff_of(results[1:2]) == {}
 
 
 def test_info_filters_and_kinds():
