@@ -1,6 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesyscloud.cx contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the genesyscloud.cx collection and may change in
+# any release. The connection options are documented in plugins/doc_fragments/connection.py.
+
 """Connection options shared by every module (documented in doc_fragments/connection.py)."""
 
 from __future__ import absolute_import, division, print_function

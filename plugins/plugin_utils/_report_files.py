@@ -1,6 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesyscloud.cx contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the genesyscloud.cx collection and may change in
+# any release. The report files are documented in roles/data_action_timeouts/REPORTS.md.
+
 """Org and run reports as files: the run folder, building an org report from a data_action_timeout run, rendering
 and writing each format, what a report task says and publishes. Shared by the timeout_run_folder,
 timeout_org_report, timeout_run_report and timeout_org_run actions (and timeout_report_files, deprecated)."""

@@ -1,6 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesyscloud.cx contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the genesyscloud.cx collection and may change in
+# any release. The role's settings are documented in roles/data_action_timeouts/README.md.
+
 """What the data_action_timeouts role's settings mean for one org's run: the settings check, the arguments of
 the org's one data_action_timeout call, and the org report's options.
 
