@@ -48,17 +48,13 @@ REPORT_OPTIONS = ("org", "mode", "check_mode", "run_id", "api_base_url", "genera
                   "use_stats", "stats_options", "verify_before", "verify_after", "warnings")
 
 
-def report_json(value, indent=""):
-    """The JSON of a report: indented, except that each row (an action) is one line.
+def report_json_pieces(value, indent=""):
+    """The JSON of a report, in pieces (a row's line is one) to write without holding the whole text at once:
+    indented, except that each row (an action) is one line.
 
     One action per line keeps a report of thousands of actions readable and diffable line by line, and is
     several times faster to write than indenting every field (json's C encoder writes each row).
     """
-    return "".join(report_json_pieces(value, indent))
-
-
-def report_json_pieces(value, indent=""):
-    """report_json's text in pieces (a row's line is one), to write without holding the whole text at once."""
     inner = indent + "  "
     if isinstance(value, dict) and value:
         yield "{\n"

@@ -18,10 +18,15 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files impo
     FORMATS,
     org_report,
     prepare_folder,
-    report_json,
+    report_json_pieces,
     write_report,
 )
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import timeout_report_html
+
+
+def _json_text(report):
+    """A report's JSON file text, without its last newline, as the JSON format writes it."""
+    return "".join(report_json_pieces(report))
 
 
 def test_the_folder_is_created_and_left_empty(tmp_path):
@@ -69,13 +74,13 @@ def test_a_report_is_indented_with_one_line_per_action(tmp_path):
     results = [_result("custom_-_a", "Lookup account"), _result("custom_-_b", "Create ticket", "ok", None, None)]
     report, dummy = org_report({"results_file": None, "results": results, "error": None,
                                 "report_options": {"org": "prod", "mode": "remediate", "run_id": "r1"}})
-    text = report_json(report)
+    text = _json_text(report)
     assert json.loads(text) == json.loads(json.dumps(report))
     lines = text.splitlines()
     assert lines[0] == "{" and lines[1] == '  "schema_version": 2,' and lines[-1] == "}"
     rows = [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith('    {"id": ')]
     assert sorted(row["id"] for row in rows) == ["custom_-_a", "custom_-_b"]
-    assert report_json({"rows": [], "warnings": []}) == '{\n  "rows": [],\n  "warnings": []\n}'
+    assert _json_text({"rows": [], "warnings": []}) == '{\n  "rows": [],\n  "warnings": []\n}'
 
 
 def test_the_files_written_in_pieces_are_the_reports_text(tmp_path):
@@ -86,7 +91,7 @@ def test_the_files_written_in_pieces_are_the_reports_text(tmp_path):
                                                    "generated_at": "2026-12-01T00:00:00Z"}})
     paths = write_report(str(tmp_path), "prod", FORMATS, report, built=True)
     with open(paths[0], encoding="utf-8") as stream:
-        assert stream.read() == report_json(report) + "\n"
+        assert stream.read() == _json_text(report) + "\n"
     with open(paths[2], encoding="utf-8") as stream:
         assert stream.read() == timeout_report_html(report)
     assert [os.path.basename(p) for p in paths] == ["prod.json", "prod.md", "prod.html"]
@@ -238,4 +243,4 @@ def test_the_reports_say_how_many_429s_the_run_met_and_how_long_it_waited():
     assert ("- Rate limit: 3 answers HTTP 429, 61.8 s waited for the rate limit (57.2 s of it held after 429s) in all "
             "orgs; 1 org(s) lowered their pace after a 429\n") in timeout_report_markdown(run)
     assert "Rate limit: 3 answers HTTP 429, 61.8 s waited" in timeout_report_html(run)
-    assert json.loads(report_json(run))["orgs"][0]["rate_limit"]["rate_limited"] == 3
+    assert json.loads(_json_text(run))["orgs"][0]["rate_limit"]["rate_limited"] == 3
