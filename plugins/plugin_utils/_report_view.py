@@ -16,10 +16,10 @@ from collections.abc import Mapping
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import NOT_ATTEMPTED
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
-    PLATFORM_DEFAULT_TIMEOUT,
     DRIFTED,
     FAILED,
     KIND_CUSTOM,
+    PLATFORM_DEFAULT_TIMEOUT,
     UNCHANGED,
     UPDATED,
     WOULD_UPDATE,

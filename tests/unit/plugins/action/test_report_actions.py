@@ -161,7 +161,8 @@ def test_the_deprecated_name_still_does_each_of_its_four_tasks(tmp_path, args, e
 
 
 def test_the_deprecated_name_writes_a_run_report_given_as_data(tmp_path):
-    from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import build_run_report, timeout_report
+    from ansible_collections.genesyscloud.cx.plugins.plugin_utils._org_reports import timeout_report
+    from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_reading import build_run_report
     org = timeout_report([_row("custom_-_a")], org="prod", mode="remediate", check_mode=True, run_id="r6")
     result = _run(timeout_report_files, {"report": build_run_report([org], run_id="r6"), "dest": str(tmp_path),
                                          "formats": ["json"], "publish_plan_as": "plan"})
