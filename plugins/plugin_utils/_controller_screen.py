@@ -62,10 +62,6 @@ class ControllerScreen(object):
             return cls()
         return cls(fd)
 
-    @property
-    def reachable(self):
-        return self._fd is not None
-
     def say(self, lines):
         """Write ``lines``, one per line; a screen gone meanwhile is not an error."""
         if self._fd is None or not lines:

@@ -222,7 +222,6 @@ def test_a_stop_signal_ends_a_wait_for_the_rate_limit_at_once(emulator_factory, 
     deadline = time.monotonic() + PATIENCE
     while True:
         api = _api(emu)
-        patches = [r for r in api if r['route'] == PATCH_ROUTE]
         if (wait == 'hold' and any(r['status'] == 429 for r in api)) or (
                 wait == 'pace' and len(api) == 10 and all(r['status'] == 200 for r in api)):
             break
