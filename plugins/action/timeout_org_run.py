@@ -14,11 +14,17 @@ from ansible.errors import AnsibleActionFail, AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import StopSignalsHeld
+from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch, StopSignalsHeld
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import JournalError
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import read as read_journal
-from ansible_collections.genesyscloud.cx.plugins.modules import data_action_timeout
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._in_worker import run_for_task
+from ansible_collections.genesyscloud.cx.plugins.module_utils._timeout_run import (
+    MUTUALLY_EXCLUSIVE,
+    REQUIRED_ONE_OF,
+    argument_spec,
+    run_timeouts,
+)
+from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import scrub
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._library_call import call_for_task
 
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import timeout_plan_actions
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._controller_screen import ControllerScreen
@@ -97,11 +103,27 @@ class ActionModule(ActionBase):
     _screen = None
 
     def _update(self, module_args, task_vars):
-        """data_action_timeout's result for ``module_args``: run in this worker where it would run on the controller
-        with the controller's Python anyway (plugin_utils/_in_worker.py), as a module process otherwise. In this
-        worker the results stay in memory: no file to hand them over through."""
-        return run_for_task(self, task_vars, UPDATE_MODULE, data_action_timeout, module_args, watch_writes=True,
-                            process_only=("results_file",), handed_over=("results",), invocation=False)
+        """data_action_timeout's result for ``module_args``: its library called in this worker where the module
+        would run on the controller with the controller's Python anyway (plugin_utils/_library_call.py), the module
+        run as a module process otherwise. In this worker the results stay in memory: no file to hand them over
+        through. The writes stop once the controller is gone or a signal asks the worker to stop."""
+        def library(request, warn):
+            return run_timeouts(request, warn, None if request.check_mode else ControllerWatch.of_worker())
+        return call_for_task(self, task_vars, UPDATE_MODULE, argument_spec(), library, module_args,
+                             process_only=("results_file",), kept=("results",),
+                             mutually_exclusive=MUTUALLY_EXCLUSIVE, required_one_of=REQUIRED_ONE_OF)
+
+    def _update_or_error(self, module_args, task_vars, args):
+        """The run's result, or, when it raised what no run expects, a failed result saying so (no secret in it):
+        the org's report is written either way."""
+        try:
+            return self._update(module_args, task_vars), ""
+        except Exception as exc:  # pylint: disable=broad-except
+            secrets = [args.get(key) for key in ("client_secret", "access_token")] + [
+                module_args.get(key) for key in ("client_secret", "access_token")]
+            message = scrub("the org's run stopped on an unexpected error (%s: %s); its journal, when it wrote, records "
+                            "what changed" % (type(exc).__name__, to_text(exc)), [s for s in secrets if s])
+            return {"failed": True, "changed": False, "msg": message}, message
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
@@ -162,7 +184,7 @@ class ActionModule(ActionBase):
                     # Opened now, while the controller is surely there: after a Ctrl-C it no longer shows what
                     # this task returns, and this is where the task says what the run changed.
                     self._screen = ControllerScreen.open()
-                run = self._update(module_args, task_vars)
+                run, failure = self._update_or_error(module_args, task_vars, args)
             result = self._reported(result, run, settings, args, options, failure, warnings, org, dest)
             paths, by_status = result.pop("report_paths", []), result.pop("by_status", {})
             if held is not None and (run.get("interrupted") or held.signalled()) and self._screen is not None:

@@ -383,121 +383,15 @@ data_actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import (
-    build_client,
-    connection_argument_spec,
-    require_requests,
-)
-from ansible_collections.genesyscloud.cx.plugins.module_utils._function_actions import FunctionTimeouts
-from ansible_collections.genesyscloud.cx.plugins.module_utils._timeout_requests import check_timeout
-from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
-    effective_timeout,
-    list_actions,
-    list_drafts,
-    sort_by_name,
-    summarize,
-    timeout_at_most,
-    timeout_of,
-    with_explicit_timeout,
-)
-from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import GenesysCloudError, InvalidInputError, scrub
-from ansible_collections.genesyscloud.cx.plugins.module_utils.execution_stats import (
-    StatsOptions,
-    observe,
-    stats_argument_spec,
-)
-
-
-def argument_spec():
-    spec = connection_argument_spec()
-    spec.update(stats_argument_spec())
-    spec.update(
-        id=dict(type="str"),
-        name=dict(type="str"),
-        category=dict(type="str"),
-        timeout_at_most=dict(type="int"),
-        explicit_timeout=dict(type="bool"),
-        verdicts=dict(type="list", elements="str", choices=["timing_out", "at_risk", "ok", "oversized", "no_data"]),
-        include_auth_actions=dict(type="bool", default=False),
-        include_config=dict(type="bool", default=False),
-        function_timeouts=dict(type="bool", default=False),
-        drafts=dict(type="bool", default=False),
-        page_size=dict(type="int", default=100),
-    )
-    return spec
-
-
-def check_options(params):
-    if params["timeout_at_most"] is not None:
-        check_timeout(params["timeout_at_most"], "timeout_at_most")
-    if params["page_size"] < 1:
-        raise InvalidInputError("page_size must be at least 1, got %s." % params["page_size"])
-    for key in ("id", "name", "category"):
-        if params[key] is not None and not params[key].strip():
-            raise InvalidInputError("%s must not be empty." % key)
-    return StatsOptions.from_params(params)
-
-
-def run(module, client, stats_options):
-    params = module.params
-    actions = list_actions(
-        client, ids=[params["id"]] if params["id"] else None, name=params["name"], category=params["category"],
-        include_auth_actions=params["include_auth_actions"], page_size=params["page_size"])
-    summaries = [summarize(a, include_config=params["include_config"]) for a in actions]
-    if params["timeout_at_most"] is not None:
-        summaries = timeout_at_most(summaries, params["timeout_at_most"])
-    if params["explicit_timeout"] is not None:
-        summaries = with_explicit_timeout(summaries, params["explicit_timeout"])
-    if params["stats"] or params["verdicts"]:
-        # Judged after the other filters, so the query's views cover only the timeouts still listed.
-        summaries, warnings = observe(client, summaries, stats_options)
-        for warning in warnings:
-            module.warn(warning)
-        if params["verdicts"]:
-            summaries = [s for s in summaries if s["verdict"] in params["verdicts"]]
-    # Read only for the actions still listed: one read per distinct integration and per function action, and
-    # one drafts listing (by ids while they fit one request).
-    by_id = dict((a["id"], a) for a in actions)
-    if params["function_timeouts"]:
-        functions = FunctionTimeouts.read(client, [by_id[s["id"]] for s in summaries])
-        for warning in functions.warnings:
-            module.warn(warning)
-        for summary in summaries:
-            action = by_id[summary["id"]]
-            summary["integration_type"] = functions.integration_type(action)
-            summary["function_timeout_seconds"] = functions.timeout(action["id"]) if functions.is_function(action) else None
-    if params["drafts"]:
-        drafts = list_drafts(client, [s["id"] for s in summaries], page_size=params["page_size"])
-        for summary in summaries:
-            draft = drafts.get(summary["id"])
-            summary["draft"] = None if draft is None else {
-                "version": draft.get("version"), "timeout_seconds": timeout_of(draft),
-                "effective_timeout_seconds": effective_timeout(timeout_of(draft))}
-    return False, {"data_actions": sort_by_name(summaries)}, None
-
-
-def execute(module, watch=None):
-    """The whole run of ``module`` (an AnsibleModule, or what stands in for one in the action plugin's worker):
-    ``(msg, result)``, ``msg`` the failure's message or None. ``watch`` is unused: the module only reads."""
-    client = None
-    try:
-        stats_options = check_options(module.params)
-        client = build_client(module.params, warn=module.warn)
-        changed, result, dummy = run(module, client, stats_options)
-    except GenesysCloudError as exc:
-        failed = {"changed": False}
-        if client is not None:
-            failed["rate_limit"] = client.rate_limit_summary()
-        return scrub(str(exc), client.secrets() if client else []), failed
-    result["changed"] = changed
-    result["rate_limit"] = client.rate_limit_summary()
-    return None, result
+from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import require_requests
+from ansible_collections.genesyscloud.cx.plugins.module_utils._info_run import argument_spec, run_info
+from ansible_collections.genesyscloud.cx.plugins.module_utils._options import OptionAdapter
 
 
 def main():
     module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
     require_requests(module)
-    msg, result = execute(module)
+    msg, result = run_info(OptionAdapter.from_module(module).request(), module.warn)
     if msg:
         module.fail_json(msg=msg, **result)
     module.exit_json(**result)

@@ -111,3 +111,18 @@ def test_the_json_record_is_written_whatever_the_formats(tmp_path):
                      module_result={"changed": False, "results": [_row("custom_-_a", "ok")]})
     action.run(task_vars={"inventory_hostname": "prod"})
     assert sorted(os.listdir(dest)) == ["prod.html", "prod.json"]
+
+
+def test_an_unexpected_exception_in_the_run_still_writes_the_orgs_report_without_the_secret(tmp_path):
+    dest = str(tmp_path / "run-exc")
+    action = _action({"settings": {"mode": "remediate"}, "dest": dest, "client_id": "c",
+                      "client_secret": "s3cret-Value", "formats": ["json"]}, calls=[])
+
+    def raising(**kwargs):
+        raise KeyError("config of s3cret-Value")
+    action._execute_module = raising
+    result = action.run(task_vars={"inventory_hostname": "prod"})
+    assert result["failed"] is True
+    assert "unexpected error (KeyError" in result["msg"][-1] and "s3cret-Value" not in json.dumps(result)
+    report = json.load(open(os.path.join(dest, "prod.json")))
+    assert "unexpected error (KeyError" in report["error"] and "s3cret-Value" not in json.dumps(report)
