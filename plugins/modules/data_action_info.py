@@ -111,10 +111,12 @@ attributes:
     description:
       - Has an action plugin. Where the module would run on the controller with the controller's own Python anyway
         (a C(local) connection, and C(ansible_python_interpreter) the playbook's Python, as C({{ ansible_playbook_python }})
-        sets it; no become, async or task timeout), the task's worker runs the module's code itself, with the same
-        arguments checked the same way and the same result, secrets masked. No module process is started, and a
-        large org's listing is not encoded, masked and decoded once more on its way back. Otherwise the module runs
-        as usual. C(-vvv) says which, and why.
+        sets it - the delegated host's when the task is delegated; no become, async or task timeout), the task's
+        worker calls the module's library itself, with the same arguments checked the same way (the alias and
+        deprecation warnings in the result), the task's C(environment) for this call only, and the same result,
+        secrets masked, without C(invocation) (as ansible-core's own controller-side actions). No module process is
+        started, and a large org's listing is not encoded, masked and decoded once more on its way back. Otherwise
+        the module runs as usual. C(-vvv) says which, and why.
     support: full
 seealso:
   - module: genesyscloud.cx.data_action_timeout

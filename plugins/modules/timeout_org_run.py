@@ -32,14 +32,16 @@ description:
     id (the folders C(<run id>) and C(<run id>-<n>) beside it) that does.
   - An action plugin - the settings and the report are handled on the controller. When the org's host runs its
     modules on the controller with the controller's own Python (C(connection=local) and C(ansible_python_interpreter)
-    the playbook's Python, as the role's orgs are set up; no C(become) or task C(timeout)), the task's worker calls
-    M(genesyscloud.cx.data_action_timeout)'s work as a library, with the module's argument checks, the play's
-    C(module_defaults) for the group C(genesyscloud.cx.genesyscloud) and for M(genesyscloud.cx.data_action_timeout),
-    the task's C(environment) (restored after), secrets masked in its result as a module's are, and the same stop
-    before any new write once the controller is gone or a signal asks it to stop. Its results then stay in memory.
-    That saves a module process per org (about 0.3 s of CPU each). Otherwise the module runs as a module, where the
-    host runs its modules, and hands its results over in a file in O(dest). C(-vvv) says which, and why.
-  - ansible-core refuses C(async) on this action.
+    the playbook's Python, as the role's orgs are set up - the delegated host's when the task is delegated; no
+    C(become) or task C(timeout)), the task's worker calls M(genesyscloud.cx.data_action_timeout)'s library itself,
+    with the module's argument checks (their alias and deprecation warnings in the result), secrets masked in its
+    result, and the same stop before any new write once the controller is gone or a signal asks it to stop. The
+    results then stay in memory until the report is written. That saves a module process per org (about 0.3 s of
+    CPU each). Otherwise the module runs as a module, where the host runs its modules, and hands its results over
+    in C(.<org>.results.json) in O(dest). C(-vvv) says which, and why. C(async) is refused by ansible-core.
+  - Either way the call gets the play's C(module_defaults) for M(genesyscloud.cx.data_action_timeout) and for the
+    group C(group/genesyscloud.cx.genesyscloud) (the options given to this action win), and the task's
+    C(environment) for the call only (put back after, so loop items and later tasks never see it).
   - Returns what was found and what changed in RV(msg), shown at default verbosity.
 author:
   - genesyscloud.cx maintainers (@genesyscloud-cx)
