@@ -123,7 +123,18 @@ class ActionModule(ActionBase):
                 module_args.get(key) for key in ("client_secret", "access_token")]
             message = scrub("the org's run stopped on an unexpected error (%s: %s); its journal, when it wrote, records "
                             "what changed" % (type(exc).__name__, to_text(exc)), [s for s in secrets if s])
-            return {"failed": True, "changed": False, "msg": message}, message
+            return {"failed": True, "changed": self._journal_records_changes(module_args.get("journal")),
+                    "msg": message}, message
+
+    @staticmethod
+    def _journal_records_changes(journal):
+        """Whether the run's journal (a run that writes keeps one) records a change the server confirmed."""
+        if not journal or not os.path.exists(journal):
+            return False
+        try:
+            return bool(read_journal(journal).changed())
+        except JournalError:
+            return False
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
