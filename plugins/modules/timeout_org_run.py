@@ -38,7 +38,8 @@ description:
     result, and the same stop before any new write once the controller is gone or a signal asks it to stop. The
     results then stay in memory until the report is written. That saves a module process per org (about 0.3 s of
     CPU each). Otherwise the module runs as a module, where the host runs its modules, and hands its results over
-    in C(.<org>.results.json) in O(dest). C(-vvv) says which, and why. C(async) is refused by ansible-core.
+    in C(.<org>.results.json) in O(dest). C(-vvv) says which, and why.
+  - ansible-core refuses C(async) on this action.
   - Either way the call gets the play's C(module_defaults) for M(genesyscloud.cx.data_action_timeout) and for the
     group C(group/genesyscloud.cx.genesyscloud) (the options given to this action win), and the task's
     C(environment) for the call only (put back after, so loop items and later tasks never see it).
