@@ -24,7 +24,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._timeout_run impor
     run_timeouts,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import scrub
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._library_call import call_for_task
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._library_call import UnexpectedRunError, call_for_task
 
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import timeout_plan_actions
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._controller_screen import ControllerScreen
@@ -119,10 +119,12 @@ class ActionModule(ActionBase):
         try:
             return self._update(module_args, task_vars), ""
         except Exception as exc:  # pylint: disable=broad-except
+            # The worker's call says it with the no_log values masked; anything else is masked with those given.
+            what = to_text(exc) if isinstance(exc, UnexpectedRunError) else "%s: %s" % (type(exc).__name__, to_text(exc))
             secrets = [args.get(key) for key in ("client_secret", "access_token")] + [
                 module_args.get(key) for key in ("client_secret", "access_token")]
-            message = scrub("the org's run stopped on an unexpected error (%s: %s); its journal, when it wrote, records "
-                            "what changed" % (type(exc).__name__, to_text(exc)), [s for s in secrets if s])
+            message = scrub("the org's run stopped on an unexpected error (%s); its journal, when it wrote, records what "
+                            "changed" % what, [s for s in secrets if s])
             return {"failed": True, "changed": self._journal_records_changes(module_args.get("journal")),
                     "msg": message}, message
 

@@ -39,6 +39,10 @@ except ImportError:  # ansible-core 2.16 to 2.18
 display = Display()
 
 
+class UnexpectedRunError(Exception):
+    """A library call that raised what no run expects: the exception's type and text, no_log values masked."""
+
+
 def with_module_defaults(action, fqcn, module_args):
     """``module_args`` completed by the play's ``module_defaults`` for the module ``fqcn``: its own key and the
     groups meta/runtime.yml puts it in (``group/genesyscloud.cx.genesyscloud``); the arguments given win."""
@@ -112,7 +116,11 @@ def call_here(action, spec, library, module_args, kept=(), mutually_exclusive=No
         if validated.error_messages:
             return masked({"failed": True, "changed": False, "msg": "; ".join(validated.error_messages)}, secrets)
         request = OptionAdapter.from_validated(validated.validated_parameters, action._task).request()
-        msg, result = library(request, warnings.append)
+        try:
+            msg, result = library(request, warnings.append)
+        except Exception as exc:  # pylint: disable=broad-except
+            # Said with the no_log values masked, and without the original (its text may hold one).
+            raise UnexpectedRunError(masked("%s: %s" % (type(exc).__name__, to_text(exc)), secrets)) from None
     result = dict(result)
     handed = dict((key, result.pop(key)) for key in kept if key in result)
     if msg:

@@ -12,7 +12,12 @@ import os
 import pytest
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils import _info_run, _timeout_run
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._library_call import call_here, masked, task_environment
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._library_call import (
+    UnexpectedRunError,
+    call_here,
+    masked,
+    task_environment,
+)
 
 
 class _Task(object):
@@ -107,9 +112,12 @@ def test_the_tasks_environment_is_seen_by_the_fallbacks_and_put_back_after(monke
 
 def test_the_environment_is_put_back_after_an_exception(monkeypatch):
     monkeypatch.delenv("GENESYS_TEST_ONLY", raising=False)
-    library = FakeLibrary(fail=KeyError("boom"))
-    with pytest.raises(KeyError):
+    library = FakeLibrary(fail=KeyError("boom with s3cret-Value in it"))
+    with pytest.raises(UnexpectedRunError) as raised:
         _call(FakeAction({"GENESYS_TEST_ONLY": "1"}), library, dict(ARGS))
+    # The exception's type and text, the secret masked, the original (whose text holds it) not chained.
+    assert str(raised.value) == "KeyError: 'boom with ******** in it'"
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
     assert library.environ["GENESYS_TEST_ONLY"] == "1" and "GENESYS_TEST_ONLY" not in os.environ
     with pytest.raises(ValueError):
         with task_environment(FakeAction({"GENESYS_TEST_ONLY": "2"})):
