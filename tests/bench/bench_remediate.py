@@ -40,9 +40,10 @@ import _common as common  # noqa: E402
 
 
 def module_default(option):
-    """The default of a data_action_timeout option, as shipped in the installed collection."""
+    """The default of a data_action_timeout option, as shipped in the installed collection (its argument spec is
+    the library's, module_utils/_timeout_run.py)."""
     path = os.path.join(common.collections_path(), 'ansible_collections', 'genesyscloud', 'cx', 'plugins',
-                        'modules', 'data_action_timeout.py')
+                        'module_utils', '_timeout_run.py')
     with open(path) as handle:
         match = re.search(r'\b%s=dict\(type="int", default=(\d+)\)' % option, handle.read())
     return int(match.group(1))
