@@ -15,6 +15,7 @@ import pytest
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._in_worker import (
     same_python,
     target_vars,
+    why_not_in_worker,
     why_not_here,
 )
 
@@ -57,3 +58,33 @@ def test_a_delegated_task_is_judged_by_the_delegated_hosts_vars():
                  "ansible_delegated_vars": {"localhost": {"ansible_python_interpreter": sys.executable}}}
     assert target_vars(_Task("localhost"), task_vars)["ansible_python_interpreter"] == sys.executable
     assert target_vars(_Task(), task_vars)["ansible_python_interpreter"] == "/elsewhere/python"
+
+
+class _Templar(object):
+    @staticmethod
+    def template(value):
+        return value.replace("{{ ansible_playbook_python }}", sys.executable)
+
+
+class _Action(object):
+    """What why_not_in_worker reads of an action plugin."""
+
+    def __init__(self, transport="local", become=False, async_val=0, delegate_to=None):
+        self._connection = type("Connection", (), {"transport": transport})()
+        self._play_context = type("PlayContext", (), {"become": become})()
+        self._task = _Task(delegate_to)
+        self._task.async_val = async_val
+        self._task.timeout = None
+        self._templar = _Templar()
+
+
+def test_the_task_decides_by_its_connection_become_async_and_its_hosts_templated_interpreter():
+    here = {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}
+    assert why_not_in_worker(_Action(), here) is None
+    assert why_not_in_worker(_Action(transport="ssh"), here) == "the connection is ssh, not local"
+    assert why_not_in_worker(_Action(become=True), here) == "the task becomes another user"
+    assert why_not_in_worker(_Action(async_val=30), here) == "the task is async"
+    delegated = {"ansible_python_interpreter": "/nonexistent/python3",
+                 "ansible_delegated_vars": {"localhost": dict(here)}}
+    assert why_not_in_worker(_Action(delegate_to="localhost"), delegated) is None
+    assert why_not_in_worker(_Action(), delegated).startswith("ansible_python_interpreter is /nonexistent/python3")
