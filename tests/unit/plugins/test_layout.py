@@ -17,7 +17,6 @@ MAX_LINES = 700
 # A module's user documentation is not code: ansible-doc renders it.
 DOC_STRINGS = ("DOCUMENTATION", "EXAMPLES", "RETURN")
 KNOWN_OVER = (
-    "plugins/modules/data_action_timeout.py",  # being split in issue 20
     "plugins/plugin_utils/_report_html.py",  # being split in issue 20
 )
 
