@@ -251,8 +251,11 @@ def test_a_stop_signal_ends_a_wait_for_the_rate_limit_at_once(emulator_factory, 
     # stopped listening; the run's report is written as far as it went.
     run_dir = os.path.join(run.report_dir, 'paced')
     told = [line for line in output.splitlines() if line.startswith(ORG + ': ')]
-    assert '%s: interrupted (it received %s): %d action(s) changed (%d not attempted) before the stop; nothing more ' \
-        'was sent.' % (ORG, signame, len(written), len(before) - len(written)) in told, (output, os.listdir(run_dir))
+    # Which signal the org's worker itself gets is ansible-core's business: the one sent, or the SIGTERM with which
+    # the stopping controller ends its workers.
+    said = ['%s: interrupted (it received %s): %d action(s) changed (%d not attempted) before the stop; nothing more '
+            'was sent.' % (ORG, name, len(written), len(before) - len(written)) for name in set([signame, 'SIGTERM'])]
+    assert set(said) & set(told), (output, os.listdir(run_dir))
     undo = [line for line in told if line.startswith(ORG + ': to undo it: ')]
     assert len(undo) == 1, output
     command = shlex.split(undo[0][len(ORG + ': to undo it: '):])
