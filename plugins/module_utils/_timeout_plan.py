@@ -48,6 +48,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions impor
     MODE_EXACT,
     TEMPLATES,
     UNCHANGED,
+    UNKNOWN,
     UPDATE,
     UPDATED,
     WOULD_UPDATE,
@@ -143,6 +144,16 @@ Outcome = namedtuple("Outcome", "status msg before timeout_after version_after g
 def _settled(entity, status, msg, go_on=False, before=None):
     """An Outcome that leaves ``entity`` (as last read) as it is; ``before`` the entity before our write, if not it."""
     return Outcome(status, msg, entity if before is None else before, timeout_of(entity), entity.get("version"), go_on)
+
+
+class _Unsettled(Exception):
+    """An action's update was sent and its outcome could not be learned: the read that would settle it failed."""
+
+    def __init__(self, error, timeout_seconds, version):
+        super(_Unsettled, self).__init__(str(error))
+        self.error = error
+        self.timeout_seconds = timeout_seconds
+        self.version = version
 
 
 class _NotAttempted(Exception):
@@ -397,7 +408,8 @@ class Plan(object):
                         return
                     n = pending.popleft()
                 results[n], attempted = self._update_one(client, self.items[n], secrets)
-                self._journal.outcome(results[n] if attempted else dict(results[n], status=NOT_ATTEMPTED))
+                if attempted is not None:
+                    self._journal.outcome(results[n] if attempted else dict(results[n], status=NOT_ATTEMPTED))
                 done += 1
 
         workers = max(1, min(int(parallel), MAX_PARALLEL, len(pending)))
@@ -431,12 +443,23 @@ class Plan(object):
                             draft=self._draft_result(item, result["timeout_seconds_after"]))
 
     def _update_one(self, client, item, secrets=None):
-        """(result, attempted): attempted False when the run stopped before the action's first write."""
+        """(result, attempted): attempted False when the run stopped before the action's first write, None when a
+        write was sent and its outcome is unknown (the journal records no outcome for it)."""
         action = item.action
         try:
             return self._update(client, item), True
         except _NotAttempted as stop:
             return self._not_attempted(item, stop.reason), False
+        except _Unsettled as unsettled:
+            # Neither changed nor failed: the journal leaves it unsettled (None), as an interrupted run's write.
+            result = _result(action, UNKNOWN, scrub(
+                "sent (timeout %s with version %s), and its outcome is unknown: the read that would settle it failed "
+                "(%s). Read the action to see whether it was applied; a rollback undoes it only where it shows" % (
+                    show_timeout(unsettled.timeout_seconds), unsettled.version, unsettled), secrets),
+                after_timeout=timeout_of(action), version_after=action.get("version"))
+            result["unconfirmed_write"] = {"timeout_seconds": unsettled.timeout_seconds, "version": unsettled.version}
+            return with_context(result, action, self.functions, self.drafts,
+                                draft=self._draft_result(item, timeout_of(action))), None
         except Exception as exc:  # one action's failure must not hide the others' results
             if isinstance(exc, PermissionDeniedError):
                 self._halt_on_permission(exc)
@@ -589,11 +612,11 @@ class Plan(object):
                         uncertain = body["version"]
                 else:
                     note = "; re-read after a version conflict"
-                entity = self._reread(client, path)
+                entity = self._settling_read(client, path, draft, desired, uncertain)
                 continue
             except (OutcomeUnknownError, ServerError) as exc:
                 # The PATCH may have applied: settle it by reading, never by sending it blindly again.
-                fresh = self._reread(client, path)
+                fresh = self._settling_read(client, path, draft, desired, body["version"])
                 if _shows(fresh, desired, body["version"]):
                     return Outcome(UPDATED, msg + note + "; confirmed by re-reading after an unanswered update (%s)" % (
                         exc.status and "HTTP %s" % exc.status or exc.detail), before, desired, fresh.get("version"), True)
@@ -609,13 +632,24 @@ class Plan(object):
                 entity = fresh
                 client.pause(unanswered)  # the server is struggling: back off before sending it again
                 continue
-            return self._verified(client, path, before, desired, body, answer, msg + note)
+            return self._verified(client, path, before, desired, body, answer, msg + note, draft)
 
     @staticmethod
     def _reread(client, path):
         return client.get(path, {"includeConfig": "true"})
 
-    def _verified(self, client, path, before, desired, body, answer, msg):
+    def _settling_read(self, client, path, draft, desired, in_doubt):
+        """The re-read after a write of ours; when it fails while that write (sent with version ``in_doubt``, None
+        when it surely was not applied) may have been applied, the action's outcome is unknown (_Unsettled). A
+        draft's failure stays the failure it is: its action's own update is settled already."""
+        try:
+            return self._reread(client, path)
+        except GenesysCloudError as exc:
+            if draft or in_doubt is None:
+                raise
+            raise _Unsettled(exc, desired, in_doubt)
+
+    def _verified(self, client, path, before, desired, body, answer, msg, draft=False):
         """Settle an accepted PATCH: from its answer when that has config (our timeout, a newer version); else
         from a newer version (never assumed to be exactly one more); else, or for a removal, by one re-read."""
         answer = answer if isinstance(answer, dict) else {}
@@ -634,7 +668,7 @@ class Plan(object):
         # keeps the old value), nor is an answer without a newer version: one re-read settles those.
         if got_version is not None and got_version > body["version"] and desired is not None:
             return Outcome(UPDATED, msg, before, desired, got_version, True)
-        fresh = self._reread(client, path)
+        fresh = self._settling_read(client, path, draft, desired, body["version"])
         if _shows(fresh, desired, body["version"]):
             return Outcome(UPDATED, msg + "; confirmed by re-reading, as the answer had no config", before, desired,
                            fresh.get("version"), True)

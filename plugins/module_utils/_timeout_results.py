@@ -22,6 +22,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions impor
     MAX_FUNCTION_TIMEOUT,
     MIN_FUNCTION_TIMEOUT,
     UNCHANGED,
+    UNKNOWN,
     UPDATED,
     WOULD_UPDATE,
     action_kind,
@@ -186,8 +187,9 @@ def diff_of(results):
 def failure_summary(results, on_drift):
     """A one-line summary when the run must fail (failed actions, or drift with on_drift: fail); else None."""
     failed = [r for r in results if r["status"] == FAILED]
+    unknown = [r for r in results if r["status"] == UNKNOWN]
     drifted = [r for r in results if r["status"] == DRIFTED] if on_drift == DRIFT_FAIL else []
-    if not failed and not drifted:
+    if not failed and not drifted and not unknown:
         return None
     counts = {}
     for result in results:
@@ -196,6 +198,10 @@ def failure_summary(results, on_drift):
     if failed:
         parts.append("%d failed (%s)" % (len(failed), "; ".join(
             "%s: %s" % (r["id"], r["msg"]) for r in failed[:3]) + ("; ..." if len(failed) > 3 else "")))
+    if unknown:
+        # Sent, and perhaps applied: someone must look before anything else is decided.
+        parts.append("%d sent with an unknown outcome (%s)" % (len(unknown), "; ".join(
+            "%s: %s" % (r["id"], r["msg"]) for r in unknown[:3]) + ("; ..." if len(unknown) > 3 else "")))
     if drifted:
         parts.append("%d drifted from the approved version (%s)" % (
             len(drifted), ", ".join(r["id"] for r in drifted[:10]) + (", ..." if len(drifted) > 10 else "")))

@@ -31,6 +31,10 @@ MAX_UNANSWERED = 6  # PATCH attempts per action left unanswered (5xx, dropped) a
 
 KIND_CUSTOM, KIND_STATIC, KIND_CUSTOM_AUTH = "custom", "static", "custom_auth"
 UPDATED, UNCHANGED, WOULD_UPDATE, DRIFTED, FAILED = "updated", "unchanged", "would_update", "drifted", "failed"
+# UNKNOWN: an update sent whose outcome could not be learned (its answer was lost, and so was the read that would
+# have settled it): it may have been applied. Never counted as changed, nor as failed; the journal leaves it
+# unsettled, and a rollback undoes it only where it shows.
+UNKNOWN = "unknown"
 # NOT_ATTEMPTED (the journal's word, "not_attempted"): an update a real run planned and never sent, because it
 # stopped first or refused to write at all; the action is as it was. Only a dry run reports would_update.
 # A plan item's decision before it is carried out; never a result status.

@@ -652,10 +652,19 @@ results:
           it was (after equals before), and RV(results[].msg) starts with C(not attempted, because) or C(not
           applied, because), the reason, and what was planned. Only V(updated) means the server confirmed a
           change; V(would_update) appears in check mode only.
+        - V(unknown) (a real run only) an update sent whose outcome could not be learned - its answer was lost,
+          and so was the read that would have settled it - so it may have been applied. The action is reported
+          as read before (after equals before), RV(results[].unconfirmed_write) says what was sent, and the run
+          fails. The journal leaves it unsettled, and a rollback undoes it only where it shows.
         - With O(list_all) also V(ok), V(not_selected), V(not_requested) and V(not_applicable), for the
           actions the run does not act on (see O(list_all)).
       type: str
       sample: updated
+    unconfirmed_write:
+      description: For a V(unknown) result, the update that was sent - its timeout and the version it was sent with.
+      type: dict
+      returned: when the status is V(unknown)
+      sample: {"timeout_seconds": 10, "version": 4}
     timeout_seconds_before:
       description: The configured timeout before, as read; V(null) when the action sets none (it then runs with 60 s).
       type: int
@@ -823,11 +832,12 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import NO
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
     DRIFTED,
     FAILED,
+    UNKNOWN,
     UPDATED,
 )
 
 # What a play acts on after the call, when every result went to results_file.
-KEPT_IN_RESULT = (UPDATED, DRIFTED, FAILED, NOT_ATTEMPTED)
+KEPT_IN_RESULT = (UPDATED, DRIFTED, FAILED, UNKNOWN, NOT_ATTEMPTED)
 
 
 def _hand_over_results(module, result):

@@ -28,6 +28,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions impor
     MODE_AT_LEAST,
     MODE_EXACT,
     UNCHANGED,
+    UNKNOWN,
     WOULD_UPDATE,
     action_kind,
     effective_timeout,
@@ -219,6 +220,12 @@ def _take_result(row, result, what):
                                     if "timeout_seconds_after" in result else row["timeout_seconds_before"])
     row["version_after"] = (int_or_none(result["version_after"], "%s.version_after" % what)
                             if "version_after" in result else row["version_before"])
+    if status == UNKNOWN and isinstance(result.get("unconfirmed_write"), Mapping):
+        # What a rollback needs to undo that write only where it shows.
+        sent = result["unconfirmed_write"]
+        row["unconfirmed_write"] = {
+            "timeout_seconds": seconds_or_none(sent.get("timeout_seconds"), "%s.unconfirmed_write.timeout_seconds" % what),
+            "version": int_or_none(sent.get("version"), "%s.unconfirmed_write.version" % what)}
 
 
 def _set_effective(row):

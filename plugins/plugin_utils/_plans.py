@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._journals import journal_state, looks_like_journal, read_source
-from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import UPDATED, WOULD_UPDATE
+from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import UNKNOWN, UPDATED, WOULD_UPDATE
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_reading import read_any_report
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_values import (
     bool_option,
@@ -184,6 +184,18 @@ def _from_plan(plan, org, purpose, named):
         if not isinstance(action, Mapping) or not action.get("id"):
             raise AnsibleFilterError("%s must be a dict with an id" % where)
         key = "timeout_seconds" if purpose == APPLY else "timeout_seconds_before"
+        sent = action.get("unconfirmed_write")
+        if purpose == ROLLBACK and isinstance(sent, Mapping):
+            # Sent with an unknown outcome (see _rollback_from_report): pinned to that write, not to a version.
+            what = "%s (action %s)" % (where, action["id"])
+            version = int_or_none(sent.get("version"), "%s: the version sent" % what)
+            if version is None:
+                raise AnsibleFilterError("%s has no version the write was sent with" % what)
+            actions.append(PlanAction(text(action["id"]), seconds_or_none(action.get("timeout_seconds_before"),
+                                                                          "%s: the timeout before" % what), None, None,
+                                      (seconds_or_none(sent.get("timeout_seconds"), "%s: the timeout sent" % what),
+                                       version)))
+            continue
         if key not in action:
             raise AnsibleFilterError("%s (action %s) has no %s" % (where, action["id"], key))
         checked = _checked_action(text(action["id"]), action[key], action.get("version"), where, "version",
@@ -216,9 +228,20 @@ def _apply_from_report(org_report, named):
 def _rollback_from_report(org_report, named):
     actions = []
     for index, row in enumerate(org_report["rows"]):
+        where = "%s: org %r, rows[%d]" % (named, text(org_report["org"]), index)
+        if row["status"] == UNKNOWN and isinstance(row.get("unconfirmed_write"), Mapping):
+            # Sent, outcome unknown: undone only where the action shows that write, as from the journal.
+            sent = row["unconfirmed_write"]
+            version = int_or_none(sent.get("version"), "%s (action %s): the version sent" % (where, row["id"]))
+            if version is None:
+                raise AnsibleFilterError("%s (action %s) has no version the write was sent with" % (where, row["id"]))
+            actions.append(PlanAction(row["id"], seconds_or_none(row["timeout_seconds_before"], "%s (action %s): the "
+                                                                 "timeout before" % (where, row["id"])), None, None,
+                                      (seconds_or_none(sent.get("timeout_seconds"), "%s (action %s): the timeout "
+                                                       "sent" % (where, row["id"])), version)))
+            continue
         if row["status"] != UPDATED:
             continue
-        where = "%s: org %r, rows[%d]" % (named, text(org_report["org"]), index)
         # version_after pins the rollback to the state the run left: a later edit makes it drift, not vanish.
         action = _checked_action(row["id"], row["timeout_seconds_before"], row["version_after"], where,
                                  "version_after", _function_change(row, "before"))
@@ -318,7 +341,8 @@ def _plan_of_org(org_report, named):
         changes = _apply_from_report(org_report, named)
     else:
         # version: the version the change left, which a rollback is pinned to.
-        changes = [PlanAction(action.id, seconds_or_none(rows[action.id]["timeout_seconds_after"], "%s: org %r, action %s: "
+        changes = [action if action.unconfirmed is not None else
+                   PlanAction(action.id, seconds_or_none(rows[action.id]["timeout_seconds_after"], "%s: org %r, action %s: "
                                                          "timeout_seconds_after" % (named, text(org_report["org"]),
                                                                                     action.id)), action.version,
                               _function_change(rows[action.id], "after"), draft=action.draft)
@@ -346,6 +370,9 @@ def _plan_entry(action, row):
         # Only a function whose timeout changes: before for a rollback, and the new one.
         entry["function_timeout_seconds"] = action.function_timeout_seconds
         entry["function_timeout_seconds_before"] = row["function_timeout_seconds_before"]
+    if action.unconfirmed is not None:
+        # Sent with an unknown outcome: a rollback from this plan undoes it only where it shows.
+        entry["unconfirmed_write"] = {"timeout_seconds": action.unconfirmed[0], "version": action.unconfirmed[1]}
     if action.draft is not None:
         # A pending draft the run changed: what it held before, which a rollback from this plan puts back.
         entry["draft"] = {"timeout_seconds_before": action.draft[0],

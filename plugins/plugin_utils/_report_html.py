@@ -141,7 +141,7 @@ td.action{min-width:190px}td.share{white-space:nowrap}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;white-space:nowrap}
 .s-updated{background:#dcfce7;color:#166534}.s-would_update{background:#dbeafe;color:#1e40af}
 .s-drifted{background:#ede9fe;color:#5b21b6}
-.s-failed{background:#fee2e2;color:#991b1b}.s-not_attempted{background:#ffedd5;color:#9a3412}.s-unchanged,.s-ok{background:#eef2f6;color:#475569}
+.s-failed{background:#fee2e2;color:#991b1b}.s-unknown{background:#fce7f3;color:#9d174d}.s-not_attempted{background:#ffedd5;color:#9a3412}.s-unchanged,.s-ok{background:#eef2f6;color:#475569}
 .s-not_selected{background:#fef9c3;color:#854d0e}.s-not_requested,.s-not_applicable{background:#f4f5f7;color:#7b8594}
 .v-timing_out{background:#fee2e2;color:#991b1b}.v-at_risk{background:#ffedd5;color:#9a3412}
 .v-oversized{background:#ede9fe;color:#5b21b6}.v-ok{background:#dcfce7;color:#166534}
@@ -166,7 +166,7 @@ nav.orgs{display:none}section.org{break-before:page}.scroll{overflow:visible}}
 
 _STATUS_FILL = {
     "updated": "#16a34a", "would_update": "#3b82f6", "drifted": "#7c3aed", "failed": "#dc2626",
-    "not_attempted": "#f97316",
+    "unknown": "#be185d", "not_attempted": "#f97316",
     "unchanged": "#94a3b8", "not_selected": "#eab308", "not_requested": "#dde3ea", "ok": "#cbd5e1",
     "not_applicable": "#e5e9ef",
 }

@@ -21,6 +21,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions impor
     KIND_CUSTOM,
     PLATFORM_DEFAULT_TIMEOUT,
     UNCHANGED,
+    UNKNOWN,
     UPDATED,
     WOULD_UPDATE,
 )
@@ -53,6 +54,7 @@ STATUS_LABELS = {
     WOULD_UPDATE: "would update",
     DRIFTED: "drifted",
     FAILED: "failed",
+    UNKNOWN: "outcome unknown",
     NOT_ATTEMPTED: "not attempted",
     UNCHANGED: "unchanged",
     NOT_SELECTED: "not selected",
@@ -68,7 +70,7 @@ VERDICT_LABELS = {
     NO_DATA: "no data",
 }
 # Rows a person must look at; not_requested (outside an approved plan or a rollback) is context only.
-ATTENTION_STATUSES = (FAILED, NOT_ATTEMPTED, DRIFTED, NOT_SELECTED)
+ATTENTION_STATUSES = (FAILED, UNKNOWN, NOT_ATTEMPTED, DRIFTED, NOT_SELECTED)
 
 
 def status_label(status):
@@ -377,9 +379,9 @@ def summary_lines(report, page=None):
     done = "%d %s" % (_count(by_status, "would_update") if dry else _count(by_status, "updated"),
                       "would change" if dry else ("restored" if report.get("mode") == "rollback" else "changed"))
     outcome = [done]
-    for status in ("drifted", "failed", "not_attempted", "not_selected"):
+    for status in ("drifted", "failed", "unknown", "not_attempted", "not_selected"):
         if _count(by_status, status):
-            outcome.append("%d %s" % (_count(by_status, status), status.replace("_", " ")))
+            outcome.append("%d %s" % (_count(by_status, status), STATUS_LABELS.get(status, status.replace("_", " "))))
     if _count(summary, "pending_drafts"):
         outcome.append("%d pending draft%s (%d holding another timeout)" % (
             _count(summary, "pending_drafts"), "" if _count(summary, "pending_drafts") == 1 else "s",

@@ -25,6 +25,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions impor
     FAILED,
     KIND_CUSTOM,
     UNCHANGED,
+    UNKNOWN,
     UPDATED,
     WOULD_UPDATE,
 )
@@ -62,8 +63,8 @@ WRITING_MODES = (REMEDIATE, RIGHT_SIZE, ROLLBACK)
 # a verdict of the observed times, never a status.
 V1_AT_RISK = "at_risk"
 # Every status a schema 2 row can carry, in the order reports list them. The module decides each one.
-STATUSES = (UPDATED, WOULD_UPDATE, DRIFTED, FAILED, NOT_ATTEMPTED, UNCHANGED, NOT_SELECTED, NOT_REQUESTED, OK,
-            NOT_APPLICABLE)
+STATUSES = (UPDATED, WOULD_UPDATE, DRIFTED, FAILED, UNKNOWN, NOT_ATTEMPTED, UNCHANGED, NOT_SELECTED, NOT_REQUESTED,
+            OK, NOT_APPLICABLE)
 # Riskiest first: the order of the observed-times chart and table (a verdict added later goes last).
 _RISK_ORDER = (TIMING_OUT, AT_RISK, OVERSIZED, VERDICT_OK, NO_DATA)
 VERDICTS_BY_RISK = tuple(v for v in _RISK_ORDER if v in VERDICTS) + tuple(v for v in VERDICTS if v not in _RISK_ORDER)

@@ -97,7 +97,7 @@ def test_the_summary_counts_low_changes_statuses_and_verdicts(audit_results):
     summary = _audit(audit_results)["summary"]
     # low: custom actions whose effective timeout was at most 3 s: a (1 s), b (3 s), e (2 s); unset c runs at 60 s.
     assert (summary["actions"], summary["low"], summary["changed"], summary["restored"]) == (8, 3, 2, 0)
-    assert summary["by_status"] == {"updated": 0, "would_update": 2, "drifted": 0, "failed": 0, "not_attempted": 0,
+    assert summary["by_status"] == {"updated": 0, "would_update": 2, "drifted": 0, "failed": 0, "unknown": 0, "not_attempted": 0,
                                     "unchanged": 0, "not_selected": 1, "not_requested": 0, "ok": 3, "not_applicable": 2}
     assert list(summary["by_status"]) == list(_reports.STATUSES)
     # custom actions only: the static action's no_data does not count, f has no verdict

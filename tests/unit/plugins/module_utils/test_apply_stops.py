@@ -327,3 +327,45 @@ def test_actions_entries_take_an_unconfirmed_write():
         with pytest.raises(errors.InvalidInputError, match=problem):
             timeout_requests.timeout_requests({"actions": [{"id": "custom_-_a", "timeout_seconds": 3, "unconfirmed_write": bad}],
                                                "mode": "exact"})
+
+
+def test_a_write_whose_answer_and_settling_read_are_lost_is_unknown_and_undone_only_where_it_shows(make_client,
+                                                                                                   tmp_path):
+    from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report import timeout_report
+    from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import timeout_plan, timeout_plan_actions
+    fake = _org(3)
+    client = make_client(fake)
+    plan = _plan(client, sorted(fake.actions))
+    # The first action's PATCH is applied and its answer lost; every read that would settle it is lost too.
+    fake.add_fault("PATCH", ACTIONS + "/custom_-_000", Fault(drop=True, after=True))
+    for dummy in range(30):
+        fake.add_fault("GET", ACTIONS + "/custom_-_000", Fault(drop=True))
+    journal = _journal(tmp_path, plan)
+    results = plan.apply(client, parallel=1, journal=journal)
+    journal.end(results, plan.stopped())
+    first = results[0]
+    assert [r["status"] for r in results] == ["unknown", "updated", "updated"]
+    assert first["msg"].startswith("sent (timeout 10 s with version 1), and its outcome is unknown")
+    assert first["unconfirmed_write"] == {"timeout_seconds": 10, "version": 1}
+    assert first["timeout_seconds_after"] == 3  # as read: nothing confirmed
+    assert len(fake.requests_for("PATCH")) == 3  # never sent blindly again
+    assert fake.actions["custom_-_000"]["config"]["timeoutSeconds"] == 10  # it did land
+    # Neither changed nor failed; the run fails, saying so.
+    assert "1 sent with an unknown outcome (custom_-_000: sent" in timeout_results.failure_summary(results, "fail")
+    # The journal leaves it unsettled: a rollback from it undoes the write only where it shows.
+    state = read(journal.path)
+    assert [a["id"] for a in state.unknown()] == ["custom_-_000"]
+    # The report counts it apart, and every rollback made from the report or its compact plan treats it alike.
+    report = timeout_report(results, org="org", mode="remediate", run_id="r")
+    assert report["summary"]["by_status"]["unknown"] == 1 and report["summary"]["changed"] == 2
+    assert report["rows"][0]["unconfirmed_write"] == {"timeout_seconds": 10, "version": 1}
+    for source in (report, timeout_plan(report)):
+        actions = dict((a["id"], a) for a in timeout_plan_actions(source, "rollback"))
+        assert actions["custom_-_000"] == {"id": "custom_-_000", "timeout_seconds": 3, "version": None,
+                                           "unconfirmed_write": {"timeout_seconds": 10, "version": 1}}
+        assert actions["custom_-_001"]["version"] == 3 and actions["custom_-_001"]["timeout_seconds"] == 3
+    from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import timeout_report_html
+    from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown import timeout_report_markdown
+    attention = timeout_report_html(report).split("Needs attention", 1)[1]
+    assert "custom_-_000" in attention and "outcome unknown" in attention
+    assert "| outcome unknown |" in timeout_report_markdown(report)
