@@ -9,7 +9,7 @@
 
 """Render a timeout report as one self-contained HTML page with inline SVG charts.
 
-The page's structure is in report_templates/ (page.html, org.html, totals.html, tables.html, charts.html,
+The page's structure is in report_templates/ (page.html, org.html, totals.html, tables.html, table_*.html, charts.html,
 parts.html, style.css), rendered by Jinja2 with autoescaping on: every text is escaped. This file builds what
 the templates show (the view: which tiles, rows and notes, and the charts' geometry from _report_charts.py).
 """
@@ -18,13 +18,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import itertools
-import os
 import re
 
-from html import escape as _html_escape
 from urllib.parse import quote
-
-import jinja2
 
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_charts import (
     OBSERVED_AXIS_SECONDS,
@@ -36,6 +32,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_charts imp
     status_chart,
     verdict_chart,
 )
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_templates import report_template
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import (
     attention_detail,
     attention_rows,
@@ -81,49 +78,16 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
     is_low,
 )
 
-__all__ = ["CHART_MAX_ROWS", "OBSERVED_AXIS_SECONDS", "OBSERVED_CHART_MAX_ROWS", "TEMPLATES", "render_html",
+__all__ = ["CHART_MAX_ROWS", "OBSERVED_AXIS_SECONDS", "OBSERVED_CHART_MAX_ROWS", "render_html",
            "render_html_pieces", "timeout_report_html"]
 
 # The from -> to chart shows at most this many actions; the table below it always lists every one.
 CHART_MAX_ROWS = 25
 # The observed-times chart shows at most this many actions, the riskiest; its table lists every one.
 OBSERVED_CHART_MAX_ROWS = 40
-# The page's templates: installed with the collection, beside this file.
-TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "report_templates")
 # Pieces of the page handed to the writer at once: Jinja2 yields a piece per tag and value; joined, they are written
 # in a few hundred writes and never held whole.
 _PIECES_PER_WRITE = 4096
-
-# What HTML escapes; most values (ids, numbers, times) hold none, and a search is cheaper than five replaces.
-_SPECIAL = re.compile(r"[&<>\"']")
-
-
-def _escape(value):
-    """Autoescape's escaping: html.escape's (&quot; and &#x27;, as the page has always written them), and a value
-    with nothing to escape is used as it is. Markup (a macro's output) stays as it is."""
-    if type(value) is not str:
-        html = getattr(value, "__html__", None)
-        if html is not None:
-            return html()
-        value = str(value)
-    return _html_escape(value, quote=True) if _SPECIAL.search(value) else value
-
-
-class _ReportTemplate(jinja2.Template):
-    """A template of the report whose autoescape calls ``_escape``.
-
-    A compiled template escapes each value with the ``escape`` of its own module's globals: Jinja2's (markupsafe's)
-    wraps every value in a new Markup, which made the page of a 10,000-action org twice as slow to render as the
-    string code it replaced. Should a Jinja2 release compile templates otherwise, this does nothing and
-    markupsafe escapes every value as before (entities spelt &#34; and &#39;).
-    """
-
-    @classmethod
-    def from_code(cls, environment, code, globals, uptodate=None):
-        template = super(_ReportTemplate, cls).from_code(environment, code, globals, uptodate)
-        if "escape" in template.root_render_func.__globals__:
-            template.root_render_func.__globals__["escape"] = _escape
-        return template
 
 
 def _version_change(row):
@@ -133,11 +97,59 @@ def _version_change(row):
     return "%s \u2192 %s" % (format_version(before), format_version(after))
 
 
+def _timeout_texts(row):
+    """The timeout as a table shows it: (from, to); from is None when the timeout stays as it was."""
+    before, after = row["timeout_seconds_before"], row["timeout_seconds_after"]
+    return None if before == after else format_timeout(before), format_timeout(after)
+
+
 def _observed_texts(row):
-    """Executions, p99, max and reached timeout of a row's observed times, as the tables show them."""
+    """Executions, p99, max, reached timeout, verdict, its label and the recommendation of a row's observed times."""
     stats = row.get("stats") or {}
+    verdict = row.get("verdict")
     return (format_executions(stats), format_p99(stats), format_ms(stats.get("max_ms")),
-            format_count(stats.get("reached_timeout")))
+            format_count(stats.get("reached_timeout")), verdict, verdict and verdict_label(verdict),
+            format_recommended(row.get("recommended_timeout_seconds")))
+
+
+# The rows of the tables that can hold every action of an org, as tuples of the texts their cells show, in lists of
+# _ROWS_AT_ONCE: a template unpacks a tuple in its loop, where reading each key of a row would cost a call per cell,
+# and writes a list of rows at once (see table_all.html).
+_ROWS_AT_ONCE = 500
+_NO_OBSERVED_TEXTS = (None,) * 7
+
+
+def _in_lists(rows):
+    rows = iter(rows)
+    while True:
+        some = list(itertools.islice(rows, _ROWS_AT_ONCE))
+        if not some:
+            return
+        yield some
+
+
+def _change_rows(rows, with_stats, functions):
+    for row in rows:
+        status = row["status"]
+        before, after = _timeout_texts(row)
+        yield ((row["name"], row["id"], row["category"], before, after,
+                format_function_change(row) if functions else None, _version_change(row), status, status_label(status))
+               + (_observed_texts(row) if with_stats else _NO_OBSERVED_TEXTS))
+
+
+def _observed_table_rows(rows):
+    for row in rows:
+        yield ((row["name"], row["id"], format_timeout(row["timeout_seconds_before"])) + _observed_texts(row)
+               + (row.get("recommendation") or "",))
+
+
+def _all_rows(rows, with_stats):
+    for row in rows:
+        status, verdict = row["status"], row.get("verdict")
+        before, after = _timeout_texts(row)
+        yield (row["name"], row["id"], row["category"], row["kind"] + (" (secure)" if row["secure"] else ""), before,
+               after, _version_change(row), status, status_label(status), verdict, verdict and verdict_label(verdict),
+               format_recommended(row.get("recommended_timeout_seconds")) if with_stats else None)
 
 
 _FILTERS = {
@@ -145,7 +157,6 @@ _FILTERS = {
     "draft_publishing": draft_publishing,
     "draft_status_label": draft_status_label,
     "function_change": format_function_change,
-    "observed_texts": _observed_texts,
     "outcome_text": verify_text,
     "outcome_word": lambda outcome: verify_outcome(outcome).replace(" ", "_"),
     "recommended": format_recommended,
@@ -154,20 +165,7 @@ _FILTERS = {
     "urlquote": quote,
     "verdict_label": verdict_label,
     "version": format_version,
-    "version_change": _version_change,
 }
-_ENVIRONMENT = []
-
-
-def _page_template():
-    """page.html, from one environment per process (Jinja2 compiles a template once and keeps it)."""
-    if not _ENVIRONMENT:
-        environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, auto_reload=False,
-                                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        environment.template_class = _ReportTemplate
-        environment.filters.update(_FILTERS)
-        _ENVIRONMENT.append(environment)
-    return _ENVIRONMENT[0].get_template("page.html")
 
 
 def _slug(text, index):
@@ -256,7 +254,8 @@ def _org_view(report, index, org_page=None):
                 by_status=status_chart(report["summary"]["by_status"], anchor + "-status", "Actions of %s by status" % name),
                 changes=changes, none_changed=none_changed_label(report), with_functions=with_functions(report),
                 attention=attention_rows(report), drafts=draft_rows(report), tested=verify_rows(report), page=org_page,
-                observed=[])
+                observed=[], change_rows=_in_lists(_change_rows(changes, with_stats, with_functions(report))),
+                all_rows=_in_lists(_all_rows(report["rows"], with_stats)))
     if changes:
         view["changes_chart"] = changes_chart(charted, report["threshold"],
                                               None if report["mode"] == ROLLBACK else report["target"], anchor + "-chg",
@@ -265,6 +264,7 @@ def _org_view(report, index, org_page=None):
                                 "Showing the %d lowest of %d; every one is in the table below." % (len(charted), len(changes)))
     if with_stats:
         observed = view["observed"] = observed_rows(report)
+        view["observed_rows"] = _in_lists(_observed_table_rows(observed))
         view["by_verdict"] = verdict_chart(report["summary"].get("by_verdict") or {}, anchor + "-verdicts",
                                            "Custom actions of %s by verdict" % name)
         if observed:
@@ -358,7 +358,7 @@ def render_html_pieces(kind, report, org_pages=False):
                 for index, org in enumerate(report["orgs"]))
         context = dict(title=title, header=header, totals=_totals_view(report), orgs=orgs,
                        nav=[(_slug(org["org"], index), org["org"] or "(unnamed org)") for index, org in enumerate(report["orgs"])])
-    return _joined(_page_template().generate(**context))
+    return _joined(report_template("page.html", _FILTERS).generate(**context))
 
 
 def _joined(pieces):

@@ -18,9 +18,7 @@ __metaclass__ = type
 
 import re
 
-import jinja2
-
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import TEMPLATES
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_templates import report_template
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import (
     VERDICT_MEANINGS,
     attention_detail,
@@ -114,17 +112,6 @@ _FILTERS = {
     "verify_errors": _verify_errors,
     "version": format_version,
 }
-_ENVIRONMENT = []
-
-
-def _report_template():
-    """report.md, from one environment per process; no autoescape: the filters escape what Markdown would read."""
-    if not _ENVIRONMENT:
-        environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False, auto_reload=False,
-                                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        environment.filters.update(_FILTERS)
-        _ENVIRONMENT.append(environment)
-    return _ENVIRONMENT[0].get_template("report.md")
 
 
 def _summary_entries(report):
@@ -227,4 +214,4 @@ def render_markdown(kind, report):
                        rate_limit=rate_limit and rate_limit_label(rate_limit),
                        paced_lower=rate_limit and rate_limit.get("orgs_paced_lower"),
                        orgs=(_org_view(org) for org in report["orgs"]))
-    return _report_template().render(**context).rstrip("\n") + "\n"
+    return report_template("report.md", _FILTERS).render(**context).rstrip("\n") + "\n"
