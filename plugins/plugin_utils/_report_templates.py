@@ -62,7 +62,7 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     def load_bytecode(self, bucket):
         try:
             super(_CompiledTemplates, self).load_bytecode(bucket)
-        except (OSError, IOError, ValueError, EOFError, TypeError):
+        except Exception:  # unreadable, truncated or not a cache file at all (pickle and marshal raise many kinds)
             bucket.reset()
 
     def dump_bytecode(self, bucket):
