@@ -287,12 +287,15 @@ def _pressure(row):
     return 0.0 if p99 is None else p99 / (1000.0 * row["effective_timeout_seconds_before"])
 
 
+_RISK_RANK = dict((verdict, rank) for rank, verdict in enumerate(VERDICTS_BY_RISK))
+
+
 def risk_key(row):
     """Riskiest first: by verdict, then within it by how close the action runs to its timeout."""
     verdict = row.get("verdict")
-    rank = VERDICTS_BY_RISK.index(verdict) if verdict in VERDICTS_BY_RISK else len(VERDICTS_BY_RISK)
     stats = row.get("stats") or {}
     executions = stats.get("executions") or 0
+    pressure = _pressure(row)
     if verdict == TIMING_OUT:
         first = (stats.get("reached_timeout") or 0) / float(executions or 1)
     elif verdict == OVERSIZED:
@@ -301,8 +304,8 @@ def risk_key(row):
     elif verdict == NO_DATA:
         first = float(executions)
     else:
-        first = _pressure(row)
-    return (rank, -first, -_pressure(row), row["name"].casefold(), row["id"])
+        first = pressure
+    return (_RISK_RANK.get(verdict, len(VERDICTS_BY_RISK)), -first, -pressure, row["name"].casefold(), row["id"])
 
 
 def observed_rows(report):
