@@ -156,14 +156,11 @@ _FILTERS = {
     "attention_detail": attention_detail,
     "draft_publishing": draft_publishing,
     "draft_status_label": draft_status_label,
-    "function_change": format_function_change,
     "outcome_text": verify_text,
     "outcome_word": lambda outcome: verify_outcome(outcome).replace(" ", "_"),
-    "recommended": format_recommended,
     "status_label": status_label,
     "timeout": format_timeout,
     "urlquote": quote,
-    "verdict_label": verdict_label,
     "version": format_version,
 }
 
