@@ -85,9 +85,9 @@ __all__ = ["CHART_MAX_ROWS", "OBSERVED_AXIS_SECONDS", "OBSERVED_CHART_MAX_ROWS",
 CHART_MAX_ROWS = 25
 # The observed-times chart shows at most this many actions, the riskiest; its table lists every one.
 OBSERVED_CHART_MAX_ROWS = 40
-# Pieces of the page handed to the writer at once: Jinja2 yields a piece per tag and value; joined, they are written
-# in a few hundred writes and never held whole.
-_PIECES_PER_WRITE = 4096
+# The page goes to the writer in pieces of about this many characters: Jinja2 yields a piece per tag and value (and
+# a table's rows in lists of _ROWS_AT_ONCE); joined, they are written in a few hundred writes and never held whole.
+_CHARS_PER_WRITE = 1 << 16
 
 
 def _version_change(row):
@@ -359,8 +359,12 @@ def render_html_pieces(kind, report, org_pages=False):
 
 
 def _joined(pieces):
-    while True:
-        batch = list(itertools.islice(pieces, _PIECES_PER_WRITE))
-        if not batch:
-            return
+    batch, size = [], 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= _CHARS_PER_WRITE:
+            yield "".join(batch)
+            batch, size = [], 0
+    if batch:
         yield "".join(batch)

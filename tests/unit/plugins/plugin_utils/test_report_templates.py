@@ -18,7 +18,7 @@ from jinja2.bccache import bc_magic
 
 from ansible_collections.genesyscloud.cx.plugins.filter.timeout_report import timeout_report
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils import _report_templates
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import render_html
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import render_html, render_html_pieces
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown import render_markdown
 
 from tests.unit.plugins.filter.conftest import WHEN, XSS, action, result
@@ -97,3 +97,15 @@ def test_no_cache_folder_can_be_made_and_the_reports_still_render(fresh_environm
     assert "Get order&#x27;s status" in page
     assert render_markdown("org", _report()).startswith("# Data action timeouts: prod\n")
     assert not _cache_files(fresh_environments)
+
+
+def test_a_large_page_comes_in_pieces_the_writer_never_holds_whole():
+    count = 6000
+    actions = [action("custom_-_%05d" % i, "Action %05d" % i, 1 + i % 3) for i in range(count)]
+    results = [result(a["id"], a["name"], "updated", a["timeout_seconds"], 10, 1, 2) for a in actions]
+    report = timeout_report(actions, results, org="big", mode="remediate", generated_at=WHEN, run_id="r")
+    pieces = list(render_html_pieces("org", report))
+    page = "".join(pieces)
+    assert page.count("<tr>") >= 2 * count  # the changes table and the table of every action
+    # A piece is at most about 64 KiB of markup, plus one list of 500 rows of a table.
+    assert len(pieces) > 20 and max(len(piece) for piece in pieces) < 400000
