@@ -33,7 +33,10 @@ import _common as common  # noqa: E402
 _RENDER = r'''
 import json, sys, tempfile, time, tracemalloc
 sys.path.insert(0, sys.argv[1])
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import read_any_report
+try:
+    from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_reading import read_any_report
+except ImportError:  # a collection from before _reports.py was split
+    from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import read_any_report
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import render_html_pieces
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown import render_markdown
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import write_report
