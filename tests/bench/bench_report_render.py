@@ -3,15 +3,16 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Render time of a large org's report (the HTML page and the Markdown), for one or more installed collections.
 
-    .venv/bin/python tests/bench/bench_report_render.py PATH [PATH ...] [--actions 10000] [--rounds 3] [--repeat 5]
+    .venv/bin/python tests/bench/bench_report_render.py PATH [PATH ...] [--actions 10000] [--rounds 3] [--repeat 5] [--cold]
 
 Each PATH is a collections path holding an installed genesyscloud.cx (the first one also runs the audit that makes
 the report). One emulated org of ``--actions`` generated actions (random seed 4, as benchmark 4) is audited with
 observed times (``genesyscloud.cx.audit -e data_action_timeouts_use_stats=true``); its org report is then rendered
 by each collection, in fresh processes taking turns (``--rounds``), each rendering ``--repeat`` times. Prints per
 collection, as the best of all: the first render and write of both files in a process (what a task's worker does;
-Jinja2's compiled templates in its cache folder, as after any earlier run), the HTML and the Markdown alone
-(time.perf_counter), and the peak of Python allocations while writing the HTML (tracemalloc).
+Jinja2's compiled templates in its cache folder, as after any earlier run; with ``--cold``, each process has a new
+empty temporary directory, so the templates compile in it), the HTML and the Markdown alone (time.perf_counter),
+and the peak of Python allocations while writing the HTML (tracemalloc).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -68,6 +69,7 @@ def main():
     parser.add_argument('--actions', type=int, default=10000)
     parser.add_argument('--rounds', type=int, default=3)
     parser.add_argument('--repeat', type=int, default=5)
+    parser.add_argument('--cold', action='store_true')
     options = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix='bench-render-')
     emu = common.start_emulator(['--generate', str(options.actions), '--random-seed', '4'])
@@ -83,8 +85,9 @@ def main():
         runs = dict((path, []) for path in options.paths)
         for dummy in range(options.rounds):
             for path in options.paths:
+                env = dict(os.environ, TMPDIR=tempfile.mkdtemp(dir=workdir)) if options.cold else None
                 done = subprocess.run([sys.executable, '-c', _RENDER, path, report, workdir, str(options.repeat)],
-                                      stdout=subprocess.PIPE, universal_newlines=True, check=True)
+                                      stdout=subprocess.PIPE, universal_newlines=True, check=True, env=env)
                 runs[path].append(json.loads(done.stdout))
         print('machine: %s' % common.machine_line())
         print('| collection | first render and write of both files in a process, s | HTML s | Markdown s | HTML + Markdown s '
