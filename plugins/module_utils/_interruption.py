@@ -238,23 +238,43 @@ _WATCHES = weakref.WeakSet()
 _HELD = []
 
 
-class StopSignalsHeld(object):
+class _StopSignalHandlers(object):
+    """A context in which ``_handle`` takes the stop signals (STOP_SIGNALS), their earlier handlers put back after.
+    Only the main thread may set signal handlers; anywhere else it does nothing."""
+
+    def __init__(self):
+        self._previous = {}
+
+    def _handle(self, signum, frame):
+        raise NotImplementedError
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            for name in STOP_SIGNALS:
+                number = getattr(signal, name, None)
+                if number is not None:
+                    self._previous[number] = signal.signal(number, self._handle)
+        return self
+
+    def __exit__(self, *exc_info):
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+        self._previous = {}
+        return False
+
+
+class StopSignalsHeld(_StopSignalHandlers):
     """A context (an action plugin's whole org task) in which SIGTERM, SIGINT and SIGHUP no longer end the process
     at once: each stops every ControllerWatch of the process, before and after it is made, so no new write starts,
     while the task goes on to settle its writes and write its report. Ansible's worker would otherwise die at the
     second SIGTERM it gets from a stopping controller (its own handler exits at once), between the writes and the
-    report. ``signalled()`` says whether one came. Only the main thread may set signal handlers; anywhere else this
-    does nothing."""
-
-    def __init__(self):
-        self._previous = {}
+    report. ``signalled()`` says whether one came."""
 
     @staticmethod
     def signalled():
         return _HELD[0] if _HELD else None
 
-    @staticmethod
-    def _hold(signum, frame):
+    def _handle(self, signum, frame):
         first = not _HELD
         if first:
             _HELD.append("it received %s" % _signal_name(signum))
@@ -271,18 +291,7 @@ class StopSignalsHeld(object):
 
     def __enter__(self):
         del _HELD[:]
-        if threading.current_thread() is threading.main_thread():
-            for name in STOP_SIGNALS:
-                number = getattr(signal, name, None)
-                if number is not None:
-                    self._previous[number] = signal.signal(number, self._hold)
-        return self
-
-    def __exit__(self, *exc_info):
-        for number, handler in self._previous.items():
-            signal.signal(number, handler)
-        self._previous = {}
-        return False
+        return super(StopSignalsHeld, self).__enter__()
 
 
 def leave_stop_signals_to_the_main_thread():
@@ -309,28 +318,13 @@ def wait_settled(future):
             continue
 
 
-class _SignalsCaught(object):
+class _SignalsCaught(_StopSignalHandlers):
     def __init__(self, watch):
+        super(_SignalsCaught, self).__init__()
         self._watch = watch
-        self._previous = {}
 
-    def _stop(self, signum, frame):
+    def _handle(self, signum, frame):
         self._watch.stop("it received %s" % _signal_name(signum))
-
-    def __enter__(self):
-        if threading.current_thread() is not threading.main_thread():
-            return self
-        for name in STOP_SIGNALS:
-            number = getattr(signal, name, None)
-            if number is not None:
-                self._previous[number] = signal.signal(number, self._stop)
-        return self
-
-    def __exit__(self, *exc_info):
-        for number, handler in self._previous.items():
-            signal.signal(number, handler)
-        self._previous = {}
-        return False
 
 
 def _signal_name(signum):
