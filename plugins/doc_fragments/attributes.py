@@ -27,3 +27,20 @@ attributes:
     description: The module changes nothing, so there is no diff.
     support: N/A
 """
+
+    # The report actions: files on the controller, no connection options, nothing changed in Genesys Cloud.
+    REPORT_FILES = r"""
+attributes:
+  check_mode:
+    description: Writes in check mode too - a dry run's reports are its outcome. It changes nothing in Genesys Cloud.
+    support: full
+  diff_mode:
+    description: The files are outputs, not managed state; no diff.
+    support: none
+  action_group:
+    description: Not in the action group C(genesyscloud.cx.genesyscloud); it takes no connection options.
+    support: none
+    membership: []
+notes:
+  - Always reports C(changed=false) - only changes in Genesys Cloud count as changes in a run's recap.
+"""

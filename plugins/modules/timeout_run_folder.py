@@ -42,19 +42,8 @@ options:
         a run id made up by the play moves on to the first free one, which the result's RV(dest) says.
     type: bool
     default: true
-attributes:
-  check_mode:
-    description: Prepares the folder in check mode too - a dry run writes its reports. It changes nothing in Genesys Cloud.
-    support: full
-  diff_mode:
-    description: The folder holds outputs, not managed state; no diff.
-    support: none
-  action_group:
-    description: Not in the action group C(genesyscloud.cx.genesyscloud); it takes no connection options.
-    support: none
-    membership: []
-notes:
-  - Always reports C(changed=false) - only changes in Genesys Cloud count as changes in a run's recap.
+extends_documentation_fragment:
+  - genesyscloud.cx.attributes.report_files
 seealso:
   - module: genesyscloud.cx.timeout_org_report
   - module: genesyscloud.cx.timeout_run_report

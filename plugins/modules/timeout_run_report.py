@@ -58,19 +58,8 @@ options:
     description: Show RV(msg) at default verbosity.
     type: bool
     default: true
-attributes:
-  check_mode:
-    description: Writes the files in check mode too - the report of a dry run is its outcome. It changes nothing in Genesys Cloud.
-    support: full
-  diff_mode:
-    description: The files are outputs, not managed state; no diff.
-    support: none
-  action_group:
-    description: Not in the action group C(genesyscloud.cx.genesyscloud); it takes no connection options.
-    support: none
-    membership: []
-notes:
-  - Always reports C(changed=false) - only changes in Genesys Cloud count as changes in a run's recap.
+extends_documentation_fragment:
+  - genesyscloud.cx.attributes.report_files
 seealso:
   - module: genesyscloud.cx.timeout_run_folder
   - module: genesyscloud.cx.timeout_org_report
