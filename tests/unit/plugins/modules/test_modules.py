@@ -36,6 +36,8 @@ def _documented_action_group(name):
     fragments = docs.get("extends_documentation_fragment") or []
     if "genesyscloud.cx.attributes" in fragments:
         return "full"
+    if "genesyscloud.cx.attributes.report_files" in fragments:
+        return "none"
     return docs["attributes"]["action_group"]["support"]
 
 
