@@ -49,6 +49,37 @@ def module_default(option):
     return int(match.group(1))
 
 
+def modules_playbook(path, threshold, target):
+    """A user's own playbook: data_action_info lists the org, data_action_timeout raises the ids it found at or
+    below ``threshold`` (the connection shared through the action group's module_defaults, as README shows)."""
+    connection = {'api_base_url': '{{ genesyscloud_api_base_url }}', 'client_id': '{{ genesyscloud_client_id }}',
+                  'client_secret': '{{ genesyscloud_client_secret }}'}
+    low = ("{{ found.data_actions | selectattr('kind', 'eq', 'custom') | selectattr('effective_timeout_seconds', 'le', "
+           "%d) | map(attribute='id') | list }}" % threshold)
+    return common.write_json(path, [{
+        'name': 'raise the low timeouts with the modules', 'hosts': 'all', 'gather_facts': False,
+        'module_defaults': {'group/genesyscloud.cx.genesyscloud': connection},
+        'tasks': [
+            {'name': 'list the org', 'genesyscloud.cx.data_action_info': {}, 'register': 'found'},
+            {'name': 'raise the ones found', 'genesyscloud.cx.data_action_timeout': {
+                'ids': low, 'timeout_seconds': target, 'mode': 'at_least'}},
+        ]}])
+
+
+def rounds_of(counts, parallel):
+    """The fewest request rounds of a run at ``parallel`` requests at once: each token alone, a listing's first page
+    then the rest, every other kind of request ``parallel`` at a time."""
+    rounds = 0
+    for route, count in counts.items():
+        if route == common.TOKEN_ROUTE:
+            rounds += count
+        elif route == common.LIST_ROUTE:
+            rounds += 1 + int(math.ceil((count - 1) / float(parallel))) if count else 0
+        else:
+            rounds += int(math.ceil(count / float(parallel)))
+    return rounds
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--actions', type=int, default=2000)
@@ -73,11 +104,12 @@ def main():
     workdir = tempfile.mkdtemp(prefix='bench-remediate-')
     emu = common.start_emulator(['--latency-ms', str(options.latency_ms), '--rate-limit', common.UNBOUND_RATE_LIMIT,
                                  '--random-seed', '1'], seed=seed)
-    runs = dict((name, []) for name in ('role', 'requests', 'sdk', 'noop'))
+    runs = dict((name, []) for name in ('role', 'modules', 'requests', 'sdk', 'noop'))
     requests_sent, kinds = {}, {}
     try:
         inventory = common.inventory(os.path.join(workdir, 'orgs.yml'), emu.url, ['org00'])
         noop = common.noop_playbook(os.path.join(workdir, 'noop.yml'))
+        own = modules_playbook(os.path.join(workdir, 'modules.yml'), options.threshold, options.target)
         credentials = [emu.url, 'org00-client', 'org00-secret', '--threshold', str(options.threshold),
                        '--target', str(options.target)]
         variants = [
@@ -85,6 +117,7 @@ def main():
                 'data_action_timeouts_max_changes': 1000, 'data_action_timeouts_threshold': options.threshold,
                 'data_action_timeouts_target': options.target,
                 'data_action_timeouts_report_dir': os.path.join(workdir, 'reports')})),
+            ('modules', lambda: common.playbook(inventory, own, workdir)),
             ('requests', lambda: common.run_timed(
                 [sys.executable, os.path.join(common.BENCH_DIR, 'tutorial_requests.py')] + credentials)),
             ('sdk', lambda: common.run_timed(
@@ -92,7 +125,7 @@ def main():
             ('noop', lambda: common.playbook(inventory, noop, workdir)),
         ]
         if options.skip_scripts:
-            variants = [v for v in variants if v[0] in ('role', 'noop')]
+            variants = [v for v in variants if v[0] in ('role', 'modules', 'noop')]
         with common.MachineLoad() as load:
             for dummy in range(options.rounds):
                 for name, run in variants:
@@ -115,9 +148,11 @@ def main():
     print()
     print('| run | requests | wall s, each run | median wall s | median CPU s |')
     print('|---|---|---|---|---|')
-    labels = {'role': 'role: `genesyscloud.cx.remediate`', 'requests': 'tutorial script, requests',
+    labels = {'role': 'role: `genesyscloud.cx.remediate`',
+              'modules': "a user's playbook: `data_action_info`, then `data_action_timeout` with the ids found",
+              'requests': 'tutorial script, requests',
               'sdk': 'tutorial script, official SDK', 'noop': 'no-op playbook (one debug task)'}
-    for name in ('role', 'requests', 'sdk', 'noop'):
+    for name in ('role', 'modules', 'requests', 'sdk', 'noop'):
         if not runs[name]:
             continue
         print('| %s | %s | %s | %.2f | %.2f |' % (
@@ -148,7 +183,15 @@ def main():
         common.verdict('benchmark 1, SDK script time over the role\'s', sdk / role, 10.0, unit='x', higher_is_better=True)
     common.verdict('benchmark 1, role over the floor', role / floor, 1.5, unit='x',
                    detail='(role %.2f s, floor %.2f s)' % (role, floor))
-    print(json.dumps({'benchmark': 1, 'role_s': role, 'floor_s': floor, 'noop_s': noop_s}))
+    modules = common.median(r.wall for r in runs['modules'])
+    modules_rounds = rounds_of(kinds['modules'], parallel)
+    modules_floor = noop_s + modules_rounds * latency
+    print('modules: requests %s; floor = no-op %.2f s + %d request rounds at parallel %d x %.3f s = %.2f s' % (
+        common.route_counts(kinds['modules']), noop_s, modules_rounds, parallel, latency, modules_floor))
+    common.verdict('benchmark 1, the modules called directly over their floor', modules / modules_floor, 1.5, unit='x',
+                   detail='(modules %.2f s, floor %.2f s)' % (modules, modules_floor))
+    print(json.dumps({'benchmark': 1, 'role_s': role, 'floor_s': floor, 'noop_s': noop_s, 'modules_s': modules,
+                      'modules_floor_s': modules_floor}))
 
 
 if __name__ == '__main__':
