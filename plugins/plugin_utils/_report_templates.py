@@ -29,7 +29,8 @@ _special = re.compile(r"[&<>\"']").search
 def _escape(value):
     """The HTML autoescape: html.escape's entities (&quot; and &#x27;, as the pages have always written them), and a
     value with nothing to escape used as it is. Markup (a macro's output) stays as it is."""
-    if type(value) is not str:
+    # Exactly str (a Markup, a str subclass, has __html__): the cheapest test for the values that make up a page.
+    if value.__class__ is not str:
         html = getattr(value, "__html__", None)
         if html is not None:
             return html()

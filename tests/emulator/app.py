@@ -343,7 +343,6 @@ class Emulator:
         self.world = world
         self.random_seed = options.random_seed
         self.fault_rng = random.Random("faults/%s" % options.random_seed)
-        self.backend_rng = random.Random("backend/%s" % options.random_seed)
         self.faults = FaultPlan(options.faults)
         self.rate_window = options.rate_window
         self.count_refused = options.count_refused
@@ -903,8 +902,13 @@ class Emulator:
         """
         backend = org.backends.get(action["id"]) or {"latency_ms": 150, "jitter_ms": 0, "error_rate": 0.0}
         latency = backend["latency_ms"]
+        # Each call's draws come from the seed, the action and how many executions it has: the same whatever order
+        # concurrent calls of other actions arrive in (a shared sequence made a test's recorded latency, and with
+        # it the next analytics answer, depend on the machine's load).
+        rng = random.Random("backend/%s/%s/%s/%d" % (self.random_seed, org.id, action["id"],
+                                                     len(org.executions.get(action["id"]) or ())))
         if backend.get("jitter_ms"):
-            latency = max(1.0, self.backend_rng.gauss(latency, backend["jitter_ms"] / 2.0))
+            latency = max(1.0, rng.gauss(latency, backend["jitter_ms"] / 2.0))
         timeout_s = action["config"].get("timeoutSeconds")
         # Unset runs at the platform default, 60 s; a switch so tests can shorten it.
         limit_ms = (timeout_s if timeout_s is not None else self.unset_timeout_seconds) * 1000.0
@@ -924,7 +928,7 @@ class Emulator:
                              params={"timeoutSeconds": str(int(limit_ms // 1000)),
                                      "timedOut": "function" if by_function else "action"})
             error_type = "timeout"
-        elif backend.get("error_rate") and self.backend_rng.random() < backend["error_rate"]:
+        elif backend.get("error_rate") and rng.random() < backend["error_rate"]:
             error = ApiError(502, "action.failed", "The remote endpoint answered with status 500.")
             error_type = "remote_endpoint"
         else:
@@ -1102,7 +1106,6 @@ class Emulator:
         gc.freeze()  # as at start: the restored world is long-lived, not for the cyclic collector to rescan
         self.pending_edits.clear()
         self.fault_rng.seed("faults/%s" % self.random_seed)
-        self.backend_rng.seed("backend/%s" % self.random_seed)
         del self.log[:]
         return _json_response({"reset": True})
 

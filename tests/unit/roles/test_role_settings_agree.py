@@ -72,8 +72,7 @@ def _org_run_task():
         for task in tasks:
             yield task
             for section in ("block", "rescue", "always"):
-                for inner in tasks_in(task.get(section) or []):
-                    yield inner
+                yield from tasks_in(task.get(section) or [])
     tasks = yaml.safe_load(_text("roles", "data_action_timeouts", "tasks", "main.yml"))
     found = [task for task in tasks_in(tasks) if "genesyscloud.cx.timeout_org_run" in task]
     assert len(found) == 1, "tasks/main.yml should call genesyscloud.cx.timeout_org_run once"

@@ -229,6 +229,6 @@ def test_a_403_that_names_no_permission_is_taken_for_the_documented_one():
     assert permissions_for("GET", deps.BUILD_PATH) == [deps.PERMISSION]
     bare = PermissionDeniedError("Forbidden", permissions=[], status=403, method="GET", path=deps.BUILD_PATH)
     client = ScriptedClient([], None)
-    client.get = lambda path, params=None: (_ for _ in ()).throw(bare)
+    client.get = lambda path, params=None: (nothing for nothing in ()).throw(bare)
     assert deps.ConsumingFlows.read(client, ["a1"]).reasons == {
         "a1": "refused, the answer asked for architect:dependencyTracking:view"}
