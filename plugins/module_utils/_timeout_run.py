@@ -17,14 +17,17 @@ One listing, the plan (by the rule or the actions given), the tests of the sampl
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
+
 from ansible_collections.genesyscloud.cx.plugins.module_utils._action_test import check_sample
 from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import (
     build_client,
     connection_argument_spec,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch
+from ansible_collections.genesyscloud.cx.plugins.module_utils._files import write_whole
 from ansible_collections.genesyscloud.cx.plugins.module_utils._function_actions import FunctionTimeouts
-from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import Journal, safe_url
+from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import NOT_ATTEMPTED, Journal, safe_url
 from ansible_collections.genesyscloud.cx.plugins.module_utils._timeout_plan import Plan, refusal_advice
 from ansible_collections.genesyscloud.cx.plugins.module_utils._timeout_requests import (
     TimeoutRequest,
@@ -46,8 +49,11 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._timeout_results i
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
     DRAFTS_CHOICES,
     DRAFTS_IGNORE,
+    DRIFTED,
+    FAILED,
     KIND_CUSTOM,
     MAX_PARALLEL,
+    UNKNOWN,
     UPDATED,
     WOULD_UPDATE,
     list_actions,
@@ -405,3 +411,24 @@ def run_timeouts(request, warn, watch=None):
 
 MUTUALLY_EXCLUSIVE = [["id", "name", "ids", "actions", "select"]]
 REQUIRED_ONE_OF = [["id", "name", "ids", "actions", "select"]]
+
+
+# The results a play acts on, kept in the task's result when every result goes to results_file.
+KEPT_IN_RESULT = (UPDATED, DRIFTED, FAILED, UNKNOWN, NOT_ATTEMPTED)
+
+
+def hand_over_results(path, result, warn):
+    """With ``path`` (the results_file option), write every result there and keep in ``result`` only those the play
+    acts on: how a large org's results reach a report without travelling through Ansible's variables."""
+    if not path or not result.get("results"):
+        return
+    try:
+        # dumps, not dump: only dumps uses json's C encoder, several times faster for a large org.
+        write_whole(path, json.dumps(result["results"], separators=(",", ":")))
+    except (OSError, IOError, ValueError) as exc:
+        text = "results_file %s could not be written (%s): every result is returned instead" % (path, exc)
+        warn(text)
+        result["run_warnings"] = list(result.get("run_warnings") or []) + [text]
+        return
+    result["results_file"] = path
+    result["results"] = [r for r in result["results"] if r["status"] in KEPT_IN_RESULT]

@@ -407,6 +407,18 @@ attributes:
         (C(function timeout 15 s -> 10 s), C(pending draft timeout 3 s -> 10 s)).
       - The same figures, for every action, are in RV(results).
     support: full
+  action:
+    description:
+      - Has an action plugin. Where the module would run on the controller with the controller's own Python anyway
+        (a C(local) connection, and C(ansible_python_interpreter) the playbook's Python, as C({{ ansible_playbook_python }})
+        sets it - the delegated host's when the task is delegated; no become, async or task timeout), the task's
+        worker calls the module's library itself, with the same arguments checked the same way (the alias and
+        deprecation warnings in the result), the task's C(environment) for this call only, and the same result,
+        secrets masked, without C(invocation) (as ansible-core's own controller-side actions). No module process is
+        started. A real run's writes stop as a module's do once the controller is gone or a stop signal comes, and
+        the worker holds that signal until the writes in flight are settled and recorded. O(results_file) is
+        written the same way. Otherwise the module runs as usual. C(-vvv) says which, and why.
+    support: full
 seealso:
   - module: genesyscloud.cx.data_action_info
   - module: genesyscloud.cx.oauth_token
@@ -814,46 +826,18 @@ results:
       msg: timeout 3 s -> 10 s
 """
 
-import json
-
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import require_requests
-from ansible_collections.genesyscloud.cx.plugins.module_utils._files import write_whole
 from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch
 from ansible_collections.genesyscloud.cx.plugins.module_utils._options import OptionAdapter
 from ansible_collections.genesyscloud.cx.plugins.module_utils._timeout_run import (
     MUTUALLY_EXCLUSIVE,
     REQUIRED_ONE_OF,
     argument_spec,
+    hand_over_results,
     run_timeouts,
 )
-from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import NOT_ATTEMPTED
-from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
-    DRIFTED,
-    FAILED,
-    UNKNOWN,
-    UPDATED,
-)
-
-# What a play acts on after the call, when every result went to results_file.
-KEPT_IN_RESULT = (UPDATED, DRIFTED, FAILED, UNKNOWN, NOT_ATTEMPTED)
-
-
-def _hand_over_results(module, result):
-    """Write every result to results_file and keep in the module's result only those the play acts on: how a module
-    process hands a large org's results to the report (an action plugin's worker keeps them in memory)."""
-    path = module.params["results_file"]
-    try:
-        # dumps, not dump: only dumps uses json's C encoder, several times faster for a large org.
-        write_whole(path, json.dumps(result["results"], separators=(",", ":")))
-    except (OSError, IOError, ValueError) as exc:
-        text = "results_file %s could not be written (%s): every result is returned instead" % (path, exc)
-        module.warn(text)
-        result["run_warnings"] = list(result.get("run_warnings") or []) + [text]
-        return
-    result["results_file"] = path
-    result["results"] = [r for r in result["results"] if r["status"] in KEPT_IN_RESULT]
 
 
 def main():
@@ -867,8 +851,7 @@ def main():
     # The processes up to the controller are read now, while it is surely there, to notice later that it is gone.
     watch = None if module.check_mode else ControllerWatch.of_this_process(module.run_command)
     msg, result = run_timeouts(OptionAdapter.from_module(module).request(), module.warn, watch)
-    if module.params["results_file"] and result.get("results"):
-        _hand_over_results(module, result)
+    hand_over_results(module.params["results_file"], result, module.warn)
     if msg:
         module.fail_json(msg=msg, **result)
     module.exit_json(**result)

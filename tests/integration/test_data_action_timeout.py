@@ -7,10 +7,12 @@ the server, what the server holds afterwards, and what the user is told."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 import math
+import os
 
 from tests.integration._helpers import (
-    ACTION_ROUTE, ACTIONS_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, custom_actions, diff_changes, effective_timeout_of, max_overlap,
+    ACTION_ROUTE, ACTIONS_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, another_python, custom_actions, diff_changes, effective_timeout_of, max_overlap,
     play,
     timeout_of, without_timeout_and_version, writes,
 )
@@ -287,3 +289,44 @@ def test_workers_slow_down_together_when_told_to_retry_after(emulator_factory, r
     assert [r for r in log if first + 0.1 < r['started'] < first + 0.9] == []
     after = emu.actions()
     assert all(timeout_of(after[i]) == 37 and after[i]['version'] == before[i]['version'] + 1 for i in ids)
+
+
+def test_the_tasks_worker_runs_the_module_or_a_module_process_alike(emulator_factory, run_playbook, tmp_path):
+    """With the playbook's Python the task's worker calls data_action_timeout's library itself; with another
+    interpreter (or an async task) the module runs as a module process. Same requests, same writes, same results
+    (results_file included), the same diff; only a module process's result holds its arguments."""
+    outcomes = {}
+    emu = emulator_factory(['--generate', '40', '--random-seed', '22'])
+    for where, interpreter in (('worker', '{{ ansible_playbook_python }}'),
+                               ('module process', another_python(str(tmp_path)))):
+        emu.reset()
+        ids = _low_ids(emu.actions(), at_most=5)
+        handed = os.path.join(str(tmp_path), '%s.results.json' % where.replace(' ', '-'))
+        tasks = [_raise(ids, name='check', mode='at_least'), _raise(ids, name='raise', mode='at_least', results_file=handed),
+                 dict(_raise(ids[:2], name='in the background', timeout=20), **{'async': 60, 'poll': 1})]
+        tasks[0]['check_mode'] = True
+        inventory = {'all': {'hosts': {'localhost': {'ansible_connection': 'local',
+                                                     'ansible_python_interpreter': interpreter}}}}
+        run = run_playbook(play(emu, tasks), inventory=inventory, args=['-vvv'], diff=True)
+        said = [line for line in run.stdout.splitlines() if line.startswith('data_action_timeout runs ')]
+        if where == 'worker':
+            here = "data_action_timeout runs in this worker, with the controller's Python"
+            assert said == [here, here, 'data_action_timeout runs as a module process: the task is async']
+        else:
+            assert len(said) == 3 and all(line.startswith('data_action_timeout runs as a module process') for line in said)
+        assert 'demo-secret' not in run.stdout + run.stderr + json.dumps(run.records)
+        results = {}
+        for name in ('check', 'raise', 'in the background'):
+            # What the run decided and did (an async job's bookkeeping, and the rate limit's timings, aside).
+            result = run.result(name)
+            results[name] = dict((key, result.get(key)) for key in ('changed', 'failed', 'msg', 'results', 'diff'))
+        with open(handed) as stream:
+            results['results_file'] = json.load(stream)
+        log = emu.requests()
+        outcomes[where] = (results, sorted(log['counts'].items()), log['writes'],
+                           dict((k, timeout_of(v)) for k, v in emu.actions().items()))
+    worker, process = outcomes['worker'], outcomes['module process']
+    for name in worker[0]:
+        assert worker[0][name] == process[0][name], name
+    assert worker[1:] == process[1:]
+    assert worker[2] > 2  # it did write
