@@ -44,6 +44,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._role_run import (
 )
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._run_folders import no_change_warning
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._run_lock import LiveRun, RunLock
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._since_last_run import compared_with_last_run
 
 
 UPDATE_MODULE = "genesyscloud.cx.data_action_timeout"
@@ -226,6 +227,8 @@ class ActionModule(ActionBase):
                 "interrupted_runs_in": args["interrupted_runs_in"],
             })
             run.pop("results", None)  # the report holds them now; a large org's are not kept while it is written
+            # What moved since the org's last run, from the reports on disk (no request); before this one is written.
+            report["since_last_run"] = compared_with_last_run(report, args["interrupted_runs_in"], org, dest)
             # The JSON is the record that plans, rollbacks and the run report are made from: always written.
             formats = [fmt for fmt in FORMATS if fmt in args["formats"] or fmt == "json"]
             paths = write_report(dest, org or "org", formats, report, built=True)

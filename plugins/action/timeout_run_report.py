@@ -22,6 +22,7 @@ _ARGS = {
     "formats": {"type": "list", "elements": "str", "choices": list(FORMATS), "default": list(FORMATS)},
     "publish_plan_as": {"type": "str"},
     "publish_summaries_as": {"type": "str"},
+    "publish_since_last_run_as": {"type": "str"},
     "show": {"type": "bool", "default": True},
 }
 
@@ -43,7 +44,8 @@ class ActionModule(ActionBase):
         if unreported:
             result["warnings"] = unreported
         stats = published_stats(report, True, publish_plan_as=args["publish_plan_as"],
-                                publish_summaries_as=args["publish_summaries_as"])
+                                publish_summaries_as=args["publish_summaries_as"],
+                                publish_since_last_run_as=args["publish_since_last_run_as"])
         if stats:
             result["ansible_stats"] = stats
         if args["show"]:

@@ -54,6 +54,12 @@ options:
   publish_summaries_as:
     description: Publish each org's summary, by org, as custom stats under this name.
     type: str
+  publish_since_last_run_as:
+    description:
+      - Publish, by org, the counts of what moved since the org's last run (C(added), C(removed),
+        C(timeouts_changed), C(verdicts_changed)) as custom stats under this name.
+      - An org whose run compared with no earlier report of it has C(null).
+    type: str
   show:
     description: Show RV(msg) at default verbosity.
     type: bool

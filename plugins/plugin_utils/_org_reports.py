@@ -442,6 +442,8 @@ def timeout_report(actions, results=None, org=None, mode=AUDIT, threshold=3, tar
         "generated_at": generated_at,
         # What the run met of the rate limit: set from the module's result by the role (timeout_org_run).
         "rate_limit": None,
+        # What moved since the org's last run: set by the role's org task (timeout_org_run), which compares.
+        "since_last_run": None,
         "summary": summarize(ordered, mode, threshold, use_stats, verify_used),
         "rows": ordered,
     }

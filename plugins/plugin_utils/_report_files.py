@@ -38,6 +38,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._org_reports impor
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import plan_of, timeout_plan
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_reading import build_run_report
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import summary_lines
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._since_last_run import since_counts
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._run_folders import free_run_id, recorded_writes, taken_message
 
 FORMATS = ("json", "md", "html")
@@ -374,7 +375,8 @@ def written_run_report(dest, orgs, run_id, formats, name="run"):
     return report, paths, lines + unreported, unreported
 
 
-def published_stats(report, built, set_stats=None, publish_plan_as=None, publish_summaries_as=None):
+def published_stats(report, built, set_stats=None, publish_plan_as=None, publish_summaries_as=None,
+                    publish_since_last_run_as=None):
     """The custom stats a report task publishes for the next job of a workflow (AWX hands them over as extra
     variables), as ansible.builtin.set_stats would with per_host=false, aggregate=true; None when there are none."""
     stats = dict(set_stats or {})
@@ -384,6 +386,10 @@ def published_stats(report, built, set_stats=None, publish_plan_as=None, publish
     if publish_summaries_as:
         orgs = [report] if kind == "org" else report.get("orgs") or []
         stats[publish_summaries_as] = dict((org.get("org"), org.get("summary")) for org in orgs)
+    if publish_since_last_run_as:
+        # Counts only, per org (None: no earlier report of it to compare with): the drift a weekly audit reports.
+        orgs = [report] if kind == "org" else report.get("orgs") or []
+        stats[publish_since_last_run_as] = dict((org.get("org"), since_counts(org)) for org in orgs)
     if not stats:
         return None
     return {"data": stats, "per_host": False, "aggregate": True}

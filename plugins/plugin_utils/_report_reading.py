@@ -55,6 +55,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
     VERIFY_COUNT_KEYS,
     WRITING_MODES,
 )
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._since_last_run import since_counts
 
 
 # ---------------------------------------------------------------- reading reports back
@@ -156,6 +157,8 @@ def read_org_report(report, what="report"):
     upgraded["warnings"] = [text(w) for w in (report.get("warnings") or [])]
     upgraded.setdefault("api_base_url", None)
     upgraded["rate_limit"] = rate_limit_of(report.get("rate_limit"))
+    # What moved since the org's last run (the org task compares); None when it compared with nothing.
+    upgraded.setdefault("since_last_run", None)
     upgraded["summary"] = _upgrade_summary(report["summary"], report["mode"], upgraded["use_stats"],
                                            any(row["verify"] for row in rows), untried)
     return upgraded
@@ -212,8 +215,12 @@ def run_totals(reports):
     totals = {"orgs": len(reports), "actions": 0, "low": 0, "changed": 0, "restored": 0,
               "orgs_with_failures": 0, "orgs_with_drift": 0, "orgs_with_errors": 0, "orgs_with_warnings": 0}
     totals.update((key, 0) for key in EDGE_COUNT_KEYS)
-    by_verdict = verify = rate_limit = None
+    by_verdict = verify = rate_limit = since = None
     for report in reports:
+        counts = since_counts(report)
+        if counts is not None:
+            since = _add_counts(since or {"orgs_compared": 0}, counts)
+            since["orgs_compared"] += 1
         if report.get("rate_limit"):
             rate_limit = rate_limit or {"rate_limited": 0, "waited_seconds": 0.0, "held_seconds": 0.0,
                                         "orgs_paced_lower": 0}
@@ -243,7 +250,7 @@ def run_totals(reports):
         rate_limit["waited_seconds"] = round(rate_limit["waited_seconds"], 3)
         rate_limit["held_seconds"] = round(rate_limit["held_seconds"], 3)
     totals.update(by_status=by_status, by_verdict=by_verdict, distribution=distribution, verify=verify,
-                  rate_limit=rate_limit)
+                  rate_limit=rate_limit, since_last_run=since)
     return totals
 
 

@@ -109,3 +109,19 @@ def since_last_run(report, earlier, earlier_path=None):
         "timeouts_changed": named(changed),
         "verdicts_changed": named(verdicts),
     }
+
+
+def compared_with_last_run(report, report_dir, org, current_dest):
+    """``since_last_run`` of the org report ``report`` just built in ``current_dest``: compared with the newest earlier
+    report of ``org`` in ``report_dir``, or None. A run that read no action (it stopped before) compares with nothing:
+    every action would look removed."""
+    if not report.get("rows") and report.get("error"):
+        return None
+    path, earlier = earlier_org_report(report_dir, org, current_dest)
+    return since_last_run(report, earlier, path)
+
+
+def since_counts(report):
+    """The counts of an org report's ``since_last_run``, or None when it compared with no earlier run."""
+    since = report.get("since_last_run")
+    return dict(since["counts"]) if isinstance(since, dict) and isinstance(since.get("counts"), dict) else None

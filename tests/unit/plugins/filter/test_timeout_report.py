@@ -89,8 +89,9 @@ def test_the_org_report_records_its_settings(audit_results):
     assert report["warnings"] == ["analytics: slow answer (12 s)"]
     assert list(report) == ["schema_version", "report_type", "run_id", "org", "api_base_url", "mode", "check_mode",
                             "threshold", "target", "use_stats", "stats_options", "warnings", "generated_at",
-                            "rate_limit", "summary", "rows"]
+                            "rate_limit", "since_last_run", "summary", "rows"]
     assert report["rate_limit"] is None, "set by the role from the module's result"
+    assert report["since_last_run"] is None, "set by the role's org task, which compares with the last run"
 
 
 def test_the_summary_counts_low_changes_statuses_and_verdicts(audit_results):

@@ -10,7 +10,16 @@ import json
 import os
 import time
 
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._since_last_run import earlier_org_report, since_last_run
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._org_reports import timeout_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import published_stats
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_reading import build_run_report
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._since_last_run import (
+    compared_with_last_run,
+    earlier_org_report,
+    since_last_run,
+)
+
+from tests.unit.plugins.filter.conftest import WHEN, result
 
 
 def _row(action_id, name, before, after=None, status="unchanged", verdict=None, p99=None, version=3):
@@ -86,3 +95,37 @@ def test_the_newest_earlier_report_of_the_org_that_read_it_outside_this_runs_fol
     assert path == newest and report["run_id"] == "newer"
     assert earlier_org_report(base, "qa", current) == (None, None)
     assert earlier_org_report(os.path.join(base, "missing"), "prod", current) == (None, None)
+
+
+def test_a_run_that_read_nothing_compares_with_nothing(tmp_path):
+    base = str(tmp_path)
+    _write(os.path.join(base, "old"), "prod", _report([_row("a", "A", 3)], run_id="old"), 100)
+    current = os.path.join(base, "current")
+    # Stopped before it read the org: every action would look removed.
+    assert compared_with_last_run(dict(_report([]), error="401"), base, "prod", current) is None
+    moved = compared_with_last_run(_report([_row("a", "A", 4)]), base, "prod", current)
+    assert moved["counts"]["timeouts_changed"] == 1 and moved["earlier"]["run_id"] == "old"
+    assert compared_with_last_run(_report([_row("a", "A", 4)]), None, "prod", current) is None
+
+
+def _org_report(org, since):
+    report = timeout_report([result("custom_-_a", "A", "unchanged", 1, 10, 1, 1)], org=org, mode="audit",
+                            check_mode=True, run_id="r2", generated_at=WHEN)
+    report["since_last_run"] = since
+    return report
+
+
+def test_the_run_report_sums_the_counts_and_publishes_them_per_org():
+    compared = {"counts": {"added": 2, "removed": 1, "timeouts_changed": 3, "verdicts_changed": 0}}
+    again = {"counts": {"added": 1, "removed": 0, "timeouts_changed": 1, "verdicts_changed": 4}}
+    run = build_run_report([_org_report("prod", compared), _org_report("qa", again), _org_report("dev", None)])
+    assert run["totals"]["since_last_run"] == {"orgs_compared": 2, "added": 3, "removed": 1, "timeouts_changed": 4,
+                                               "verdicts_changed": 4}
+    stats = published_stats(run, True, publish_since_last_run_as="moved")
+    assert stats["data"]["moved"] == {"dev": None, "prod": compared["counts"], "qa": again["counts"]}
+    # No org compared (a first run, an earlier report's): no totals to show, and read back the same.
+    first = build_run_report([_org_report("dev", None)])
+    assert first["totals"]["since_last_run"] is None
+    older = _org_report("dev", None)
+    del older["since_last_run"]
+    assert build_run_report([older])["orgs"][0]["since_last_run"] is None
