@@ -45,6 +45,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._role_run import (
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._run_folders import no_change_warning
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._run_lock import LiveRun, RunLock
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._since_last_run import compared_with_last_run
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._since_view import since_lines
 
 
 UPDATE_MODULE = "genesyscloud.cx.data_action_timeout"
@@ -242,7 +243,7 @@ class ActionModule(ActionBase):
             except OSError:
                 pass
         page = next((p for p in paths if p.endswith(".html")), paths[0] if paths else None)
-        lines = summary_lines(report, page) + interrupted
+        lines = summary_lines(report, page) + since_lines(report) + interrupted
         result["report_paths"] = paths
         result["by_status"] = dict((report.get("summary") or {}).get("by_status") or {})
 

@@ -32,6 +32,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_charts imp
     status_chart,
     verdict_chart,
 )
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._since_view import since_view
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_templates import report_template
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import (
     attention_detail,
@@ -252,7 +253,7 @@ def _org_view(report, index, org_page=None):
                 changes=changes, none_changed=none_changed_label(report), with_functions=with_functions(report),
                 attention=attention_rows(report), drafts=draft_rows(report), tested=verify_rows(report), page=org_page,
                 observed=[], change_rows=_in_lists(_change_rows(changes, with_stats, with_functions(report))),
-                all_rows=_in_lists(_all_rows(report["rows"], with_stats)))
+                all_rows=_in_lists(_all_rows(report["rows"], with_stats)), since=since_view(report))
     if changes:
         view["changes_chart"] = changes_chart(charted, report["threshold"],
                                               None if report["mode"] == ROLLBACK else report["target"], anchor + "-chg",

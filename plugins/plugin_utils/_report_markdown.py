@@ -18,6 +18,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._since_view import since_view
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_templates import report_template
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import (
     VERDICT_MEANINGS,
@@ -149,7 +150,8 @@ def _org_view(report):
                 with_stats=with_stats, rate_limit=rate_limit_label(report.get("rate_limit")), error=org_error(report),
                 summary=_summary_entries(report), label=changes_label(report), changes=changing_rows(report),
                 none_changed=none_changed_label(report), with_functions=with_functions(report),
-                attention=attention_rows(report), drafts=draft_rows(report), tested=verify_rows(report))
+                attention=attention_rows(report), drafts=draft_rows(report), tested=verify_rows(report),
+                since=since_view(report))
     if with_stats:
         by_verdict = report["summary"]["by_verdict"] or {}
         missing = without_verdict(report)

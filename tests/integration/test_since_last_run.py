@@ -146,6 +146,26 @@ def test_the_weekly_audit_reports_what_moved_since_the_last_run(first_week, tmp_
     counts = {"added": 1, "removed": 1, "timeouts_changed": 1, "verdicts_changed": 0}
     assert moved["counts"] == counts
 
+    # The Markdown and the HTML reports say the same, the org's and the run's.
+    added_cell = "| %s | `%s` | 2 s |" % (ADDED_NAME, ADDED_ID)
+    edit_cell = "| `%s` | %d s -> 45 s | %d -> %d |" % (edited, timeout_of(before[edited]), before[edited]["version"],
+                                                        held[edited]["version"])
+    for name in (ORG, "run"):
+        with open(os.path.join(report_dir, "audit-2", "%s.md" % name), encoding="utf-8") as stream:
+            section = stream.read().split("Since the last run", 1)[1]
+        assert "Compared with run `remediate-1` (remediate, generated %s): 1 added, 1 removed, 1 timeout(s) changed " \
+               "by someone else, 0 verdict(s) changed." % moved["earlier"]["generated_at"] in section
+        assert added_cell in section and edit_cell in section and "`%s`" % removed in section
+        with open(os.path.join(report_dir, "audit-2", "%s.html" % name), encoding="utf-8") as stream:
+            page = stream.read()
+        assert "<h3>Since the last run</h3>" in page and "<code>remediate-1</code>" in page
+        assert "%d s → 45 s" % timeout_of(before[edited]) in page and ADDED_ID in page
+    assert "Since the last run" not in org_report(report_dir, "audit-1", "md")
+    # The task's own lines say it too.
+    line = [e for e in audit.events if e.get("event") == "runner_on_ok" and
+            "since the last run" in json.dumps(e["event_data"].get("res", {}).get("msg"))]
+    assert len(line) == 1
+
     # The run report sums it; the schedule's artifact has the counts, per org.
     with open(os.path.join(report_dir, "audit-2", "run.json"), encoding="utf-8") as stream:
         run = json.load(stream)

@@ -12,6 +12,8 @@ import time
 
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._org_reports import timeout_report
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import published_stats
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import timeout_report_html
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_markdown import timeout_report_markdown
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_reading import build_run_report
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._since_last_run import (
     compared_with_last_run,
@@ -129,3 +131,31 @@ def test_the_run_report_sums_the_counts_and_publishes_them_per_org():
     older = _org_report("dev", None)
     del older["since_last_run"]
     assert build_run_report([older])["orgs"][0]["since_last_run"] is None
+
+
+def test_the_markdown_and_html_reports_show_what_moved_escaped():
+    earlier = _report([_row("a", "A", 3), _row("gone", "Gone <b>", 8), _row("d", "Delta", 10, verdict="ok", p99=900)],
+                      run_id="week-1", mode="remediate", check_mode=False)
+    report = timeout_report([result("custom_-_a", "A", "unchanged", 30, 30, 4, 4),
+                             result("custom_-_new", "New | one", "unchanged", 2, 2, 1, 1)],
+                            org="prod", mode="audit", check_mode=True, run_id="week-2", generated_at=WHEN)
+    report["since_last_run"] = since_last_run(report, dict(earlier, rows=[
+        dict(earlier["rows"][0], id="custom_-_a"), earlier["rows"][1]]), "/r/week-1/prod.json")
+    report["since_last_run"]["verdicts_changed"] = [{"id": "d", "name": "Delta", "verdict_then": "ok",
+                                                     "verdict_now": "timing_out", "stats_then": {"p99_ms": 900},
+                                                     "stats_now": {"p99_ms": 9400, "executions": 12}}]
+    markdown = timeout_report_markdown(report)
+    section = markdown.split("## Since the last run", 1)[1]
+    assert "Compared with run `week-1` (remediate, generated 2026-12-01T00:00:00Z): 1 added, 1 removed, " \
+           "1 timeout(s) changed by someone else, 0 verdict(s) changed." in section
+    assert "| New \\| one | `custom_-_new` | 2 s |" in section
+    assert "| Gone \\<b\\> | `gone` | 8 s |" in section
+    assert "| A | `custom_-_a` | 3 s -> 30 s | 3 -> 4 |" in section
+    assert "| Delta | `d` | ok -> timing out | p99 900 ms | p99 9.4 s, 12 executions |" in section
+    page = timeout_report_html(report)
+    assert "Since the last run" in page and "<code>week-1</code>" in page
+    assert "Gone &lt;b&gt;" in page and "Gone <b>" not in page
+    assert "3 s → 30 s" in page and "p99 9.4 s, 12 executions" in page
+    # No comparison, no section.
+    report["since_last_run"] = None
+    assert "Since the last run" not in timeout_report_markdown(report) + timeout_report_html(report)
