@@ -173,6 +173,10 @@ options:
       - A report folder to search for the org's interrupted runs (journals that stopped before their end, or runs
         that changed actions but left no report); each found is a warning of the report and a line of RV(msg), with
         how to roll it back. A run that holds the org's lock (going on now) is not one.
+      - The same folder is where the org's newest earlier report is looked for (C(<folder>/<run id>/<org>.json), any
+        mode, outside O(dest)); the report's C(since_last_run) says what moved since (actions added and removed,
+        timeouts changed by someone else, verdicts changed), at no request's cost; null without this option or
+        without an earlier report.
     type: path
 extends_documentation_fragment:
   - genesyscloud.cx.connection
