@@ -57,7 +57,7 @@ def since_view(report):
         "removed": [(a["name"], a["id"], format_timeout(a.get("timeout_seconds"))) for a in since.get("removed") or []],
         "timeouts_changed": [
             (a["name"], a["id"], format_timeout(a.get("timeout_seconds_then")), format_timeout(a.get("timeout_seconds_now")),
-             "%s -> %s" % (format_version(a.get("version_then")), format_version(a.get("version_now"))))
+             format_version(a.get("version_then")), format_version(a.get("version_now")))
             for a in since.get("timeouts_changed") or []],
         "verdicts_changed": [
             (a["name"], a["id"], verdict_label(a.get("verdict_then")), verdict_label(a.get("verdict_now")),

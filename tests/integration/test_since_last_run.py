@@ -19,6 +19,7 @@ import ansible_runner
 import pytest
 
 from tests.emulator.harness import Emulator
+from tests.integration.chromium import artifacts_dir, render_in_chromium
 
 ORG = "prod"
 CLIENT, SECRET = "prod-client", "s3cret-since-Lq27"
@@ -161,6 +162,13 @@ def test_the_weekly_audit_reports_what_moved_since_the_last_run(first_week, tmp_
         assert "<h3>Since the last run</h3>" in page and "<code>remediate-1</code>" in page
         assert "%d s → 45 s" % timeout_of(before[edited]) in page and ADDED_ID in page
     assert "Since the last run" not in org_report(report_dir, "audit-1", "md")
+    # As a browser shows it (the screenshot is kept in tests/output/artifacts for people to look at).
+    shown = render_in_chromium(os.path.join(report_dir, "audit-2", "%s.html" % ORG),
+                               os.path.join(artifacts_dir(), "since-last-run.png"), window_size=(1280, 1100))
+    section = shown.split("Since the last run", 1)[1]
+    assert "Compared with run remediate-1" in section and ADDED_NAME in section and before[removed]["name"] in section
+    assert "%d s → 45 s %d → %d" % (timeout_of(before[edited]), before[edited]["version"], held[edited]["version"]) \
+        in section
     # The task's own lines say it too.
     line = [e for e in audit.events if e.get("event") == "runner_on_ok" and
             "since the last run" in json.dumps(e["event_data"].get("res", {}).get("msg"))]

@@ -155,7 +155,7 @@ def test_the_markdown_and_html_reports_show_what_moved_escaped():
     page = timeout_report_html(report)
     assert "Since the last run" in page and "<code>week-1</code>" in page
     assert "Gone &lt;b&gt;" in page and "Gone <b>" not in page
-    assert "3 s → 30 s" in page and "p99 9.4 s, 12 executions" in page
+    assert "3 s → 30 s" in page and "3 → 4" in page and "p99 9.4 s, 12 executions" in page
     # No comparison, no section.
     report["since_last_run"] = None
     assert "Since the last run" not in timeout_report_markdown(report) + timeout_report_html(report)
