@@ -24,6 +24,8 @@ import json
 import os
 
 UPDATED = "updated"
+# An update sent whose outcome that run could not learn: it left either timeout.
+UNKNOWN = "unknown"
 # The stats beside a changed verdict: enough to see why it moved.
 STATS_SHOWN = ("executions", "p99_ms", "max_ms", "failure_share")
 
@@ -92,7 +94,8 @@ def since_last_run(report, earlier, earlier_path=None):
         if old is None:
             continue
         timeout_then, version_then = _left(old)
-        if timeout_then != row.get("timeout_seconds_before"):
+        unsettled = old.get("status") == UNKNOWN and old.get("timeout_seconds_after") == row.get("timeout_seconds_before")
+        if timeout_then != row.get("timeout_seconds_before") and not unsettled:
             changed.append({"id": action_id, "name": row.get("name"), "timeout_seconds_then": timeout_then,
                             "timeout_seconds_now": row.get("timeout_seconds_before"), "version_then": version_then,
                             "version_now": row.get("version_before")})

@@ -159,3 +159,13 @@ def test_the_markdown_and_html_reports_show_what_moved_escaped():
     # No comparison, no section.
     report["since_last_run"] = None
     assert "Since the last run" not in timeout_report_markdown(report) + timeout_report_html(report)
+
+
+def test_an_update_whose_outcome_that_run_never_learned_is_its_own_whichever_timeout_it_left():
+    earlier = _report([_row("a", "A", 3, 10, status="unknown"), _row("b", "B", 3, 10, status="unknown")],
+                      mode="remediate", check_mode=False)
+    # a: the update landed; b: it did not, and someone set 20 since.
+    moved = since_last_run(_report([_row("a", "A", 10), _row("b", "B", 20)]), earlier)
+    assert [(c["id"], c["timeout_seconds_then"], c["timeout_seconds_now"]) for c in moved["timeouts_changed"]] == [
+        ("b", 3, 20)]
+    assert since_last_run(_report([_row("a", "A", 3), _row("b", "B", 3)]), earlier)["counts"]["timeouts_changed"] == 0
