@@ -20,6 +20,7 @@ import pytest
 
 from tests.emulator.harness import Emulator
 from tests.integration.chromium import artifacts_dir, render_in_chromium
+from tests.integration.test_role_observed_times import CLIENT as OBSERVED_CLIENT, SEED as OBSERVED_SEED
 
 ORG = "prod"
 CLIENT, SECRET = "prod-client", "s3cret-since-Lq27"
@@ -181,3 +182,41 @@ def test_the_weekly_audit_reports_what_moved_since_the_last_run(first_week, tmp_
     assert run["totals"]["since_last_run"] == dict(counts, orgs_compared=1)
     assert artifact_data(audit)["data_action_timeouts_since_last_run"] == {ORG: counts}
     assert artifact_data(alone)["data_action_timeouts_since_last_run"] == {ORG: None}
+
+
+def test_a_verdict_that_changed_since_the_last_run_is_shown_with_its_stats(run_playbook, tmp_path):
+    """The seeded times of test_role_observed_times: "Create Case" (5 s, p99 2 s) is ok; an administrator sets 3 s,
+    which its p99 uses more than half of: at risk on the next audit, with the same stats."""
+    report_dir = str(tmp_path / "reports")
+    case = "custom_-_a4"
+    with Emulator(args=["--time-scale", "0.01"], seed=OBSERVED_SEED) as emu:
+        inventory = {"all": {"vars": {"ansible_connection": "local",
+                                      "ansible_python_interpreter": "{{ ansible_playbook_python }}",
+                                      "genesyscloud_api_base_url": emu.url},
+                             "hosts": {"prod-us": {"genesyscloud_client_id": OBSERVED_CLIENT["client_id"],
+                                                   "genesyscloud_client_secret": OBSERVED_CLIENT["client_secret"]}}}}
+
+        def audit(run_id):
+            run_playbook("genesyscloud.cx.audit", inventory=inventory, extra_vars={
+                "data_action_timeouts_report_dir": report_dir, "data_action_timeouts_run_id": run_id,
+                "data_action_timeouts_use_stats": True})
+            with open(os.path.join(report_dir, run_id, "prod-us.json"), encoding="utf-8") as stream:
+                return json.load(stream)
+
+        first = audit("week-1")
+        emu.admin_edit(org="prod-us", action_id=case, config={"timeoutSeconds": 3})
+        second = audit("week-2")
+    then = dict((row["id"], row) for row in first["rows"])[case]
+    now = dict((row["id"], row) for row in second["rows"])[case]
+    assert (then["verdict"], now["verdict"]) == ("ok", "at_risk")
+    moved = second["since_last_run"]
+    assert moved["counts"] == {"added": 0, "removed": 0, "timeouts_changed": 1, "verdicts_changed": 1}
+    assert moved["verdicts_changed"] == [{
+        "id": case, "name": "Create Case", "verdict_then": "ok", "verdict_now": "at_risk",
+        "stats_then": dict((key, then["stats"][key]) for key in ("executions", "p99_ms", "max_ms", "failure_share")),
+        "stats_now": dict((key, now["stats"][key]) for key in ("executions", "p99_ms", "max_ms", "failure_share"))}]
+    assert then["stats"]["p99_ms"] == 2000 and then["stats"]["executions"] == 100
+    with open(os.path.join(report_dir, "week-2", "prod-us.md"), encoding="utf-8") as stream:
+        section = stream.read().split("Since the last run", 1)[1]
+    assert "| Create Case | `%s` | ok -> at risk | p99 2 s, max 2 s, 100 executions, 0%% failed | p99 2 s, max 2 s, " \
+           "100 executions, 0%% failed |" % case in section
