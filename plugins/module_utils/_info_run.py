@@ -16,6 +16,12 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import
     build_client,
     connection_argument_spec,
 )
+from ansible_collections.genesyscloud.cx.plugins.module_utils._action_flows import (
+    DEPENDENCIES_ALL,
+    DEPENDENCIES_NONE,
+    read_flows,
+    with_flows,
+)
 from ansible_collections.genesyscloud.cx.plugins.module_utils._function_actions import FunctionTimeouts
 from ansible_collections.genesyscloud.cx.plugins.module_utils._timeout_requests import check_timeout
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
@@ -51,6 +57,8 @@ def argument_spec():
         function_timeouts=dict(type="bool", default=False),
         drafts=dict(type="bool", default=False),
         page_size=dict(type="int", default=100),
+        # It plans nothing: "planned" would have no actions to mean; all reads the flows of each action listed.
+        dependencies=dict(type="str", choices=[DEPENDENCIES_NONE, DEPENDENCIES_ALL], default=DEPENDENCIES_NONE),
     )
     return spec
 
@@ -100,6 +108,12 @@ def _run(params, client, stats_options, warn):
             summary["draft"] = None if draft is None else {
                 "version": draft.get("version"), "timeout_seconds": timeout_of(draft),
                 "effective_timeout_seconds": effective_timeout(timeout_of(draft))}
+    if params.get("dependencies") == DEPENDENCIES_ALL:
+        # After every filter: never a read for an action it does not list.
+        asked = [s["id"] for s in summaries]
+        consuming = read_flows(client, asked, 8, warn, params["page_size"])
+        for summary in summaries:
+            with_flows(summary, consuming, set(asked))
     return False, {"data_actions": sort_by_name(summaries)}, None
 
 

@@ -13,6 +13,7 @@ warnings, the diff, the stop and failure summaries."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._action_flows import flows_phrase
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import NOT_ATTEMPTED
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
     DRAFT_KEPT,
@@ -161,7 +162,7 @@ def _one_line(name):
 def diff_of(results):
     """One line per action that changes (or would), sorted by name: its timeout before and after, its version
     once written (check mode cannot know the new one), and its function's and pending draft's timeouts when
-    they change. ``{}`` when nothing changes.
+    they change, and the flows that call it when they were read (``dependencies``). ``{}`` when nothing changes.
 
     A prepared diff, so a large org reads as a list rather than as hundreds of lines of JSON.
     """
@@ -180,6 +181,9 @@ def diff_of(results):
         if draft and draft["status"] in (UPDATED, WOULD_UPDATE):
             line += ", pending draft timeout %s -> %s" % (show_timeout(draft["timeout_seconds_before"]),
                                                           show_timeout(draft["timeout_seconds_after"]))
+        callers = flows_phrase(result)
+        if callers:
+            line += "; " + callers
         lines.append(line)
     return {"prepared": "\n".join(lines) + "\n"} if lines else {}
 

@@ -19,6 +19,14 @@ __metaclass__ = type
 
 import json
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._action_flows import (
+    DEPENDENCIES_ALL,
+    DEPENDENCIES_CHOICES,
+    DEPENDENCIES_NONE,
+    flows_touched,
+    read_flows,
+    with_flows,
+)
 from ansible_collections.genesyscloud.cx.plugins.module_utils._action_test import check_sample
 from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import (
     build_client,
@@ -125,6 +133,7 @@ def argument_spec():
         stats_fallback=dict(type="bool", default=False),
         parallel=dict(type="int", default=16),
         page_size=dict(type="int", default=100),
+        dependencies=dict(type="str", choices=list(DEPENDENCIES_CHOICES), default=DEPENDENCIES_NONE),
         journal=dict(type="path"),
         journal_info=dict(type="dict"),
         results_file=dict(type="path"),
@@ -319,6 +328,10 @@ def _run(request, client, run_spec, warnings, watch=None):
                 functions=functions, drafts=drafts, drafts_mode=params["drafts"])
     refusal = plan.refusal()
     stopped = None
+    # The flows are read before any write: what a change touches is known even when a write fails.
+    planned = [r["id"] for r in plan.predicted_results() if r["status"] == WOULD_UPDATE]
+    flows_asked, consuming = _flows(client, params, planned, [a["id"] for dummy, a in pairs] + [
+        u["id"] for u in untouched], warnings)
     samples = Samples(client, run_spec.samples, actions, run_spec.reads_whole_org) if run_spec.samples else None
     verify = {}
     if refusal:
@@ -356,7 +369,20 @@ def _run(request, client, run_spec, warnings, watch=None):
         for result in results:
             summary = summaries.get(result["id"]) or {}
             result.update((key, summary.get(key)) for key in STATS_KEYS)
+    if consuming is not None:
+        for result in results:
+            with_flows(result, consuming, flows_asked)
+        verify["flows_touched"] = flows_touched(consuming, planned)
     return changed, dict(verify, results=results, api_base_url=client.api_base_url), diff_of(changes), refusal, stopped
+
+
+def _flows(client, params, planned, reported, warnings):
+    """(the actions asked about, ConsumingFlows) for ``dependencies``: ``planned`` (the plan's updates) or ``all``
+    (every action ``reported``); (set(), None) with none."""
+    if params.get("dependencies", DEPENDENCIES_NONE) == DEPENDENCIES_NONE:
+        return set(), None
+    asked = reported if params["dependencies"] == DEPENDENCIES_ALL else planned
+    return set(asked), read_flows(client, asked, params["parallel"], warnings.warn, params["page_size"])
 
 
 class RunWarnings(object):

@@ -92,6 +92,18 @@ options:
         requests for D drafts; one request with the ids filter when at most 50 actions are listed).
     type: bool
     default: false
+  dependencies:
+    description:
+      - Read, from Architect dependency tracking, the flows that call each action listed (after every filter) with
+        V(all). V(none) reads none. It plans nothing, so there is no V(planned) here (data_action_timeout has it).
+      - Costs one build-status read, then per action listed one request per page of its published flows and one
+        per page of its checked-in flows (O(page_size) a page); none with V(none).
+      - Needs C(architect:dependencyTracking:view). Without it, or while dependency tracking rebuilds, the run goes
+        on and warns once, naming the permission the refusal asked for (or that tracking is rebuilding); the
+        flows are then unknown (RV(data_actions[].flows_unknown) says why), never shown as none.
+    type: str
+    choices: [none, all]
+    default: none
   page_size:
     description:
       - Actions per listing page. The API documents no maximum; the default is what the official Terraform
@@ -216,6 +228,25 @@ data_actions:
   type: list
   elements: dict
   contains:
+    flows:
+      description:
+        - With O(dependencies) asking about the action, the flows that call it, sorted by name. C(state) is
+          V(published) (what callers run today) or V(checked_in) (a saved version not published). An empty list
+          means no flow calls it; none of them V(published) means no published flow calls it.
+        - V(null) when its flows are unknown (see C(flows_unknown)) or were not asked about.
+      returned: when O(dependencies) is not V(none)
+      type: list
+      elements: dict
+      contains:
+        id: {description: The flow's id., type: str}
+        name: {description: The flow's name., type: str}
+        type: {description: "The flow's type, for example V(INBOUNDCALLFLOW).", type: str}
+        version: {description: "The flow's version, for example V(12.0).", type: str}
+        state: {description: V(published) or V(checked_in)., type: str}
+    flows_unknown:
+      description: Why the action's flows are unknown (a refused permission, a rebuild, a failed read); else V(null).
+      returned: when O(dependencies) is not V(none)
+      type: str
     id:
       description: The action's id.
       type: str

@@ -314,6 +314,22 @@ options:
         collection's C(docs/benchmarks.md)); a larger run is bounded by the rate limit whatever this is.
     type: int
     default: 16
+  dependencies:
+    description:
+      - Read, from Architect dependency tracking, the flows that call each action the run plans to change
+        (V(planned), meaning its updates, whether they are written, predicted in check mode, fail or are not attempted),
+        or each action it reports on (V(all)). V(none) reads none.
+      - Costs one build-status read, then per such action one request per page of its published flows and one
+        per page of its checked-in flows (O(page_size) a page), paced like every request and read before any write; never
+        a request for an action the run does not report on.
+      - Needs C(architect:dependencyTracking:view). Without it, or while dependency tracking rebuilds, the run goes
+        on and warns once, naming the permission the refusal asked for (or that tracking is rebuilding); the
+        flows are then unknown (RV(results[].flows_unknown) says why), never shown as none.
+      - Each result then carries RV(results[].flows); the diff line of a change names its flows; RV(flows_touched)
+        counts the distinct published flows the planned changes touch.
+    type: str
+    choices: [none, planned, all]
+    default: none
   page_size:
     description:
       - Actions per listing page. The API documents no maximum; the default is what the official Terraform
@@ -629,6 +645,16 @@ results_file:
   returned: when O(results_file) was given and written
   type: str
   sample: /srv/reports/20261130T101500Z-audit/.prod-eu.results.json
+flows_touched:
+  description:
+    - The distinct published flows that call the actions the run plans to change (its updates, written or not), by
+      flow, sorted by name ("this change affects N flows"), and how many of those actions have unknown flows.
+  returned: when O(dependencies) is not V(none)
+  type: dict
+  contains:
+    count: {description: How many distinct published flows., type: int}
+    flows: {description: "Those flows, each C({id, name, type, version, state})", type: list, elements: dict}
+    unknown_actions: {description: Planned actions whose flows are unknown (not counted in C(count))., type: int}
 results:
   description:
     - One entry per requested action, in the order requested. Returned also when the module fails.
@@ -638,6 +664,25 @@ results:
   type: list
   elements: dict
   contains:
+    flows:
+      description:
+        - With O(dependencies) asking about the action, the flows that call it, sorted by name. C(state) is
+          V(published) (what callers run today) or V(checked_in) (a saved version not published). An empty list
+          means no flow calls it; none of them V(published) means no published flow calls it.
+        - V(null) when its flows are unknown (see C(flows_unknown)) or were not asked about.
+      returned: when O(dependencies) is not V(none)
+      type: list
+      elements: dict
+      contains:
+        id: {description: The flow's id., type: str}
+        name: {description: The flow's name., type: str}
+        type: {description: "The flow's type, for example V(INBOUNDCALLFLOW).", type: str}
+        version: {description: "The flow's version, for example V(12.0).", type: str}
+        state: {description: V(published) or V(checked_in)., type: str}
+    flows_unknown:
+      description: Why the action's flows are unknown (a refused permission, a rebuild, a failed read); else V(null).
+      returned: when O(dependencies) is not V(none)
+      type: str
     id:
       description: The action's id.
       type: str
