@@ -79,6 +79,7 @@ SETTINGS = {
     "category_exclude": {"type": "list", "elements": "str", "default": []},
     "explicit_timeout": {"type": "bool"},
     "drafts": {"type": "str", "default": "report", "choices": ["report", "update", "ignore"]},
+    "dependencies": {"type": "str", "default": "planned", "choices": ["none", "planned", "all"]},
     "function_timeouts": {"type": "bool", "default": False},
     "function_timeout_seconds": {"type": "raw"},
     "max_changes": {"type": "raw"},

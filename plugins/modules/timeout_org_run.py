@@ -121,6 +121,13 @@ options:
         type: str
         default: report
         choices: [report, update, ignore]
+      dependencies:
+        description:
+          - Which actions' calling flows to read - O(genesyscloud.cx.data_action_timeout#module:dependencies); the
+            role's default asks for the actions the run plans to change.
+        type: str
+        default: planned
+        choices: [none, planned, all]
       function_timeouts:
         description: Also check the timeouts of function data actions' functions.
         type: bool

@@ -145,6 +145,8 @@ def module_args_of(settings, org, dry_run, report_root, run_id, plan_actions=Non
         "drafts": "report" if mode == "rollback" and settings.get("drafts") == "update" else (
             settings.get("drafts") or "report"),
         "function_timeouts": bool(settings.get("function_timeouts")),
+        # The flows that call the actions: the role asks for those the run plans to change unless told otherwise.
+        "dependencies": settings.get("dependencies") or "planned",
         "stats": reads_stats(settings),
         # Without observed times a run that selects by them fails, unless the fallback was asked for.
         "stats_fallback": bool(settings.get("stats_fallback")),

@@ -109,7 +109,10 @@ def test_the_roles_call_sends_what_the_readme_table_says(run_module, tmp_path):
         "POST /oauth/token", "GET /api/v2/integrations/actions", "GET /api/v2/integrations/actions/drafts",
         "POST /api/v2/analytics/actions/aggregates/query",
         "GET /api/v2/integrations/actions/{actionId}/templates/{fileName}",
-        "PATCH /api/v2/integrations/actions/{actionId}"))
+        "PATCH /api/v2/integrations/actions/{actionId}",
+        # The role's default dependencies: planned. The fake serves no dependency tracking (its build read fails,
+        # so no consumingresources read follows); tests/integration/test_flows.py counts those against the emulator.
+        "GET /api/v2/architect/dependencytracking/build"))
 
 
 def test_function_timeouts_read_each_integration_and_function_once(run_module, tmp_path):
