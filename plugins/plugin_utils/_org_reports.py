@@ -64,7 +64,9 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
     ORG,
     P99_SOURCES,
     RIGHT_SIZE,
+    FLOW_KEYS,
     ROW_EDGE_KEYS,
+    ROW_FLOW_KEYS,
     ROW_OBSERVED_KEYS,
     SCHEMA_VERSION,
     STATS_COUNT_KEYS,
@@ -195,8 +197,20 @@ def _new_row(item, what):
     _set_effective(row)
     row.update(_observed(item, what))
     row.update(_edges(item, row, what))
+    row.update(_flows(item, what))
     row["verify"] = None
     return row
+
+
+def _flows(item, what):
+    """The flows that call the action (``flows``, ``flows_unknown``) as an input item has them; None for both when
+    they were not asked about."""
+    flows = item.get("flows")
+    if flows is not None:
+        if not isinstance(flows, list) or not all(isinstance(flow, Mapping) for flow in flows):
+            raise AnsibleFilterError("%s.flows must be a list of dicts or null" % what)
+        flows = [dict((key, _text_or_none(flow.get(key))) for key in FLOW_KEYS) for flow in flows]
+    return {"flows": flows, "flows_unknown": None if flows is not None else _text_or_none(item.get("flows_unknown"))}
 
 
 def _take_result(row, result, what):
@@ -241,6 +255,8 @@ def _merge_result(row, result, what):
         row.update(_observed(result, what))
     if _has_edges(result):
         row.update(_edges(result, row, what))
+    if any(key in result for key in ROW_FLOW_KEYS):
+        row.update(_flows(result, what))
 
 
 def _classify_by_rule(row, mode, threshold, target):

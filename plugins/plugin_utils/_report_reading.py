@@ -44,6 +44,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
     READABLE_SCHEMA_VERSIONS,
     ROLLBACK,
     ROW_EDGE_KEYS,
+    ROW_FLOW_KEYS,
     ROW_KEYS,
     ROW_OBSERVED_KEYS,
     RUN,
@@ -80,7 +81,7 @@ def _upgrade_row(row):
         key = "effective_timeout_seconds_" + when
         if row.get(key) is None:
             row[key] = effective_timeout(row.get("timeout_seconds_" + when))
-    for key in ROW_OBSERVED_KEYS + ROW_EDGE_KEYS + ("verify",):
+    for key in ROW_OBSERVED_KEYS + ROW_EDGE_KEYS + ROW_FLOW_KEYS + ("verify",):
         row.setdefault(key, None)
     return row
 
@@ -106,6 +107,7 @@ def _upgrade_summary(summary, mode, use_stats, verify_used, untried=0):
     summary.setdefault("restored", summary["changed"] if mode == ROLLBACK else 0)
     summary.setdefault("by_verdict", dict((v, 0) for v in VERDICTS_BY_RISK) if use_stats else None)
     summary.setdefault("verify", None)
+    summary.setdefault("flows_touched", None)
     if verify_used and summary["verify"] is None:
         summary["verify"] = dict((key, 0) for key in VERIFY_COUNT_KEYS)
     summary.setdefault("distribution", [])
@@ -215,12 +217,19 @@ def run_totals(reports):
     totals = {"orgs": len(reports), "actions": 0, "low": 0, "changed": 0, "restored": 0,
               "orgs_with_failures": 0, "orgs_with_drift": 0, "orgs_with_errors": 0, "orgs_with_warnings": 0}
     totals.update((key, 0) for key in EDGE_COUNT_KEYS)
-    by_verdict = verify = rate_limit = since = None
+    by_verdict = verify = rate_limit = since = flows = None
     for report in reports:
         counts = since_counts(report)
         if counts is not None:
             since = _add_counts(since or {"orgs_compared": 0}, counts)
             since["orgs_compared"] += 1
+        touched = report["summary"].get("flows_touched")
+        if touched is not None:
+            # Flows belong to one org: the run's count is the orgs' counts added.
+            flows = flows or {"count": 0, "unknown_actions": 0, "orgs": 0}
+            flows["count"] += int(touched.get("count") or 0)
+            flows["unknown_actions"] += int(touched.get("unknown_actions") or 0)
+            flows["orgs"] += 1
         if report.get("rate_limit"):
             rate_limit = rate_limit or {"rate_limited": 0, "waited_seconds": 0.0, "held_seconds": 0.0,
                                         "orgs_paced_lower": 0}
@@ -250,7 +259,7 @@ def run_totals(reports):
         rate_limit["waited_seconds"] = round(rate_limit["waited_seconds"], 3)
         rate_limit["held_seconds"] = round(rate_limit["held_seconds"], 3)
     totals.update(by_status=by_status, by_verdict=by_verdict, distribution=distribution, verify=verify,
-                  rate_limit=rate_limit, since_last_run=since)
+                  rate_limit=rate_limit, since_last_run=since, flows_touched=flows)
     return totals
 
 

@@ -85,6 +85,11 @@ ROW_KEYS = ("id", "name", "category", "integration_id", "kind", "secure",
             "version_before", "version_after", "status", "msg")
 ROW_OBSERVED_KEYS = ("stats", "verdict", "recommended_timeout_seconds", "recommendation")
 # Added within schema 2 (collection 0.2.0, issue 9): a function action's own timeout, and the pending draft.
+# The flows that call an action (data_action_timeout's dependencies): None when not asked or unknown.
+ROW_FLOW_KEYS = ("flows", "flows_unknown")
+FLOW_KEYS = ("id", "name", "type", "version", "state")
+# Rows whose action the run planned to change: the flows they are called by are what the change touches.
+PLANNED_STATUSES = (UPDATED, WOULD_UPDATE, NOT_ATTEMPTED, UNKNOWN, FAILED, DRIFTED)
 ROW_EDGE_KEYS = ("function_timeout_seconds_before", "function_timeout_seconds_after", "draft")
 DRAFT_KEYS = ("status", "version_before", "version_after", "timeout_seconds_before", "timeout_seconds_after",
               "holds_other_timeout")
@@ -200,4 +205,25 @@ def summarize(rows, mode, threshold, use_stats, verify_used):
         "drafts_other_timeout": edges["drafts_other_timeout"],
         "function_actions": edges["function_actions"],
         "above_function": edges["above_function"],
+        "flows_touched": flows_touched(rows),
     }
+
+
+def flows_touched(rows):
+    """The distinct published flows that call the actions the run planned to change (``{count, flows,
+    unknown_actions}``, flows sorted by name), or None when no row's flows were asked about."""
+    asked = [row for row in rows if row.get("flows") is not None or row.get("flows_unknown")]
+    if not asked:
+        return None
+    seen, unknown = {}, 0
+    for row in asked:
+        if row["status"] not in PLANNED_STATUSES:
+            continue
+        if row.get("flows") is None:
+            unknown += 1
+            continue
+        for flow in row["flows"]:
+            if flow.get("state") == "published":
+                seen.setdefault(flow.get("id"), flow)
+    flows = sorted(seen.values(), key=lambda f: ((f.get("name") or "").lower(), f.get("id") or ""))
+    return {"count": len(flows), "flows": flows, "unknown_actions": unknown}

@@ -73,7 +73,7 @@ def test_rows_take_the_module_status_and_observed_times_as_they_are(audit_result
     c = rows["custom_-_c"]
     assert (c["timeout_seconds_before"], c["effective_timeout_seconds_before"], c["verdict"]) == (None, 60, "oversized")
     assert rows["custom_-_f"]["stats"] is None and rows["custom_-_f"]["verdict"] is None
-    assert set(a) == set(_reports.ROW_KEYS + _reports.ROW_OBSERVED_KEYS + _reports.ROW_EDGE_KEYS + (
+    assert set(a) == set(_reports.ROW_KEYS + _reports.ROW_OBSERVED_KEYS + _reports.ROW_EDGE_KEYS + _reports.ROW_FLOW_KEYS + (
         "effective_timeout_seconds_before", "effective_timeout_seconds_after", "verify"))
     # Without function timeouts read or drafts listed, the row says nothing of them.
     assert (a["function_timeout_seconds_before"], a["function_timeout_seconds_after"], a["draft"]) == (None, None, None)
