@@ -358,6 +358,11 @@ def _plan_of_org(org_report, named):
                     "not_selected": summary["by_status"].get("not_selected", 0),
                     "by_verdict": summary.get("by_verdict")},
     }
+    touched = summary.get("flows_touched")
+    if touched is not None:
+        # How many distinct published flows the change touches; each action's entry names its own.
+        entry["summary"]["flows_touched"] = touched["count"]
+        entry["summary"]["flows_unknown_actions"] = touched["unknown_actions"]
     if org_report.get("error"):
         entry["error"] = org_report["error"]
     return entry
@@ -377,6 +382,12 @@ def _plan_entry(action, row):
         # A pending draft the run changed: what it held before, which a rollback from this plan puts back.
         entry["draft"] = {"timeout_seconds_before": action.draft[0],
                           "timeout_seconds": (row.get("draft") or {}).get("timeout_seconds_after")}
+    if row.get("flows") is not None:
+        # Compact: the published flows that call it ({name, type, version}); [] when none does. Applying ignores it.
+        entry["flows"] = [dict((key, flow.get(key)) for key in ("name", "type", "version"))
+                          for flow in row["flows"] if flow.get("state") == "published"]
+    elif row.get("flows_unknown"):
+        entry["flows_unknown"] = row["flows_unknown"]
     return entry
 
 
