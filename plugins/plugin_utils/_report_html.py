@@ -68,6 +68,8 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
     verify_text,
     with_functions,
     without_verdict,
+    flow_rows,
+    flows_touched_label,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import NOT_ATTEMPTED
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import UPDATED, WOULD_UPDATE
@@ -252,6 +254,7 @@ def _org_view(report, index, org_page=None):
                 by_status=status_chart(report["summary"]["by_status"], anchor + "-status", "Actions of %s by status" % name),
                 changes=changes, none_changed=none_changed_label(report), with_functions=with_functions(report),
                 attention=attention_rows(report), drafts=draft_rows(report), tested=verify_rows(report), page=org_page,
+                flows_touched=flows_touched_label(report), flow_rows=flow_rows(report),
                 observed=[], change_rows=_in_lists(_change_rows(changes, with_stats, with_functions(report))),
                 all_rows=_in_lists(_all_rows(report["rows"], with_stats)), since=since_view(report))
     if changes:

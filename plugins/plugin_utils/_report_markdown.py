@@ -54,6 +54,8 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view impor
     verify_text,
     with_functions,
     without_verdict,
+    flow_rows,
+    flows_touched_label,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils.execution_stats import NO_DATA, OK as VERDICT_OK
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_reading import read_any_report
@@ -151,7 +153,7 @@ def _org_view(report):
                 summary=_summary_entries(report), label=changes_label(report), changes=changing_rows(report),
                 none_changed=none_changed_label(report), with_functions=with_functions(report),
                 attention=attention_rows(report), drafts=draft_rows(report), tested=verify_rows(report),
-                since=since_view(report))
+                since=since_view(report), flows_touched=flows_touched_label(report), flow_rows=flow_rows(report))
     if with_stats:
         by_verdict = report["summary"]["by_verdict"] or {}
         missing = without_verdict(report)

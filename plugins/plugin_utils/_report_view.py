@@ -14,6 +14,7 @@ __metaclass__ = type
 
 from collections.abc import Mapping
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._action_flows import flow_label, flows_phrase
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import NOT_ATTEMPTED
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
     DRIFTED,
@@ -42,6 +43,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.selection import (
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_values import text
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._reports import (
     AUDIT,
+    PLANNED_STATUSES,
     ROLLBACK,
     VERDICTS_BY_RISK,
     above_function,
@@ -214,6 +216,32 @@ def mode_label(report):
     if report.get("mode") == AUDIT:
         return mode
     return "%s (check mode)" % mode if report.get("check_mode") else mode
+
+
+FLOWS_SHOWN = 30  # flows named at a glance; the rest are counted
+
+
+def flows_touched_label(report):
+    """At a glance: "This change affects 3 flows: Main IVR (INBOUNDCALLFLOW v12.0), ...", or None when no flows
+    were read (``dependencies: none``)."""
+    touched = report["summary"].get("flows_touched")
+    if touched is None:
+        return None
+    count = touched["count"]
+    line = "This change affects %d published flow%s" % (count, "" if count == 1 else "s")
+    if count:
+        names = [flow_label(flow) for flow in touched["flows"][:FLOWS_SHOWN]]
+        line += ": " + ", ".join(names) + (", and %d more" % (count - FLOWS_SHOWN) if count > FLOWS_SHOWN else "")
+    if touched["unknown_actions"]:
+        line += "; the flows of %d changed action%s are unknown (see the warnings)" % (
+            touched["unknown_actions"], "" if touched["unknown_actions"] == 1 else "s")
+    return line + "."
+
+
+def flow_rows(report):
+    """(row, what calls it) for each action the run planned to change whose flows were asked about."""
+    return [(row, flows_phrase(row)) for row in report["rows"] if row["status"] in PLANNED_STATUSES
+            and (row.get("flows") is not None or row.get("flows_unknown"))]
 
 
 def changing_rows(report):

@@ -80,7 +80,8 @@ def max_overlap(entries):
 
 
 _DIFF_LINE = re.compile(r"^(?P<name>.*) \((?P<id>[^()]+)\): timeout (?P<before>.+?) -> (?P<after>.+?)"
-                        r"(?:, version (?P<version_before>\d+) -> (?P<version_after>\d+))?$")
+                        r"(?:, version (?P<version_before>\d+) -> (?P<version_after>\d+))?"
+                        r"(?:, function timeout [^;]*)?(?:, pending draft timeout [^;]*)?(?:; (?P<flows>.+))?$")
 
 
 def _seconds(text):
@@ -95,6 +96,8 @@ def diff_changes(diff):
         assert match, "not a diff line: %r" % line
         change = {"name": match.group("name"), "before": _seconds(match.group("before")),
                   "after": _seconds(match.group("after"))}
+        if match.group("flows"):
+            change["flows"] = match.group("flows")
         if match.group("version_before"):
             change["versions"] = (int(match.group("version_before")), int(match.group("version_after")))
         changes[match.group("id")] = change

@@ -7,7 +7,13 @@ ansible-playbook runs: requests counted per action and page, flows per result an
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import html
+import json
+import os
+
 from tests.integration._helpers import play
+
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import timeout_plan
 
 CONSUMING = 'GET /api/v2/architect/dependencytracking/consumingresources'
 BUILD = 'GET /api/v2/architect/dependencytracking/build'
@@ -150,3 +156,81 @@ def test_without_the_permission_the_flows_are_unknown_and_the_run_goes_on(emulat
         [w for w in result['run_warnings'] if PERMISSION in w]) == 1
     log = emu.requests()['counts']
     assert log[BUILD] == 1 and log.get(CONSUMING, 0) == 0
+
+
+def _role_run(run_playbook, emu, tmp_path, run_id, **variables):
+    """The collection's remediate playbook over one org, in check mode with --diff; its reports under tmp_path."""
+    report_dir = str(tmp_path / 'reports')
+    inventory = {'all': {'vars': {'ansible_connection': 'local', 'ansible_python_interpreter': '{{ ansible_playbook_python }}',
+                                  'genesyscloud_api_base_url': emu.url},
+                         'hosts': {'org-flows': {'genesyscloud_client_id': 'demo-client',
+                                                 'genesyscloud_client_secret': 'demo-secret'}}}}
+    extra = {'data_action_timeouts_report_dir': report_dir, 'data_action_timeouts_run_id': run_id,
+             'data_action_timeouts_max_changes': 100}
+    extra.update(variables)
+    run = run_playbook('genesyscloud.cx.remediate', inventory=inventory, extra_vars=extra, check=True, diff=True)
+    return run, os.path.join(report_dir, run_id)
+
+
+def test_the_role_shows_the_flows_of_each_change_in_every_report_and_in_the_diff(emulator, run_playbook, tmp_path):
+    emulator.clear_requests()
+    run, folder = _role_run(run_playbook, emulator, tmp_path, 'flows-1')
+    with open(os.path.join(folder, 'org-flows.json')) as handle:
+        report = json.load(handle)
+    changes = [row for row in report['rows'] if row['status'] == 'would_update']
+    assert changes
+    state = _org_state(emulator)
+    # The role's default, planned: the flows of each planned change, and no other action's.
+    asked = set(e['query']['id'] for e in _consuming_requests(emulator))
+    assert asked == set(row['id'] for row in changes)
+    touched = set()
+    for row in report['rows']:
+        if row['status'] != 'would_update':
+            assert row['flows'] is None
+            continue
+        published = [f for f in row['flows'] if f['state'] == 'published']
+        assert set(f['id'] for f in published) == _expected_flows(state, row['id'])
+        touched |= set(f['id'] for f in published)
+    assert report['summary']['flows_touched']['count'] == len(touched) > 0
+    with open(os.path.join(folder, 'run.json')) as handle:
+        assert json.load(handle)['totals']['flows_touched']['count'] == len(touched)
+
+    with open(os.path.join(folder, 'org-flows.md')) as handle:
+        markdown = handle.read()
+    assert '- Flows: This change affects %d published flows' % len(touched) in markdown
+    assert '## Flows that call the changed actions (%d)' % len(changes) in markdown
+    with open(os.path.join(folder, 'org-flows.html')) as handle:
+        page = handle.read()
+    assert 'This change affects %d published flows' % len(touched) in page
+    for row in changes:
+        published = [f for f in row['flows'] if f['state'] == 'published']
+        if published:
+            first = '%s (%s v%s)' % (published[0]['name'], published[0]['type'], published[0]['version'])
+            assert first in markdown and html.escape(first) in page
+    assert any(not [f for f in row['flows'] if f['state'] == 'published'] for row in changes) == (
+        'no published flow calls it' in markdown)
+
+    # --diff: each change names its flows.
+    shown = [line for line in run.stdout.splitlines() if 'timeout' in line and '->' in line]
+    for row in changes:
+        line = [one for one in shown if '(%s)' % row['id'] in one]
+        assert line and ('called by' in line[0] or 'no published flow calls it' in line[0])
+
+    # The plan the run publishes (timeout_plan of its run report) carries each change's published flows.
+    with open(os.path.join(folder, 'run.json')) as handle:
+        plan = timeout_plan(json.load(handle))['orgs']['org-flows']
+    assert plan['summary']['flows_touched'] == len(touched)
+    by_id = dict((row['id'], row) for row in changes)
+    for entry in plan['actions']:
+        assert [f['name'] for f in entry['flows']] == [
+            f['name'] for f in by_id[entry['id']]['flows'] if f['state'] == 'published']
+
+
+def test_the_role_with_dependencies_none_sends_no_dependency_request(emulator, run_playbook, tmp_path):
+    emulator.clear_requests()
+    dummy, folder = _role_run(run_playbook, emulator, tmp_path, 'flows-none', data_action_timeouts_dependencies='none')
+    counts = emulator.requests()['counts']
+    assert counts.get(CONSUMING, 0) == 0 and counts.get(BUILD, 0) == 0
+    with open(os.path.join(folder, 'org-flows.json')) as handle:
+        report = json.load(handle)
+    assert report['summary']['flows_touched'] is None and all(row['flows'] is None for row in report['rows'])
