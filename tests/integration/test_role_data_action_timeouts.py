@@ -35,6 +35,9 @@ DRAFTS = "GET /api/v2/integrations/actions/drafts"
 GET_ONE = "GET /api/v2/integrations/actions/{actionId}"
 PATCH = "PATCH /api/v2/integrations/actions/{actionId}"
 ANALYTICS = "POST /api/v2/analytics/actions/aggregates/query"
+# The role's default dependencies: planned reads the flows of each planned change (test_flows.py tests them).
+BUILD = "GET /api/v2/architect/dependencytracking/build"
+CONSUMING = "GET /api/v2/architect/dependencytracking/consumingresources"
 # What the role's earlier form ran per org (32 tasks, 12 set_facts); the thin role keeps within a third.
 TASKS_BEFORE = 31
 
@@ -179,11 +182,14 @@ def test_audit_reports_every_org_and_writes_nothing(role, emu):
     counts = requests_by_org(emu)
     for org in ORGS:
         # The floor: one token, one listing pass (custom-auth actions included, for the report), one listing of
-        # the pending drafts (none here: one request), nothing else.
+        # the pending drafts (none here: one request); then the flows of each planned change (one build-status
+        # read, one page of published and one of checked-in flows each, none of them over 100); nothing else.
+        planned = len(low_actions(before[org]))
         assert counts[(org, TOKEN)] == 1
         assert counts[(org, LIST)] == 1
         assert counts[(org, DRAFTS)] == 1
-        assert sum(n for (o, route), n in counts.items() if o == org) == 3
+        assert counts[(org, BUILD)] == 1 and counts[(org, CONSUMING)] == 2 * planned
+        assert sum(n for (o, route), n in counts.items() if o == org) == 3 + 1 + 2 * planned
     assert emu.requests()["writes"] == 0
     assert all_actions(emu) == before
 
@@ -290,7 +296,9 @@ def test_remediate_then_rerun_then_rollback_restores_every_org(role, emu):
         assert counts[(org, LIST)] == 1
         assert counts[(org, DRAFTS)] == 1
         assert counts[(org, PATCH)] == len(low)
-        assert sum(n for (o, route), n in counts.items() if o == org) == 3 + len(low)
+        # The flows of each planned change: one build-status read, one page of each filter per change.
+        assert counts[(org, BUILD)] == 1 and counts[(org, CONSUMING)] == 2 * len(low)
+        assert sum(n for (o, route), n in counts.items() if o == org) == 3 + len(low) + 1 + 2 * len(low)
         for action_id, action in after[org].items():
             if action_id in low:
                 assert timeout_of(action) == TARGET
@@ -321,7 +329,10 @@ def test_remediate_then_rerun_then_rollback_restores_every_org(role, emu):
         assert counts[(org, LIST)] == 1
         assert counts[(org, DRAFTS)] == 1
         assert counts[(org, PATCH)] == len(low_actions(before[org]))
-        assert sum(n for (o, route), n in counts.items() if o == org) == 3 + len(low_actions(before[org]))
+        # A rollback plans its restores: their flows are read too (one build-status read, one page of each filter).
+        restored = len(low_actions(before[org]))
+        assert counts[(org, BUILD)] == 1 and counts[(org, CONSUMING)] == 2 * restored
+        assert sum(n for (o, route), n in counts.items() if o == org) == 3 + restored + 1 + 2 * restored
     # Every timeout is back, unset ones unset again; only the versions moved on.
     assert ignoring_versions(all_actions(emu)) == ignoring_versions(before)
     report = load(os.path.join(rollback.report_dir, "run.json"))
@@ -565,7 +576,10 @@ def test_an_approved_plan_given_as_data_applies_like_one_given_as_a_path(role, e
     plan_run = role("audit", "plan-data", limit="prod-eu")
     # The compact plan an AWX check job publishes with set_stats: only the actions to change, by org.
     plan = timeout_plan(load(os.path.join(plan_run.report_dir, "run.json")))
-    assert sorted(plan["orgs"]) == ["prod-eu"] and len(json.dumps(plan)) < 200 * len(low_actions(before["prod-eu"])) + 500
+    # About 200 bytes per change, and 80 per flow that calls it (the plan names them: dependencies planned).
+    named = sum(len(action.get("flows") or []) for action in plan["orgs"]["prod-eu"]["actions"])
+    assert sorted(plan["orgs"]) == ["prod-eu"] and len(json.dumps(plan)) < 200 * len(low_actions(before["prod-eu"])) + (
+        80 * named + 500)
     role("remediate", "apply-data", limit="prod-eu", extra_vars={"data_action_timeouts_plan": plan})
     after = all_actions(emu)["prod-eu"]
     assert set(i for i in after if after[i] != before["prod-eu"][i]) == low_actions(before["prod-eu"])
