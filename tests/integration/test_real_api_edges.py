@@ -25,6 +25,8 @@ from tests.integration._helpers import ACTION_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, p
 LIST = "GET /api/v2/integrations/actions"
 DRAFTS = "GET /api/v2/integrations/actions/drafts"
 TEMPLATE = "GET /api/v2/integrations/actions/{actionId}/templates/{fileName}"
+DEPENDENCY_BUILD = "GET /api/v2/architect/dependencytracking/build"
+CONSUMING = "GET /api/v2/architect/dependencytracking/consumingresources"
 DRAFT_TEMPLATE = "GET /api/v2/integrations/actions/{actionId}/draft/templates/{fileName}"
 DRAFT_PATCH = "PATCH /api/v2/integrations/actions/{actionId}/draft"
 INTEGRATION = "GET /api/v2/integrations/{integrationId}"
@@ -145,7 +147,10 @@ def test_remediation_and_rollback_change_only_the_timeout_and_the_version(genera
     templates = 2 * len(low & by_uri)
     assert (counts[TOKEN_ROUTE], counts[LIST], counts[DRAFTS], counts[PATCH_ROUTE], counts[TEMPLATE]) == (
         1, 1, 1, len(low), templates)
-    assert sum(counts.values()) == 3 + len(low) + templates  # the floor; with inline templates, today's plus drafts
+    # The role's default dependencies: planned reads each change's flows (one build-status read, two pages each).
+    assert (counts[DEPENDENCY_BUILD], counts[CONSUMING]) == (1, 2 * len(low))
+    # The floor; with inline templates, today's plus drafts, plus the flows of the changes.
+    assert sum(counts.values()) == 3 + len(low) + templates + 1 + 2 * len(low)
     assert _by_action(emu, TEMPLATE) == collections.Counter(dict((i, 2) for i in low & by_uri))
 
     rollback = role(emu, "rollback", "undo-%s-%s-%s" % (share, semantics, answer), extra_vars={
