@@ -98,8 +98,10 @@ def _inventory(emu, secret=CLIENT["client_secret"]):
 @pytest.fixture
 def role(run_playbook, tmp_path):
     def _run(emu, playbook, run_id, extra_vars=None, **kwargs):
+        # The requests counted here are those of the observed times: the flows of the changes (the role's default
+        # dependencies: planned) are test_flows.py's.
         variables = {"data_action_timeouts_report_dir": str(tmp_path / "reports"),
-                     "data_action_timeouts_run_id": run_id}
+                     "data_action_timeouts_run_id": run_id, "data_action_timeouts_dependencies": "none"}
         variables.update(extra_vars or {})
         emu.clear_requests()
         run = run_playbook("genesyscloud.cx.%s" % playbook, inventory=_inventory(emu), extra_vars=variables, **kwargs)
