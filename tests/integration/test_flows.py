@@ -12,6 +12,7 @@ import json
 import os
 
 from tests.integration._helpers import play
+from tests.integration.chromium import artifacts_dir, render_in_chromium
 
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import timeout_plan
 
@@ -209,6 +210,16 @@ def test_the_role_shows_the_flows_of_each_change_in_every_report_and_in_the_diff
             assert first in markdown and html.escape(first) in page
     assert any(not [f for f in row['flows'] if f['state'] == 'published'] for row in changes) == (
         'no published flow calls it' in markdown)
+
+    # In Chromium: the flows the change touches show at a glance, under the org's headline numbers and before its
+    # charts; each change's flows in their own table.
+    text = render_in_chromium(os.path.join(folder, 'org-flows.html'), os.path.join(artifacts_dir(), 'flows-org.png'))
+    glance = text.split('Timeout distribution', 1)[0]
+    assert 'Flows: This change affects %d published flows' % len(touched) in glance
+    listed = sorted(touched, key=lambda flow_id: (state['flows'][flow_id]['name'].lower(), flow_id))[0]
+    assert state['flows'][listed]['name'] in glance
+    table = text.split('Flows that call the changed actions (%d)' % len(changes), 1)[1]
+    assert all(row['name'] in table for row in changes)
 
     # --diff: each change names its flows.
     shown = [line for line in run.stdout.splitlines() if 'timeout' in line and '->' in line]
