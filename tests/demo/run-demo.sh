@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make demo: the main job end to end on the emulator with three orgs, deciding from observed execution
-# times: audit -> check-mode remediation with diff (the plan) -> remediation of that plan, proved by test
+# times: audit -> check-mode remediation with diff (the plan, with the call flows each change touches) -> remediation of that plan, proved by test
 # invocations before and after -> rerun that changes nothing -> right-sizing dry run of prod-eu ->
 # rollback of prod-eu. Reports stay in reports/<run id>/.
 set -euo pipefail
@@ -66,7 +66,8 @@ report() {
     "$PYTHON" - "$@" <<'PY'
 import json, os, sys
 sys.path.insert(0, os.environ["ANSIBLE_COLLECTIONS_PATH"])
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import summary_lines
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_view import (
+    flow_rows, flows_touched_label, summary_lines)
 
 run = json.load(open(sys.argv[1]))
 what = sys.argv[2] if len(sys.argv) > 2 else "lines"
@@ -74,6 +75,11 @@ if what == "changed":
     print(run["totals"]["changed"])
 elif what == "restored":
     print(run["totals"]["restored"])
+elif what == "flows":  # the flows each change touches (the role's dependencies: planned)
+    for org in run["orgs"]:
+        print("  %s: %s" % (org["org"], flows_touched_label(org) or "no flows were read"))
+        for row, callers in flow_rows(org):
+            print("    %s: %s" % (row["name"], callers))
 elif what == "lines":  # the role's summary of each org
     for org in run["orgs"]:
         for line in summary_lines(org):
@@ -111,6 +117,8 @@ report "$REPORTS/$AUDIT/run.json"
 step "2/6 Dry run of the remediation with --diff: each action that would change, to its recommendation (the plan)"
 playbook genesyscloud.cx.remediate --check --diff -e "data_action_timeouts_run_id=$PLAN"
 report "$REPORTS/$PLAN/run.json"
+echo "  The call flows each change touches (Architect dependency tracking):"
+report "$REPORTS/$PLAN/run.json" flows
 
 step "3/6 Remediation of the approved plan from step 2, proved by test invocations before and after"
 playbook genesyscloud.cx.remediate -e "data_action_timeouts_run_id=$REMEDIATE" \
