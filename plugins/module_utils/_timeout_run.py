@@ -72,6 +72,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions impor
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     GenesysCloudError,
     InvalidInputError,
+    RunStoppedError,
     scrub,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils.execution_stats import (
@@ -330,8 +331,11 @@ def _run(request, client, run_spec, warnings, watch=None):
     stopped = None
     # The flows are read before any write: what a change touches is known even when a write fails.
     planned = [r["id"] for r in plan.predicted_results() if r["status"] == WOULD_UPDATE]
-    flows_asked, consuming = _flows(client, params, planned, [a["id"] for dummy, a in pairs] + [
-        u["id"] for u in untouched], warnings)
+    watch = watch or ControllerWatch()
+    with watch.catching_signals():
+        # Paced reads, possibly many: a stop signal ends them as it ends the writes.
+        flows_asked, consuming = _flows(_Stoppable(client, watch), params, planned, [a["id"] for dummy, a in pairs] + [
+            u["id"] for u in untouched], warnings)
     samples = Samples(client, run_spec.samples, actions, run_spec.reads_whole_org) if run_spec.samples else None
     verify = {}
     if refusal:
@@ -374,6 +378,22 @@ def _run(request, client, run_spec, warnings, watch=None):
             with_flows(result, consuming, flows_asked)
         verify["flows_touched"] = flows_touched(consuming, planned)
     return changed, dict(verify, results=results, api_base_url=client.api_base_url), diff_of(changes), refusal, stopped
+
+
+class _Stoppable(object):
+    """The client as the flows reader uses it: no request once the run is stopped (a signal, its controller gone)."""
+
+    def __init__(self, client, watch):
+        self._client = client
+        self._watch = watch
+
+    def get(self, path, query=None):
+        if self._watch.reason():
+            raise RunStoppedError("the run was stopped before this request was sent")
+        return self._client.get(path, query)
+
+    def secrets(self):
+        return self._client.secrets()
 
 
 def _flows(client, params, planned, reported, warnings):

@@ -184,7 +184,7 @@ PATIENCE = 120.0
 class _Remediation(PlaybookJob):
     """``ansible-playbook genesyscloud.cx.remediate`` in its own process group (as a shell runs a job), to signal."""
 
-    def __init__(self, collections_path, emu, workdir, requests_per_minute):
+    def __init__(self, collections_path, emu, workdir, requests_per_minute, dependencies='none'):
         self.report_dir = os.path.join(workdir, 'reports')
         env = dict((k, v) for k, v in os.environ.items() if not k.startswith('GENESYSCLOUD_'))
         self.env = env
@@ -201,7 +201,9 @@ class _Remediation(PlaybookJob):
                 stream)
         variables = {'data_action_timeouts_report_dir': self.report_dir, 'data_action_timeouts_run_id': 'paced',
                      'data_action_timeouts_max_changes': 100, 'data_action_timeouts_target': TARGET,
-                     'data_action_timeouts_parallel': 4}
+                     'data_action_timeouts_parallel': 4,
+                     # none: the waits of the writes; planned: of the flows' reads, before any write.
+                     'data_action_timeouts_dependencies': dependencies}
         command = [_tool('ansible-playbook'), '-i', inventory, 'genesyscloud.cx.remediate', '-e', json.dumps(variables)]
         super(_Remediation, self).__init__(command, env, workdir)
 
