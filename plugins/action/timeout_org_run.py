@@ -80,6 +80,7 @@ SETTINGS = {
     "explicit_timeout": {"type": "bool"},
     "drafts": {"type": "str", "default": "report", "choices": ["report", "update", "ignore"]},
     "dependencies": {"type": "str", "default": "planned", "choices": ["none", "planned", "all"]},
+    "dependencies_checked_in": {"type": "bool", "default": False},
     "function_timeouts": {"type": "bool", "default": False},
     "function_timeout_seconds": {"type": "raw"},
     "max_changes": {"type": "raw"},

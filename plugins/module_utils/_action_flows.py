@@ -27,10 +27,11 @@ _FLOW_KEYS = ("id", "name", "type", "version", "state")
 _SHOWN_IN_A_LINE = 5
 
 
-def read_flows(client, action_ids, parallel, warn, page_size):
-    """The flows of ``action_ids`` (published and checked-in, ``page_size`` a page), each org warning given to
-    ``warn``."""
-    consuming = ConsumingFlows.read(client, action_ids, parallel=parallel, checked_in=True, page_size=page_size)
+def read_flows(client, action_ids, parallel, warn, page_size, checked_in=False):
+    """The flows of ``action_ids`` (published, and with ``checked_in`` the checked-in versions too; ``page_size``
+    a page), each org warning given to ``warn``."""
+    consuming = ConsumingFlows.read(client, action_ids, parallel=parallel, checked_in=checked_in,
+                                    page_size=page_size)
     for warning in consuming.warnings:
         warn(warning)
     return consuming

@@ -24,7 +24,8 @@ action no flow calls. The status is read again, once, when an answer has a ``sta
 refused otherwise than for the permission, in case a rebuild started meanwhile.
 
 A refusal for the permission, or a rebuild, is noticed once per org: no more requests are sent for it, and
-every action asked about is unknown with that reason (never "no flows").
+every action asked about is unknown with that reason (never "no flows"). So is a stop of the run (a client that
+raises RunStoppedError instead of sending): the reads end at once.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -36,6 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     GenesysCloudError,
     PermissionDeniedError,
+    RunStoppedError,
     scrub,
 )
 
@@ -46,6 +48,7 @@ OBJECT_TYPE = "DATAACTION"
 PUBLISHED = "published"
 CHECKED_IN = "checked_in"
 REBUILDING = "dependency tracking is rebuilding"
+STOPPED = "the run was stopped before they were read"
 # DependencyStatus.status values (the SDK's enum) under which the tracking data cannot be trusted.
 _REBUILDING_STATUSES = frozenset(("BUILDQUEUED", "BUILDINITIALIZING", "BUILDINPROGRESS"))
 _UNUSABLE_STATUSES = {
@@ -140,6 +143,9 @@ class _OrgReader(object):
         """Read the build status; False (and the reason set) when the tracking data cannot be used."""
         try:
             body = self.client.get(BUILD_PATH) or {}
+        except RunStoppedError:
+            self._stop(STOPPED)
+            return False
         except PermissionDeniedError as exc:
             self._stop(_permission_reason(exc))
             return False
@@ -181,6 +187,9 @@ class _OrgReader(object):
                      "pageSize": self.page_size, "pageNumber": number}
             try:
                 body = self.client.get(CONSUMING_PATH, query) or {}
+            except RunStoppedError:
+                self._stop(STOPPED)
+                return None, self.reason
             except PermissionDeniedError as exc:
                 self._stop(_permission_reason(exc))
                 return None, self.reason

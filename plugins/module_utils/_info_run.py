@@ -59,6 +59,7 @@ def argument_spec():
         page_size=dict(type="int", default=100),
         # It plans nothing: "planned" would have no actions to mean; all reads the flows of each action listed.
         dependencies=dict(type="str", choices=[DEPENDENCIES_NONE, DEPENDENCIES_ALL], default=DEPENDENCIES_NONE),
+        dependencies_checked_in=dict(type="bool", default=False),
     )
     return spec
 
@@ -111,7 +112,8 @@ def _run(params, client, stats_options, warn):
     if params.get("dependencies") == DEPENDENCIES_ALL:
         # After every filter: never a read for an action it does not list.
         asked = [s["id"] for s in summaries]
-        consuming = read_flows(client, asked, 8, warn, params["page_size"])
+        consuming = read_flows(client, asked, 8, warn, params["page_size"],
+                               checked_in=bool(params.get("dependencies_checked_in")))
         for summary in summaries:
             with_flows(summary, consuming, set(asked))
     return False, {"data_actions": sort_by_name(summaries)}, None

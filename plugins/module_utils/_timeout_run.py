@@ -135,6 +135,7 @@ def argument_spec():
         parallel=dict(type="int", default=16),
         page_size=dict(type="int", default=100),
         dependencies=dict(type="str", choices=list(DEPENDENCIES_CHOICES), default=DEPENDENCIES_NONE),
+        dependencies_checked_in=dict(type="bool", default=False),
         journal=dict(type="path"),
         journal_info=dict(type="dict"),
         results_file=dict(type="path"),
@@ -390,7 +391,8 @@ class _Stoppable(object):
     def get(self, path, query=None):
         if self._watch.reason():
             raise RunStoppedError("the run was stopped before this request was sent")
-        return self._client.get(path, query)
+        # Also while it waits its turn (the rate limit's pace, a 429's hold): a stop ends the wait, nothing is sent.
+        return self._client.get(path, query, stoppable=True)
 
     def secrets(self):
         return self._client.secrets()
@@ -402,7 +404,8 @@ def _flows(client, params, planned, reported, warnings):
     if params.get("dependencies", DEPENDENCIES_NONE) == DEPENDENCIES_NONE:
         return set(), None
     asked = reported if params["dependencies"] == DEPENDENCIES_ALL else planned
-    return set(asked), read_flows(client, asked, params["parallel"], warnings.warn, params["page_size"])
+    return set(asked), read_flows(client, asked, params["parallel"], warnings.warn, params["page_size"],
+                                  checked_in=bool(params.get("dependencies_checked_in")))
 
 
 class RunWarnings(object):

@@ -426,8 +426,10 @@ class GenesysCloudClient(object):
         self._waits.wait(self.retry_policy.backoff(attempt))
 
     # ---- API requests ----------------------------------------------------------------------------
-    def get(self, path, params=None):
-        return self.request("GET", path, params=params)
+    def get(self, path, params=None, stoppable=False):
+        """GET ``path``; ``stoppable``: a read that the run's stop cancels like a write, while it waits its turn (a
+        read that settles a write goes even then)."""
+        return self.request("GET", path, params=params, stoppable=stoppable)
 
     def patch(self, path, body):
         return self.request("PATCH", path, json_body=body)
@@ -436,19 +438,21 @@ class GenesysCloudClient(object):
         """POST ``body``; ``repeatable`` for read-only POSTs (queries) that are safe to resend after a 5xx."""
         return self.request("POST", path, params=params, json_body=body, repeatable=repeatable)
 
-    def request(self, method, path, params=None, json_body=None, repeatable=None, raw=False, headers=None):
+    def request(self, method, path, params=None, json_body=None, repeatable=None, raw=False, headers=None,
+                stoppable=False):
         """Send one API request, retrying what is safe to retry; returns the decoded JSON body.
 
         ``repeatable`` defaults to whether the method is idempotent; a 429 is retried for any method.
         ``raw``: return the successful ``requests.Response`` itself, for answers that are not JSON (templates).
         ``headers``: this request's own headers over the session's (an ``Accept`` other than JSON, for templates).
+        ``stoppable``: not sent once the run has stopped, though it is safe to repeat (see ``get``).
         """
         url = self.api_base_url + path
         if repeatable is None:
             repeatable = method in _IDEMPOTENT_METHODS
         budget = _RetryBudget(self.retry_policy, self._clock)
         while True:
-            token, response, failure = self._send(method, url, params, json_body, repeatable, headers)
+            token, response, failure = self._send(method, url, params, json_body, repeatable, headers, stoppable)
             if isinstance(failure, requests.exceptions.SSLError):
                 raise self._connection_error(failure, method, path)
             if failure is not None:
@@ -500,10 +504,11 @@ class GenesysCloudClient(object):
                                            correlation_id=correlation_id)
             return body
 
-    def _send(self, method, url, params, json_body, repeatable, headers=None):
+    def _send(self, method, url, params, json_body, repeatable, headers=None, stoppable=False):
         """One exchange, paced: ``(token, response, None)``, or ``(token, None, error)`` when the connection failed.
-        Raises RunStoppedError, sending nothing, when the run stopped before a write's turn came."""
-        self._pacer.enter(write=not repeatable)
+        Raises RunStoppedError, sending nothing, when the run stopped before a write's (or a ``stoppable`` read's)
+        turn came."""
+        self._pacer.enter(write=stoppable or not repeatable)
         response = None
         try:
             token = self._bearer()

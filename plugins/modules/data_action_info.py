@@ -96,14 +96,23 @@ options:
     description:
       - Read, from Architect dependency tracking, the flows that call each action listed (after every filter) with
         V(all). V(none) reads none. It plans nothing, so there is no V(planned) here (data_action_timeout has it).
-      - Costs one build-status read, then per action listed one request per page of its published flows and one
-        per page of its checked-in flows (O(page_size) a page); none with V(none).
+      - Costs one build-status read, then per action listed one request per page of its published flows
+        (O(page_size) a page; one more per page of its checked-in flows with O(dependencies_checked_in)); none with
+        V(none).
       - Needs C(architect:dependencyTracking:view). Without it, or while dependency tracking rebuilds, the run goes
         on and warns once, naming the permission the refusal asked for (or that tracking is rebuilding); the
         flows are then unknown (RV(data_actions[].flows_unknown) says why), never shown as none.
     type: str
     choices: [none, all]
     default: none
+  dependencies_checked_in:
+    description:
+      - With O(dependencies=all), also list the checked-in versions (saved, not published) of the flows that call
+        each action, marked C(state=checked_in) in RV(data_actions[].flows). Published flows are listed either way.
+      - Costs one more request per action and page (an entry carries no mark of which version it is, so the
+        checked-in flows are read with their own C(flowFilter), which keeps each mark exact).
+    type: bool
+    default: false
   page_size:
     description:
       - Actions per listing page. The API documents no maximum; the default is what the official Terraform

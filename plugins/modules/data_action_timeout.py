@@ -319,9 +319,9 @@ options:
       - Read, from Architect dependency tracking, the flows that call each action the run plans to change
         (V(planned), meaning its updates, whether they are written, predicted in check mode, fail or are not attempted),
         or each action it reports on (V(all)). V(none) reads none.
-      - Costs one build-status read, then per such action one request per page of its published flows and one
-        per page of its checked-in flows (O(page_size) a page), paced like every request and read before any write; never
-        a request for an action the run does not report on.
+      - Costs one build-status read, then per such action one request per page of its published flows
+        (O(page_size) a page; one more per page of its checked-in flows with O(dependencies_checked_in)), paced like
+        every request and read before any write; never a request for an action the run does not report on.
       - Needs C(architect:dependencyTracking:view). Without it, or while dependency tracking rebuilds, the run goes
         on and warns once, naming the permission the refusal asked for (or that tracking is rebuilding); the
         flows are then unknown (RV(results[].flows_unknown) says why), never shown as none.
@@ -330,6 +330,16 @@ options:
     type: str
     choices: [none, planned, all]
     default: none
+  dependencies_checked_in:
+    description:
+      - With O(dependencies), also list the checked-in versions (saved, not published) of the flows that call each
+        action, marked C(state=checked_in) in RV(results[].flows) - the callers a change will touch once they are
+        published. Flows callers run today (C(state=published)) are listed either way.
+      - Costs one more request per action and page. An entry of dependency tracking carries no mark of which
+        version it is, and an answer without C(flowFilter) mixes both kinds (a flow possibly at two versions), so
+        the checked-in flows are read with their own filter, which keeps each mark exact.
+    type: bool
+    default: false
   page_size:
     description:
       - Actions per listing page. The API documents no maximum; the default is what the official Terraform

@@ -128,6 +128,12 @@ options:
         type: str
         default: planned
         choices: [none, planned, all]
+      dependencies_checked_in:
+        description:
+          - Also list the checked-in versions of those flows -
+            O(genesyscloud.cx.data_action_timeout#module:dependencies_checked_in).
+        type: bool
+        default: false
       function_timeouts:
         description: Also check the timeouts of function data actions' functions.
         type: bool

@@ -147,6 +147,7 @@ def module_args_of(settings, org, dry_run, report_root, run_id, plan_actions=Non
         "function_timeouts": bool(settings.get("function_timeouts")),
         # The flows that call the actions: the role asks for those the run plans to change unless told otherwise.
         "dependencies": settings.get("dependencies") or "planned",
+        "dependencies_checked_in": bool(settings.get("dependencies_checked_in")),
         "stats": reads_stats(settings),
         # Without observed times a run that selects by them fails, unless the fallback was asked for.
         "stats_fallback": bool(settings.get("stats_fallback")),

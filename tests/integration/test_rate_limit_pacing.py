@@ -279,3 +279,40 @@ def test_a_stop_signal_ends_a_wait_for_the_rate_limit_at_once(emulator_factory, 
         restored = emu.actions()
         assert dict((k, timeout_of(v)) for k, v in restored.items()) == dict(
             (k, timeout_of(v)) for k, v in before.items())
+
+
+CONSUMING_ROUTE = 'GET /api/v2/architect/dependencytracking/consumingresources'
+
+
+def test_a_stop_signal_ends_the_flows_reads_at_once(emulator_factory, collections_path, tmp_path):
+    # dependencies planned: the flows of 30 planned changes are read before any write, at the module's pace of 10
+    # a minute, so most of those reads wait for their turn when the signal comes. None of them is sent after it.
+    emu = emulator_factory(['--rate-limit', '10/60', '--random-seed', '3'], seed=_seed(30, 30))
+    before = emu.actions()
+    run = _Remediation(collections_path, emu, str(tmp_path), 10, dependencies='planned')
+    deadline = time.monotonic() + PATIENCE
+    while True:
+        api = _api(emu)
+        if len(api) == 10 and any(r['route'] == CONSUMING_ROUTE for r in api):
+            break
+        assert run.process.poll() is None, 'the playbook ended before it waited for the rate limit'
+        assert time.monotonic() < deadline, 'the run never waited for the rate limit'
+        time.sleep(0.02)
+    time.sleep(0.5)  # every reader is waiting for its turn now
+    waiting = len(_api(emu))
+    sent_at = run.signal(signal.SIGINT)
+    ended, output = run.wait_for_everything()
+
+    assert ended - sent_at < 5, 'the run ended %.1f s after the signal:\n%s' % (ended - sent_at, output)
+    api = _api(emu)
+    assert len(api) == waiting and not [r for r in api if r['started'] > sent_at], 'a request after the signal'
+    assert not [r for r in api if r['method'] != 'GET'], 'a write after a stop during the reads'
+    assert emu.actions() == before
+    # Every planned change is reported not attempted, its flows unknown because the run stopped.
+    with open(os.path.join(run.report_dir, 'paced', ORG + '.json')) as stream:
+        report = json.load(stream)
+    rows = report['rows']
+    assert rows and all(row['status'] == 'not_attempted' for row in rows if row['id'] in before)
+    assert all(row.get('flows') is None for row in rows)
+    said = [line for line in output.splitlines() if line.startswith(ORG + ': interrupted')]
+    assert said and '0 action(s) changed' in said[0], output

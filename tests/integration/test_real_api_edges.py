@@ -147,10 +147,10 @@ def test_remediation_and_rollback_change_only_the_timeout_and_the_version(genera
     templates = 2 * len(low & by_uri)
     assert (counts[TOKEN_ROUTE], counts[LIST], counts[DRAFTS], counts[PATCH_ROUTE], counts[TEMPLATE]) == (
         1, 1, 1, len(low), templates)
-    # The role's default dependencies: planned reads each change's flows (one build-status read, two pages each).
-    assert (counts[DEPENDENCY_BUILD], counts[CONSUMING]) == (1, 2 * len(low))
+    # The role's default dependencies: planned reads each change's flows (one build-status read, one page of published flows each).
+    assert (counts[DEPENDENCY_BUILD], counts[CONSUMING]) == (1, len(low))
     # The floor; with inline templates, today's plus drafts, plus the flows of the changes.
-    assert sum(counts.values()) == 3 + len(low) + templates + 1 + 2 * len(low)
+    assert sum(counts.values()) == 3 + len(low) + templates + 1 + len(low)
     assert _by_action(emu, TEMPLATE) == collections.Counter(dict((i, 2) for i in low & by_uri))
 
     rollback = role(emu, "rollback", "undo-%s-%s-%s" % (share, semantics, answer), extra_vars={

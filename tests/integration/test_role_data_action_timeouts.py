@@ -183,13 +183,13 @@ def test_audit_reports_every_org_and_writes_nothing(role, emu):
     for org in ORGS:
         # The floor: one token, one listing pass (custom-auth actions included, for the report), one listing of
         # the pending drafts (none here: one request); then the flows of each planned change (one build-status
-        # read, one page of published and one of checked-in flows each, none of them over 100); nothing else.
+        # read, one page of published flows each, none of them over 100); nothing else.
         planned = len(low_actions(before[org]))
         assert counts[(org, TOKEN)] == 1
         assert counts[(org, LIST)] == 1
         assert counts[(org, DRAFTS)] == 1
-        assert counts[(org, BUILD)] == 1 and counts[(org, CONSUMING)] == 2 * planned
-        assert sum(n for (o, route), n in counts.items() if o == org) == 3 + 1 + 2 * planned
+        assert counts[(org, BUILD)] == 1 and counts[(org, CONSUMING)] == planned
+        assert sum(n for (o, route), n in counts.items() if o == org) == 3 + 1 + planned
     assert emu.requests()["writes"] == 0
     assert all_actions(emu) == before
 
@@ -296,9 +296,9 @@ def test_remediate_then_rerun_then_rollback_restores_every_org(role, emu):
         assert counts[(org, LIST)] == 1
         assert counts[(org, DRAFTS)] == 1
         assert counts[(org, PATCH)] == len(low)
-        # The flows of each planned change: one build-status read, one page of each filter per change.
-        assert counts[(org, BUILD)] == 1 and counts[(org, CONSUMING)] == 2 * len(low)
-        assert sum(n for (o, route), n in counts.items() if o == org) == 3 + len(low) + 1 + 2 * len(low)
+        # The flows of each planned change: one build-status read, one page of published flows per change.
+        assert counts[(org, BUILD)] == 1 and counts[(org, CONSUMING)] == len(low)
+        assert sum(n for (o, route), n in counts.items() if o == org) == 3 + len(low) + 1 + len(low)
         for action_id, action in after[org].items():
             if action_id in low:
                 assert timeout_of(action) == TARGET
@@ -329,10 +329,10 @@ def test_remediate_then_rerun_then_rollback_restores_every_org(role, emu):
         assert counts[(org, LIST)] == 1
         assert counts[(org, DRAFTS)] == 1
         assert counts[(org, PATCH)] == len(low_actions(before[org]))
-        # A rollback plans its restores: their flows are read too (one build-status read, one page of each filter).
+        # A rollback plans its restores: their flows are read too (one build-status read, one page of published flows each).
         restored = len(low_actions(before[org]))
-        assert counts[(org, BUILD)] == 1 and counts[(org, CONSUMING)] == 2 * restored
-        assert sum(n for (o, route), n in counts.items() if o == org) == 3 + restored + 1 + 2 * restored
+        assert counts[(org, BUILD)] == 1 and counts[(org, CONSUMING)] == restored
+        assert sum(n for (o, route), n in counts.items() if o == org) == 3 + restored + 1 + restored
     # Every timeout is back, unset ones unset again; only the versions moved on.
     assert ignoring_versions(all_actions(emu)) == ignoring_versions(before)
     report = load(os.path.join(rollback.report_dir, "run.json"))

@@ -610,6 +610,35 @@ def test_a_stop_ends_every_wait_at_once_and_no_write_is_sent_after_it(make_clien
     assert client.get(ACTIONS + "/custom_-_a")["version"] == 1
 
 
+def test_a_stoppable_read_waiting_its_turn_is_not_sent_after_a_stop(make_client):
+    fake = FakeGenesysCloud([make_action("A", action_id="custom_-_a")])
+    waits = Waits()
+    client = make_client(fake, sleep=time.sleep, clock=time.monotonic, requests_per_minute=1, waits=waits)
+    client.get(ACTIONS)
+    outcomes = []
+
+    def read():
+        try:
+            outcomes.append(client.get(ACTIONS + "/custom_-_a", stoppable=True))
+        except RunStoppedError as exc:
+            outcomes.append(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    time.sleep(0.3)
+    assert outcomes == [], "the read waits for its turn (a minute)"
+    started = time.monotonic()
+    waits.stop()
+    reader.join(5)
+    assert time.monotonic() - started < 2 and len(outcomes) == 1
+    assert isinstance(outcomes[0], RunStoppedError)
+    assert len(fake.requests_for("GET")) == 1
+    # Nor is one asked for after the stop.
+    with pytest.raises(RunStoppedError):
+        client.get(ACTIONS, stoppable=True)
+    assert len(fake.requests_for("GET")) == 1
+
+
 def test_a_stop_ends_a_429_hold_and_a_backoff(make_client):
     fake = _fake_with(1)
     waits = Waits()

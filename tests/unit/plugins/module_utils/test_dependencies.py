@@ -11,7 +11,12 @@ import pytest
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils import _dependencies as deps
 from ansible_collections.genesyscloud.cx.plugins.module_utils.client import GenesysCloudClient
-from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import PermissionDeniedError, ServerError, permissions_for
+from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
+    PermissionDeniedError,
+    RunStoppedError,
+    ServerError,
+    permissions_for,
+)
 from tests.emulator.harness import Emulator
 
 CRM = "11111111-1111-4111-8111-111111111111"
@@ -232,3 +237,33 @@ def test_a_403_that_names_no_permission_is_taken_for_the_documented_one():
     client.get = lambda path, params=None: (nothing for nothing in ()).throw(bare)
     assert deps.ConsumingFlows.read(client, ["a1"]).reasons == {
         "a1": "refused, the answer asked for architect:dependencyTracking:view"}
+
+
+def test_a_stop_of_the_run_ends_the_reads_and_every_action_is_unknown():
+    # The client raises RunStoppedError (nothing sent) from the second action's read on: no request after it.
+    asked = []
+
+    def consuming(query):
+        asked.append(query["id"])
+        if len(asked) > 1:
+            return RunStoppedError("the run was stopped before this request was sent")
+        return _page(_entry("Main"))
+
+    client = ScriptedClient(["OPERATIONAL"], consuming)
+    found = deps.ConsumingFlows.read(client, ["a1", "a2", "a3"], parallel=1)
+    assert asked == ["a1", "a2"]
+    assert found.flows == {"a1": None, "a2": None, "a3": None}
+    assert found.reasons == dict.fromkeys(("a1", "a2", "a3"), deps.STOPPED)
+    assert found.warnings == ["The flows that call the data actions are unknown for this org: %s." % deps.STOPPED]
+
+
+def test_a_stop_before_the_build_status_is_read_sends_nothing_more():
+    class Stopped(ScriptedClient):
+        def get(self, path, params=None):
+            self.sent.append(path)
+            raise RunStoppedError("the run was stopped before this request was sent")
+
+    client = Stopped([], None)
+    found = deps.ConsumingFlows.read(client, ["a1", "a2"], parallel=2)
+    assert client.sent == [deps.BUILD_PATH]
+    assert found.reasons == dict.fromkeys(("a1", "a2"), deps.STOPPED)
