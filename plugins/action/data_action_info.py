@@ -12,23 +12,17 @@ encoded and decoded once more on its way back, and no interpreter is started to 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible.plugins.action import ActionBase
-
 from ansible_collections.genesyscloud.cx.plugins.module_utils._info_run import argument_spec, run_info
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._library_call import call_for_task
-
-MODULE = "genesyscloud.cx.data_action_info"
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._library_call import LibraryCallAction
 
 
-class ActionModule(ActionBase):
+class ActionModule(LibraryCallAction):
     """Calls data_action_info's library in this worker, or runs the module, with the task's arguments."""
 
-    TRANSFERS_FILES = False
-    _supports_check_mode = True
-    _supports_async = True
+    MODULE = "genesyscloud.cx.data_action_info"
 
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        del tmp
-        result.update(call_for_task(self, task_vars or {}, MODULE, argument_spec(), run_info, self._task.args))
-        return result
+    def argument_spec(self):
+        return argument_spec()
+
+    def library(self, request, warn):
+        return run_info(request, warn)

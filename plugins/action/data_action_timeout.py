@@ -12,9 +12,7 @@ a real run's writes stop, settled and recorded, once the controller is gone or a
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible.plugins.action import ActionBase
-
-from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch, StopSignalsHeld
+from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch
 from ansible_collections.genesyscloud.cx.plugins.module_utils._timeout_run import (
     MUTUALLY_EXCLUSIVE,
     REQUIRED_ONE_OF,
@@ -22,38 +20,25 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._timeout_run impor
     hand_over_results,
     run_timeouts,
 )
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._library_call import call_for_task
-
-MODULE = "genesyscloud.cx.data_action_timeout"
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._library_call import LibraryCallAction
 
 
-def _library(request, warn):
-    """The module's run, as its main() makes it: the controller watched while it writes, results handed over to
-    results_file when one is given."""
-    msg, result = run_timeouts(request, warn, None if request.check_mode else ControllerWatch.of_worker())
-    hand_over_results(request.params.get("results_file"), result, warn)
-    return msg, result
-
-
-class ActionModule(ActionBase):
+class ActionModule(LibraryCallAction):
     """Calls data_action_timeout's library in this worker, or runs the module, with the task's arguments."""
 
-    TRANSFERS_FILES = False
-    _supports_check_mode = True
-    _supports_async = True
+    MODULE = "genesyscloud.cx.data_action_timeout"
 
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        del tmp
-        # A real run holds the stop signals until its result is made: each stops the writes, and the worker lives
-        # to settle those in flight (Ansible's own handler would end it at once).
-        held = StopSignalsHeld() if not self._task.check_mode else None
-        if held is not None:
-            held.__enter__()
-        try:
-            result.update(call_for_task(self, task_vars or {}, MODULE, argument_spec(), _library, self._task.args,
-                                        mutually_exclusive=MUTUALLY_EXCLUSIVE, required_one_of=REQUIRED_ONE_OF))
-        finally:
-            if held is not None:
-                held.__exit__(None, None, None)
-        return result
+    def argument_spec(self):
+        return argument_spec()
+
+    def library(self, request, warn):
+        """The module's run, as its main() makes it: the controller watched while it writes, results handed over to
+        results_file when one is given."""
+        msg, result = run_timeouts(request, warn, None if request.check_mode else ControllerWatch.of_worker())
+        hand_over_results(request.params.get("results_file"), result, warn)
+        return msg, result
+
+    def call_options(self):
+        # A real run holds the stop signals until its result is made, so that it settles the writes in flight.
+        return dict(mutually_exclusive=MUTUALLY_EXCLUSIVE, required_one_of=REQUIRED_ONE_OF,
+                    hold_stop_signals=not self._task.check_mode)

@@ -24,7 +24,11 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._timeout_run impor
     run_timeouts,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import scrub
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._library_call import UnexpectedRunError, call_for_task
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._library_call import (
+    UnexpectedRunError,
+    call_for_task,
+    with_module_defaults,
+)
 
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._plans import timeout_plan_actions
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._controller_screen import ControllerScreen
@@ -49,6 +53,7 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._since_view import
 
 
 UPDATE_MODULE = "genesyscloud.cx.data_action_timeout"
+ORG_RUN_ACTION = "genesyscloud.cx.timeout_org_run"
 # Handed to data_action_timeout when given (its own defaults and environment fallbacks apply otherwise).
 CONNECTION = {
     "region": {"type": "str"},
@@ -142,7 +147,17 @@ class ActionModule(ActionBase):
         except JournalError:
             return False
 
+    def _leave_out_defaults_for_other_modules(self):
+        """Core gives this task the module_defaults of the collection's group, as it gives them to every member of the
+        group: those this action does not take are meant for the other modules (a page size, a pace). They are left
+        out of the task's arguments here; the org's data_action_timeout call takes its defaults itself."""
+        defaults = with_module_defaults(self, ORG_RUN_ACTION, {}) if self._task.module_defaults else {}
+        others = [key for key in self._task.args if key not in _ARGS and key in defaults]
+        for key in others:
+            del self._task.args[key]
+
     def run(self, tmp=None, task_vars=None):
+        self._leave_out_defaults_for_other_modules()  # before ActionBase.run, which refuses an option not in _ARGS
         result = super(ActionModule, self).run(tmp, task_vars)
         task_vars = task_vars or {}
         dummy, args = self.validate_argument_spec(argument_spec=_ARGS)

@@ -12,10 +12,8 @@ out, warnings through a callback. The module's main() and the data_action_info a
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import (
-    build_client,
-    connection_argument_spec,
-)
+from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import build_client
+from ansible_collections.genesyscloud.cx.plugins.module_utils._options import org_run_argument_spec
 from ansible_collections.genesyscloud.cx.plugins.module_utils._action_flows import (
     DEPENDENCIES_ALL,
     DEPENDENCIES_NONE,
@@ -38,16 +36,11 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import Gene
 from ansible_collections.genesyscloud.cx.plugins.module_utils.execution_stats import (
     StatsOptions,
     observe,
-    stats_argument_spec,
 )
 
 
 def argument_spec():
-    spec = connection_argument_spec()
-    spec.update(stats_argument_spec())
-    spec.update(
-        id=dict(type="str"),
-        name=dict(type="str"),
+    return org_run_argument_spec(
         category=dict(type="str"),
         timeout_at_most=dict(type="int"),
         explicit_timeout=dict(type="bool"),
@@ -61,7 +54,6 @@ def argument_spec():
         dependencies=dict(type="str", choices=[DEPENDENCIES_NONE, DEPENDENCIES_ALL], default=DEPENDENCIES_NONE),
         dependencies_checked_in=dict(type="bool", default=False),
     )
-    return spec
 
 
 def check_options(params):

@@ -15,6 +15,19 @@ The libraries (``_timeout_run``, ``_info_run``) take a RunRequest and know nothi
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.genesyscloud.cx.plugins.module_utils.execution_stats import stats_argument_spec
+
+
+def org_run_argument_spec(**options):
+    """The argument spec of a library's run of one org: the connection, the observed times, one action by ``id`` or
+    ``name``, and the run's own ``options``."""
+    spec = connection_argument_spec()
+    spec.update(stats_argument_spec())
+    spec.update(id=dict(type="str"), name=dict(type="str"))
+    spec.update(options)
+    return spec
+
 
 class RunRequest(object):
     """What one run is asked: its validated options, and whether it only predicts (check mode) and shows a diff."""

@@ -28,10 +28,8 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._action_flows impo
     with_flows,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils._action_test import check_sample
-from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import (
-    build_client,
-    connection_argument_spec,
-)
+from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import build_client
+from ansible_collections.genesyscloud.cx.plugins.module_utils._options import org_run_argument_spec
 from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch
 from ansible_collections.genesyscloud.cx.plugins.module_utils._files import write_whole
 from ansible_collections.genesyscloud.cx.plugins.module_utils._function_actions import FunctionTimeouts
@@ -78,7 +76,6 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
 from ansible_collections.genesyscloud.cx.plugins.module_utils.execution_stats import (
     StatsOptions,
     observe,
-    stats_argument_spec,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils._verify_samples import Samples, verify_failure
 from ansible_collections.genesyscloud.cx.plugins.module_utils.selection import (
@@ -95,11 +92,7 @@ STATS_KEYS = ("stats", "verdict", "recommended_timeout_seconds", "recommendation
 
 
 def argument_spec():
-    spec = connection_argument_spec()
-    spec.update(stats_argument_spec())
-    spec.update(
-        id=dict(type="str"),
-        name=dict(type="str"),
+    return org_run_argument_spec(
         ids=dict(type="list", elements="str"),
         actions=dict(type="list", elements="dict", options=dict(
             id=dict(type="str"),
@@ -145,7 +138,6 @@ def argument_spec():
             input=dict(type="dict", default={}),
         ), mutually_exclusive=[["id", "name"]], required_one_of=[["id", "name"]]),
     )
-    return spec
 
 
 class Run(object):

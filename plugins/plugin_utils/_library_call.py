@@ -25,8 +25,10 @@ import os
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.common.text.converters import to_text
+from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import StopSignalsHeld
 from ansible_collections.genesyscloud.cx.plugins.module_utils._options import OptionAdapter
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._in_worker import why_not_in_worker
 
@@ -136,11 +138,20 @@ def call_here(action, spec, library, module_args, kept=(), mutually_exclusive=No
 
 
 def call_for_task(action, task_vars, fqcn, spec, library, module_args, process_only=(), kept=(),
-                  mutually_exclusive=None, required_one_of=None):
+                  mutually_exclusive=None, required_one_of=None, hold_stop_signals=False):
     """The result of the module ``fqcn`` for ``action``'s task, ``module_args`` completed by the play's
     module_defaults: ``library`` called in this worker where the module would run on the controller with the
     controller's Python anyway, the module run as a module process otherwise (``-vvv`` says which, and why).
-    ``process_only``: arguments only a module process needs (a file to hand its results over through)."""
+    ``process_only``: arguments only a module process needs (a file to hand its results over through).
+    ``hold_stop_signals``: a run that writes holds SIGINT, SIGTERM and SIGHUP until its result is made: each stops
+    its writes, and the worker lives to settle those in flight (Ansible's own handler would end it at once)."""
+    with StopSignalsHeld() if hold_stop_signals else contextlib.nullcontext():
+        return _call_for_task(action, task_vars, fqcn, spec, library, module_args, process_only, kept,
+                              mutually_exclusive, required_one_of)
+
+
+def _call_for_task(action, task_vars, fqcn, spec, library, module_args, process_only, kept, mutually_exclusive,
+                   required_one_of):
     short_name = fqcn.rsplit(".", 1)[-1]
     module_args = with_module_defaults(action, fqcn, module_args)
     why_not = why_not_in_worker(action, task_vars)
@@ -154,3 +165,31 @@ def call_for_task(action, task_vars, fqcn, spec, library, module_args, process_o
     module_args = dict((k, v) for k, v in module_args.items() if k not in process_only)
     return call_here(action, spec, library, module_args, kept=kept, mutually_exclusive=mutually_exclusive,
                      required_one_of=required_one_of)
+
+
+class LibraryCallAction(ActionBase):
+    """The action plugin of a module whose library this collection calls in the task's worker (or whose module it
+    runs): ``MODULE`` (its fqcn), ``argument_spec()``, ``library(request, warn)`` and the call's options, given by
+    the subclass."""
+
+    TRANSFERS_FILES = False
+    _supports_check_mode = True
+    _supports_async = True
+    MODULE = None
+
+    def argument_spec(self):
+        raise NotImplementedError
+
+    def library(self, request, warn):
+        raise NotImplementedError
+
+    def call_options(self):
+        """More keyword arguments of call_for_task for this task (mutually_exclusive, hold_stop_signals...)."""
+        return {}
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(LibraryCallAction, self).run(tmp, task_vars)
+        del tmp
+        result.update(call_for_task(self, task_vars or {}, self.MODULE, self.argument_spec(), self.library,
+                                    self._task.args, **self.call_options()))
+        return result

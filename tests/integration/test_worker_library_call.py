@@ -79,6 +79,20 @@ def test_module_defaults_of_data_action_timeout_reach_the_roles_call(emulator, r
     assert len(_report(tmp_path, "own-" + where[0])["rows"]) == len(emulator.actions())
 
 
+def test_the_groups_defaults_for_the_other_modules_pass_the_org_task_by(emulator, run_playbook, tmp_path):
+    """The collection's group gives its module_defaults to every module and action of the group, the role's org task
+    (timeout_org_run) too: an option of data_action_timeout there (its page size) does not fail the org task as
+    unsupported, and reaches the role's data_action_timeout call."""
+    defaults = {"api_base_url": emulator.url, "client_id": "demo-client", "client_secret": SECRET, "page_size": 7}
+    emulator.clear_requests()
+    run = run_playbook(_role_play(tmp_path, {"group/genesyscloud.cx.genesyscloud": defaults}, "group-options"),
+                       inventory=_inventory(tmp_path, "worker"))
+    listings = [r for r in emulator.requests()["requests"] if r["route"] == ACTIONS_ROUTE]
+    assert listings and all(r["query"].get("pageSize") == "7" for r in listings)
+    assert len(_report(tmp_path, "group-options")["rows"]) == len(emulator.actions())
+    assert "Unsupported parameters" not in run.stdout + run.stderr
+
+
 TWO_CLIENTS = {"orgs": [{"id": "org", "name": "Org", "generate": 12, "clients": [
     {"client_id": "first-client", "client_secret": "first-Secret-71", "permissions": ["*"]},
     {"client_id": "second-client", "client_secret": "second-Secret-72", "permissions": ["*"]}]}]}
