@@ -477,3 +477,25 @@ def test_an_org_whose_run_failed_says_so(data_actions):
     page = _Page(timeout_report_html(run))
     assert "The run failed for this org: HTTP 403 <missing.any.permissions> integrations:action:edit" in page.text
     assert "prod run failed" in page.text
+
+
+def test_the_fast_autoescape_writes_the_page_markupsafe_would(audit_results, monkeypatch):
+    """The HTML templates' autoescape is _report_templates._escape, set on each compiled template's globals (a
+    Jinja2 detail): the page is the one Jinja2's own autoescape writes but for the spelling of two entities, and a
+    Jinja2 that compiled templates otherwise would still escape every value, with markupsafe."""
+    import jinja2
+
+    from ansible_collections.genesyscloud.cx.plugins.plugin_utils import _report_templates
+
+    audit_results[0].update(name=XSS, recommendation=XSS, category="a & 'b'")
+    report = _audit(audit_results, org=XSS, warnings=[XSS])
+    fast = timeout_report_html(report)
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in fast and "&#x27;b&#x27;" in fast
+
+    # Jinja2's own autoescape: the templates compiled anew, without the hook and without the bytecode cache.
+    monkeypatch.setattr(_report_templates, "_ENVIRONMENTS", {})
+    monkeypatch.setattr(_report_templates, "_HtmlTemplate", jinja2.Template)
+    monkeypatch.setattr(_report_templates, "_compiled_templates", lambda: None)
+    plain = timeout_report_html(report)
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in plain
+    assert plain.replace("&#34;", "&quot;").replace("&#39;", "&#x27;") == fast
