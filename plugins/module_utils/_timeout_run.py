@@ -290,6 +290,8 @@ def _run(request, client, run_spec, warnings, watch=None):
     the run stopped before all its writes (see Plan.apply); each is None otherwise. ``watch``: a ControllerWatch.
     """
     params = request.params
+    # Until the writes begin, a stop (a signal the task holds, the controller gone) ends the reads too.
+    client.reads_stop_with_run = True
     actions = sort_by_name(_listing(client, run_spec))
     summaries = _judged(client, run_spec, actions, warnings)
     untouched = []
@@ -341,6 +343,7 @@ def _run(request, client, run_spec, warnings, watch=None):
             verify = dict(verify_before=samples.not_run(None), verify_after=[])
     else:
         watch = watch or ControllerWatch()
+        client.reads_stop_with_run = False  # from here a read may settle what a write did
         if samples:
             verify["verify_before"] = samples.before(watch)
         results = _apply(params, client, plan, watch)

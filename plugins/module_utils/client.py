@@ -315,6 +315,9 @@ class GenesysCloudClient(object):
         # Every wait goes through ``waits`` (a run's stop ends them all); ``sleep`` stands for time in unit tests.
         self._waits = waits or Waits(sleep=None if sleep is time.sleep else sleep)
         self._pacer = _Pacer(clock, self._waits, requests_per_minute)
+        # While a run reads what it decides on (before its first write), a stop ends its reads too: none is sent
+        # after it, paced or not. Once it writes, a read may settle a write's outcome and goes even after a stop.
+        self.reads_stop_with_run = False
         self.session = session or _new_session(pool_size)
         # How many requests of one listing may go at once: the pool's connections, one kept for the token.
         self.parallel = max(1, int(pool_size) - 1)
@@ -445,7 +448,8 @@ class GenesysCloudClient(object):
         ``repeatable`` defaults to whether the method is idempotent; a 429 is retried for any method.
         ``raw``: return the successful ``requests.Response`` itself, for answers that are not JSON (templates).
         ``headers``: this request's own headers over the session's (an ``Accept`` other than JSON, for templates).
-        ``stoppable``: not sent once the run has stopped, though it is safe to repeat (see ``get``).
+        ``stoppable``: not sent once the run has stopped, though it is safe to repeat (see ``get``); every
+        repeatable request is, while ``reads_stop_with_run``.
         """
         url = self.api_base_url + path
         if repeatable is None:
@@ -508,6 +512,10 @@ class GenesysCloudClient(object):
         """One exchange, paced: ``(token, response, None)``, or ``(token, None, error)`` when the connection failed.
         Raises RunStoppedError, sending nothing, when the run stopped before a write's (or a ``stoppable`` read's)
         turn came."""
+        stoppable = stoppable or (self.reads_stop_with_run and repeatable)
+        if stoppable and self._waits.stopped:
+            raise RunStoppedError("the run was stopped before this request was sent", method=method,
+                                  path=url[len(self.api_base_url):])
         self._pacer.enter(write=stoppable or not repeatable)
         response = None
         try:

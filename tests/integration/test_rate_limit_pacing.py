@@ -316,3 +316,45 @@ def test_a_stop_signal_ends_the_flows_reads_at_once(emulator_factory, collection
     assert all(row.get('flows') is None for row in rows)
     said = [line for line in output.splitlines() if line.startswith(ORG + ': interrupted')]
     assert said and '0 action(s) changed' in said[0], output
+
+
+def test_a_stop_signal_during_the_listing_sends_no_more_of_it(emulator_factory, collections_path, tmp_path):
+    # data_action_timeout called directly (in the task's worker, which holds the stop signals of a real run): 30
+    # actions listed 2 a page at 10 requests a minute, so most pages wait for their turn when the signal comes.
+    # Reads that only serve the run's decision stop with it, paced or not; the run writes nothing.
+    emu = emulator_factory(['--rate-limit', '10/60', '--random-seed', '3'], seed=_seed(30, 30))
+    before = emu.actions()
+    workdir = str(tmp_path)
+    playbook = os.path.join(workdir, 'remediate.json')
+    with open(playbook, 'w') as stream:
+        json.dump(play(emu, [{'name': 'raise', 'genesyscloud.cx.data_action_timeout': {
+            'select': {'timeout_at_most': LOW}, 'timeout_seconds': TARGET, 'page_size': 2,
+            'requests_per_minute': 10, 'parallel': 4}}], client_id=CLIENT, client_secret=SECRET), stream)
+    env = dict((k, v) for k, v in os.environ.items() if not k.startswith('GENESYSCLOUD_'))
+    env.update({'ANSIBLE_COLLECTIONS_PATH': collections_path, 'ANSIBLE_RETRY_FILES_ENABLED': '0',
+                'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_LOCAL_TEMP': os.path.join(workdir, 'local-tmp'),
+                'ANSIBLE_HOME': os.path.join(workdir, 'ansible-home'),
+                'PATH': BIN_DIR + os.pathsep + os.environ.get('PATH', '')})
+    inventory = os.path.join(workdir, 'inventory.json')
+    with open(inventory, 'w') as stream:
+        json.dump({'all': {'hosts': {'localhost': {
+            'ansible_connection': 'local', 'ansible_python_interpreter': '{{ ansible_playbook_python }}'}}}}, stream)
+    run = PlaybookJob([_tool('ansible-playbook'), '-i', inventory, playbook], env, workdir)
+    deadline = time.monotonic() + PATIENCE
+    while True:
+        api = _api(emu)
+        if len(api) == 10 and all(r['route'] == ACTIONS_ROUTE and r['status'] == 200 for r in api):
+            break
+        assert run.process.poll() is None, 'the playbook ended before it waited for the rate limit'
+        assert time.monotonic() < deadline, 'the run never waited for the rate limit'
+        time.sleep(0.02)
+    time.sleep(0.5)  # every reader is waiting for its turn now
+    waiting = len(_api(emu))
+    sent_at = run.signal(signal.SIGINT)
+    ended, output = run.wait_for_everything(PATIENCE)
+
+    assert ended - sent_at < 5, 'the run ended %.1f s after the signal:\n%s' % (ended - sent_at, output)
+    api = _api(emu)
+    assert len(api) == waiting and not [r for r in api if r['started'] > sent_at], 'a request after the signal'
+    assert len(api) < 15, 'the whole listing was read: the test proves nothing'
+    assert not [r for r in api if r['method'] != 'GET'] and emu.actions() == before

@@ -639,6 +639,34 @@ def test_a_stoppable_read_waiting_its_turn_is_not_sent_after_a_stop(make_client)
     assert len(fake.requests_for("GET")) == 1
 
 
+def test_while_a_run_reads_what_it_decides_on_a_stop_ends_its_reads_too(make_client):
+    fake = FakeGenesysCloud([make_action("A", action_id="custom_-_a")])
+    waits = Waits()
+    client = make_client(fake, sleep=time.sleep, clock=time.monotonic, requests_per_minute=1, waits=waits)
+    client.reads_stop_with_run = True
+    client.get(ACTIONS)
+    outcomes = []
+
+    def read():
+        try:
+            outcomes.append(client.get(ACTIONS + "/custom_-_a"))
+        except RunStoppedError as exc:
+            outcomes.append(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    time.sleep(0.3)
+    waits.stop()
+    reader.join(5)
+    assert len(outcomes) == 1 and isinstance(outcomes[0], RunStoppedError)
+    with pytest.raises(RunStoppedError):
+        client.get(ACTIONS)
+    assert len(fake.requests_for("GET")) == 1
+    # Once the run writes, a read (settling a write's outcome) goes even after the stop.
+    client.reads_stop_with_run = False
+    assert client.get(ACTIONS + "/custom_-_a")["id"] == "custom_-_a"
+
+
 def test_a_stop_ends_a_429_hold_and_a_backoff(make_client):
     fake = _fake_with(1)
     waits = Waits()

@@ -111,6 +111,8 @@ class _GoneAfter(ControllerWatch):
     def __init__(self, count):
         super(_GoneAfter, self).__init__()
         self._left = count
+        # The waits ask too (before each read of the run's reading phase): only the updates count down.
+        self.waits._check = lambda: ControllerWatch.reason(self)
 
     def reason(self):
         if self._left <= 0:
