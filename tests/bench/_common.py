@@ -238,6 +238,18 @@ def exact_seed(org_ids, actions, changes, threshold, random_seed=0, generate_see
     return seed
 
 
+def org_options(parser, actions, changes, rounds, latency_ms=50):
+    """The options of a benchmark over generated orgs: their size, how many actions to raise, the emulator's
+    latency, the role's threshold and target, and the rounds (BENCH_ROUNDS, else ``rounds``)."""
+    parser.add_argument('--actions', type=int, default=actions)
+    parser.add_argument('--changes', type=int, default=changes)
+    parser.add_argument('--latency-ms', type=int, default=latency_ms)
+    parser.add_argument('--threshold', type=int, default=5)
+    parser.add_argument('--target', type=int, default=10)
+    parser.add_argument('--rounds', type=int, default=rounds_default(rounds))
+    return parser
+
+
 def org_size(seed, org_id):
     """Actions the role's listing returns for one org (custom authentication actions included)."""
     return len([o for o in seed['orgs'] if o['id'] == org_id][0]['actions'])
@@ -309,6 +321,14 @@ def ansible_env(workdir, extra=None):
         else:
             env[key] = value
     return env
+
+
+def remediate_vars(options, workdir, dependencies='none'):
+    """The extra vars of the role's remediation in benchmarks 1 and 3: every low action raised in one run, the
+    reports in the work folder; ``dependencies`` none unless the run measures its cost (bench_flows.py)."""
+    return {'data_action_timeouts_max_changes': 1000, 'data_action_timeouts_threshold': options.threshold,
+            'data_action_timeouts_target': options.target, 'data_action_timeouts_dependencies': dependencies,
+            'data_action_timeouts_report_dir': os.path.join(workdir, 'reports')}
 
 
 class Run(object):

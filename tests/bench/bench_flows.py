@@ -37,13 +37,10 @@ def _measure(options, seed, rate_limit, pace, workdir):
             for dummy in range(options.rounds):
                 emu.reset()
                 emu.clear_requests()
-                extra = {'data_action_timeouts_max_changes': 1000, 'data_action_timeouts_threshold': options.threshold,
-                         'data_action_timeouts_target': options.target,
-                         'data_action_timeouts_dependencies': dependencies,
-                         'data_action_timeouts_report_dir': os.path.join(workdir, 'reports')}
                 # Unpaced: the environment's GENESYSCLOUD_REQUESTS_PER_MINUTE (common.UNPACED); paced: the module's default.
                 env = None if pace else {'GENESYSCLOUD_REQUESTS_PER_MINUTE': None}
-                run = common.playbook(inventory, 'genesyscloud.cx.remediate', workdir, extra_vars=extra, env=env)
+                run = common.playbook(inventory, 'genesyscloud.cx.remediate', workdir,
+                                      extra_vars=common.remediate_vars(options, workdir, dependencies), env=env)
                 counts = emu.requests()['counts']
                 figures.append((dependencies, run.wall, sum(counts.values()), common.route_counts(counts)))
     finally:
@@ -53,12 +50,7 @@ def _measure(options, seed, rate_limit, pace, workdir):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--actions', type=int, default=2000)
-    parser.add_argument('--changes', type=int, default=500)
-    parser.add_argument('--latency-ms', type=int, default=50)
-    parser.add_argument('--threshold', type=int, default=5)
-    parser.add_argument('--target', type=int, default=10)
-    parser.add_argument('--rounds', type=int, default=common.rounds_default(1))
+    common.org_options(parser, actions=2000, changes=500, rounds=1)  # benchmark 1's org, one round
     parser.add_argument('--rate-limit', default='300/60')
     options = parser.parse_args()
     print('## The cost of dependencies: planned on benchmark 1\'s org')

@@ -53,13 +53,8 @@ def per_task(timing_path, orgs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--orgs', type=int, default=20)
-    parser.add_argument('--actions', type=int, default=300)
-    parser.add_argument('--changes', type=int, default=75)
-    parser.add_argument('--latency-ms', type=int, default=50)
-    parser.add_argument('--threshold', type=int, default=5)
-    parser.add_argument('--target', type=int, default=10)
+    common.org_options(parser, actions=300, changes=75, rounds=3)
     parser.add_argument('--forks', default='5,10,20')
-    parser.add_argument('--rounds', type=int, default=common.rounds_default(3))
     options = parser.parse_args()
     forks_values = [int(f) for f in options.forks.split(',')]
     org_ids = ['org%02d' % n for n in range(options.orgs)]
@@ -86,13 +81,11 @@ def main():
                     emu.reset()
                     timing = os.path.join(workdir, 'timing.json')
                     emulator_cpu = common.process_cpu_seconds(emu.process.pid)
-                    run = common.playbook(inventory, 'genesyscloud.cx.remediate', workdir, args=args, extra_vars={
-                        'data_action_timeouts_max_changes': 1000, 'data_action_timeouts_threshold': options.threshold,
-                        'data_action_timeouts_target': options.target,
-                        'data_action_timeouts_dependencies': 'none',  # its cost is bench_flows.py's
-                        'data_action_timeouts_report_dir': os.path.join(workdir, 'reports')}, env={
-                        'ANSIBLE_CALLBACK_PLUGINS': CALLBACKS, 'ANSIBLE_CALLBACKS_ENABLED': 'bench_timing',
-                        'GENESYSCLOUD_CX_BENCH_TIMING': timing})
+                    timed = {'ANSIBLE_CALLBACK_PLUGINS': CALLBACKS, 'ANSIBLE_CALLBACKS_ENABLED': 'bench_timing',
+                             'GENESYSCLOUD_CX_BENCH_TIMING': timing}
+                    # dependencies none: its cost is bench_flows.py's
+                    run = common.playbook(inventory, 'genesyscloud.cx.remediate', workdir, args=args,
+                                          extra_vars=common.remediate_vars(options, workdir), env=timed)
                     run.emulator_cpu = common.process_cpu_seconds(emu.process.pid) - emulator_cpu
                     orgs_run = 1 if name == 'one org' else options.orgs
                     counts = collections.defaultdict(collections.Counter)
@@ -117,11 +110,7 @@ def main():
             measures = os.path.join(workdir, 'modules.jsonl')
             emu.reset()
             diagnostic = common.playbook(measured, 'genesyscloud.cx.remediate', workdir, args=[
-                '--forks', str(best_forks)], extra_vars={
-                'data_action_timeouts_max_changes': 1000, 'data_action_timeouts_threshold': options.threshold,
-                'data_action_timeouts_target': options.target,
-                'data_action_timeouts_dependencies': 'none',  # its cost is bench_flows.py's
-                'data_action_timeouts_report_dir': os.path.join(workdir, 'reports')},
+                '--forks', str(best_forks)], extra_vars=common.remediate_vars(options, workdir),
                 env={'GENESYSCLOUD_CX_BENCH_RSS': measures})
             modules = collections.defaultdict(float)
             for entry in common.module_measures(measures):

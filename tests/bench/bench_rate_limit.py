@@ -119,15 +119,10 @@ def _report(name, rows, limit, ceiling, unlimited_wall, max_limited_share=None):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--actions', type=int, default=2000)
-    parser.add_argument('--changes', type=int, default=500)
+    # A run takes minutes, all of it waiting for the limit: one round each unless BENCH_ROUNDS says otherwise.
+    common.org_options(parser, actions=2000, changes=500, rounds=1, latency_ms=0)
     parser.add_argument('--rate-limit', default='300/60')
     parser.add_argument('--org-rate-limit', default='200/60')
-    parser.add_argument('--latency-ms', type=int, default=0)
-    parser.add_argument('--threshold', type=int, default=5)
-    parser.add_argument('--target', type=int, default=10)
-    # A run takes minutes, all of it waiting for the limit: one round each unless BENCH_ROUNDS says otherwise.
-    parser.add_argument('--rounds', type=int, default=common.rounds_default(1))
     options = parser.parse_args()
     token_limit, org_limit = _limit(options.rate_limit), _limit(options.org_rate_limit)
 

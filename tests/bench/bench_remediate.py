@@ -82,12 +82,7 @@ def rounds_of(counts, parallel):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--actions', type=int, default=2000)
-    parser.add_argument('--changes', type=int, default=500)
-    parser.add_argument('--latency-ms', type=int, default=50)
-    parser.add_argument('--threshold', type=int, default=5)
-    parser.add_argument('--target', type=int, default=10)
-    parser.add_argument('--rounds', type=int, default=common.rounds_default(3))
+    common.org_options(parser, actions=2000, changes=500, rounds=3)
     parser.add_argument('--skip-scripts', action='store_true', help='only the role and the no-op (quick looks)')
     options = parser.parse_args()
     latency = options.latency_ms / 1000.0
@@ -113,11 +108,9 @@ def main():
         credentials = [emu.url, 'org00-client', 'org00-secret', '--threshold', str(options.threshold),
                        '--target', str(options.target)]
         variants = [
-            ('role', lambda: common.playbook(inventory, 'genesyscloud.cx.remediate', workdir, extra_vars={
-                'data_action_timeouts_max_changes': 1000, 'data_action_timeouts_threshold': options.threshold,
-                'data_action_timeouts_target': options.target,
-                'data_action_timeouts_dependencies': 'none',  # its cost is bench_flows.py's
-                'data_action_timeouts_report_dir': os.path.join(workdir, 'reports')})),
+            # dependencies none: its cost is bench_flows.py's
+            ('role', lambda: common.playbook(inventory, 'genesyscloud.cx.remediate', workdir,
+                                             extra_vars=common.remediate_vars(options, workdir))),
             ('modules', lambda: common.playbook(inventory, own, workdir)),
             ('requests', lambda: common.run_timed(
                 [sys.executable, os.path.join(common.BENCH_DIR, 'tutorial_requests.py')] + credentials)),
