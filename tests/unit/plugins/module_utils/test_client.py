@@ -583,28 +583,39 @@ def test_a_short_429_is_waited_out_without_lowering_the_pace(fake, make_client, 
         "paced_seconds": 0.0, "held_seconds": 1.0}
 
 
+def _stopped_while_waiting(waits, call, sent=lambda: True):
+    """What ``call`` returned or raised (RunStoppedError), run in a thread and stopped while it waits: the run's
+    stop comes once ``sent()`` holds and the call has waited 0.3 s more (its wait would last a minute or longer)."""
+    outcomes = []
+
+    def run():
+        try:
+            outcomes.append(call())
+        except RunStoppedError as exc:
+            outcomes.append(exc)
+
+    caller = threading.Thread(target=run)
+    caller.start()
+    while not sent():
+        time.sleep(0.01)
+    time.sleep(0.3)
+    assert outcomes == [], "the call waits (for its turn, or a 429's hold)"
+    started = time.monotonic()
+    waits.stop()
+    caller.join(5)
+    assert time.monotonic() - started < 2 and len(outcomes) == 1, "the stop ended the wait at once"
+    return outcomes[0]
+
+
 def test_a_stop_ends_every_wait_at_once_and_no_write_is_sent_after_it(make_client):
     fake = FakeGenesysCloud([make_action("A", action_id="custom_-_a")])
     waits = Waits()
     client = make_client(fake, sleep=time.sleep, clock=time.monotonic, requests_per_minute=1, waits=waits)
     action = client.get(ACTIONS + "/custom_-_a", {"includeConfig": "true"})
-    outcomes = []
-
-    def write():
-        try:
-            outcomes.append(client.patch(ACTIONS + "/custom_-_a", {"version": 1, "config": action["config"]}))
-        except RunStoppedError as exc:
-            outcomes.append(exc)
-
-    writer = threading.Thread(target=write)
-    writer.start()
-    time.sleep(0.3)
-    assert outcomes == [], "the write waits for its turn (a minute)"
-    started = time.monotonic()
-    waits.stop()
-    writer.join(5)
-    assert time.monotonic() - started < 2 and len(outcomes) == 1
-    assert isinstance(outcomes[0], RunStoppedError) and "not sent" in str(outcomes[0]).lower()
+    # The write waits for its turn (a minute at one request a minute).
+    outcome = _stopped_while_waiting(waits, lambda: client.patch(ACTIONS + "/custom_-_a", {
+        "version": 1, "config": action["config"]}))
+    assert isinstance(outcome, RunStoppedError) and "not sent" in str(outcome).lower()
     assert fake.requests_for("PATCH") == []
     # A read after the stop (settling what a write did) goes at once.
     assert client.get(ACTIONS + "/custom_-_a")["version"] == 1
@@ -615,23 +626,9 @@ def test_a_stoppable_read_waiting_its_turn_is_not_sent_after_a_stop(make_client)
     waits = Waits()
     client = make_client(fake, sleep=time.sleep, clock=time.monotonic, requests_per_minute=1, waits=waits)
     client.get(ACTIONS)
-    outcomes = []
-
-    def read():
-        try:
-            outcomes.append(client.get(ACTIONS + "/custom_-_a", stoppable=True))
-        except RunStoppedError as exc:
-            outcomes.append(exc)
-
-    reader = threading.Thread(target=read)
-    reader.start()
-    time.sleep(0.3)
-    assert outcomes == [], "the read waits for its turn (a minute)"
-    started = time.monotonic()
-    waits.stop()
-    reader.join(5)
-    assert time.monotonic() - started < 2 and len(outcomes) == 1
-    assert isinstance(outcomes[0], RunStoppedError)
+    # The read waits for its turn (a minute at one request a minute).
+    outcome = _stopped_while_waiting(waits, lambda: client.get(ACTIONS + "/custom_-_a", stoppable=True))
+    assert isinstance(outcome, RunStoppedError)
     assert len(fake.requests_for("GET")) == 1
     # Nor is one asked for after the stop.
     with pytest.raises(RunStoppedError):
@@ -673,23 +670,10 @@ def test_a_stop_ends_a_429_hold_and_a_backoff(make_client):
     client = make_client(fake, sleep=time.sleep, clock=time.monotonic, waits=waits)
     client.get(ACTIONS)
     fake.add_fault("PATCH", ACTIONS, Fault(429, headers={"Retry-After": "120"}))
-    failures = []
-
-    def write():
-        try:
-            client.patch(ACTIONS + "/custom_-_x", {"version": 1})
-        except RunStoppedError as exc:
-            failures.append(exc)
-
-    writer = threading.Thread(target=write)
-    writer.start()
-    while not fake.requests_for("PATCH"):
-        time.sleep(0.01)
-    time.sleep(0.2)
-    started = time.monotonic()
-    waits.stop()
-    writer.join(5)
-    assert time.monotonic() - started < 2 and len(failures) == 1
+    # Stopped once the write was refused and waits out the 429's hold (two minutes).
+    outcome = _stopped_while_waiting(waits, lambda: client.patch(ACTIONS + "/custom_-_x", {"version": 1}),
+                                     sent=lambda: fake.requests_for("PATCH"))
+    assert isinstance(outcome, RunStoppedError)
     assert len(fake.requests_for("PATCH")) == 1, "the refused write is not sent again"
 
 
