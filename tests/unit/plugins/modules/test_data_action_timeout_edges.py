@@ -196,6 +196,13 @@ def _functions_org():
     return fake
 
 
+def _function_raised(run_module, fake, timeout_seconds):
+    """Whether the run failed, and its result for custom_-_f, asked for ``timeout_seconds`` and its function 12 s."""
+    failed, result, dummy = run_module(data_action_timeout, {"id": "custom_-_f", "timeout_seconds": timeout_seconds,
+                                                             "function_timeout_seconds": 12}, fake)
+    return failed, result["results"][0]
+
+
 def test_info_reports_function_timeouts_with_one_read_per_integration_and_function(run_module):
     fake = _functions_org()
     failed, result, dummy = run_module(data_action_info, {"function_timeouts": True}, fake)
@@ -298,20 +305,18 @@ def test_raising_an_action_above_its_function_warns(run_module, warned):
 def test_a_function_behind_a_pending_draft_is_not_changed(run_module):
     fake = _functions_org()
     fake.add_draft("custom_-_f", timeout=3)
-    failed, result, dummy = run_module(data_action_timeout, {"id": "custom_-_f", "timeout_seconds": 12,
-                                                             "function_timeout_seconds": 12}, fake)
-    assert failed and result["results"][0]["status"] == "failed"
-    assert "pending draft" in result["results"][0]["msg"] and "publish or delete it first" in result["results"][0]["msg"]
+    failed, done = _function_raised(run_module, fake, 12)
+    assert failed and done["status"] == "failed"
+    assert "pending draft" in done["msg"] and "publish or delete it first" in done["msg"]
     assert [m for m, p in _routes(fake) if m != "GET" and p != "/oauth/token"] == []  # nothing half-done
 
 
 def test_a_failed_put_deletes_the_draft_it_created(run_module):
     fake = _functions_org()
     del fake.functions["custom_-_f"]["function"]["handler"]
-    failed, result, dummy = run_module(data_action_timeout, {"id": "custom_-_f", "timeout_seconds": 3,
-                                                             "function_timeout_seconds": 12}, fake)
-    assert failed and result["results"][0]["status"] == "failed"
-    assert "handler" in result["results"][0]["msg"] and "deleted again" in result["results"][0]["msg"]
+    failed, done = _function_raised(run_module, fake, 3)
+    assert failed and done["status"] == "failed"
+    assert "handler" in done["msg"] and "deleted again" in done["msg"]
     assert ("DELETE", ACTIONS + "/custom_-_f/draft") in _routes(fake) and "custom_-_f" not in fake.drafts
     assert fake.function_timeout("custom_-_f") == 5
 
@@ -491,9 +496,7 @@ def test_a_408_on_a_draft_patch_is_settled_the_same_way(run_module):
 def test_a_408_on_the_draft_publish_is_settled_by_reading(run_module, applied):
     fake = _functions_org()
     fake.add_fault("POST", ACTIONS + "/custom_-_f/draft/publish", Fault(408, after=applied))
-    failed, result, dummy = run_module(data_action_timeout, {"id": "custom_-_f", "timeout_seconds": 12,
-                                                             "function_timeout_seconds": 12}, fake)
-    done = result["results"][0]
+    failed, done = _function_raised(run_module, fake, 12)
     assert not failed and done["status"] == "updated" and done["function_timeout_seconds_after"] == 12, done
     publishes = [r["status"] for r in fake.log if r["path"].endswith("/draft/publish")]
     # Applied: the draft is gone and the function holds 12 s, so it is not published again; else it is, once.
@@ -513,9 +516,7 @@ def test_a_draft_changed_by_someone_else_after_a_408_publish_is_not_published(ru
             return fake._response(request, 408, {"message": "Request timed out", "status": 408})
         return original(request, path, query, body)
     fake._api = publish_times_out_while_ann_edits
-    failed, result, dummy = run_module(data_action_timeout, {"id": "custom_-_f", "timeout_seconds": 12,
-                                                             "function_timeout_seconds": 12}, fake)
-    done = result["results"][0]
+    failed, done = _function_raised(run_module, fake, 12)
     assert failed and done["status"] == "failed"
     assert "HTTP 408" in done["msg"] and "changed by someone else, so not published" in done["msg"]
     assert len([r for r in fake.log if r["path"].endswith("/draft/publish")]) == 1
@@ -526,9 +527,7 @@ def test_a_draft_changed_by_someone_else_after_a_408_publish_is_not_published(ru
 def test_a_408_on_the_drafts_creation_says_whether_a_draft_was_made(run_module, applied):
     fake = _functions_org()
     fake.add_fault("POST", ACTIONS + "/custom_-_f/draft", Fault(408, after=applied))
-    failed, result, dummy = run_module(data_action_timeout, {"id": "custom_-_f", "timeout_seconds": 3,
-                                                             "function_timeout_seconds": 12}, fake)
-    done = result["results"][0]
+    failed, done = _function_raised(run_module, fake, 3)
     assert failed and done["status"] == "failed" and "HTTP 408" in done["msg"]
     if applied:
         assert "a draft of the action exists now" in done["msg"] and "custom_-_f" in fake.drafts
