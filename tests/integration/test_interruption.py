@@ -370,10 +370,15 @@ def test_one_writing_run_per_org_at_a_time_and_its_lock_goes_on_every_exit(emu, 
     report_dir = str(tmp_path / "reports")
     inventory = _inventory(emu, str(tmp_path / "inventory.json"))
 
-    def started(run_id):
+    def writing(run_id, patches):
+        """A run started and seen writing (``patches`` PATCHes reached the server): it, its lock and the lock's holder."""
         workdir = str(tmp_path / run_id)
         os.makedirs(workdir)
-        return Interrupted(collections_path, emu, workdir, run_id, report_dir)
+        run = Interrupted(collections_path, emu, workdir, run_id, report_dir)
+        _wait_for(emu, run.process, lambda entries: len(_patches(entries)) >= patches)
+        lock = os.path.join(report_dir, run_id, "%s.lock" % ORG)
+        with open(lock) as stream:
+            return run, lock, json.load(stream)
 
     def run_role(run_id, expect_rc=0):
         return run_playbook("genesyscloud.cx.remediate", inventory=inventory, expect_rc=expect_rc, extra_vars={
@@ -383,11 +388,7 @@ def test_one_writing_run_per_org_at_a_time_and_its_lock_goes_on_every_exit(emu, 
     # A second run while the first writes: refused before any request, and the first is not called interrupted.
     emu.configure(faults="slow=1:400,methods=PATCH")  # the first run's writes take some 10 s
     emu.clear_requests()
-    first = started("first")
-    _wait_for(emu, first.process, lambda entries: len(_patches(entries)) >= 5)
-    lock = os.path.join(report_dir, "first", "%s.lock" % ORG)
-    with open(lock) as stream:
-        holder = json.load(stream)
+    first, lock, holder = writing("first", 5)
     assert holder["run_id"] == "first" and holder["pid"] in first.modules()
     second = run_role("second", expect_rc=2)
     assert first.process.poll() is None, "the first run ended before the second one was tried"
@@ -408,8 +409,7 @@ def test_one_writing_run_per_org_at_a_time_and_its_lock_goes_on_every_exit(emu, 
 
     # SIGTERM to the playbook while it writes: the lock goes with the run.
     emu.reset()
-    terminated = started("terminated")
-    _wait_for(emu, terminated.process, lambda entries: len(_patches(entries)) >= 5)
+    terminated, dummy, dummy = writing("terminated", 5)
     terminated.signal(signal.SIGTERM)
     terminated.wait_for_everything()
     assert _locks(report_dir) == []
@@ -417,11 +417,7 @@ def test_one_writing_run_per_org_at_a_time_and_its_lock_goes_on_every_exit(emu, 
     # SIGKILL to the process that holds the lock leaves it; the next run sees that its process is gone and goes on,
     # and says what the killed run left.
     emu.reset()
-    killed = started("killed")
-    _wait_for(emu, killed.process, lambda entries: len(_patches(entries)) >= 10)
-    lock = os.path.join(report_dir, "killed", "%s.lock" % ORG)
-    with open(lock) as stream:
-        holder = json.load(stream)
+    killed, lock, holder = writing("killed", 10)
     os.kill(holder["pid"], signal.SIGKILL)
     killed.signal(signal.SIGKILL)
     killed.wait_for_everything()
