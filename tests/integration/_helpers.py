@@ -58,6 +58,39 @@ def writes(emu):
     return emu.requests()['writes']
 
 
+# The emulator's own defaults for the switches the real API's edge tests turn (tests/emulator/__main__.py).
+_SWITCHES_AT_DEFAULT = dict(templates_by_uri=0, pending_drafts=0, patch_semantics='replace', patch_answer='with-config',
+                            conflict_status=409, conflict_wording='a', token_throttle_field='both', token_rate_limit='',
+                            faults='')
+
+
+def switched(emu, **switches):
+    """``emu`` (shared by a module's tests) at its first state, with these switches and every other one of
+    _SWITCHES_AT_DEFAULT at its default, and an empty request log."""
+    settings = dict(_SWITCHES_AT_DEFAULT)
+    settings.update(switches)
+    emu.configure(**settings)
+    emu.reset()
+    emu.clear_requests()
+    return emu
+
+
+def job_folder(private, playbook, api_base_url, hosts):
+    """An ansible-runner private data directory ``private`` (a pathlib path) as an AWX job template lays it out:
+    project/job.yml imports the collection's ``playbook``; the inventory holds ``hosts`` (org -> its credential
+    variables), run locally against ``api_base_url``."""
+    (private / 'project').mkdir(parents=True)
+    (private / 'inventory').mkdir()
+    (private / 'project' / 'job.yml').write_text(
+        "- name: The collection's playbook, as a job template runs it\n"
+        "  ansible.builtin.import_playbook: genesyscloud.cx.%s\n" % playbook)
+    (private / 'inventory' / 'hosts.json').write_text(json.dumps({'all': {
+        'vars': {'ansible_connection': 'local', 'ansible_python_interpreter': '{{ ansible_playbook_python }}',
+                 'genesyscloud_api_base_url': api_base_url},
+        'hosts': hosts}}))
+    return str(private)
+
+
 def without_timeout_and_version(action):
     """The action as it must survive an update of its timeout: everything but those two."""
     stripped = copy.deepcopy(action)

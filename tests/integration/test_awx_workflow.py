@@ -14,9 +14,9 @@ import os
 
 import ansible_runner  # the engine AWX runs jobs with; a dev dependency (requirements-dev.txt)
 import pytest
-import yaml
 
 from tests.emulator.harness import Emulator
+from tests.integration._helpers import job_folder
 
 ORGS = ("prod-us", "prod-eu")
 PATCH = "PATCH /api/v2/integrations/actions/{actionId}"
@@ -44,21 +44,12 @@ def low(actions, threshold=3):
 def job(tmp_path, name, emu, collections_path, extravars, check=False, playbook="remediate"):
     """One AWX job: its own private data directory, one of the collection's playbooks, the org inventory."""
     private = tmp_path / name
-    (private / "project").mkdir(parents=True)
-    (private / "inventory").mkdir()
-    (private / "project" / "job.yml").write_text(
-        "- name: The collection's playbook, as a job template runs it\n"
-        "  ansible.builtin.import_playbook: genesyscloud.cx.%s\n" % playbook)
     hosts = dict((org, {"genesyscloud_client_id": "%s-client" % org, "genesyscloud_client_secret": "%s-secret" % org})
                  for org in ORGS)
-    (private / "inventory" / "hosts.yml").write_text(yaml.safe_dump({"all": {
-        "vars": {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}",
-                 "genesyscloud_api_base_url": emu.url},
-        "hosts": hosts}}))
     variables = {"data_action_timeouts_report_dir": str(private / "reports"), "data_action_timeouts_max_changes": 100}
     variables.update(extravars)
     return ansible_runner.run(
-        private_data_dir=str(private), playbook="job.yml", extravars=variables,
+        private_data_dir=job_folder(private, playbook, emu.url, hosts), playbook="job.yml", extravars=variables,
         cmdline="--check" if check else None, quiet=True,
         envvars={"ANSIBLE_COLLECTIONS_PATH": collections_path, "ANSIBLE_NOCOLOR": "1",
                  "ANSIBLE_HOME": str(private / "ansible-home")})

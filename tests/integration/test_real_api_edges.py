@@ -20,7 +20,7 @@ import os
 import pytest
 
 from tests.emulator.harness import Emulator
-from tests.integration._helpers import ACTION_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, play, timeout_of
+from tests.integration._helpers import ACTION_ROUTE, PATCH_ROUTE, TOKEN_ROUTE, play, switched, timeout_of
 
 LIST = "GET /api/v2/integrations/actions"
 DRAFTS = "GET /api/v2/integrations/actions/drafts"
@@ -44,16 +44,6 @@ THRESHOLD, TARGET = 3, 10
 def generated():
     with Emulator(args=["--generate", "60", "--random-seed", "13"]) as emu:
         yield emu
-
-
-def _switched(emu, **switches):
-    settings = dict(templates_by_uri=0, pending_drafts=0, patch_semantics="replace", patch_answer="with-config",
-                    conflict_status=409, conflict_wording="a", token_throttle_field="both", token_rate_limit="")
-    settings.update(switches)
-    emu.configure(**settings)
-    emu.reset()
-    emu.clear_requests()
-    return emu
 
 
 def _org(emu):
@@ -125,7 +115,7 @@ def _rows(run):
 @pytest.mark.parametrize("semantics", ["replace", "merge"])
 @pytest.mark.parametrize("share", [0, 1])
 def test_remediation_and_rollback_change_only_the_timeout_and_the_version(generated, role, share, semantics, answer):
-    emu = _switched(generated, templates_by_uri=share, patch_semantics=semantics, patch_answer=answer)
+    emu = switched(generated, templates_by_uri=share, patch_semantics=semantics, patch_answer=answer)
     before = emu.actions()
     low = _low(before)
     by_uri = set(_org(emu)["templates_by_uri"])
@@ -166,7 +156,7 @@ def test_remediation_and_rollback_change_only_the_timeout_and_the_version(genera
 @pytest.mark.parametrize("answer", ["with-config", "without-config"])
 @pytest.mark.parametrize("semantics", ["replace", "merge"])
 def test_removing_a_timeout_works_under_both_semantics_and_is_verified(generated, run_playbook, semantics, answer):
-    emu = _switched(generated, templates_by_uri=1, patch_semantics=semantics, patch_answer=answer)
+    emu = switched(generated, templates_by_uri=1, patch_semantics=semantics, patch_answer=answer)
     before = emu.actions()
     target = sorted(i for i, a in before.items() if i.startswith("custom_-_") and timeout_of(a) is None)[0]
     set_task = {"name": "set", "genesyscloud.cx.data_action_timeout": {"id": target, "timeout_seconds": 20}}
@@ -187,7 +177,7 @@ def test_removing_a_timeout_works_under_both_semantics_and_is_verified(generated
 # ---- version conflicts ----------------------------------------------------------------------------
 @pytest.mark.parametrize("status,wording", [(409, "a"), (409, "b"), (400, "a"), (400, "b")])
 def test_a_conflict_is_recognised_by_status_whatever_its_sentence(generated, run_playbook, status, wording):
-    emu = _switched(generated, conflict_status=status, conflict_wording=wording)
+    emu = switched(generated, conflict_status=status, conflict_wording=wording)
     target = sorted(_low(emu.actions()))[0]
     emu.admin_edit(action_id=target, name="Renamed meanwhile", when="before_next_patch")
     task = {"name": "raise", "genesyscloud.cx.data_action_timeout": {"id": target, "timeout_seconds": 15}}
@@ -202,7 +192,7 @@ def test_a_conflict_is_recognised_by_status_whatever_its_sentence(generated, run
 # ---- token throttling -----------------------------------------------------------------------------
 @pytest.mark.parametrize("field", ["description", "error_description", "both"])
 def test_token_throttling_is_waited_out_whichever_field_says_it(generated, run_playbook, field):
-    emu = _switched(generated, token_throttle_field=field, token_rate_limit="1/10")  # two module runs within 10 s, even on a loaded machine
+    emu = switched(generated, token_throttle_field=field, token_rate_limit="1/10")  # two module runs within 10 s, even on a loaded machine
     tasks = [{"name": "token %d" % n, "genesyscloud.cx.oauth_token": {}, "no_log": True} for n in (1, 2)]
     run = run_playbook(play(emu, tasks))
     assert run.result("token 1")["_status"] != "failed" and run.result("token 2")["_status"] != "failed"
@@ -213,7 +203,7 @@ def test_token_throttling_is_waited_out_whichever_field_says_it(generated, run_p
 # ---- pending drafts -------------------------------------------------------------------------------
 @pytest.mark.parametrize("share", [0, 1])
 def test_pending_drafts_are_reported_and_when_asked_updated_with_their_own_version(generated, role, share):
-    emu = _switched(generated, pending_drafts=0.5, templates_by_uri=share)
+    emu = switched(generated, pending_drafts=0.5, templates_by_uri=share)
     before, drafts = emu.actions(), _org(emu)["drafts"]
     low = _low(before)
     assert len(drafts) >= 10 and low & set(drafts), "the generated org no longer fits this test"
@@ -306,7 +296,7 @@ def edge_org():
 
 @pytest.mark.parametrize("share", [0, 1])
 def test_a_function_timeout_is_set_through_draft_and_publish_rerun_idle_and_rolled_back(edge_org, role, share):
-    emu = _switched(edge_org, templates_by_uri=share)
+    emu = switched(edge_org, templates_by_uri=share)
     before = emu.state()["orgs"]["edge"]
     client = ("edge-client", "edge-secret")
     settings = {"data_action_timeouts_function_timeout_seconds": 10, "data_action_timeouts_target": 12,
@@ -355,7 +345,7 @@ def test_a_function_timeout_is_set_through_draft_and_publish_rerun_idle_and_roll
 
 
 def test_a_function_behind_a_pending_draft_is_left_alone_and_said_so(edge_org, run_playbook):
-    emu = _switched(edge_org)
+    emu = switched(edge_org)
     before = emu.state()["orgs"]["edge"]
     task = {"name": "enrich", "ignore_errors": True, "genesyscloud.cx.data_action_timeout": {
         "id": _id("05"), "timeout_seconds": 12, "function_timeout_seconds": 10}}

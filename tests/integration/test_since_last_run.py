@@ -19,6 +19,7 @@ import ansible_runner
 import pytest
 
 from tests.emulator.harness import Emulator
+from tests.integration._helpers import job_folder
 from tests.integration.chromium import artifacts_dir, render_in_chromium
 from tests.integration.test_role_observed_times import CLIENT as OBSERVED_CLIENT, SEED as OBSERVED_SEED
 
@@ -43,22 +44,14 @@ def job(tmp_path, name, emu, collections_path, report_dir, playbook, extravars=N
     """One scheduled job: its own private data directory, one of the collection's playbooks, the org's inventory;
     the report folder kept from job to job (a persistent volume)."""
     private = tmp_path / name
-    (private / "project").mkdir(parents=True)
-    (private / "inventory").mkdir()
-    (private / "project" / "job.yml").write_text(
-        "- name: The collection's playbook, as a job template runs it\n"
-        "  ansible.builtin.import_playbook: genesyscloud.cx.%s\n" % playbook)
-    (private / "inventory" / "hosts.json").write_text(json.dumps({"all": {
-        "vars": {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}",
-                 "genesyscloud_api_base_url": emu.url},
-        "hosts": {ORG: {"genesyscloud_client_id": CLIENT, "genesyscloud_client_secret": SECRET}}}}))
+    hosts = {ORG: {"genesyscloud_client_id": CLIENT, "genesyscloud_client_secret": SECRET}}
     variables = {"data_action_timeouts_report_dir": report_dir, "data_action_timeouts_run_id": name,
                  "data_action_timeouts_max_changes": 100, "data_action_timeouts_threshold": THRESHOLD,
                  "data_action_timeouts_target": TARGET}
     variables.update(extravars or {})
     emu.clear_requests()
     runner = ansible_runner.run(
-        private_data_dir=str(private), playbook="job.yml", extravars=variables, quiet=True,
+        private_data_dir=job_folder(private, playbook, emu.url, hosts), playbook="job.yml", extravars=variables, quiet=True,
         envvars={"ANSIBLE_COLLECTIONS_PATH": collections_path, "ANSIBLE_NOCOLOR": "1",
                  "ANSIBLE_HOME": str(private / "ansible-home"), "GENESYSCLOUD_REQUESTS_PER_MINUTE": "100000"})
     assert runner.status == "successful", runner.stdout.read()

@@ -20,7 +20,7 @@ import json
 import pytest
 
 from tests.emulator.harness import Emulator
-from tests.integration._helpers import ACTION_ROUTE, PATCH_ROUTE, play, timeout_of
+from tests.integration._helpers import ACTION_ROUTE, PATCH_ROUTE, play, switched, timeout_of
 
 TEMPLATE_ROUTES = ("GET /api/v2/integrations/actions/{actionId}/templates/{fileName}",
                    "GET /api/v2/integrations/actions/{actionId}/draft/templates/{fileName}")
@@ -34,16 +34,6 @@ TARGET = 10
 def generated():
     with Emulator(args=["--generate", "60", "--random-seed", "13"]) as emu:
         yield emu
-
-
-def _switched(emu, **switches):
-    settings = dict(templates_by_uri=0, pending_drafts=0, patch_semantics="replace", patch_answer="with-config",
-                    conflict_status=409, faults="")
-    settings.update(switches)
-    emu.configure(**settings)
-    emu.reset()
-    emu.clear_requests()
-    return emu
 
 
 def _low(actions):
@@ -65,7 +55,7 @@ def _expected_body(entity, timeout):
 # ---- templates are text, the PATCH body is the provider's -----------------------------------------
 @pytest.mark.parametrize("share", [0, 1])
 def test_templates_are_read_as_text_and_every_patch_body_is_the_config_as_stored(generated, run_playbook, share):
-    emu = _switched(generated, templates_by_uri=share, pending_drafts=0.5)
+    emu = switched(generated, templates_by_uri=share, pending_drafts=0.5)
     state = emu.state()["orgs"]["demo"]
     before, drafts = state["actions"], state["drafts"]
     low = _low(before)
@@ -108,7 +98,7 @@ def test_templates_are_read_as_text_and_every_patch_body_is_the_config_as_stored
 
 # ---- 408 on an update -----------------------------------------------------------------------------
 def test_a_408_whose_update_was_applied_is_recognised_by_one_read_and_not_sent_again(generated, run_playbook):
-    emu = _switched(generated, faults="408_after=1.0,methods=PATCH")
+    emu = switched(generated, faults="408_after=1.0,methods=PATCH")
     before = emu.actions()
     low = _low(before)[:4]
     task = {"name": "raise", "genesyscloud.cx.data_action_timeout": {"ids": low, "timeout_seconds": TARGET,
@@ -135,7 +125,7 @@ def test_a_408_whose_update_was_applied_is_recognised_by_one_read_and_not_sent_a
 
 
 def test_408s_not_applied_are_re_read_and_bounded_like_conflicts(generated, run_playbook):
-    emu = _switched(generated, faults="408=1.0,methods=PATCH")
+    emu = switched(generated, faults="408=1.0,methods=PATCH")
     before = emu.actions()
     low = _low(before)[:2]
     task = {"name": "raise", "ignore_errors": True, "genesyscloud.cx.data_action_timeout": {
@@ -181,7 +171,7 @@ def function_org():
 
 
 def test_the_function_put_carries_only_description_handler_runtime_and_timeout(function_org, run_playbook):
-    emu = _switched(function_org, templates_by_uri=1)
+    emu = switched(function_org, templates_by_uri=1)
     before = emu.state()["orgs"]["fn"]
     function = before["functions"][SCORE]["function"]
     task = {"name": "set", "genesyscloud.cx.data_action_timeout": {"id": SCORE, "timeout_seconds": 12,
@@ -203,7 +193,7 @@ def test_the_function_put_carries_only_description_handler_runtime_and_timeout(f
 def test_a_refused_call_names_the_permission_it_needs(function_org, run_playbook):
     """A client that may edit actions but not functions, nor delete drafts: the PUT is refused naming
     integrations:actionFunction:edit, and the clean-up of the draft naming integrations:action:delete."""
-    emu = _switched(function_org)
+    emu = switched(function_org)
     before = emu.state()["orgs"]["fn"]
     task = {"name": "set", "ignore_errors": True, "genesyscloud.cx.data_action_timeout": {
         "id": SCORE, "timeout_seconds": 3, "function_timeout_seconds": 10}}
