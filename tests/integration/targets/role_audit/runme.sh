@@ -4,13 +4,8 @@ set -eux
 set -o pipefail
 
 source ../setup_emulator/emulator.sh
+source ../setup_emulator/dry_run.sh
 start_emulator
 
-folder="${OUTPUT_DIR}/reports/audit-1"
-# Custom stats on screen: the run publishes its plan for the next job of a workflow.
-ANSIBLE_SHOW_CUSTOM_STATS=true ansible-playbook -i ../setup_emulator/files/inventory.yml genesyscloud.cx.audit \
-    -e data_action_timeouts_report_dir="${OUTPUT_DIR}/reports" -e data_action_timeouts_run_id=audit-1 "$@" \
-    | tee "${OUTPUT_DIR}/audit.out"
-
-ansible-playbook ../setup_emulator/files/verify_dry_run.yml -e report_folder="${folder}" \
-    -e run_output="${OUTPUT_DIR}/audit.out" -e expected_mode=audit "$@"
+dry_run audit audit-1 "$@"
+verify_dry_run audit audit-1 "$@"

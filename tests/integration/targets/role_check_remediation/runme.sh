@@ -5,15 +5,10 @@ set -eux
 set -o pipefail
 
 source ../setup_emulator/emulator.sh
+source ../setup_emulator/dry_run.sh
 start_emulator
 
-folder="${OUTPUT_DIR}/reports/check-1"
-ANSIBLE_SHOW_CUSTOM_STATS=true ansible-playbook -i ../setup_emulator/files/inventory.yml genesyscloud.cx.remediate \
-    --check --diff -e data_action_timeouts_report_dir="${OUTPUT_DIR}/reports" -e data_action_timeouts_run_id=check-1 \
-    "$@" | tee "${OUTPUT_DIR}/remediate.out"
-
+dry_run remediate check-1 --check --diff "$@"
 # The diff names each action that would change, from its timeout to the target.
 grep -E 'timeout [0-9]+ s -> 10 s' "${OUTPUT_DIR}/remediate.out"
-
-ansible-playbook ../setup_emulator/files/verify_dry_run.yml -e report_folder="${folder}" \
-    -e run_output="${OUTPUT_DIR}/remediate.out" -e expected_mode=remediate "$@"
+verify_dry_run remediate check-1 "$@"
