@@ -181,17 +181,41 @@ ORG, CLIENT, SECRET = 'org-paced', 'demo-client', 'demo-secret'
 PATIENCE = 120.0
 
 
+def _job_env(collections_path, workdir):
+    """The environment of a playbook job: the installed collection, nothing of the caller's GENESYSCLOUD_*."""
+    env = dict((k, v) for k, v in os.environ.items() if not k.startswith('GENESYSCLOUD_'))
+    env.update({'ANSIBLE_COLLECTIONS_PATH': collections_path, 'ANSIBLE_RETRY_FILES_ENABLED': '0',
+                'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_LOCAL_TEMP': os.path.join(workdir, 'local-tmp'),
+                'ANSIBLE_HOME': os.path.join(workdir, 'ansible-home'),
+                'PATH': BIN_DIR + os.pathsep + os.environ.get('PATH', '')})
+    return env
+
+
+def _signalled_while_waiting(emu, run, waiting, signum=signal.SIGINT):
+    """Send ``signum`` to ``run`` once ``waiting(requests)`` says, from the requests that reached the server, that
+    the run waits for the rate limit (and its other workers have had 0.5 s to wait too); check that the run ended
+    within 5 s and sent nothing after the signal. Returns the requests and the run's output."""
+    deadline = time.monotonic() + PATIENCE
+    while not waiting(_api(emu)):
+        assert run.process.poll() is None, 'the playbook ended before it waited for the rate limit'
+        assert time.monotonic() < deadline, 'the run never waited for the rate limit'
+        time.sleep(0.02)
+    time.sleep(0.5)  # every worker is waiting for its turn now
+    sent = len(_api(emu))
+    sent_at = run.signal(signum)
+    ended, output = run.wait_for_everything(PATIENCE)
+    assert ended - sent_at < 5, 'the run ended %.1f s after the signal:\n%s' % (ended - sent_at, output)
+    api = _api(emu)
+    assert len(api) == sent and not [r for r in api if r['started'] > sent_at], 'a request after the signal'
+    return api, output
+
+
 class _Remediation(PlaybookJob):
     """``ansible-playbook genesyscloud.cx.remediate`` in its own process group (as a shell runs a job), to signal."""
 
     def __init__(self, collections_path, emu, workdir, requests_per_minute, dependencies='none'):
         self.report_dir = os.path.join(workdir, 'reports')
-        env = dict((k, v) for k, v in os.environ.items() if not k.startswith('GENESYSCLOUD_'))
-        self.env = env
-        env.update({'ANSIBLE_COLLECTIONS_PATH': collections_path, 'ANSIBLE_RETRY_FILES_ENABLED': '0',
-                    'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_LOCAL_TEMP': os.path.join(workdir, 'local-tmp'),
-                    'ANSIBLE_HOME': os.path.join(workdir, 'ansible-home'),
-                    'PATH': BIN_DIR + os.pathsep + os.environ.get('PATH', '')})
+        env = self.env = _job_env(collections_path, workdir)
         inventory = os.path.join(workdir, 'inventory.json')
         with open(inventory, 'w') as stream:
             json.dump({'all': {'hosts': {ORG: {
@@ -207,10 +231,6 @@ class _Remediation(PlaybookJob):
         command = [_tool('ansible-playbook'), '-i', inventory, 'genesyscloud.cx.remediate', '-e', json.dumps(variables)]
         super(_Remediation, self).__init__(command, env, workdir)
 
-    def wait_for_everything(self):
-        """The time at which the playbook and every process of it had ended, and the playbook's output."""
-        return super(_Remediation, self).wait_for_everything(PATIENCE)
-
 
 @pytest.mark.parametrize('signame,wait', [('SIGINT', 'hold'), ('SIGTERM', 'hold'), ('SIGINT', 'pace'),
                                           ('SIGTERM', 'pace')])
@@ -221,24 +241,9 @@ def test_a_stop_signal_ends_a_wait_for_the_rate_limit_at_once(emulator_factory, 
     emu = emulator_factory(['--rate-limit', '10/60', '--random-seed', '3'], seed=_seed(30, 30))
     before = emu.actions()
     run = _Remediation(collections_path, emu, str(tmp_path), 20 if wait == 'hold' else 10)
-    deadline = time.monotonic() + PATIENCE
-    while True:
-        api = _api(emu)
-        if (wait == 'hold' and any(r['status'] == 429 for r in api)) or (
-                wait == 'pace' and len(api) == 10 and all(r['status'] == 200 for r in api)):
-            break
-        assert run.process.poll() is None, 'the playbook ended before it waited for the rate limit'
-        assert time.monotonic() < deadline, 'the run never waited for the rate limit'
-        time.sleep(0.02)
-    time.sleep(0.5)  # every worker is waiting now
-    waiting = len(_api(emu))
-    sent_at = time.time()
-    os.killpg(run.process.pid, getattr(signal, signame))
-    ended, output = run.wait_for_everything()
-
-    assert ended - sent_at < 5, 'the run ended %.1f s after the signal:\n%s' % (ended - sent_at, output)
-    api = _api(emu)
-    assert len(api) == waiting and not [r for r in api if r['started'] > sent_at], 'a request after the signal'
+    api, output = _signalled_while_waiting(emu, run, lambda requests: (
+        wait == 'hold' and any(r['status'] == 429 for r in requests)) or (
+        wait == 'pace' and len(requests) == 10 and all(r['status'] == 200 for r in requests)), getattr(signal, signame))
     written = set(r['path'].rsplit('/', 1)[1] for r in api if r['route'] == PATCH_ROUTE and r['status'] == 200)
     assert written, 'nothing was written before the wait: the test proves nothing'
     after = emu.actions()
@@ -290,22 +295,8 @@ def test_a_stop_signal_ends_the_flows_reads_at_once(emulator_factory, collection
     emu = emulator_factory(['--rate-limit', '10/60', '--random-seed', '3'], seed=_seed(30, 30))
     before = emu.actions()
     run = _Remediation(collections_path, emu, str(tmp_path), 10, dependencies='planned')
-    deadline = time.monotonic() + PATIENCE
-    while True:
-        api = _api(emu)
-        if len(api) == 10 and any(r['route'] == CONSUMING_ROUTE for r in api):
-            break
-        assert run.process.poll() is None, 'the playbook ended before it waited for the rate limit'
-        assert time.monotonic() < deadline, 'the run never waited for the rate limit'
-        time.sleep(0.02)
-    time.sleep(0.5)  # every reader is waiting for its turn now
-    waiting = len(_api(emu))
-    sent_at = run.signal(signal.SIGINT)
-    ended, output = run.wait_for_everything()
-
-    assert ended - sent_at < 5, 'the run ended %.1f s after the signal:\n%s' % (ended - sent_at, output)
-    api = _api(emu)
-    assert len(api) == waiting and not [r for r in api if r['started'] > sent_at], 'a request after the signal'
+    api, output = _signalled_while_waiting(emu, run, lambda requests: len(requests) == 10 and any(
+        r['route'] == CONSUMING_ROUTE for r in requests))
     assert not [r for r in api if r['method'] != 'GET'], 'a write after a stop during the reads'
     assert emu.actions() == before
     # Every planned change is reported not attempted, its flows unknown because the run stopped.
@@ -330,31 +321,13 @@ def test_a_stop_signal_during_the_listing_sends_no_more_of_it(emulator_factory, 
         json.dump(play(emu, [{'name': 'raise', 'genesyscloud.cx.data_action_timeout': {
             'select': {'timeout_at_most': LOW}, 'timeout_seconds': TARGET, 'page_size': 2,
             'requests_per_minute': 10, 'parallel': 4}}], client_id=CLIENT, client_secret=SECRET), stream)
-    env = dict((k, v) for k, v in os.environ.items() if not k.startswith('GENESYSCLOUD_'))
-    env.update({'ANSIBLE_COLLECTIONS_PATH': collections_path, 'ANSIBLE_RETRY_FILES_ENABLED': '0',
-                'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_LOCAL_TEMP': os.path.join(workdir, 'local-tmp'),
-                'ANSIBLE_HOME': os.path.join(workdir, 'ansible-home'),
-                'PATH': BIN_DIR + os.pathsep + os.environ.get('PATH', '')})
     inventory = os.path.join(workdir, 'inventory.json')
     with open(inventory, 'w') as stream:
         json.dump({'all': {'hosts': {'localhost': {
             'ansible_connection': 'local', 'ansible_python_interpreter': '{{ ansible_playbook_python }}'}}}}, stream)
-    run = PlaybookJob([_tool('ansible-playbook'), '-i', inventory, playbook], env, workdir)
-    deadline = time.monotonic() + PATIENCE
-    while True:
-        api = _api(emu)
-        if len(api) == 10 and all(r['route'] == ACTIONS_ROUTE and r['status'] == 200 for r in api):
-            break
-        assert run.process.poll() is None, 'the playbook ended before it waited for the rate limit'
-        assert time.monotonic() < deadline, 'the run never waited for the rate limit'
-        time.sleep(0.02)
-    time.sleep(0.5)  # every reader is waiting for its turn now
-    waiting = len(_api(emu))
-    sent_at = run.signal(signal.SIGINT)
-    ended, output = run.wait_for_everything(PATIENCE)
-
-    assert ended - sent_at < 5, 'the run ended %.1f s after the signal:\n%s' % (ended - sent_at, output)
-    api = _api(emu)
-    assert len(api) == waiting and not [r for r in api if r['started'] > sent_at], 'a request after the signal'
+    run = PlaybookJob([_tool('ansible-playbook'), '-i', inventory, playbook], _job_env(collections_path, workdir),
+                      workdir)
+    api, output = _signalled_while_waiting(emu, run, lambda requests: len(requests) == 10 and all(
+        r['route'] == ACTIONS_ROUTE and r['status'] == 200 for r in requests))
     assert len(api) < 15, 'the whole listing was read: the test proves nothing'
     assert not [r for r in api if r['method'] != 'GET'] and emu.actions() == before
