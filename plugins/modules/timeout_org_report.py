@@ -32,14 +32,6 @@ options:
       - Give exactly one of O(results), O(results_file) and O(report).
     type: list
     elements: dict
-  results_file:
-    description:
-      - The same, read from the JSON file that M(genesyscloud.cx.data_action_timeout) wrote
-        (O(genesyscloud.cx.data_action_timeout#module:results_file)), on the controller. The results never pass through
-        Ansible variables, which for an org of thousands of actions saves seconds.
-      - The file is removed once the report is written (the report holds everything it held); it is left in place when
-        the report could not be written.
-    type: path
   report:
     description:
       - An org report as the filter P(genesyscloud.cx.timeout_report#filter) built it, written as it is.
@@ -63,38 +55,19 @@ options:
         C(check_mode=false) in O(report_options)), the actions it left as they were because they changed again
         (drifted).
     type: dict
-  interrupted_runs_in:
-    description:
-      - With O(results) or O(results_file), a report folder whose journals of this org are read for runs that were
-        interrupted after changing actions, as the filter P(genesyscloud.cx.timeout_interrupted_runs#filter) reads
-        them (the current C(run_id) of O(report_options) left out). Each run found is a warning of the report and a
-        line of RV(msg), with the command that rolls it back.
-    type: path
-  dest:
-    description: The directory to write into, on the controller. Created (mode C(0755)) when missing.
-    type: path
-    required: true
   name:
     description: The files' name without extension. Defaults to the report's org.
     type: str
-  formats:
-    description: Which files to write. C(json) is the input of approved plans and rollbacks.
-    type: list
-    elements: str
-    choices: [json, md, html]
-    default: [json, md, html]
   publish_plan_as:
     description:
       - Publish the report's compact plan (the filter P(genesyscloud.cx.timeout_plan#filter)) as custom stats under
         this name (C(per_host=false), C(aggregate=true)), which AWX / Automation Platform hands to the next job of a
         workflow as extra variables.
     type: str
-  show:
-    description: Show RV(msg) at default verbosity.
-    type: bool
-    default: true
 extends_documentation_fragment:
   - genesyscloud.cx.attributes.report_files
+  - genesyscloud.cx.report_writing
+  - genesyscloud.cx.report_writing.org_report
 seealso:
   - module: genesyscloud.cx.data_action_timeout
   - module: genesyscloud.cx.timeout_run_report

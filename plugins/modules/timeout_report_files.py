@@ -46,14 +46,7 @@ options:
     type: list
     elements: dict
     version_added: 0.2.0
-  results_file:
-    description:
-      - The same, read from the JSON file that M(genesyscloud.cx.data_action_timeout) wrote
-        (O(genesyscloud.cx.data_action_timeout#module:results_file)), on the controller. The results never
-        pass through Ansible variables, which for an org of thousands of actions saves seconds.
-      - The file is removed once the report is written (the report holds everything it held); it is left
-        in place when the report could not be written.
-    type: path
+  results_file:  # described in the doc fragment genesyscloud.cx.report_writing.org_report
     version_added: 0.2.0
   report_options:
     description:
@@ -83,14 +76,7 @@ options:
         they changed again (drifted).
     type: dict
     version_added: 0.2.0
-  interrupted_runs_in:
-    description:
-      - With O(results) or O(results_file), a report folder whose journals of this org are read for runs that
-        were interrupted after changing actions, as the filter
-        P(genesyscloud.cx.timeout_interrupted_runs#filter) reads them (the current C(run_id) of
-        O(report_options) left out). Each run found is a warning of the report and a line of RV(msg), with
-        the command that rolls it back.
-    type: path
+  interrupted_runs_in:  # described in the doc fragment genesyscloud.cx.report_writing.org_report
     version_added: 0.2.0
   orgs:
     description:
@@ -103,19 +89,9 @@ options:
   run_id:
     description: With O(orgs), the run report's id.
     type: str
-  dest:
-    description: The directory to write into, on the controller. Created (mode C(0755)) when missing.
-    type: path
-    required: true
   name:
     description: The files' name without extension. Defaults to the org of an org report, C(run) for a run report.
     type: str
-  formats:
-    description: Which files to write. C(json) is the input of approved plans and rollbacks.
-    type: list
-    elements: str
-    choices: [json, md, html]
-    default: [json, md, html]
   set_stats:
     description:
       - Data to publish as custom stats (C(per_host=false), C(aggregate=true)), which AWX / Automation
@@ -130,10 +106,6 @@ options:
   publish_summaries_as:
     description: Also publish each org's summary, by org, as custom stats under this name.
     type: str
-  show:
-    description: Show RV(msg) at default verbosity.
-    type: bool
-    default: true
   prepare:
     description:
       - Write no report; only create O(dest) and prove that reports can be written there, by writing a small
@@ -163,6 +135,8 @@ options:
     default: true
 extends_documentation_fragment:
   - genesyscloud.cx.attributes.report_files
+  - genesyscloud.cx.report_writing
+  - genesyscloud.cx.report_writing.org_report
 seealso:
   - module: genesyscloud.cx.timeout_run_folder
   - module: genesyscloud.cx.timeout_org_report

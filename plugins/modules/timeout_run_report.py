@@ -40,12 +40,6 @@ options:
   run_id:
     description: The run report's id. Defaults to none; the role gives the name of O(dest).
     type: str
-  formats:
-    description: Which files to write. C(json) is the input of approved plans and rollbacks.
-    type: list
-    elements: str
-    choices: [json, md, html]
-    default: [json, md, html]
   publish_plan_as:
     description:
       - Publish the run's compact plan (the filter P(genesyscloud.cx.timeout_plan#filter)) as custom stats under this
@@ -60,12 +54,9 @@ options:
         C(timeouts_changed), C(verdicts_changed)) as custom stats under this name.
       - An org whose run compared with no earlier report of it has C(null).
     type: str
-  show:
-    description: Show RV(msg) at default verbosity.
-    type: bool
-    default: true
 extends_documentation_fragment:
   - genesyscloud.cx.attributes.report_files
+  - genesyscloud.cx.report_writing
 seealso:
   - module: genesyscloud.cx.timeout_run_folder
   - module: genesyscloud.cx.timeout_org_report
