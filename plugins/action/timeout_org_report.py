@@ -8,8 +8,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.errors import AnsibleActionFail
-from ansible.plugins.action import ActionBase
 
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_action import ReportAction
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import (
     FORMATS,
     published_stats,
@@ -35,26 +35,17 @@ _ARGS = {
 }
 
 
-class ActionModule(ActionBase):
+class ActionModule(ReportAction):
     """Writes the files on the controller; never contacts the managed host."""
 
-    TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(_ARGS)
-    _supports_check_mode = True
+    ARGUMENT_SPEC = _ARGS
+    ARGUMENT_RULES = {"mutually_exclusive": [list(SOURCES)], "required_one_of": [list(SOURCES)]}
 
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        dummy, args = self.validate_argument_spec(argument_spec=_ARGS, mutually_exclusive=[list(SOURCES)],
-                                                  required_one_of=[list(SOURCES)])
+    def _report_step(self, args, result):
         misplaced = [key for key in BUILT_ONLY if args[key]]
         if args["report"] is not None and misplaced:
             raise AnsibleActionFail("%s go with results or results_file, not with report" % ", ".join(misplaced))
         report, built, paths, lines = written_org_report(args["dest"], args["name"], args["formats"],
                                                          report=args["report"], org_args=dict(args, error=None))
-        result.update(changed=False, paths=paths, msg=lines, failure=report.get("error") or "")
-        stats = published_stats(report, built, publish_plan_as=args["publish_plan_as"])
-        if stats:
-            result["ansible_stats"] = stats
-        if args["show"]:
-            result["_ansible_verbose_always"] = True
-        return result
+        result.update(paths=paths, msg=lines, failure=report.get("error") or "")
+        self._publish(result, published_stats(report, built, publish_plan_as=args["publish_plan_as"]), args["show"])

@@ -9,8 +9,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.errors import AnsibleActionFail
-from ansible.plugins.action import ActionBase
 
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_action import ReportAction
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import (
     FORMATS,
     file_name,
@@ -49,24 +49,21 @@ _ARGS = {
 }
 
 
-class ActionModule(ActionBase):
+class ActionModule(ReportAction):
     """Writes the files on the controller; never contacts the managed host."""
 
-    TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(_ARGS)
-    _supports_check_mode = True
+    ARGUMENT_SPEC = _ARGS
+    ARGUMENT_RULES = {"mutually_exclusive": [list(SOURCES)]}
 
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        dummy, args = self.validate_argument_spec(argument_spec=_ARGS, mutually_exclusive=[list(SOURCES)])
+    def _report_step(self, args, result):
         dest = args["dest"]
         given = [source for source in SOURCES if args[source] is not None]
         if args["prepare"]:
             if given:
                 raise AnsibleActionFail("prepare writes no report: give it without %s" % ", ".join(given))
             dest = run_folder(dest, args["run_continues"], args["run_id_chosen"])
-            result.update(changed=False, paths=[], dest=dest, msg=["reports go to %s" % dest])
-            return result
+            result.update(paths=[], dest=dest, msg=["reports go to %s" % dest])
+            return
         if not given:
             raise AnsibleActionFail("one of the following is required: %s (or prepare)" % ", ".join(SOURCES))
         misplaced = [key for key in ORG_REPORT_ONLY if args[key]]
@@ -77,8 +74,8 @@ class ActionModule(ActionBase):
             report, paths, lines, unreported = written_run_report(dest, args["orgs"], args["run_id"], args["formats"],
                                                                   name=args["name"] or "run")
             if report is None:
-                result.update(changed=False, paths=[], msg=lines)
-                return result
+                result.update(paths=[], msg=lines)
+                return
             if unreported:
                 result["warnings"] = unreported
         elif built or report_kind(args["report"]) == "org":
@@ -89,10 +86,6 @@ class ActionModule(ActionBase):
             report = args["report"]
             paths = write_report(dest, file_name(args["name"], report), args["formats"], report)
             lines = ["run %s: %d org(s); reports in %s" % (report.get("run_id"), len(report.get("orgs") or []), dest)]
-        result.update(changed=False, paths=paths, msg=lines)
+        result.update(paths=paths, msg=lines)
         stats = published_stats(report, built, args["set_stats"], args["publish_plan_as"], args["publish_summaries_as"])
-        if stats:
-            result["ansible_stats"] = stats
-        if args["show"]:
-            result["_ansible_verbose_always"] = True
-        return result
+        self._publish(result, stats, args["show"])

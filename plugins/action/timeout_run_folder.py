@@ -7,8 +7,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible.plugins.action import ActionBase
-
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_action import ReportAction
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import run_folder
 
 _ARGS = {
@@ -18,16 +17,11 @@ _ARGS = {
 }
 
 
-class ActionModule(ActionBase):
+class ActionModule(ReportAction):
     """Creates and probes the folder on the controller; never contacts the managed host."""
 
-    TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(_ARGS)
-    _supports_check_mode = True
+    ARGUMENT_SPEC = _ARGS
 
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        dummy, args = self.validate_argument_spec(argument_spec=_ARGS)
+    def _report_step(self, args, result):
         dest = run_folder(args["dest"], args["run_continues"], args["run_id_chosen"])
-        result.update(changed=False, dest=dest, msg=["reports go to %s" % dest])
-        return result
+        result.update(dest=dest, msg=["reports go to %s" % dest])

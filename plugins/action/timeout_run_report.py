@@ -7,8 +7,7 @@ workflow (docs: modules/timeout_run_report.py)."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible.plugins.action import ActionBase
-
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_action import ReportAction
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import (
     FORMATS,
     published_stats,
@@ -27,27 +26,19 @@ _ARGS = {
 }
 
 
-class ActionModule(ActionBase):
+class ActionModule(ReportAction):
     """Reads the org reports and writes the run's on the controller; never contacts the managed host."""
 
-    TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(_ARGS)
-    _supports_check_mode = True
+    ARGUMENT_SPEC = _ARGS
 
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        dummy, args = self.validate_argument_spec(argument_spec=_ARGS)
+    def _report_step(self, args, result):
         report, paths, lines, unreported = written_run_report(args["dest"], args["orgs"], args["run_id"], args["formats"])
-        result.update(changed=False, paths=paths, msg=lines)
+        result.update(paths=paths, msg=lines)
         if report is None:
-            return result
+            return
         if unreported:
             result["warnings"] = unreported
         stats = published_stats(report, True, publish_plan_as=args["publish_plan_as"],
                                 publish_summaries_as=args["publish_summaries_as"],
                                 publish_since_last_run_as=args["publish_since_last_run_as"])
-        if stats:
-            result["ansible_stats"] = stats
-        if args["show"]:
-            result["_ansible_verbose_always"] = True
-        return result
+        self._publish(result, stats, args["show"])
