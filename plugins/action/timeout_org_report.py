@@ -9,9 +9,12 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_action import ReportAction
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_action import (
+    ORG_REPORT_ARGS,
+    REPORT_WRITING_ARGS,
+    ReportAction,
+)
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import (
-    FORMATS,
     published_stats,
     written_org_report,
 )
@@ -20,19 +23,15 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files impo
 SOURCES = ("results", "results_file", "report")
 # What goes only with a report built here.
 BUILT_ONLY = ("report_options", "run_result", "interrupted_runs_in")
-_ARGS = {
+_ARGS = dict(ORG_REPORT_ARGS, **REPORT_WRITING_ARGS)
+_ARGS.update({
     "results": {"type": "list", "elements": "dict"},
-    "results_file": {"type": "path"},
     "report": {"type": "dict"},
     "report_options": {"type": "dict"},
     "run_result": {"type": "dict"},
-    "interrupted_runs_in": {"type": "path"},
-    "dest": {"type": "path", "required": True},
     "name": {"type": "str"},
-    "formats": {"type": "list", "elements": "str", "choices": list(FORMATS), "default": list(FORMATS)},
     "publish_plan_as": {"type": "str"},
-    "show": {"type": "bool", "default": True},
-}
+})
 
 
 class ActionModule(ReportAction):

@@ -10,9 +10,12 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_action import ReportAction
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_action import (
+    ORG_REPORT_ARGS,
+    REPORT_WRITING_ARGS,
+    ReportAction,
+)
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import (
-    FORMATS,
     file_name,
     published_stats,
     report_kind,
@@ -26,27 +29,23 @@ from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files impo
 ORG_REPORT_ONLY = ("report_options", "error", "run_result", "interrupted_runs_in")
 # What a report is made from: exactly one of these (or prepare).
 SOURCES = ("report", "results", "results_file", "orgs")
-_ARGS = {
+_ARGS = dict(ORG_REPORT_ARGS, **REPORT_WRITING_ARGS)
+_ARGS.update({
     "report": {"type": "dict"},
     "results": {"type": "list", "elements": "dict"},
-    "results_file": {"type": "path"},
     "report_options": {"type": "dict"},
     "error": {"type": "str"},
     "run_result": {"type": "dict"},
-    "interrupted_runs_in": {"type": "path"},
     "orgs": {"type": "list", "elements": "str"},
     "run_id": {"type": "str"},
-    "dest": {"type": "path", "required": True},
     "name": {"type": "str"},
-    "formats": {"type": "list", "elements": "str", "choices": list(FORMATS), "default": list(FORMATS)},
     "set_stats": {"type": "dict"},
     "publish_plan_as": {"type": "str"},
     "publish_summaries_as": {"type": "str"},
-    "show": {"type": "bool", "default": True},
     "prepare": {"type": "bool", "default": False},
     "run_continues": {"type": "bool", "default": False},
     "run_id_chosen": {"type": "bool", "default": True},
-}
+})
 
 
 class ActionModule(ReportAction):

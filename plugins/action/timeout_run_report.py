@@ -7,23 +7,20 @@ workflow (docs: modules/timeout_run_report.py)."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_action import ReportAction
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_action import REPORT_WRITING_ARGS, ReportAction
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import (
-    FORMATS,
     published_stats,
     written_run_report,
 )
 
-_ARGS = {
+_ARGS = dict({
     "dest": {"type": "path", "required": True},
     "orgs": {"type": "list", "elements": "str", "required": True},
     "run_id": {"type": "str"},
-    "formats": {"type": "list", "elements": "str", "choices": list(FORMATS), "default": list(FORMATS)},
     "publish_plan_as": {"type": "str"},
     "publish_summaries_as": {"type": "str"},
     "publish_since_last_run_as": {"type": "str"},
-    "show": {"type": "bool", "default": True},
-}
+}, **REPORT_WRITING_ARGS)
 
 
 class ActionModule(ReportAction):

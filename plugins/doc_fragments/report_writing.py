@@ -8,6 +8,7 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
     # The options of the report modules that say the same in each; an option a module words its own way stays there.
+    # The actions take them by REPORT_WRITING_ARGS and ORG_REPORT_ARGS (plugin_utils/_report_action.py).
     # What a report task writes and says: timeout_org_report, timeout_run_report, timeout_report_files.
     DOCUMENTATION = r"""
 options:

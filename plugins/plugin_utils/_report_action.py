@@ -15,6 +15,20 @@ __metaclass__ = type
 
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_files import FORMATS
+
+# The options the doc fragment report_writing documents, as the actions take them (each adds them to its own spec).
+REPORT_WRITING_ARGS = {
+    "formats": {"type": "list", "elements": "str", "choices": list(FORMATS), "default": list(FORMATS)},
+    "show": {"type": "bool", "default": True},
+}
+# Those of report_writing.org_report: where an org report goes and what besides the results it is built from.
+ORG_REPORT_ARGS = {
+    "dest": {"type": "path", "required": True},
+    "results_file": {"type": "path"},
+    "interrupted_runs_in": {"type": "path"},
+}
+
 
 class ReportAction(ActionBase):
     """Works on the controller only and never contacts the managed host. A subclass names its options in
