@@ -32,8 +32,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import map_in_helpers
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     GenesysCloudError,
     PermissionDeniedError,
@@ -82,12 +82,7 @@ class ConsumingFlows(object):
             return cls()
         reader = _OrgReader(client, checked_in, page_size)
         if reader.check_build():
-            workers = max(1, min(int(parallel), _MAX_PARALLEL, len(action_ids)))
-            if workers == 1:
-                answers = [reader.action(action_id) for action_id in action_ids]
-            else:
-                with ThreadPoolExecutor(max_workers=workers) as pool:
-                    answers = list(pool.map(reader.action, action_ids))
+            answers = map_in_helpers(reader.action, action_ids, min(int(parallel), _MAX_PARALLEL))
         else:
             answers = [(None, None)] * len(action_ids)
         flows, reasons = {}, {}

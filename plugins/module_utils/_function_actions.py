@@ -14,8 +14,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from collections import namedtuple
-from concurrent.futures import ThreadPoolExecutor
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import map_in_helpers
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
     FUNCTION_DEFAULT_TIMEOUT,
     FUNCTION_INTEGRATION_TYPE,
@@ -56,10 +56,7 @@ def _integration_type(integration):
 
 def _map(parallel, function, items):
     """``function`` over ``items``, up to ``parallel`` at once; the answers in order."""
-    if not items:
-        return []
-    with ThreadPoolExecutor(max_workers=max(1, min(int(parallel), MAX_PARALLEL, len(items)))) as pool:
-        return list(pool.map(function, items))
+    return map_in_helpers(function, items, min(int(parallel), MAX_PARALLEL))
 
 
 def _read_or_error(client, path):

@@ -25,6 +25,7 @@ import threading
 import weakref
 from time import monotonic as _monotonic
 from collections import namedtuple
+from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
 PROC = "/proc"
@@ -316,6 +317,23 @@ def wait_settled(future):
             return future.result(timeout=WAKE_SECONDS)
         except FutureTimeout:
             continue
+
+
+def map_in_helpers(function, items, workers):
+    """``[function(item) for item in items]``, up to ``workers`` at once in helper threads that leave the stop
+    signals to the main thread (which wakes while it waits): a stop signal's handler runs at once, so a run that
+    catches the signals stops its reads as soon as it stops its writes."""
+    items = list(items)
+    if workers <= 1 or len(items) <= 1:
+        return [function(item) for item in items]
+
+    def helped(item):
+        leave_stop_signals_to_the_main_thread()
+        return function(item)
+
+    with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        futures = [pool.submit(helped, item) for item in items]
+        return [wait_settled(future) for future in futures]
 
 
 class _SignalsCaught(_StopSignalHandlers):

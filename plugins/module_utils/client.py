@@ -13,7 +13,6 @@ import random
 import re
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 try:
     import requests
@@ -28,7 +27,7 @@ except ImportError as exc:  # reported by the module with missing_required_lib
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
-from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import Waits
+from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import Waits, map_in_helpers
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     ApiError,
     AuthenticationError,
@@ -568,12 +567,7 @@ class GenesysCloudClient(object):
         page_count = body.get("pageCount")
         if page_count is not None and body.get("entities"):
             rest = range(2, min(int(page_count), _MAX_PAGES) + 1)
-            workers = min(self.parallel, len(rest))
-            if workers > 1:
-                with ThreadPoolExecutor(max_workers=workers) as pool:
-                    bodies.extend(pool.map(page, rest))
-            else:
-                bodies.extend(page(number) for number in rest)
+            bodies.extend(map_in_helpers(page, rest, self.parallel))
         elif page_count is None:
             while body.get("nextUri") and body.get("entities") and len(bodies) < _MAX_PAGES:
                 body = page(len(bodies) + 1)

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by a target's runme.sh after setup_emulator/emulator.sh's start_emulator: a dry run of one of the
 # collection's playbooks over the emulated orgs of files/inventory.yml, and files/verify_dry_run.yml on what it did.
 

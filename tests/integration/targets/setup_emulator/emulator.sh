@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by a target's runme.sh: start the collection's Genesys Cloud emulator (tests/emulator) on 127.0.0.1 for
 # this target, stopped when the script exits. Sets EMULATOR_URL.
 #

@@ -265,3 +265,34 @@ def test_a_held_stop_signal_stops_every_watch_and_leaves_the_process_running(mon
     assert signal.getsignal(signal.SIGTERM) is before
     with StopSignalsHeld() as again:
         assert again.signalled() is None and ControllerWatch().reason() is None
+
+
+def test_the_reads_helper_threads_leave_the_stop_signals_to_the_main_thread():
+    # A stop signal a helper took would wait, unhandled, until the main thread ran Python code again: a listing
+    # page waiting a minute for its turn kept the run going that long (seen in CI).
+    masks = watch_module.map_in_helpers(lambda n: (n, signal.pthread_sigmask(signal.SIG_BLOCK, [])), range(6), 3)
+    assert [n for n, dummy in masks] == list(range(6))
+    assert all({signal.SIGINT, signal.SIGTERM, signal.SIGHUP} <= set(mask) for dummy, mask in masks)
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # the main thread's own is untouched
+
+
+def test_a_listing_reads_its_pages_in_such_helpers(monkeypatch):
+    from ansible_collections.genesyscloud.cx.plugins.module_utils import client
+
+    used = []
+
+    def counted(function, items, workers):
+        used.append(function)
+        return watch_module.map_in_helpers(function, items, workers)
+
+    monkeypatch.setattr(client, "map_in_helpers", counted)
+
+    class Pages(client.GenesysCloudClient):
+        def __init__(self):
+            self.parallel = 4
+
+        def get(self, path, params=None, stoppable=False):
+            return {"entities": [{"id": "a%d" % params["pageNumber"]}], "pageCount": 3}
+
+    assert [e["id"] for e in Pages().list_all("/x", page_size=1)] == ["a1", "a2", "a3"]
+    assert len(used) == 1
