@@ -14,6 +14,7 @@ from ansible.errors import AnsibleActionFail, AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._collector import collector_paused
 from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch, StopSignalsHeld
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import JournalError
 from ansible_collections.genesyscloud.cx.plugins.module_utils._journal import read as read_journal
@@ -236,20 +237,8 @@ class ActionModule(ActionBase):
         When the report cannot be written (a full disk), the result still says what changed and where the journal is."""
         changed = bool(run.get("changed")) and settings["mode"] != "audit"
         try:
-            report, interrupted = org_report({
-                "results_file": run.get("results_file"),
-                "results": None if run.get("results_file") else run.get("results") or [],
-                "report_options": options,
-                "error": failure,
-                "run_result": run,
-                "interrupted_runs_in": args["interrupted_runs_in"],
-            })
-            run.pop("results", None)  # the report holds them now; a large org's are not kept while it is written
-            # What moved since the org's last run, from the reports on disk (no request); before this one is written.
-            report["since_last_run"] = compared_with_last_run(report, args["interrupted_runs_in"], org, dest)
-            # The JSON is the record that plans, rollbacks and the run report are made from: always written.
-            formats = [fmt for fmt in FORMATS if fmt in args["formats"] or fmt == "json"]
-            paths = write_report(dest, org or "org", formats, report, built=True)
+            with collector_paused():  # a large org's rows: many new objects, none in a cycle (see _collector.py)
+                report, interrupted, paths = self._org_report_written(run, args, options, failure, org, dest)
         except AnsibleActionFail as exc:
             if not changed:
                 raise
@@ -277,6 +266,25 @@ class ActionModule(ActionBase):
         # What was found and what changed, at default verbosity: a few lines per org, the details in the reports.
         result["_ansible_verbose_always"] = True
         return result
+
+    @staticmethod
+    def _org_report_written(run, args, options, failure, org, dest):
+        """The org's report built from its run and written in each format: (report, interrupted runs' lines, paths)."""
+        report, interrupted = org_report({
+            "results_file": run.get("results_file"),
+            "results": None if run.get("results_file") else run.get("results") or [],
+            "report_options": options,
+            "error": failure,
+            "run_result": run,
+            "interrupted_runs_in": args["interrupted_runs_in"],
+        })
+        run.pop("results", None)  # the report holds them now; a large org's are not kept while it is written
+        # What moved since the org's last run, from the reports on disk (no request); before this one is written.
+        report["since_last_run"] = compared_with_last_run(report, args["interrupted_runs_in"], org, dest)
+        # The JSON is the record that plans, rollbacks and the run report are made from: always written.
+        formats = [fmt for fmt in FORMATS if fmt in args["formats"] or fmt == "json"]
+        paths = write_report(dest, org or "org", formats, report, built=True)
+        return report, interrupted, paths
 
     def _say_interrupted(self, run, result, paths, by_status, args, org, dest, task_vars):
         """An interrupted run (Ctrl-C, SIGTERM, the controller gone): the run's report as far as it goes, and on the

@@ -28,6 +28,7 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils._action_flows impo
     with_flows,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils._action_test import check_sample
+from ansible_collections.genesyscloud.cx.plugins.module_utils._collector import collector_paused
 from ansible_collections.genesyscloud.cx.plugins.module_utils._connection import build_client
 from ansible_collections.genesyscloud.cx.plugins.module_utils._options import org_run_argument_spec
 from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch
@@ -283,15 +284,22 @@ def _apply(params, client, plan, watch):
     return results
 
 
-def _run(request, client, run_spec, warnings, watch=None):
-    """Plan from one listing, then apply (or stop before writing in check mode).
+class _Read(object):
+    """What a run read and planned before any write: the org's actions (by name), their summaries, the (wanted,
+    action) pairs it acts on, the untouched actions' results, and the plan."""
 
-    Returns (changed, result, diff, refusal, stopped): ``refusal`` says why nothing was written, ``stopped`` why
-    the run stopped before all its writes (see Plan.apply); each is None otherwise. ``watch``: a ControllerWatch.
-    """
-    params = request.params
-    # Until the writes begin, a stop (a signal the task holds, the controller gone) ends the reads too.
-    client.reads_stop_with_run = True
+    __slots__ = ("actions", "summaries", "pairs", "untouched", "plan")
+
+    def __init__(self, actions, summaries, pairs, untouched, plan):
+        self.actions = actions
+        self.summaries = summaries
+        self.pairs = pairs
+        self.untouched = untouched
+        self.plan = plan
+
+
+def _read_and_plan(client, run_spec, params, warnings):
+    """The reads a run makes before its first write, and its plan from them (one listing; see _Read)."""
     actions = sort_by_name(_listing(client, run_spec))
     summaries = _judged(client, run_spec, actions, warnings)
     untouched = []
@@ -322,6 +330,22 @@ def _run(request, client, run_spec, warnings, watch=None):
     untouched = [with_context(result, by_id[result["id"]], functions, drafts) for result in untouched]
     plan = Plan(pairs, mode=params["mode"], on_drift=params["on_drift"], max_changes=params["max_changes"],
                 functions=functions, drafts=drafts, drafts_mode=params["drafts"])
+    return _Read(actions, summaries, pairs, untouched, plan)
+
+
+def _run(request, client, run_spec, warnings, watch=None):
+    """Plan from one listing, then apply (or stop before writing in check mode).
+
+    Returns (changed, result, diff, refusal, stopped): ``refusal`` says why nothing was written, ``stopped`` why
+    the run stopped before all its writes (see Plan.apply); each is None otherwise. ``watch``: a ControllerWatch.
+    """
+    params = request.params
+    # Until the writes begin, a stop (a signal the task holds, the controller gone) ends the reads too.
+    client.reads_stop_with_run = True
+    # A large org's reads are hundreds of thousands of new objects, none in a cycle (see _collector.py).
+    with collector_paused():
+        read = _read_and_plan(client, run_spec, params, warnings)
+    actions, summaries, pairs, untouched, plan = read.actions, read.summaries, read.pairs, read.untouched, read.plan
     refusal = plan.refusal()
     stopped = None
     # The flows are read before any write: what a change touches is known even when a write fails.

@@ -34,13 +34,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
-import gc
 import json
 import math
-import sys
 from collections import namedtuple
 from fractions import Fraction
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._collector import collector_paused
 from ansible_collections.genesyscloud.cx.plugins.module_utils.client import CORRELATION_HEADER
 from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions import (
     KIND_CUSTOM_AUTH,
@@ -199,9 +198,8 @@ def read_observed(client, summaries, options, now=None):
         response = client.request("POST", ANALYTICS_QUERY_PATH, json_body=body, repeatable=True, raw=True)
     except PermissionDeniedError as exc:
         return {}, [_permission_warning(exc)]
-    answer = _decode_answer(response)
     bounds = dict((view["name"], view["range"]["lt"]) for view in body["views"])
-    buckets = _buckets_by_action(answer, bounds)
+    buckets = _buckets_by_action(_decode_answer(response, bounds), bounds)
     observed = {}
     for summary in summaries:
         timeout = summary["effective_timeout_seconds"] if _assessable(summary) else None
@@ -209,33 +207,36 @@ def read_observed(client, summaries, options, now=None):
     return observed, []
 
 
-def _compact_view(decoded):
-    """A view of the answer, ``{"name", "stats": {"count"}}``, as a (name, count) pair; any other object as is.
+def _view_pairs(bounds):
+    """The object hook that decodes each view of the answer, ``{"name", "stats": {"count"}}``, as a (bound, count)
+    pair, ``bound`` the view's bound in ms (None for a view the query did not ask); any other object as is.
 
-    Thousands of groups times 20 views: two dicts per view would hold twice the memory of the rest of the
-    answer (about 100 MB for 10,000 actions); the pair, its name shared, holds a fraction of it.
+    Thousands of groups times 20 views: two dicts per view would hold twice the memory of the rest of the answer
+    (about 100 MB for 10,000 actions); the pair holds a fraction of it. The hook runs for every object of the answer
+    (half a million for 10,000 actions), so it does the least it can: the exact types only, no other call.
     """
-    if len(decoded) == 2 and "name" in decoded and "stats" in decoded and isinstance(decoded["name"], str):
-        stats = decoded["stats"]
-        return sys.intern(decoded["name"]), stats.get("count") if isinstance(stats, dict) else None
-    return decoded
+    def view_pair(decoded):
+        if len(decoded) == 2:
+            name = decoded.get("name")
+            stats = decoded.get("stats")
+            if name.__class__ is str and stats.__class__ is dict:
+                return bounds.get(name), stats.get("count")
+        return decoded
+    return view_pair
 
 
-def _decode_answer(response):
+def _decode_answer(response, bounds):
     if response.status_code == 204 or not response.content:
         return {}
-    # An answer of 10,000 actions is about a million new objects, none in a cycle: the cyclic collector would
-    # only rescan them (and the rest of the heap) several times over, which takes most of the decoding's time.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return json.loads(response.content, object_hook=_compact_view)  # bytes: JSON's own encoding detection
-    except ValueError:
-        raise InvalidResponseError("the analytics answer is not JSON", status=response.status_code, method="POST",
-                                   path=ANALYTICS_QUERY_PATH, correlation_id=response.headers.get(CORRELATION_HEADER))
-    finally:
-        if collecting:
-            gc.enable()
+    # An answer of 10,000 actions is about a million new objects, none in a cycle (see _collector.py).
+    with collector_paused():
+        try:
+            # bytes: JSON's own encoding detection
+            return json.loads(response.content, object_hook=_view_pairs(bounds))
+        except ValueError:
+            raise InvalidResponseError("the analytics answer is not JSON", status=response.status_code, method="POST",
+                                       path=ANALYTICS_QUERY_PATH,
+                                       correlation_id=response.headers.get(CORRELATION_HEADER))
 
 
 def _permission_warning(exc):
@@ -287,12 +288,14 @@ def _buckets_by_action(answer, bounds):
                     stats = metric.get("stats") or {}
             below = {}
             for view in data.get("views") or ():
-                try:  # a (name, count) pair from _decode_answer, or the view as the API shapes it
-                    name, count = view if isinstance(view, tuple) else (view["name"], view["stats"]["count"])
-                    bound = bounds[name]
-                except (KeyError, TypeError, ValueError):
-                    continue  # not one of ours, or no count: that bound is unknown for this bucket
-                if count is not None:
+                if view.__class__ is tuple:  # a (bound, count) pair from _decode_answer
+                    bound, count = view
+                else:  # the view as the API shapes it, when it is not one _decode_answer knows
+                    try:
+                        bound, count = bounds[view["name"]], view["stats"]["count"]
+                    except (KeyError, TypeError, ValueError):
+                        continue  # not one of ours, or no count: that bound is unknown for this bucket
+                if bound is not None and count is not None:
                     below[bound] = count
             entries.append((failure, stats, below))
     return buckets

@@ -27,6 +27,7 @@ except ImportError:  # not on this platform: the run report is rewritten without
 from ansible.errors import AnsibleActionFail, AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 
+from ansible_collections.genesyscloud.cx.plugins.module_utils._collector import collector_paused
 from ansible_collections.genesyscloud.cx.plugins.module_utils._files import write_whole
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._journals import interrupted_runs
 from ansible_collections.genesyscloud.cx.plugins.plugin_utils._report_html import render_html_pieces, timeout_report_html
@@ -333,10 +334,11 @@ def written_org_report(dest, name, formats, report=None, org_args=None):
     report, whether it was built here, the paths written and the lines that say what it holds."""
     interrupted = []
     built = report is None
-    if built:
-        report, interrupted = org_report(org_args)
-    report_kind(report, ("org",))
-    paths = write_report(dest, file_name(name, report), formats, report, built=built)
+    with collector_paused():  # a large org's rows: many new objects, none in a cycle (see module_utils/_collector.py)
+        if built:
+            report, interrupted = org_report(org_args)
+        report_kind(report, ("org",))
+        paths = write_report(dest, file_name(name, report), formats, report, built=built)
     results_file = (org_args or {}).get("results_file")
     if results_file:
         try:
@@ -359,7 +361,8 @@ def written_run_report(dest, orgs, run_id, formats, name="run"):
     serial waves too), its rows linked to their org pages. Returns the report (None when no org got as far as its
     report and none wrote: then nothing is written and the empty folder goes), the paths written, the lines that say
     what it holds, and a warning per org whose run wrote but left no report."""
-    report = run_report_of_folder(dest, orgs, run_id)
+    with collector_paused():  # the orgs' rows: many new objects, none in a cycle (see module_utils/_collector.py)
+        report = run_report_of_folder(dest, orgs, run_id)
     unreported = unreported_orgs(dest, orgs)
     if not report["orgs"] and not unreported:
         # Each org was refused before any request: no run to report, and no empty folder left behind per attempt.
@@ -368,8 +371,9 @@ def written_run_report(dest, orgs, run_id, formats, name="run"):
         except OSError:
             pass
         return None, [], ["run %s: no org report to combine; nothing written" % (run_id or os.path.basename(dest))], []
-    paths = write_report(dest, file_name(name, report), formats, report, org_pages=org_pages_in(dest, report),
-                         built=True)
+    with collector_paused():
+        paths = write_report(dest, file_name(name, report), formats, report, org_pages=org_pages_in(dest, report),
+                             built=True)
     lines = ["run %s: %d org(s); reports in %s" % (report.get("run_id"), len(report.get("orgs") or []), dest)]
     # Their changes are in no report: the run report must not look like the whole record.
     return report, paths, lines + unreported, unreported

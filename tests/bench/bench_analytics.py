@@ -75,8 +75,8 @@ def _parse(body, raw, timeouts):
     """Seconds the collection takes to decode the answer and read it into every action's observed stats (what
     read_observed does after the request)."""
     began = time.monotonic()
-    answer = execution_stats._decode_answer(_Answer(raw))
     bounds = dict((view["name"], view["range"]["lt"]) for view in body["views"])
+    answer = execution_stats._decode_answer(_Answer(raw), bounds)
     buckets = execution_stats._buckets_by_action(answer, bounds)
     observed = dict((action_id, execution_stats._observed(buckets.get(action_id, ()), timeout))
                     for action_id, timeout in timeouts.items())

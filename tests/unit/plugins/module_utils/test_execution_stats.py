@@ -570,18 +570,41 @@ def _response(content, status=200):
     return response
 
 
-def test_the_answer_is_decoded_with_each_view_as_a_name_and_count():
+def test_the_answer_is_decoded_with_each_view_as_its_bound_and_count():
+    bounds = {"under_250ms": 250, "under_500ms": 500}
     answer = es._decode_answer(_response(json.dumps({"results": [{"group": {"actionId": "a", "errorType": "x"}, "data": [
         {"interval": "i", "metrics": [{"metric": "tTotalExecution", "stats": {"count": 3, "max": 9}}],
-         "views": [{"name": "under_250ms", "stats": {"count": 2}}, {"name": "under_500ms", "stats": {}}]}]}]}).encode()))
+         "views": [{"name": "under_250ms", "stats": {"count": 2}}, {"name": "under_500ms", "stats": {}},
+                   {"name": "not_asked", "stats": {"count": 1}}, {"name": "under_250ms", "stats": 4},
+                   {"name": ["under_250ms"], "stats": {"count": 1}}]}]}]}).encode()), bounds)
     data = answer["results"][0]["data"][0]
-    assert data["views"] == [("under_250ms", 2), ("under_500ms", None)]
+    # A view the query did not ask has no bound; one of another shape stays as the API wrote it.
+    assert data["views"] == [(250, 2), (500, None), (None, 1), {"name": "under_250ms", "stats": 4},
+                             {"name": ["under_250ms"], "stats": {"count": 1}}]
     assert data["metrics"] == [{"metric": "tTotalExecution", "stats": {"count": 3, "max": 9}}]
     assert answer["results"][0]["group"] == {"actionId": "a", "errorType": "x"}
-    assert es._decode_answer(_response(b"", status=204)) == {}
+    # Only the pairs with a bound and a count are read; the views of other shapes are skipped, none raises.
+    buckets = es._buckets_by_action(answer, bounds)
+    assert buckets == {"a": [("x", {"count": 3, "max": 9}, {250: 2})]}
+    assert es._decode_answer(_response(b"", status=204), bounds) == {}
     with pytest.raises(InvalidResponseError, match="not JSON") as raised:
-        es._decode_answer(_response(b"<html>"))
+        es._decode_answer(_response(b"<html>"), bounds)
     assert raised.value.correlation_id == "corr-7"
+
+
+def test_the_collector_is_paused_while_the_answer_is_decoded_and_as_it_was_after(monkeypatch):
+    import gc
+    seen = []
+    monkeypatch.setattr(es.json, "loads", lambda *a, **k: seen.append(gc.isenabled()) or {"results": []})
+    assert gc.isenabled()
+    es._decode_answer(_response(b"{}"), {})
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        es._decode_answer(_response(b"{}"), {})
+        assert not gc.isenabled()  # a pause within a pause changes nothing
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize("error_type,success", [(None, True), ("", True), ("NONE", True), ("none", True),
