@@ -11,7 +11,7 @@ with exactly ``--changes`` to raise, every request delayed ``--latency-ms``. Eac
 emulator state: ``genesyscloud.cx.remediate`` limited to one org, then over every org once per forks value.
 Prints per run the wall time, the CPU of the whole ansible-playbook process tree (controller, workers and
 modules), and the requests per org; the verdict compares the fastest forks' median with one org's median
-(target: at most 4 times).
+(target: at most 3 times, issue 20; it was 4 times before).
 
 Where the time goes: every run records, through tests/bench/callback_plugins/bench_timing.py, when each
 task started and ended on each host. The second table gives, per task, the mean seconds one org spent in it
@@ -152,7 +152,7 @@ def main():
               ', '.join('%s module %.2f s' % (m, c / options.orgs) for m, c in sorted(modules.items())),
               (diagnostic.cpu - module_cpu) / options.orgs, diagnostic.cpu / options.orgs))
     print(load.line())
-    common.verdict('benchmark 3, %s over one org' % best[1], best[0] / one, 4.0, unit='x',
+    common.verdict('benchmark 3, %s over one org' % best[1], best[0] / one, 3.0, unit='x',
                    detail='(%.2f s against %.2f s)' % (best[0], one))
     print(json.dumps({'benchmark': 3, 'one_org_s': one, 'best': best[1], 'best_s': best[0]}))
 
