@@ -86,7 +86,7 @@ def main():
     ratio = common.median(r.wall for r in many) / common.median(r.wall for r in one)
     print()
     print(load.line())
-    print('Ansible alone: %d hosts take %.2f times one host (benchmark 3 asks at most 4 of the role)' % (
+    print('Ansible alone: %d hosts take %.2f times one host (benchmark 3 asks at most 3 of the role)' % (
         options.orgs, ratio))
 
 

@@ -126,3 +126,19 @@ def test_an_unexpected_exception_in_the_run_still_writes_the_orgs_report_without
     assert "unexpected error (KeyError" in result["msg"][-1] and "s3cret-Value" not in json.dumps(result)
     report = json.load(open(os.path.join(dest, "prod.json")))
     assert "unexpected error (KeyError" in report["error"] and "s3cret-Value" not in json.dumps(report)
+
+
+def test_the_orgs_report_is_built_and_written_with_the_collector_paused_and_it_runs_again_after(tmp_path, monkeypatch):
+    import gc
+    from ansible_collections.genesyscloud.cx.plugins.action import timeout_org_run
+    seen = []
+    original = timeout_org_run.write_report
+
+    def recording(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)
+    monkeypatch.setattr(timeout_org_run, "write_report", recording)
+    action = _action({"settings": {"mode": "audit"}, "dest": str(tmp_path / "run-9"), "formats": ["json"]}, calls=[],
+                     module_result={"changed": True, "results": [_row("custom_-_a", "would_update")]})
+    result = action.run(task_vars={"inventory_hostname": "prod"})
+    assert "failed" not in result and seen == [False] and gc.isenabled()
