@@ -71,7 +71,6 @@ from ansible_collections.genesyscloud.cx.plugins.module_utils.data_actions impor
 from ansible_collections.genesyscloud.cx.plugins.module_utils.errors import (
     GenesysCloudError,
     InvalidInputError,
-    RunStoppedError,
     scrub,
 )
 from ansible_collections.genesyscloud.cx.plugins.module_utils.execution_stats import (
@@ -333,11 +332,12 @@ def _read_and_plan(client, run_spec, params, warnings):
     return _Read(actions, summaries, pairs, untouched, plan)
 
 
-def _run(request, client, run_spec, warnings, watch=None):
+def _run(request, client, run_spec, warnings, watch):
     """Plan from one listing, then apply (or stop before writing in check mode).
 
     Returns (changed, result, diff, refusal, stopped): ``refusal`` says why nothing was written, ``stopped`` why
-    the run stopped before all its writes (see Plan.apply); each is None otherwise. ``watch``: a ControllerWatch.
+    the run stopped before all its writes (see Plan.apply); each is None otherwise. ``watch``: the run's
+    ControllerWatch, whose waits the client's are: once it stops, no read before the writes and no write is sent.
     """
     params = request.params
     # Until the writes begin, a stop (a signal the task holds, the controller gone) ends the reads too.
@@ -350,10 +350,10 @@ def _run(request, client, run_spec, warnings, watch=None):
     stopped = None
     # The flows are read before any write: what a change touches is known even when a write fails.
     planned = [r["id"] for r in plan.predicted_results() if r["status"] == WOULD_UPDATE]
-    watch = watch or ControllerWatch()
     with watch.catching_signals():
-        # Paced reads, possibly many: a stop signal ends them as it ends the writes.
-        flows_asked, consuming = _flows(_Stoppable(client, watch), params, planned, [a["id"] for dummy, a in pairs] + [
+        # Paced reads, possibly many: a stop signal ends them as it ends the writes (the client's reads stop with
+        # the run until the writes begin, and its waits are the watch's).
+        flows_asked, consuming = _flows(client, params, planned, [a["id"] for dummy, a in pairs] + [
             u["id"] for u in untouched], warnings)
     samples = Samples(client, run_spec.samples, actions, run_spec.reads_whole_org) if run_spec.samples else None
     verify = {}
@@ -366,7 +366,6 @@ def _run(request, client, run_spec, warnings, watch=None):
         if samples:
             verify = dict(verify_before=samples.not_run(None), verify_after=[])
     else:
-        watch = watch or ControllerWatch()
         client.reads_stop_with_run = False  # from here a read may settle what a write did
         if samples:
             verify["verify_before"] = samples.before(watch)
@@ -398,23 +397,6 @@ def _run(request, client, run_spec, warnings, watch=None):
             with_flows(result, consuming, flows_asked)
         verify["flows_touched"] = flows_touched(consuming, planned)
     return changed, dict(verify, results=results, api_base_url=client.api_base_url), diff_of(changes), refusal, stopped
-
-
-class _Stoppable(object):
-    """The client as the flows reader uses it: no request once the run is stopped (a signal, its controller gone)."""
-
-    def __init__(self, client, watch):
-        self._client = client
-        self._watch = watch
-
-    def get(self, path, query=None):
-        if self._watch.reason():
-            raise RunStoppedError("the run was stopped before this request was sent")
-        # Also while it waits its turn (the rate limit's pace, a 429's hold): a stop ends the wait, nothing is sent.
-        return self._client.get(path, query, stoppable=True)
-
-    def secrets(self):
-        return self._client.secrets()
 
 
 def _flows(client, params, planned, reported, warnings):
@@ -449,11 +431,14 @@ def run_timeouts(request, warn, watch=None):
     """
     warnings = RunWarnings(warn)
     params = request.params
+    # One watch for the whole run, its waits the client's: a stop it takes (a signal, the controller gone) ends the
+    # client's waits and the reads before the first write, as it ends the writes.
+    watch = watch if watch is not None else ControllerWatch()
     client = None
     try:
         run_spec = Run(params)
         client = build_client(params, pool_size=params["parallel"] + 1, warnings=warnings.texts, warn=warn,
-                              waits=watch.waits if watch is not None else None)
+                              waits=watch.waits)
         changed, result, diff, refusal, stopped = _run(request, client, run_spec, warnings, watch)
     except GenesysCloudError as exc:
         failed = dict(changed=False, results=[], run_warnings=list(warnings.texts))

@@ -213,7 +213,7 @@ def _signalled_while_waiting(emu, run, waiting, signum=signal.SIGINT):
 class _Remediation(PlaybookJob):
     """``ansible-playbook genesyscloud.cx.remediate`` in its own process group (as a shell runs a job), to signal."""
 
-    def __init__(self, collections_path, emu, workdir, requests_per_minute, dependencies='none'):
+    def __init__(self, collections_path, emu, workdir, requests_per_minute, dependencies='none', options=()):
         self.report_dir = os.path.join(workdir, 'reports')
         env = self.env = _job_env(collections_path, workdir)
         inventory = os.path.join(workdir, 'inventory.json')
@@ -228,7 +228,8 @@ class _Remediation(PlaybookJob):
                      'data_action_timeouts_parallel': 4,
                      # none: the waits of the writes; planned: of the flows' reads, before any write.
                      'data_action_timeouts_dependencies': dependencies}
-        command = [_tool('ansible-playbook'), '-i', inventory, 'genesyscloud.cx.remediate', '-e', json.dumps(variables)]
+        command = [_tool('ansible-playbook'), '-i', inventory, 'genesyscloud.cx.remediate', '-e', json.dumps(variables)
+                   ] + list(options)
         super(_Remediation, self).__init__(command, env, workdir)
 
 
@@ -307,6 +308,18 @@ def test_a_stop_signal_ends_the_flows_reads_at_once(emulator_factory, collection
     assert all(row.get('flows') is None for row in rows)
     said = [line for line in output.splitlines() if line.startswith(ORG + ': interrupted')]
     assert said and '0 action(s) changed' in said[0], output
+
+
+def test_a_stop_signal_ends_the_flows_reads_of_a_dry_run_at_once(emulator_factory, collections_path, tmp_path):
+    # The same reads in a dry run (--check): the run's one watch catches the signal while the flows are read, and
+    # its waits are the client's, so the reads waiting their turn are never sent.
+    emu = emulator_factory(['--rate-limit', '10/60', '--random-seed', '3'], seed=_seed(30, 30))
+    before = emu.actions()
+    run = _Remediation(collections_path, emu, str(tmp_path), 10, dependencies='planned', options=['--check'])
+    api, output = _signalled_while_waiting(emu, run, lambda requests: len(requests) == 10 and any(
+        r['route'] == CONSUMING_ROUTE for r in requests))
+    assert len([r for r in api if r['route'] == CONSUMING_ROUTE]) < 30, 'every flow was read: the test proves nothing'
+    assert not [r for r in api if r['method'] != 'GET'] and emu.actions() == before
 
 
 def test_a_stop_signal_during_the_listing_sends_no_more_of_it(emulator_factory, collections_path, tmp_path):

@@ -15,6 +15,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.genesyscloud.cx.plugins.module_utils import _timeout_run
 from ansible_collections.genesyscloud.cx.plugins.module_utils._collector import collector_paused
+from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import ControllerWatch
 from ansible_collections.genesyscloud.cx.plugins.module_utils._options import RunRequest
 from tests.unit.plugins.fake_api import API, FakeGenesysCloud, make_action
 
@@ -66,7 +67,7 @@ def test_a_runs_reads_and_plan_go_without_the_collector_and_its_writes_with_it(m
         monkeypatch.setattr(_timeout_run, name, recording(name, getattr(_timeout_run, name)))
     request = _request(check_mode)
     changed, result, dummy, refusal, stopped = _timeout_run._run(
-        request, client, _timeout_run.Run(request.params), _timeout_run.RunWarnings(lambda text: None))
+        request, client, _timeout_run.Run(request.params), _timeout_run.RunWarnings(lambda text: None), ControllerWatch())
     assert (changed, refusal, stopped) == (True, None, None)
     assert [r["status"] for r in result["results"]] == ["would_update" if check_mode else "updated"] * 2
     assert seen["_listing"] is False and seen["_judged"] is False
