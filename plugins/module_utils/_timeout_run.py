@@ -283,22 +283,9 @@ def _apply(params, client, plan, watch):
     return results
 
 
-class _Read(object):
-    """What a run read and planned before any write: the org's actions (by name), their summaries, the (wanted,
-    action) pairs it acts on, the untouched actions' results, and the plan."""
-
-    __slots__ = ("actions", "summaries", "pairs", "untouched", "plan")
-
-    def __init__(self, actions, summaries, pairs, untouched, plan):
-        self.actions = actions
-        self.summaries = summaries
-        self.pairs = pairs
-        self.untouched = untouched
-        self.plan = plan
-
-
 def _read_and_plan(client, run_spec, params, warnings):
-    """The reads a run makes before its first write, and its plan from them (one listing; see _Read)."""
+    """The reads a run makes before its first write, and its plan from them (one listing): (the org's actions by
+    name, their summaries, the (wanted, action) pairs it acts on, the untouched actions' results, the plan)."""
     actions = sort_by_name(_listing(client, run_spec))
     summaries = _judged(client, run_spec, actions, warnings)
     untouched = []
@@ -329,7 +316,7 @@ def _read_and_plan(client, run_spec, params, warnings):
     untouched = [with_context(result, by_id[result["id"]], functions, drafts) for result in untouched]
     plan = Plan(pairs, mode=params["mode"], on_drift=params["on_drift"], max_changes=params["max_changes"],
                 functions=functions, drafts=drafts, drafts_mode=params["drafts"])
-    return _Read(actions, summaries, pairs, untouched, plan)
+    return actions, summaries, pairs, untouched, plan
 
 
 def _run(request, client, run_spec, warnings, watch):
@@ -344,8 +331,7 @@ def _run(request, client, run_spec, warnings, watch):
     client.reads_stop_with_run = True
     # A large org's reads are hundreds of thousands of new objects, none in a cycle (see _collector.py).
     with collector_paused():
-        read = _read_and_plan(client, run_spec, params, warnings)
-    actions, summaries, pairs, untouched, plan = read.actions, read.summaries, read.pairs, read.untouched, read.plan
+        actions, summaries, pairs, untouched, plan = _read_and_plan(client, run_spec, params, warnings)
     refusal = plan.refusal()
     stopped = None
     # The flows are read before any write: what a change touches is known even when a write fails.
