@@ -283,10 +283,11 @@ def test_workers_slow_down_together_when_told_to_retry_after(emulator_factory, r
     log = [r for r in emu.requests()['requests'] if r['route'] != TOKEN_ROUTE]
     limited = [r for r in log if r['status'] == 429]
     assert limited, 'no 429 was answered: the test proves nothing'
-    # Requests already past the gate still land just after the first 429; then every worker waits out
-    # its Retry-After: nothing more for the rest of that second.
+    # Requests already past the gate when the first 429 came still land after it (how long after depends on the
+    # machine's load: at most the other 7 workers' one each); then every worker waits out its Retry-After, so
+    # nothing more reaches the server in the rest of that second (unheld, 8 workers send dozens in it).
     first = min(r['finished'] for r in limited)
-    assert [r for r in log if first + 0.1 < r['started'] < first + 0.9] == []
+    assert len([r for r in log if first < r['started'] < first + 0.9]) <= 8 - 1
     after = emu.actions()
     assert all(timeout_of(after[i]) == 37 and after[i]['version'] == before[i]['version'] + 1 for i in ids)
 
