@@ -119,23 +119,35 @@ class Waits(object):
 
     ``check``: a callable asked at least every CHECK_SECONDS during a wait, whose non-None answer stops (the
     ControllerWatch's reason, so that a controller gone during a long hold is noticed). ``sleep``: a test's fake
-    clock, used instead of real waiting."""
+    clock, used instead of real waiting.
+
+    ``stop`` may be called from a signal handler, which Python runs in the main thread between any two of its
+    steps: while that thread holds this object's lock (in a wait, or in a ``stop`` that a second signal interrupts).
+    So a stop never waits for the lock: it sets its flag, and wakes the waiters only when the lock is free; a waiter
+    it could not wake sees the flag at its next check, at most CHECK_SECONDS later.
+    """
 
     CHECK_SECONDS = 1.0
 
     def __init__(self, check=None, sleep=None):
-        self._stopped = threading.Event()
+        self._stopped = False
+        self._wake = threading.Condition(threading.Lock())
         self._check = check
         self._sleep = sleep
 
     def stop(self):
-        self._stopped.set()
+        self._stopped = True
+        if self._wake.acquire(False):
+            try:
+                self._wake.notify_all()
+            finally:
+                self._wake.release()
 
     @property
     def stopped(self):
-        if not self._stopped.is_set() and self._check is not None and self._check() is not None:
-            self._stopped.set()
-        return self._stopped.is_set()
+        if not self._stopped and self._check is not None and self._check() is not None:
+            self.stop()
+        return self._stopped
 
     def wait(self, seconds):
         """Wait ``seconds`` (at most); False when a stop came before or during the wait."""
@@ -149,7 +161,10 @@ class Waits(object):
             remaining = deadline - _monotonic()
             if remaining <= 0:
                 return not self.stopped
-            if self._stopped.wait(min(remaining, self.CHECK_SECONDS)) or self.stopped:
+            with self._wake:
+                if not self._stopped:
+                    self._wake.wait(min(remaining, self.CHECK_SECONDS))
+            if self.stopped:
                 return False
 
 
@@ -163,8 +178,9 @@ class ControllerWatch(object):
     def __init__(self, chain=None, alive=None):
         self._chain = list(chain or [])
         self._alive = alive or (lambda pid, info: True)
-        self._reason = None
-        self._lock = threading.Lock()
+        # Every stop's reason, the first of which stands. Appending to a list needs no lock, so a signal handler may
+        # stop the watch whatever the thread it interrupts holds (see Waits).
+        self._reasons = []
         # The waits of the clients of this run: a stop ends every one of them at once.
         self.waits = Waits(check=self.reason)
         _WATCHES.add(self)
@@ -206,16 +222,15 @@ class ControllerWatch(object):
         return self._chain[-1][0] if self._chain else None
 
     def stop(self, reason):
-        """No new write from now on, because of ``reason`` (the first reason given stands)."""
-        with self._lock:
-            if self._reason is None:
-                self._reason = reason
+        """No new write from now on, because of ``reason`` (the first reason given stands). Never waits for a lock:
+        a signal handler calls it."""
+        self._reasons.append(reason)
         self.waits.stop()
 
     def reason(self):
         """Why no new write may be sent, or None while the run may go on."""
-        if self._reason is not None:
-            return self._reason
+        if self._reasons:
+            return self._reasons[0]
         for pid, info in self._chain:
             if not self._alive(pid, info):
                 if pid == self.controller_pid:
@@ -224,7 +239,7 @@ class ControllerWatch(object):
                     self.stop("process %d, between this module and its Ansible controller (process %s), is gone"
                               % (pid, self.controller_pid))
                 break
-        return self._reason
+        return self._reasons[0] if self._reasons else None
 
     def catching_signals(self):
         """A context in which SIGTERM, SIGINT and SIGHUP stop new writes instead of killing the module at once,

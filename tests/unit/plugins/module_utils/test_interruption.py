@@ -296,3 +296,68 @@ def test_a_listing_reads_its_pages_in_such_helpers(monkeypatch):
 
     assert [e["id"] for e in Pages().list_all("/x", page_size=1)] == ["a1", "a2", "a3"]
     assert len(used) == 1
+
+
+# A signal handler runs in the main thread between any two of its steps, so it may interrupt that thread while it
+# holds a lock of the watch: a second stop signal during the handler of the first (Ansible's controller forwards a
+# Ctrl-C to the worker, then sends it SIGTERM as it cleans up), or a signal during a wait. A handler that waited for
+# such a lock would wait forever, and the run with it (seen in CI: a dry run never ended after Ctrl-C). Each case
+# runs in a process of its own, so that a handler stuck for good fails the test instead of hanging the suite.
+_LOCKED_HANDLER = r'''
+import os, signal, sys, threading, time
+from ansible_collections.genesyscloud.cx.plugins.module_utils import _interruption as I
+
+watch = I.ControllerWatch()
+waiting = []
+helper = threading.Thread(target=lambda: waiting.append(watch.waits.wait(60)))
+helper.start()
+time.sleep(0.2)  # the helper waits for its turn
+case = sys.argv[1]
+if case == "held":
+    context = I.StopSignalsHeld()
+    os.getpgrp = lambda: -1  # pytest's process group is not this one's to signal
+else:
+    context = watch.catching_signals()
+with context:
+    # The main thread holds the lock of the watch's waits when the signal comes, as it does in a wait of its own or
+    # in the stop of a first signal's handler that a second signal interrupts.
+    with watch.waits._wake:
+        os.kill(os.getpid(), signal.SIGINT)
+        for dummy in range(1000):
+            pass  # the handler runs here, between two steps of this thread
+        os.kill(os.getpid(), signal.SIGTERM)
+        for dummy in range(1000):
+            pass
+    stopped_at = time.monotonic()
+    helper.join(10)
+    print("%s|%s|%.2f" % (watch.reason(), waiting, time.monotonic() - stopped_at))
+'''
+
+
+@pytest.mark.parametrize("case", ["caught", "held"])
+def test_a_stop_signal_that_comes_while_this_thread_holds_the_watchs_lock_never_blocks_its_handler(case, tmp_path):
+    import subprocess
+    import sys
+
+    # The child imports the collection as this process does.
+    path = os.pathsep.join(entry for entry in sys.path if entry)
+    done = subprocess.run([sys.executable, "-c", _LOCKED_HANDLER, case], capture_output=True, text=True, timeout=30,
+                          env=dict(os.environ, PYTHONPATH=path), check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    reason, waiting, seconds = done.stdout.strip().split("|")
+    assert reason == "it received SIGINT" and waiting == "[False]"
+    # The helper's wait could not be woken while the lock was held: it saw the stop at its next check.
+    assert float(seconds) <= Waits.CHECK_SECONDS + 1
+
+
+def test_the_first_of_stops_from_many_threads_stands_and_each_wakes_the_waits():
+    import threading
+
+    watch = ControllerWatch()
+    threads = [threading.Thread(target=watch.stop, args=("reason %d" % n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert watch.reason().startswith("reason ") and watch.reason() == watch.reason()
+    assert watch.waits.stopped and watch.waits.wait(30) is False
