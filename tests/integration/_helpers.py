@@ -284,12 +284,51 @@ class PlaybookJob(object):
         return found
 
     def wait_for_everything(self, patience):
-        """(the time.time() at which every process of the job had ended, the job's output)."""
-        self.process.wait(patience)
+        """(the time.time() at which every process of the job had ended, the job's output). A job still there after
+        ``patience`` fails the test with what each of its processes and threads was doing, and is then killed."""
         deadline = time.monotonic() + patience
-        while self.processes():
-            assert time.monotonic() < deadline, "the run is still going %d s after the signal" % patience
+        try:
+            self.process.wait(patience)
+        except subprocess.TimeoutExpired:
+            pass
+        while self.process.poll() is None or self.processes():
+            if time.monotonic() >= deadline:
+                raise AssertionError("the job is still there %d s after the signal:\n%s\nits output:\n%s" % (
+                    patience, self.kill_and_describe(), self.read_output()))
             time.sleep(0.02)
         ended = time.time()
+        return ended, self.read_output()
+
+    def read_output(self):
         self.output.seek(0)
-        return ended, self.output.read()
+        return self.output.read()
+
+    def kill_and_describe(self):
+        """What each process of the job (and each of its threads) was waiting on, from /proc; then SIGKILL them."""
+        pids = sorted(set(self.processes() + ([self.process.pid] if self.process.poll() is None else [])))
+        lines = []
+        for pid in pids:
+            lines.append("process %d: %s" % (pid, _proc_state(pid)))
+            for task in sorted(os.listdir("/proc/%d/task" % pid)) if os.path.isdir("/proc/%d/task" % pid) else []:
+                lines.append("  thread %s: %s" % (task, _proc_state("%d/task/%s" % (pid, task))))
+        for pid in pids:
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass
+        self.process.wait()
+        return "\n".join(lines)
+
+
+def _proc_state(where):
+    """'<state> ppid <ppid> wchan <kernel function> <command line>' of /proc/<where>, as far as it can be read."""
+    def read(name):
+        try:
+            with open("/proc/%s/%s" % (where, name), "rb") as stream:
+                return stream.read().decode("utf-8", "replace")
+        except (IOError, OSError):
+            return "?"
+    stat = read("stat")
+    fields = stat[stat.rfind(")") + 2:].split()
+    state, ppid = (fields + ["?", "?"])[:2]
+    return "%s ppid %s wchan %s %s" % (state, ppid, read("wchan"), read("cmdline").replace("\0", " ").strip()[:200])
