@@ -121,10 +121,10 @@ class Waits(object):
     ControllerWatch's reason, so that a controller gone during a long hold is noticed). ``sleep``: a test's fake
     clock, used instead of real waiting.
 
-    ``stop`` may be called from a signal handler, which Python runs in the main thread between any two of its
-    steps: while that thread holds this object's lock (in a wait, or in a ``stop`` that a second signal interrupts).
-    So a stop never waits for the lock: it sets its flag, and wakes the waiters only when the lock is free; a waiter
-    it could not wake sees the flag at its next check, at most CHECK_SECONDS later.
+    ``stop(from_signal=True)`` is a signal handler's: Python runs a handler in the main thread between any two of
+    its steps, possibly while that thread holds this object's lock (in a wait, or in the stop of a first signal that
+    a second one interrupts). Such a stop never waits for the lock: it sets the flag, and wakes the waiters only when
+    the lock is free; a waiter it could not wake sees the flag at its next check, at most CHECK_SECONDS later.
     """
 
     CHECK_SECONDS = 1.0
@@ -135,9 +135,9 @@ class Waits(object):
         self._check = check
         self._sleep = sleep
 
-    def stop(self):
+    def stop(self, from_signal=False):
         self._stopped = True
-        if self._wake.acquire(False):
+        if self._wake.acquire(not from_signal):
             try:
                 self._wake.notify_all()
             finally:
@@ -221,11 +221,11 @@ class ControllerWatch(object):
     def controller_pid(self):
         return self._chain[-1][0] if self._chain else None
 
-    def stop(self, reason):
-        """No new write from now on, because of ``reason`` (the first reason given stands). Never waits for a lock:
-        a signal handler calls it."""
+    def stop(self, reason, from_signal=False):
+        """No new write from now on, because of ``reason`` (the first reason given stands). ``from_signal``: a signal
+        handler's stop, which never waits for a lock (see Waits)."""
         self._reasons.append(reason)
-        self.waits.stop()
+        self.waits.stop(from_signal)
 
     def reason(self):
         """Why no new write may be sent, or None while the run may go on."""
@@ -295,7 +295,7 @@ class StopSignalsHeld(_StopSignalHandlers):
         if first:
             _HELD.append("it received %s" % _signal_name(signum))
         for watch in list(_WATCHES):
-            watch.stop(_HELD[0])
+            watch.stop(_HELD[0], from_signal=True)
         if first and os.getpgrp() == os.getpid():
             # A worker in a session of its own (ansible-core 2.17 and later) passes a stopping signal on to its
             # process group, so that a module process it started stops its writes too (Ansible's own handler
@@ -357,7 +357,7 @@ class _SignalsCaught(_StopSignalHandlers):
         self._watch = watch
 
     def _handle(self, signum, frame):
-        self._watch.stop("it received %s" % _signal_name(signum))
+        self._watch.stop("it received %s" % _signal_name(signum), from_signal=True)
 
 
 def _signal_name(signum):
