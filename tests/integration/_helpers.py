@@ -10,6 +10,7 @@ import copy
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -313,7 +314,7 @@ class PlaybookJob(object):
                 lines.append("  thread %s: %s" % (task, _proc_state("%d/task/%s" % (pid, task))))
         for pid in pids:
             try:
-                os.kill(pid, 9)
+                os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
         self.process.wait()
@@ -321,14 +322,17 @@ class PlaybookJob(object):
 
 
 def _proc_state(where):
-    """'<state> ppid <ppid> wchan <kernel function> <command line>' of /proc/<where>, as far as it can be read."""
-    def read(name):
-        try:
-            with open("/proc/%s/%s" % (where, name), "rb") as stream:
-                return stream.read().decode("utf-8", "replace")
-        except (IOError, OSError):
-            return "?"
-    stat = read("stat")
-    fields = stat[stat.rfind(")") + 2:].split()
-    state, ppid = (fields + ["?", "?"])[:2]
-    return "%s ppid %s wchan %s %s" % (state, ppid, read("wchan"), read("cmdline").replace("\0", " ").strip()[:200])
+    """'<state> ppid <ppid> wchan <kernel function> <command line>' of /proc/<where> (a pid, or pid/task/tid), as far
+    as it can be read."""
+    from ansible_collections.genesyscloud.cx.plugins.module_utils._interruption import read_proc
+
+    info = read_proc(where)
+    try:
+        with open("/proc/%s/wchan" % where) as stream:
+            wchan = stream.read()
+    except (IOError, OSError):
+        wchan = "?"
+    if info is None:
+        return "gone (wchan %s)" % wchan
+    command = info.command.replace(b"\0", b" ").decode("utf-8", "replace").strip()[:200]
+    return "%s ppid %d wchan %s %s" % (info.state, info.ppid, wchan, command)
